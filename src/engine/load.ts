@@ -1,0 +1,184 @@
+/**
+ * @module engine/load
+ * Loads and validates every fingerprint file at start-up (nuclei's compile step): unknown
+ * keys, bad regexes, unknown vendors, capture-count mismatches and missing sources all stop
+ * the load with `file:line: reason`.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SignatureError } from '../errors/index.js';
+import { EVIDENCE_FIELDS, type EvidenceField } from '../evidence/types.js';
+import {
+  CAPTURE_NAMES,
+  type CaptureName,
+  DEVICE_TYPES,
+  type DeviceType,
+  type Negative,
+  type Signature,
+  type SignatureExample,
+  type Strength,
+} from './types.js';
+import { loadVocabulary, type Vocabulary } from './vocabulary.js';
+import { checkKeys, readYamlSource } from './yaml-source.js';
+
+export interface SignatureLibrary {
+  signatures: Signature[];
+  byField: Map<EvidenceField, Signature[]>;
+  negatives: Negative[];
+  vocabulary: Vocabulary;
+}
+
+const STRENGTHS: readonly Strength[] = ['oem', 'family', 'brand', 'class'];
+const DEFAULT_CERTAINTY: Record<Strength, number> = { oem: 0.9, family: 0.5, brand: 0.9, class: 0 };
+const SIG_KEYS = [
+  'id',
+  'description',
+  'pattern',
+  'flags',
+  'vendor',
+  'brand',
+  'strength',
+  'certainty',
+  'deviceType',
+  'captures',
+  'examples',
+];
+
+/** The fingerprints/ folder shipped with the package (works from src/ and from dist/). */
+export function defaultFingerprintDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const candidate = join(dir, 'fingerprints');
+    if (existsSync(join(candidate, 'vocabulary'))) return candidate;
+    dir = dirname(dir);
+  }
+  throw new Error('fingerprints/ folder not found next to the oemscan package');
+}
+
+export function loadSignatureLibrary(dir = defaultFingerprintDir()): SignatureLibrary {
+  const vocabulary = loadVocabulary(join(dir, 'vocabulary'));
+  const root = dirname(dir);
+  const signatures: Signature[] = [];
+  const ids = new Set<string>();
+  for (const name of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+    const src = readYamlSource(join(dir, name), relative(root, join(dir, name)));
+    checkKeys(src.root, ['field', 'description', 'signatures'], src.file, 1);
+    const field = parseField(src.root.field, src.file, 1);
+    for (const { value, line } of src.items('signatures')) {
+      const sig = parseSignature(value, field, src.file, line, vocabulary);
+      if (ids.has(sig.id)) throw new SignatureError(src.file, line, `duplicate id "${sig.id}"`);
+      ids.add(sig.id);
+      signatures.push(sig);
+    }
+  }
+  const byField = new Map<EvidenceField, Signature[]>();
+  for (const s of signatures) byField.set(s.field, [...(byField.get(s.field) ?? []), s]);
+  return { signatures, byField, negatives: loadNegatives(join(dir, 'negatives'), root), vocabulary };
+}
+
+function parseField(v: unknown, file: string, line: number): EvidenceField {
+  if (typeof v !== 'string' || !(EVIDENCE_FIELDS as readonly string[]).includes(v)) {
+    throw new SignatureError(file, line, `unknown field "${String(v)}" (known: ${EVIDENCE_FIELDS.join(', ')})`);
+  }
+  return v as EvidenceField;
+}
+
+function parseSignature(
+  raw: unknown,
+  field: EvidenceField,
+  file: string,
+  line: number,
+  vocab: Vocabulary,
+): Signature {
+  if (!raw || typeof raw !== 'object') throw new SignatureError(file, line, 'signature must be a mapping');
+  const s = raw as Record<string, unknown>;
+  checkKeys(s, SIG_KEYS, file, line);
+  const fail = (reason: string): never => {
+    throw new SignatureError(file, line, `${String(s.id ?? '?')}: ${reason}`);
+  };
+  if (typeof s.id !== 'string' || !/^[a-z0-9][a-z0-9.-]+$/.test(s.id)) fail('id must be lower-case dotted');
+  if (typeof s.description !== 'string' || !s.description) fail('description required');
+  if (typeof s.pattern !== 'string') fail('pattern required');
+  const strength = s.strength as Strength;
+  if (!STRENGTHS.includes(strength)) fail(`strength must be one of ${STRENGTHS.join('|')}`);
+  let pattern: RegExp;
+  try {
+    pattern = new RegExp(s.pattern as string, typeof s.flags === 'string' ? s.flags : '');
+  } catch (err) {
+    return fail(`bad regex: ${(err as Error).message}`);
+  }
+  if (pattern.global || pattern.sticky) fail('flags g and y are not allowed');
+  const vendor = s.vendor === undefined ? undefined : String(s.vendor);
+  if (vendor !== undefined && !vocab.vendors.has(vendor)) fail(`vendor "${vendor}" is not in vocabulary/vendors.yaml`);
+  if ((strength === 'oem' || strength === 'family') && !vendor) fail(`strength ${strength} needs a vendor`);
+  const brand = s.brand === undefined ? undefined : String(s.brand);
+  if (brand !== undefined && !vocab.brands.has(brand)) fail(`brand "${brand}" is not in the vocabulary`);
+  if (strength === 'brand' && !brand) fail('strength brand needs a brand');
+  const deviceType = s.deviceType as DeviceType | undefined;
+  if (deviceType !== undefined && !DEVICE_TYPES.includes(deviceType)) fail(`unknown deviceType "${deviceType}"`);
+  const certainty = s.certainty === undefined ? DEFAULT_CERTAINTY[strength] : Number(s.certainty);
+  if (!(certainty >= 0 && certainty <= 1)) fail('certainty must be in [0,1]');
+
+  const captures: Partial<Record<number, CaptureName>> = {};
+  if (s.captures !== undefined) {
+    if (!s.captures || typeof s.captures !== 'object') fail('captures must map group number to a name');
+    for (const [k, v] of Object.entries(s.captures as Record<string, unknown>)) {
+      if (!/^\d+$/.test(k) || !CAPTURE_NAMES.includes(v as CaptureName)) fail(`bad capture ${k}: ${String(v)}`);
+      captures[Number(k)] = v as CaptureName;
+    }
+  }
+  // recog's rule: declared captures must agree with the regex's groups.
+  const groupCount = new RegExp(`${pattern.source}|`, pattern.flags).exec('')?.length ?? 1;
+  const maxCapture = Math.max(0, ...Object.keys(captures).map(Number));
+  if (maxCapture > groupCount - 1) fail(`capture ${maxCapture} but the pattern has ${groupCount - 1} groups`);
+
+  if (!Array.isArray(s.examples) || s.examples.length === 0) fail('at least one real example is required');
+  const examples = (s.examples as unknown[]).map((e, i): SignatureExample => {
+    if (!e || typeof e !== 'object') return fail(`example ${i + 1} must be a mapping`);
+    const ex = e as Record<string, unknown>;
+    checkKeys(ex, ['value', 'expect', 'source'], file, line);
+    if (typeof ex.value !== 'string') fail(`example ${i + 1}: value must be a string`);
+    if (typeof ex.source !== 'string' || ex.source.trim().length < 8) fail(`example ${i + 1}: source required`);
+    const expect = ex.expect as Partial<Record<CaptureName, string>> | undefined;
+    for (const k of Object.keys(expect ?? {})) {
+      if (!Object.values(captures).includes(k as CaptureName)) fail(`example ${i + 1} expects "${k}", not captured`);
+    }
+    return { value: ex.value as string, source: ex.source as string, ...(expect ? { expect } : {}) };
+  });
+
+  return {
+    id: s.id as string,
+    field,
+    description: s.description as string,
+    pattern,
+    ...(vendor ? { vendor } : {}),
+    ...(brand ? { brand } : {}),
+    strength,
+    certainty,
+    ...(deviceType ? { deviceType } : {}),
+    captures,
+    examples,
+    file,
+    line,
+  };
+}
+
+function loadNegatives(dir: string, root: string): Negative[] {
+  if (!existsSync(dir)) return [];
+  const out: Negative[] = [];
+  for (const name of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+    const src = readYamlSource(join(dir, name), relative(root, join(dir, name)));
+    checkKeys(src.root, ['field', 'description', 'values'], src.file, 1);
+    const field = parseField(src.root.field, src.file, 1);
+    for (const { value, line } of src.items('values')) {
+      const v = value as Record<string, unknown>;
+      checkKeys(v, ['value', 'source'], src.file, line);
+      if (typeof v.value !== 'string' || typeof v.source !== 'string') {
+        throw new SignatureError(src.file, line, 'negative needs value and source');
+      }
+      out.push({ field, value: v.value, source: v.source, file: src.file, line });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,129 @@
+/**
+ * @module engine/vocabulary
+ * Canonical vendor and brand names (fingerprints/vocabulary/). A signature may only name
+ * a vendor listed here, and a claimed brand string resolves to the company that sells it.
+ */
+import { join } from 'node:path';
+import { SignatureError } from '../errors/index.js';
+import { checkKeys, readYamlSource } from './yaml-source.js';
+
+export interface VendorEntry {
+  name: string;
+  country: string;
+  /** Brands the vendor sells as its own (not rebrands): HiLook is Hikvision's own. */
+  ownBrands: string[];
+  aliases: string[];
+  source: string;
+}
+
+export interface BrandEntry {
+  name: string;
+  /** Company that owns the badge, e.g. Lorex; a vendor name when it is an OEM's own brand. */
+  company: string;
+  aliases: string[];
+  /** OEMs publicly reported behind some of this brand's lines: a hint, never a verdict. */
+  knownOems: string[];
+  source: string;
+}
+
+export interface Vocabulary {
+  vendors: Map<string, VendorEntry>;
+  brands: Map<string, BrandEntry>;
+  /** Resolve a claimed manufacturer string (ONVIF, UPnP, scope) to a brand. */
+  resolveBrand(claimed: string): BrandEntry | undefined;
+}
+
+const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '');
+
+export function loadVocabulary(dir: string): Vocabulary {
+  const vendors = new Map<string, VendorEntry>();
+  const brands = new Map<string, BrandEntry>();
+  const byAlias = new Map<string, BrandEntry>();
+  const addAlias = (alias: string, entry: BrandEntry, file: string, line: number) => {
+    const key = norm(alias);
+    const prior = byAlias.get(key);
+    if (prior && prior.name !== entry.name) {
+      throw new SignatureError(file, line, `alias "${alias}" already belongs to ${prior.name}`);
+    }
+    byAlias.set(key, entry);
+  };
+
+  const vsrc = readYamlSource(join(dir, 'vendors.yaml'), 'fingerprints/vocabulary/vendors.yaml');
+  for (const { value, line } of vsrc.items('vendors')) {
+    const v = value as Record<string, unknown>;
+    checkKeys(v, ['name', 'country', 'ownBrands', 'aliases', 'source'], vsrc.file, line);
+    if (typeof v.name !== 'string' || typeof v.country !== 'string' || typeof v.source !== 'string') {
+      throw new SignatureError(vsrc.file, line, 'vendor needs name, country and source');
+    }
+    const entry: VendorEntry = {
+      name: v.name,
+      country: v.country,
+      ownBrands: strList(v.ownBrands),
+      aliases: strList(v.aliases),
+      source: v.source,
+    };
+    if (vendors.has(entry.name)) throw new SignatureError(vsrc.file, line, `duplicate vendor ${entry.name}`);
+    vendors.set(entry.name, entry);
+    const own: BrandEntry = {
+      name: entry.name,
+      company: entry.name,
+      aliases: entry.aliases,
+      knownOems: [entry.name],
+      source: entry.source,
+    };
+    brands.set(own.name, own);
+    for (const a of [entry.name, ...entry.aliases]) addAlias(a, own, vsrc.file, line);
+    for (const b of entry.ownBrands) {
+      const ob: BrandEntry = { name: b, company: entry.name, aliases: [], knownOems: [entry.name], source: entry.source };
+      brands.set(b, ob);
+      addAlias(b, ob, vsrc.file, line);
+    }
+  }
+
+  const bsrc = readYamlSource(join(dir, 'brands.yaml'), 'fingerprints/vocabulary/brands.yaml');
+  for (const { value, line } of bsrc.items('brands')) {
+    const b = value as Record<string, unknown>;
+    checkKeys(b, ['name', 'company', 'aliases', 'knownOems', 'source'], bsrc.file, line);
+    if (typeof b.name !== 'string' || typeof b.company !== 'string' || typeof b.source !== 'string') {
+      throw new SignatureError(bsrc.file, line, 'brand needs name, company and source');
+    }
+    const entry: BrandEntry = {
+      name: b.name,
+      company: b.company,
+      aliases: strList(b.aliases),
+      knownOems: strList(b.knownOems),
+      source: b.source,
+    };
+    for (const oem of entry.knownOems) {
+      if (!vendors.has(oem)) throw new SignatureError(bsrc.file, line, `unknown vendor "${oem}" in knownOems`);
+    }
+    if (brands.has(entry.name)) throw new SignatureError(bsrc.file, line, `duplicate brand ${entry.name}`);
+    brands.set(entry.name, entry);
+    for (const a of [entry.name, ...entry.aliases]) addAlias(a, entry, bsrc.file, line);
+  }
+
+  return {
+    vendors,
+    brands,
+    resolveBrand(claimed) {
+      const key = norm(claimed);
+      if (!key) return undefined;
+      const exact = byAlias.get(key);
+      if (exact) return exact;
+      // Manufacturer fields often carry a suffix ("HIKVISION Co., Ltd", "Axis Communications AB").
+      let best: BrandEntry | undefined;
+      let bestLen = 0;
+      for (const [alias, entry] of byAlias) {
+        if (alias.length >= 3 && key.startsWith(alias) && alias.length > bestLen) {
+          best = entry;
+          bestLen = alias.length;
+        }
+      }
+      return best;
+    },
+  };
+}
+
+function strList(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}

@@ -1,0 +1,71 @@
+/**
+ * @module evidence/types
+ * One observation made by a probe, with where and when it was made. Everything the
+ * engine decides is traced back to these items, so they carry full provenance.
+ */
+
+/** Evidence field names. The fingerprint files are keyed by these. */
+export const EVIDENCE_FIELDS = [
+  'tcp.open',
+  'http.header.server',
+  'http.auth.realm',
+  'http.title',
+  'http.body',
+  'http.favicon.md5',
+  'http.favicon.mmh3',
+  'tls.subject',
+  'tls.issuer',
+  'rtsp.header.server',
+  'rtsp.auth.realm',
+  'onvif.manufacturer',
+  'onvif.model',
+  'onvif.firmware',
+  'onvif.serial',
+  'onvif.hardware-id',
+  'wsd.scope',
+  'wsd.types',
+  'wsd.xaddr',
+  'mac.address',
+] as const;
+export type EvidenceField = (typeof EVIDENCE_FIELDS)[number];
+
+export interface Evidence {
+  field: EvidenceField;
+  /** Normalised, bounded value as seen on the wire. */
+  value: string;
+  probe: string;
+  ip: string;
+  port: number;
+  transport: 'tcp' | 'udp';
+  /** What was asked, e.g. `GET /doc/page/login.asp` or `RTSP OPTIONS`. */
+  request?: string;
+  observedAt: string;
+}
+
+/** Longest value kept for any evidence item; device strings beyond this are cut, never trusted. */
+export const MAX_EVIDENCE_VALUE = 2048;
+
+export function makeEvidence(
+  base: Pick<Evidence, 'probe' | 'ip' | 'port' | 'transport'> & { request?: string },
+  field: EvidenceField,
+  raw: string,
+): Evidence {
+  return {
+    field,
+    value: cleanValue(raw),
+    probe: base.probe,
+    ip: base.ip,
+    port: base.port,
+    transport: base.transport,
+    ...(base.request ? { request: base.request } : {}),
+    observedAt: new Date().toISOString(),
+  };
+}
+
+/** Strip control characters, collapse whitespace (incl. NBSP some firmwares emit) and bound the length. */
+export function cleanValue(raw: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+  const noCtl = raw.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
+  const collapsed = noCtl.replace(/[\s\u00a0]+/g, ' ').trim();
+  return collapsed.length > MAX_EVIDENCE_VALUE ? collapsed.slice(0, MAX_EVIDENCE_VALUE) : collapsed;
+}

@@ -1,0 +1,73 @@
+/**
+ * @module probes/types
+ * The one interface every protocol probe implements (after zgrab2's Scanner): a descriptor,
+ * and `run(target, ctx)` that always resolves to a result with a status from a closed list.
+ */
+import type { Logger } from 'pino';
+import type { Evidence } from '../evidence/types.js';
+
+export const PROBE_STATUSES = [
+  'ok',
+  'timeout',
+  'refused',
+  'unreachable',
+  'protocol-error',
+  'too-large',
+  'auth-required',
+  'skipped',
+] as const;
+export type ProbeStatus = (typeof PROBE_STATUSES)[number];
+
+/** Well-known service names used in the report's `services` list. */
+export type ServiceName = 'http' | 'https' | 'rtsp' | 'onvif' | 'ws-discovery' | 'tcp';
+
+export interface ProbeTarget {
+  ip: string;
+  port: number;
+  /** Hostname the user gave, when the target came from a name. */
+  hostname?: string;
+}
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+export interface ProbeLimits {
+  /** Per-request timeout (connect + reply) in ms. */
+  timeoutMs: number;
+  /** Largest reply read from a device, bytes. */
+  maxBytes: number;
+}
+
+export interface ProbeContext {
+  log: Logger;
+  limits: ProbeLimits;
+  /** Aborted when the host's overall budget runs out. */
+  signal: AbortSignal;
+  /** Addresses of the scan's own targets: a device may not steer a probe anywhere else. */
+  inScope: (ip: string) => boolean;
+  /** Ports open on this host (TCP connect phase), so probes can pick where to look. */
+  openPorts: readonly number[];
+  credentials?: Credentials;
+}
+
+export interface ProbeResult {
+  status: ProbeStatus;
+  evidence: Evidence[];
+  /** What the port turned out to speak, when the probe could tell. */
+  service?: ServiceName;
+  /** Human-readable reason for a non-ok status; never contains credentials. */
+  message?: string;
+}
+
+export interface Probe {
+  name: string;
+  description: string;
+  transport: 'tcp' | 'udp';
+  /** Standard ports; a scan with `--port-offset N` looks at each plus N. */
+  defaultPorts: readonly number[];
+  /** Whether the probe should run against this open TCP port (UDP probes ignore it). */
+  appliesTo?: (port: number, ctx: { portOffset: number }) => boolean;
+  run(target: ProbeTarget, ctx: ProbeContext): Promise<ProbeResult>;
+}
