@@ -6,8 +6,8 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { SignatureError } from '../errors/index.js';
+import { dataPath } from '../util/paths.js';
 import { EVIDENCE_FIELDS, type EvidenceField } from '../evidence/types.js';
 import {
   CAPTURE_NAMES,
@@ -45,16 +45,8 @@ const SIG_KEYS = [
   'examples',
 ];
 
-/** The fingerprints/ folder shipped with the package (works from src/ and from dist/). */
-export function defaultFingerprintDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    const candidate = join(dir, 'fingerprints');
-    if (existsSync(join(candidate, 'vocabulary'))) return candidate;
-    dir = dirname(dir);
-  }
-  throw new Error('fingerprints/ folder not found next to the oemscan package');
-}
+/** The fingerprints/ folder shipped with the package. */
+export const defaultFingerprintDir = () => dataPath('fingerprints');
 
 export function loadSignatureLibrary(dir = defaultFingerprintDir()): SignatureLibrary {
   const vocabulary = loadVocabulary(join(dir, 'vocabulary'));

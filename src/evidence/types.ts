@@ -42,8 +42,10 @@ export interface Evidence {
   observedAt: string;
 }
 
-/** Longest value kept for any evidence item; device strings beyond this are cut, never trusted. */
+/** Longest value kept for an evidence item; device strings beyond this are cut, never trusted. */
 export const MAX_EVIDENCE_VALUE = 2048;
+/** Page bodies are matched for markers deep in the page, so they keep more. */
+export const MAX_BODY_VALUE = 64 * 1024;
 
 export function makeEvidence(
   base: Pick<Evidence, 'probe' | 'ip' | 'port' | 'transport'> & { request?: string },
@@ -52,7 +54,7 @@ export function makeEvidence(
 ): Evidence {
   return {
     field,
-    value: cleanValue(raw),
+    value: cleanValue(raw, field === 'http.body' ? MAX_BODY_VALUE : MAX_EVIDENCE_VALUE),
     probe: base.probe,
     ip: base.ip,
     port: base.port,
@@ -63,9 +65,9 @@ export function makeEvidence(
 }
 
 /** Strip control characters, collapse whitespace (incl. NBSP some firmwares emit) and bound the length. */
-export function cleanValue(raw: string): string {
+export function cleanValue(raw: string, max = MAX_EVIDENCE_VALUE): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
   const noCtl = raw.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
   const collapsed = noCtl.replace(/[\s\u00a0]+/g, ' ').trim();
-  return collapsed.length > MAX_EVIDENCE_VALUE ? collapsed.slice(0, MAX_EVIDENCE_VALUE) : collapsed;
+  return collapsed.length > max ? collapsed.slice(0, max) : collapsed;
 }

@@ -26,6 +26,8 @@ export interface ProbeTarget {
   port: number;
   /** Hostname the user gave, when the target came from a name. */
   hostname?: string;
+  /** Service path when discovery told us one (an in-scope ONVIF XAddr). */
+  path?: string;
 }
 
 export interface Credentials {

@@ -1,0 +1,125 @@
+/**
+ * @module probes/http
+ * HTTP and HTTPS: `GET /` plus the few unauthenticated paths real Hikvision and Dahua web UIs
+ * answer, recording Server, realm, title, a bounded body and the favicon hashes. Redirects
+ * are followed only within the same host.
+ */
+import { type Evidence, type EvidenceField, MAX_BODY_VALUE, makeEvidence } from '../../evidence/types.js';
+import { isHttpPort, isKnownPort, isTlsPort } from '../ports.js';
+import { failed } from '../status.js';
+import type { Probe, ProbeContext, ProbeResult, ProbeTarget } from '../types.js';
+import { faviconMd5, faviconMmh3 } from './favicon.js';
+import { httpRequest } from './fetch.js';
+import { authRealm, htmlTitle, sameHostRedirect, scriptRedirect } from './parse.js';
+
+/**
+ * Paths asked after `/`. Each answers without credentials on the stack it identifies:
+ * Hikvision login page and ISAPI userCheck (XML even when 401), Dahua magicBox (401 with a
+ * `Login to <serial>` realm). See oem-and-policy-facts.md §2.5 / §4.1.
+ */
+export const EXTRA_PATHS = [
+  '/doc/page/login.asp',
+  '/ISAPI/Security/userCheck',
+  '/cgi-bin/magicBox.cgi?action=getDeviceType',
+  '/favicon.ico',
+] as const;
+
+const MAX_REDIRECTS = 3;
+/** Body bytes kept for matching; the report shows only excerpts of it. */
+export const BODY_EVIDENCE_BYTES = MAX_BODY_VALUE;
+
+function makeHttpProbe(scheme: 'http' | 'https'): Probe {
+  return {
+    name: scheme,
+    description: `${scheme.toUpperCase()} banners, realms, titles, pages and favicons`,
+    transport: 'tcp',
+    defaultPorts: scheme === 'http' ? [80, 8080, 8899] : [443, 8443],
+    appliesTo: (port, { portOffset }) =>
+      scheme === 'https' ? isTlsPort(port, portOffset) : isHttpPort(port, portOffset) || !isKnownPort(port, portOffset),
+    run: (target, ctx) => runHttp(scheme, target, ctx),
+  };
+}
+
+export const httpProbe = makeHttpProbe('http');
+export const httpsProbe = makeHttpProbe('https');
+
+async function runHttp(scheme: 'http' | 'https', target: ProbeTarget, ctx: ProbeContext): Promise<ProbeResult> {
+  const origin = `${scheme}://${target.ip}:${target.port}`;
+  const evidence: Evidence[] = [];
+  const seen = new Set<string>();
+  const add = (field: EvidenceField, value: string | undefined, request: string) => {
+    if (!value) return;
+    const key = `${field}\u0000${value}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    evidence.push(makeEvidence({ probe: scheme, ip: target.ip, port: target.port, transport: 'tcp', request }, field, value));
+  };
+
+  let first: Awaited<ReturnType<typeof fetchFollowing>>;
+  try {
+    first = await fetchFollowing(`${origin}/`, ctx);
+  } catch (err) {
+    return failed(err);
+  }
+  record(first, add);
+  let truncated = first.reply.truncated;
+
+  for (const path of EXTRA_PATHS) {
+    if (ctx.signal.aborted) break;
+    try {
+      const r = await fetchFollowing(`${origin}${path}`, ctx);
+      if (path === '/favicon.ico') {
+        if (r.reply.status === 200 && r.reply.body.length > 0 && !r.reply.truncated) {
+          add('http.favicon.md5', faviconMd5(r.reply.body), `GET ${path}`);
+          add('http.favicon.mmh3', faviconMmh3(r.reply.body), `GET ${path}`);
+        }
+        continue;
+      }
+      // A 404 page says nothing new; anything else (200, 401, 403 with a body) may.
+      if (r.reply.status !== 404) record(r, add);
+      truncated ||= r.reply.truncated;
+    } catch (err) {
+      ctx.log.debug({ path, err: (err as Error).message }, 'extra path failed');
+    }
+  }
+  return {
+    status: 'ok',
+    evidence,
+    service: scheme,
+    ...(truncated ? { message: `some replies exceeded ${ctx.limits.maxBytes} bytes and were cut` } : {}),
+  };
+}
+
+type Add = (field: EvidenceField, value: string | undefined, request: string) => void;
+
+function record({ reply, request }: Awaited<ReturnType<typeof fetchFollowing>>, add: Add) {
+  add('http.header.server', reply.headers.server, request);
+  add('http.auth.realm', authRealm(reply.headers['www-authenticate']), request);
+  const text = reply.body.subarray(0, BODY_EVIDENCE_BYTES).toString('latin1');
+  add('http.title', htmlTitle(text), request);
+  if (text.trim()) add('http.body', text, request);
+}
+
+/** GET with same-host redirects (HTTP 3xx or a script redirect on a tiny page). */
+async function fetchFollowing(url: string, ctx: ProbeContext) {
+  let current = url;
+  for (let hop = 0; ; hop++) {
+    const reply = await httpRequest({
+      url: current,
+      timeoutMs: ctx.limits.timeoutMs,
+      maxBytes: ctx.limits.maxBytes,
+      signal: ctx.signal,
+    });
+    const request = `GET ${new URL(current).pathname}${new URL(current).search}`;
+    if (hop >= MAX_REDIRECTS) return { reply, request };
+    const location =
+      reply.status >= 300 && reply.status < 400
+        ? reply.headers.location
+        : reply.status === 200 && reply.body.length < 2048
+          ? scriptRedirect(reply.body.toString('latin1'))
+          : undefined;
+    const next = sameHostRedirect(current, location);
+    if (!next || next === current) return { reply, request };
+    current = next;
+  }
+}

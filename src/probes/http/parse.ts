@@ -1,0 +1,43 @@
+/**
+ * @module probes/http/parse
+ * Pure extractors for HTTP replies. Input is hostile: everything is bounded and optional.
+ */
+
+/** The realm of a `WWW-Authenticate` header (Basic or Digest), unquoted. */
+export function authRealm(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const m = /realm\s*=\s*(?:"([^"]{0,512})"|([^\s,]{1,512}))/i.exec(header);
+  return m ? (m[1] ?? m[2]) : undefined;
+}
+
+/** Contents of the first <title>, entities for the common cases decoded. */
+export function htmlTitle(body: string): string | undefined {
+  const m = /<title[^>]{0,200}>([\s\S]{0,1024}?)<\/title>/i.exec(body);
+  if (!m?.[1]) return undefined;
+  return m[1]
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .trim();
+}
+
+/** Same-host redirect target, or undefined when the Location leaves the host (never followed). */
+export function sameHostRedirect(base: string, location: string | undefined): string | undefined {
+  if (!location) return undefined;
+  try {
+    const from = new URL(base);
+    const to = new URL(location, base);
+    if (to.protocol !== from.protocol || to.host !== from.host) return undefined;
+    return to.toString();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Client-side redirect many camera UIs use instead of a 302 (`location.href = "/doc/page/login.asp"`). */
+export function scriptRedirect(body: string): string | undefined {
+  const m = /(?:window\.)?location(?:\.href)?\s*=\s*["']([^"'<>\s]{1,200})["']/i.exec(body.slice(0, 8192));
+  return m?.[1];
+}

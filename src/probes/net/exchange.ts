@@ -1,0 +1,82 @@
+/**
+ * @module probes/net/exchange
+ * One request/response over a raw TCP (or TLS) connection with hard bounds: the reply is read
+ * until `complete` says so, the byte cap is hit, the peer closes, or the timeout fires.
+ */
+import { connect, type Socket } from 'node:net';
+import { BoundedBuffer, TimeoutError } from '../../util/bounded.js';
+import { TooLargeError } from '../status.js';
+
+export interface ExchangeOptions {
+  ip: string;
+  port: number;
+  timeoutMs: number;
+  maxBytes: number;
+  signal?: AbortSignal;
+  /** Returns true once `data` holds a whole reply. */
+  complete: (data: Buffer) => boolean;
+}
+
+export interface ExchangeReply {
+  data: Buffer;
+  /** The cap was hit before the reply was complete. */
+  truncated: boolean;
+}
+
+/** Opens a connection; resolves when connected, rejects with the socket error or a timeout. */
+export function openSocket(ip: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const sock = connect({ host: ip, port });
+    const done = (err?: Error) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      sock.removeAllListeners('connect');
+      if (err) {
+        sock.destroy();
+        reject(err);
+      } else resolve(sock);
+    };
+    const onAbort = () => done(new TimeoutError(timeoutMs, 'host budget exhausted'));
+    const timer = setTimeout(() => done(new TimeoutError(timeoutMs, `connect timed out after ${timeoutMs} ms`)), timeoutMs);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    sock.once('connect', () => done());
+    sock.once('error', (err) => done(err));
+  });
+}
+
+/** Sends `request` on a connected socket and collects the bounded reply. Always destroys the socket. */
+export function exchangeOn(sock: Socket, request: string | Buffer, opts: Omit<ExchangeOptions, 'ip' | 'port'>) {
+  return new Promise<ExchangeReply>((resolve, reject) => {
+    const buf = new BoundedBuffer(opts.maxBytes);
+    let settled = false;
+    const finish = (err?: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      sock.removeAllListeners('data');
+      sock.destroy();
+      if (err) reject(err);
+      else resolve({ data: buf.toBuffer(), truncated: buf.overflowed });
+    };
+    const onAbort = () => finish(new TimeoutError(opts.timeoutMs, 'host budget exhausted'));
+    const timer = setTimeout(() => {
+      // A partial reply is still worth parsing: the caller decides.
+      if (buf.length > 0) finish();
+      else finish(new TimeoutError(opts.timeoutMs));
+    }, opts.timeoutMs);
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    sock.on('data', (chunk: Buffer) => {
+      if (!buf.push(chunk)) return finish(opts.complete(buf.toBuffer()) ? undefined : new TooLargeError(`reply exceeds ${opts.maxBytes} bytes`));
+      if (opts.complete(buf.toBuffer())) finish();
+    });
+    sock.once('end', () => finish());
+    sock.once('error', (err) => finish(buf.length > 0 ? undefined : err));
+    sock.write(request);
+  });
+}
+
+export async function exchange(request: string | Buffer, opts: ExchangeOptions): Promise<ExchangeReply> {
+  const sock = await openSocket(opts.ip, opts.port, opts.timeoutMs, opts.signal);
+  return exchangeOn(sock, request, opts);
+}

@@ -1,0 +1,60 @@
+/**
+ * @module probes/rtsp
+ * RTSP `OPTIONS` then `DESCRIBE` on 554: status, `Server`, and the `WWW-Authenticate` realm
+ * (Dahua leaks its serial as `Login to <serial>`).
+ */
+import { type Evidence, makeEvidence } from '../../evidence/types.js';
+import { authRealm } from '../http/parse.js';
+import { USER_AGENT } from '../http/fetch.js';
+import { exchange } from '../net/exchange.js';
+import { isRtspPort } from '../ports.js';
+import { failed } from '../status.js';
+import type { Probe, ProbeContext, ProbeTarget } from '../types.js';
+import { headComplete, parseRtspHead, type RtspHead } from './parse.js';
+
+const MAX_HEAD_BYTES = 16 * 1024;
+
+async function ask(method: 'OPTIONS' | 'DESCRIBE', cseq: number, target: ProbeTarget, ctx: ProbeContext) {
+  const url = `rtsp://${target.ip}:${target.port}/`;
+  const extra = method === 'DESCRIBE' ? 'Accept: application/sdp\r\n' : '';
+  const req = `${method} ${url} RTSP/1.0\r\nCSeq: ${cseq}\r\nUser-Agent: ${USER_AGENT}\r\n${extra}\r\n`;
+  const reply = await exchange(req, {
+    ip: target.ip,
+    port: target.port,
+    timeoutMs: ctx.limits.timeoutMs,
+    maxBytes: Math.min(ctx.limits.maxBytes, MAX_HEAD_BYTES),
+    signal: ctx.signal,
+    complete: headComplete,
+  });
+  return parseRtspHead(reply.data);
+}
+
+export const rtspProbe: Probe = {
+  name: 'rtsp',
+  description: 'RTSP OPTIONS/DESCRIBE: Server header and authentication realm',
+  transport: 'tcp',
+  defaultPorts: [554],
+  appliesTo: (port, { portOffset }) => isRtspPort(port, portOffset),
+  async run(target, ctx) {
+    const evidence: Evidence[] = [];
+    const collect = (head: RtspHead, request: string) => {
+      const base = { probe: 'rtsp', ip: target.ip, port: target.port, transport: 'tcp' as const, request };
+      if (head.headers.server && !evidence.some((e) => e.field === 'rtsp.header.server')) {
+        evidence.push(makeEvidence(base, 'rtsp.header.server', head.headers.server));
+      }
+      const realm = authRealm(head.headers['www-authenticate']);
+      if (realm) evidence.push(makeEvidence(base, 'rtsp.auth.realm', realm));
+    };
+    try {
+      const options = await ask('OPTIONS', 1, target, ctx);
+      if (!options.ok) return { status: 'protocol-error', evidence, message: options.reason };
+      collect(options.value, 'RTSP OPTIONS');
+      const describe = await ask('DESCRIBE', 2, target, ctx);
+      if (describe.ok) collect(describe.value, 'RTSP DESCRIBE');
+      const authRequired = describe.ok && describe.value.status === 401;
+      return { status: authRequired ? 'auth-required' : 'ok', evidence, service: 'rtsp' };
+    } catch (err) {
+      return { ...failed(err, evidence), ...(evidence.length ? { service: 'rtsp' as const } : {}) };
+    }
+  },
+};

@@ -1,0 +1,56 @@
+/**
+ * @module report/table
+ * Terminal table: flagged devices first, then unverified, then clear. Colour only on a TTY
+ * and never when NO_COLOR is set.
+ */
+import type { Device, Report } from './types.js';
+
+const ORDER: Record<Device['status'], number> = { flagged: 0, unverified: 1, clear: 2 };
+
+export function useColour(stream: { isTTY?: boolean }, env = process.env): boolean {
+  return Boolean(stream.isTTY) && !('NO_COLOR' in env) && env.TERM !== 'dumb';
+}
+
+export function renderTable(report: Report, colour = false): string {
+  const paint = (code: string, s: string) => (colour ? `\u001b[${code}m${s}\u001b[0m` : s);
+  const rows = [...report.devices].sort((a, b) => ORDER[a.status] - ORDER[b.status]);
+  const header = ['IP', 'TYPE', 'BRAND', 'OEM', 'CONF', 'REBRAND', 'MODEL', 'FIRMWARE', 'STATUS'];
+  const body = rows.map((d) => [
+    d.ip,
+    d.type,
+    d.brand ?? '-',
+    d.oem.vendor ?? 'unknown',
+    d.oem.vendor ? d.oem.confidence.toFixed(2) : '-',
+    d.oem.rebranded ? 'yes' : '',
+    d.model ?? '-',
+    d.firmware ?? '-',
+    d.status === 'flagged' ? `FLAGGED (${d.flags.map((f) => f.policy).join(', ')})` : d.status,
+  ]);
+  const widths = header.map((h, i) => Math.min(40, Math.max(h.length, ...body.map((r) => (r[i] ?? '').length))));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => {
+        const w = widths[i] ?? 10;
+        return (c.length > w ? `${c.slice(0, w - 1)}…` : c).padEnd(w);
+      })
+      .join('  ')
+      .trimEnd();
+  const out = [paint('1', line(header))];
+  rows.forEach((d, i) => {
+    const text = line(body[i] ?? []);
+    out.push(d.status === 'flagged' ? paint('31', text) : d.status === 'unverified' ? paint('33', text) : text);
+  });
+  const s = report.summary;
+  const oems = Object.entries(s.byOem)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  out.push('');
+  out.push(
+    `${s.addresses} addresses, ${s.responsive} responsive: ${paint('31', `${s.flagged} flagged`)}, ` +
+      `${s.unverified} unverified, ${s.clear} clear${oems ? ` (by OEM: ${oems})` : ''}`,
+  );
+  for (const d of rows.filter((r) => r.errors.length > 0)) {
+    out.push(`  ${d.ip}: ${d.errors.map((e) => `${e.probe}:${e.port} ${e.status} (${e.message})`).join('; ')}`);
+  }
+  return `${out.join('\n')}\n`;
+}

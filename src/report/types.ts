@@ -1,0 +1,103 @@
+/**
+ * @module report/types
+ * The `oemscan.report/v1` contract (schemas/report.v1.json). Every renderer and the store
+ * read this one shape.
+ */
+import type { DeviceType } from '../engine/types.js';
+import type { EvidenceField } from '../evidence/types.js';
+import type { ProbeStatus, ServiceName } from '../probes/types.js';
+
+export const REPORT_SCHEMA = 'oemscan.report/v1';
+
+export interface ReportEvidence {
+  field: EvidenceField;
+  value: string;
+  probe: string;
+  port: number;
+  transport: 'tcp' | 'udp';
+  request?: string;
+  observedAt: string;
+  /** Signature that matched this item, when one did. */
+  signature?: string;
+  vendor?: string;
+  brand?: string;
+  strength?: string;
+}
+
+export interface Flag {
+  policy: string;
+  vendor: string;
+  /** `direct` when the OEM is named by the policy; `oem` when the badge differs from the named maker. */
+  match: 'direct' | 'oem';
+  confidence: number;
+  reason: string;
+  reference: string;
+}
+
+export interface ServiceEntry {
+  port: number;
+  transport: 'tcp' | 'udp';
+  service: ServiceName;
+  status: ProbeStatus;
+}
+
+export interface ErrorEntry {
+  probe: string;
+  port: number;
+  status: ProbeStatus;
+  message: string;
+}
+
+export interface Oem {
+  vendor: string | null;
+  confidence: number;
+  rebranded: boolean;
+  /** Short explanation of how the vendor was decided (or why not). */
+  basis: string;
+  /** Other vendors with some support, for transparency. */
+  alternatives: { vendor: string; score: number }[];
+}
+
+export interface Device {
+  ip: string;
+  hostname: string | null;
+  mac: string | null;
+  type: DeviceType;
+  /** Canonical brand the device claims (vocabulary name), or null. */
+  brand: string | null;
+  /** The brand string exactly as the device sent it. */
+  brandClaimed: string | null;
+  model: string | null;
+  firmware: string | null;
+  serial: string | null;
+  oem: Oem;
+  /** Flagged by a policy / could not be verified / verified not of concern. */
+  status: 'flagged' | 'unverified' | 'clear';
+  services: ServiceEntry[];
+  evidence: ReportEvidence[];
+  flags: Flag[];
+  errors: ErrorEntry[];
+}
+
+export interface Report {
+  schema: typeof REPORT_SCHEMA;
+  tool: { name: 'oemscan'; version: string };
+  scan: {
+    id: string;
+    startedAt: string;
+    finishedAt: string;
+    targets: string[];
+    policies: string[];
+    options: { ports: number[]; portOffset: number; timeoutMs: number; concurrency: number };
+  };
+  devices: Device[];
+  summary: {
+    addresses: number;
+    responsive: number;
+    devices: number;
+    flagged: number;
+    unverified: number;
+    clear: number;
+    byOem: Record<string, number>;
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * @module scan/device
+ * Turns one host's evidence into a report device: engine matches, verdict, policy flags,
+ * and the evidence chain as the report shows it.
+ */
+import type { SignatureLibrary } from '../engine/load.js';
+import { matchEvidence } from '../engine/match.js';
+import type { SignatureMatch } from '../engine/types.js';
+import type { Evidence } from '../evidence/types.js';
+import { evaluate } from '../policy/evaluate.js';
+import type { PolicyPack } from '../policy/load.js';
+import type { Device, ReportEvidence } from '../report/types.js';
+import { decide } from '../verdict/decide.js';
+import type { HostResult } from './host.js';
+
+const EXCERPT = 80;
+
+export function buildDevice(host: HostResult, lib: SignatureLibrary, policies: readonly PolicyPack[]): Device {
+  const matches = matchEvidence(lib, host.evidence);
+  const verdict = decide(host.evidence, matches, lib.vocabulary);
+  const flags = evaluate(verdict, policies);
+  return {
+    ip: host.ip,
+    hostname: host.hostname ?? null,
+    mac: null,
+    type: verdict.type,
+    brand: verdict.brand,
+    brandClaimed: verdict.brandClaimed,
+    model: verdict.model,
+    firmware: verdict.firmware,
+    serial: verdict.serial,
+    oem: verdict.oem,
+    status: flags.length > 0 ? 'flagged' : verdict.oem.vendor ? 'clear' : 'unverified',
+    services: host.services,
+    evidence: reportEvidence(host.evidence, matches),
+    flags,
+    errors: host.errors,
+  };
+}
+
+/** Matched items first; raw page bodies only when a signature used them, and then as an excerpt. */
+function reportEvidence(evidence: readonly Evidence[], matches: readonly SignatureMatch[]): ReportEvidence[] {
+  const byItem = new Map(matches.map((m) => [m.evidence, m]));
+  const out: ReportEvidence[] = [];
+  for (const ev of evidence) {
+    const m = byItem.get(ev);
+    if (ev.field === 'tcp.open' || (ev.field === 'http.body' && !m)) continue;
+    const value = ev.field === 'http.body' && m ? excerpt(ev.value, m.signature.pattern) : ev.value;
+    out.push({
+      field: ev.field,
+      value,
+      probe: ev.probe,
+      port: ev.port,
+      transport: ev.transport,
+      ...(ev.request ? { request: ev.request } : {}),
+      observedAt: ev.observedAt,
+      ...(m
+        ? {
+            signature: m.signature.id,
+            strength: m.signature.strength,
+            ...(m.signature.vendor ? { vendor: m.signature.vendor } : {}),
+            ...(m.signature.brand ? { brand: m.signature.brand } : {}),
+          }
+        : {}),
+    });
+  }
+  return out.sort((a, b) => Number(Boolean(b.signature)) - Number(Boolean(a.signature)));
+}
+
+function excerpt(body: string, pattern: RegExp): string {
+  const m = pattern.exec(body);
+  if (!m) return body.slice(0, EXCERPT * 2);
+  const start = Math.max(0, m.index - EXCERPT);
+  const end = Math.min(body.length, m.index + m[0].length + EXCERPT);
+  return `${start > 0 ? '…' : ''}${body.slice(start, end)}${end < body.length ? '…' : ''}`;
+}

@@ -1,0 +1,147 @@
+/**
+ * @module scan/host
+ * Scans one address: TCP connect on the port list and the UDP probes together, then every
+ * applicable port probe on the open ports, all inside the host's time budget. Never throws:
+ * a probe that fails becomes a status and, when it matters, an error entry.
+ */
+import type { Logger } from 'pino';
+import type { Evidence } from '../evidence/types.js';
+import { DEVICE_SERVICE_PATH, onvifProbe } from '../probes/onvif/index.js';
+import { connectProbe, PORT_PROBES, UDP_PROBES } from '../probes/registry.js';
+import type { Credentials, Probe, ProbeContext, ProbeLimits, ProbeResult, ProbeTarget } from '../probes/types.js';
+import type { ErrorEntry, ServiceEntry } from '../report/types.js';
+
+export interface HostScanOptions {
+  ports: readonly number[];
+  portOffset: number;
+  limits: ProbeLimits;
+  /** Hard cap on everything done for one host. */
+  hostBudgetMs: number;
+  inScope: (ip: string) => boolean;
+  credentials?: Credentials;
+  log: Logger;
+  signal?: AbortSignal;
+}
+
+export interface HostResult {
+  ip: string;
+  hostname?: string;
+  responsive: boolean;
+  evidence: Evidence[];
+  services: ServiceEntry[];
+  errors: ErrorEntry[];
+}
+
+/** Statuses that say "nothing there", which on a scan are the norm rather than an error. */
+const QUIET = new Set(['ok', 'auth-required', 'skipped', 'refused']);
+
+export async function scanHost(ip: string, hostname: string | undefined, opts: HostScanOptions): Promise<HostResult> {
+  const budget = AbortSignal.timeout(opts.hostBudgetMs);
+  const signal = opts.signal ? AbortSignal.any([budget, opts.signal]) : budget;
+  const result: HostResult = { ip, responsive: false, evidence: [], services: [], errors: [], ...(hostname ? { hostname } : {}) };
+  const baseCtx = (openPorts: readonly number[]): ProbeContext => ({
+    log: opts.log.child({ host: ip }),
+    limits: opts.limits,
+    signal,
+    inScope: opts.inScope,
+    openPorts,
+    ...(opts.credentials ? { credentials: opts.credentials } : {}),
+  });
+  const target = (port: number, path?: string): ProbeTarget => ({
+    ip,
+    port,
+    ...(hostname ? { hostname } : {}),
+    ...(path ? { path } : {}),
+  });
+
+  const run = async (probe: Probe, t: ProbeTarget, ctx: ProbeContext): Promise<ProbeResult> => {
+    try {
+      return await probe.run(t, ctx);
+    } catch (err) {
+      // A probe bug must not end the scan; it is reported like any other failure.
+      ctx.log.error({ probe: probe.name, err: (err as Error).message }, 'probe threw');
+      return { status: 'protocol-error', evidence: [], message: `internal probe error: ${(err as Error).message}` };
+    }
+  };
+
+  const phase1 = baseCtx([]);
+  const [tcp, udp] = await Promise.all([
+    Promise.all(opts.ports.map(async (port) => ({ port, r: await run(connectProbe, target(port), phase1) }))),
+    Promise.all(
+      UDP_PROBES.map(async (probe) => {
+        const port = (probe.defaultPorts[0] ?? 0) + opts.portOffset;
+        return { probe, port, r: await run(probe, target(port), phase1) };
+      }),
+    ),
+  ]);
+  const open = tcp.filter((t) => t.r.status === 'ok').map((t) => t.port);
+  for (const { port, r } of udp) {
+    if (r.status !== 'ok' || !r.service) continue;
+    result.evidence.push(...r.evidence);
+    result.services.push({ port, transport: 'udp', service: r.service, status: r.status });
+  }
+  if (open.length === 0 && result.services.length === 0) return result;
+  result.responsive = true;
+
+  const ctx = baseCtx(open);
+  const onvifPaths = onvifTargets(result.evidence, ip, open, opts, result.errors);
+  await Promise.all(
+    open.map(async (port) => {
+      const outcomes: { probe: Probe; r: ProbeResult }[] = [];
+      for (const probe of PORT_PROBES) {
+        if (signal.aborted) break;
+        const applies = probe.appliesTo?.(port, { portOffset: opts.portOffset }) ?? true;
+        const path = probe === onvifProbe ? onvifPaths.get(port) : undefined;
+        if (!applies && !(probe === onvifProbe && path)) continue;
+        outcomes.push({ probe, r: await run(probe, target(port, path), ctx) });
+      }
+      for (const { probe, r } of outcomes) {
+        result.evidence.push(...r.evidence);
+        if (!QUIET.has(r.status)) {
+          result.errors.push({ probe: probe.name, port, status: r.status, message: r.message ?? r.status });
+        }
+      }
+      const main = outcomes.find((o) => o.r.service && o.r.service !== 'tcp' && o.r.status !== 'skipped');
+      result.services.push({ port, transport: 'tcp', service: main?.r.service ?? 'tcp', status: main?.r.status ?? 'ok' });
+    }),
+  );
+  if (signal.aborted && budget.aborted) {
+    result.errors.push({ probe: 'host', port: 0, status: 'timeout', message: `host budget of ${opts.hostBudgetMs} ms exhausted` });
+  }
+  result.services.sort((a, b) => a.port - b.port || a.transport.localeCompare(b.transport));
+  return result;
+}
+
+/**
+ * ONVIF endpoints to ask, per port: the standard path, or the path of an XAddr the device
+ * advertised on an open port of its own. An XAddr pointing at any other address is never
+ * followed (a device must not steer the scanner), and is reported when outside the targets.
+ */
+function onvifTargets(
+  evidence: readonly Evidence[],
+  ip: string,
+  open: readonly number[],
+  opts: HostScanOptions,
+  errors: ErrorEntry[],
+): Map<number, string> {
+  const paths = new Map<number, string>();
+  for (const ev of evidence) {
+    if (ev.field !== 'wsd.xaddr') continue;
+    let url: URL;
+    try {
+      url = new URL(ev.value);
+    } catch {
+      continue;
+    }
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    if (host !== ip) {
+      if (!opts.inScope(host)) {
+        errors.push({ probe: 'ws-discovery', port: ev.port, status: 'skipped', message: `XAddr ${url.host} is outside the scan's targets; not followed` });
+      }
+      continue;
+    }
+    const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+    if (url.protocol === 'http:' && open.includes(port) && !paths.has(port)) paths.set(port, url.pathname || DEVICE_SERVICE_PATH);
+  }
+  return paths;
+}

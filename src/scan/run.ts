@@ -1,0 +1,95 @@
+/**
+ * @module scan/run
+ * The pipeline: targets -> probes -> evidence -> engine -> verdict -> policies -> report.
+ * Hosts run with bounded concurrency; each decided device is handed to `onDevice` as soon as
+ * it is known, so callers can stream it.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { SignatureLibrary } from '../engine/load.js';
+import type { PolicyPack } from '../policy/load.js';
+import type { Credentials, ProbeLimits } from '../probes/types.js';
+import { type Device, REPORT_SCHEMA, type Report } from '../report/types.js';
+import type { TargetSet } from '../targets/index.js';
+import { packageVersion } from '../util/paths.js';
+import { buildDevice } from './device.js';
+import { scanHost } from './host.js';
+import { forEachLimit } from './pool.js';
+
+export interface ScanOptions {
+  targets: TargetSet;
+  library: SignatureLibrary;
+  policies: readonly PolicyPack[];
+  ports: readonly number[];
+  portOffset: number;
+  limits: ProbeLimits;
+  hostBudgetMs: number;
+  concurrency: number;
+  credentials?: Credentials;
+  log: Logger;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number, responsive: number) => void;
+  onDevice?: (device: Device) => void;
+}
+
+export async function runScan(opts: ScanOptions): Promise<Report> {
+  const startedAt = new Date().toISOString();
+  const devices: Device[] = [];
+  let done = 0;
+  await forEachLimit(opts.targets.addresses(), opts.concurrency, async (ip) => {
+    const host = await scanHost(ip, opts.targets.hostnameOf(ip), {
+      ports: opts.ports,
+      portOffset: opts.portOffset,
+      limits: opts.limits,
+      hostBudgetMs: opts.hostBudgetMs,
+      inScope: (addr) => opts.targets.has(addr),
+      log: opts.log,
+      ...(opts.credentials ? { credentials: opts.credentials } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    if (host.responsive) {
+      const device = buildDevice(host, opts.library, opts.policies);
+      devices.push(device);
+      opts.onDevice?.(device);
+    }
+    done++;
+    opts.onProgress?.(done, opts.targets.count, devices.length);
+  });
+  devices.sort((a, b) => ipKey(a.ip) - ipKey(b.ip));
+  return {
+    schema: REPORT_SCHEMA,
+    tool: { name: 'oemscan', version: packageVersion() },
+    scan: {
+      id: randomUUID(),
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      targets: opts.targets.specs,
+      policies: opts.policies.map((p) => p.id),
+      options: {
+        ports: [...opts.ports],
+        portOffset: opts.portOffset,
+        timeoutMs: opts.limits.timeoutMs,
+        concurrency: opts.concurrency,
+      },
+    },
+    devices,
+    summary: summarise(devices, opts.targets.count),
+  };
+}
+
+export function summarise(devices: readonly Device[], addresses: number): Report['summary'] {
+  const byOem: Record<string, number> = {};
+  for (const d of devices) if (d.oem.vendor) byOem[d.oem.vendor] = (byOem[d.oem.vendor] ?? 0) + 1;
+  const count = (s: Device['status']) => devices.filter((d) => d.status === s).length;
+  return {
+    addresses,
+    responsive: devices.length,
+    devices: devices.length,
+    flagged: count('flagged'),
+    unverified: count('unverified'),
+    clear: count('clear'),
+    byOem,
+  };
+}
+
+const ipKey = (ip: string) => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);

@@ -1,0 +1,148 @@
+/**
+ * @module verdict/decide
+ * Fuses signature matches into one verdict per device: who claims to have made it (brand),
+ * who really built it (oem, with a confidence), what it is, and its identity fields.
+ *
+ * Scoring: each distinct oem/family signature hit adds its certainty to its vendor as an
+ * independent signal (1 - Π(1 - c)); a vendor's own brand claim adds 0.6; a rebrand badge
+ * with publicly reported OEMs adds only a 0.25 hint. Competing vendors dilute the winner
+ * (confidence = top × top / Σ), and nothing below 0.5 is called.
+ */
+import type { BrandEntry, Vocabulary } from '../engine/vocabulary.js';
+import type { CaptureName, DeviceType, SignatureMatch } from '../engine/types.js';
+import type { Evidence } from '../evidence/types.js';
+import type { Oem } from '../report/types.js';
+
+export const DECISION_THRESHOLD = 0.5;
+const OWN_BRAND_CERTAINTY = 0.6;
+const REBRAND_HINT_CERTAINTY = 0.25;
+
+export interface Verdict {
+  oem: Oem;
+  brand: string | null;
+  brandClaimed: string | null;
+  model: string | null;
+  firmware: string | null;
+  serial: string | null;
+  type: DeviceType;
+}
+
+export function decide(evidence: readonly Evidence[], matches: readonly SignatureMatch[], vocab: Vocabulary): Verdict {
+  const brandClaim = claimedBrand(evidence, matches, vocab);
+  const oem = decideOem(matches, brandClaim?.entry, vocab);
+  const brandCompany = brandClaim?.entry.company;
+  oem.rebranded = Boolean(oem.vendor && brandCompany && brandCompany !== oem.vendor);
+  return {
+    oem,
+    brand: brandClaim?.entry.name ?? null,
+    brandClaimed: brandClaim?.raw ?? null,
+    model: identity(evidence, matches, 'onvif.model', 'model') ?? scope(evidence, 'hardware') ?? null,
+    firmware: identity(evidence, matches, 'onvif.firmware', 'firmware') ?? null,
+    serial: identity(evidence, matches, 'onvif.serial', 'serial') ?? null,
+    type: deviceType(evidence, matches, oem.vendor),
+  };
+}
+
+function decideOem(matches: readonly SignatureMatch[], brand: BrandEntry | undefined, vocab: Vocabulary): Oem {
+  const signals = new Map<string, Map<string, number>>();
+  const add = (vendor: string, key: string, certainty: number) => {
+    const m = signals.get(vendor) ?? new Map<string, number>();
+    m.set(key, Math.max(m.get(key) ?? 0, certainty));
+    signals.set(vendor, m);
+  };
+  for (const { signature } of matches) {
+    if ((signature.strength === 'oem' || signature.strength === 'family') && signature.vendor) {
+      add(signature.vendor, signature.id, signature.certainty);
+    }
+  }
+  if (brand) {
+    if (vocab.vendors.has(brand.company)) add(brand.company, `brand:${brand.name}`, OWN_BRAND_CERTAINTY);
+    else for (const oem of brand.knownOems) add(oem, `brand-hint:${brand.name}`, REBRAND_HINT_CERTAINTY);
+  }
+  const scored = [...signals].map(([vendor, sigs]) => ({
+    vendor,
+    score: 1 - [...sigs.values()].reduce((p, c) => p * (1 - c), 1),
+    count: sigs.size,
+  }));
+  scored.sort((a, b) => b.score - a.score || a.vendor.localeCompare(b.vendor));
+  const total = scored.reduce((s, v) => s + v.score, 0);
+  const top = scored[0];
+  const alternatives = scored.slice(1).map(({ vendor, score }) => ({ vendor, score: round(score) }));
+  if (!top) return { vendor: null, confidence: 0, rebranded: false, basis: 'no vendor-specific evidence', alternatives };
+  const confidence = round(top.score * (top.score / total));
+  if (confidence < DECISION_THRESHOLD) {
+    return {
+      vendor: null,
+      confidence,
+      rebranded: false,
+      basis: `evidence too weak or conflicting (best: ${top.vendor} at ${round(top.score)})`,
+      alternatives: scored.map(({ vendor, score }) => ({ vendor, score: round(score) })),
+    };
+  }
+  return {
+    vendor: top.vendor,
+    confidence,
+    rebranded: false,
+    basis: `${top.count} independent signal${top.count === 1 ? '' : 's'} for ${top.vendor}`,
+    alternatives,
+  };
+}
+
+/** The badge: ONVIF Manufacturer first, then a brand signature, then the WS-Discovery name scope. */
+function claimedBrand(evidence: readonly Evidence[], matches: readonly SignatureMatch[], vocab: Vocabulary) {
+  const manufacturer = evidence.find((e) => e.field === 'onvif.manufacturer')?.value;
+  if (manufacturer) {
+    const entry = vocab.resolveBrand(manufacturer);
+    if (entry) return { raw: manufacturer, entry };
+  }
+  for (const m of matches) {
+    const name = m.signature.strength === 'brand' ? m.signature.brand : m.captured.brand;
+    const entry = name ? (vocab.brands.get(name) ?? vocab.resolveBrand(name)) : undefined;
+    if (entry) return { raw: m.captured.brand ?? m.evidence.value, entry };
+  }
+  const name = scope(evidence, 'name');
+  const entry = name ? vocab.resolveBrand(name.split(/[\s_-]/)[0] ?? '') : undefined;
+  if (name && entry) return { raw: name, entry };
+  if (manufacturer) return { raw: manufacturer, entry: { name: manufacturer, company: manufacturer, aliases: [], knownOems: [], source: 'device' } };
+  return undefined;
+}
+
+/** Value of an ONVIF scope such as `onvif://www.onvif.org/hardware/DS-2CD2143G0-I`, URL-decoded. */
+export function scope(evidence: readonly Evidence[], key: string): string | undefined {
+  const prefix = `onvif://www.onvif.org/${key}/`;
+  const hit = evidence.find((e) => e.field === 'wsd.scope' && e.value.toLowerCase().startsWith(prefix.toLowerCase()));
+  if (!hit) return undefined;
+  try {
+    return decodeURIComponent(hit.value.slice(prefix.length)).trim() || undefined;
+  } catch {
+    return hit.value.slice(prefix.length);
+  }
+}
+
+function identity(
+  evidence: readonly Evidence[],
+  matches: readonly SignatureMatch[],
+  field: Evidence['field'],
+  capture: CaptureName,
+): string | undefined {
+  return evidence.find((e) => e.field === field)?.value ?? matches.find((m) => m.captured[capture])?.captured[capture];
+}
+
+const RECORDER_TYPES: readonly DeviceType[] = ['nvr', 'dvr'];
+
+function deviceType(evidence: readonly Evidence[], matches: readonly SignatureMatch[], vendor: string | null): DeviceType {
+  const typed = matches.map((m) => m.signature.deviceType).filter((t): t is DeviceType => Boolean(t));
+  // A recorder's pages also carry camera-family markers; the more specific answer wins.
+  const recorder = typed.find((t) => RECORDER_TYPES.includes(t));
+  if (recorder) return recorder;
+  const specific = typed.find((t) => t !== 'other');
+  if (specific) return specific;
+  const video =
+    evidence.some((e) => e.field.startsWith('onvif.') || e.field.startsWith('rtsp.')) ||
+    evidence.some((e) => e.field === 'wsd.types' && /NetworkVideoTransmitter/i.test(e.value));
+  if (video) return 'camera';
+  if (typed.length > 0) return typed[0] as DeviceType;
+  return vendor ? 'camera' : 'unknown';
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
