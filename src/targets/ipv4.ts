@@ -10,9 +10,6 @@ export type Read<T> = { ok: true; value: T } | { ok: false; reason: string };
 export const ok = <T>(value: T): Read<T> => ({ ok: true, value });
 export const fail = (reason: string): Read<never> => ({ ok: false, reason });
 
-/** Number of addresses in the largest spec or total accepted without --allow-large: one /16. */
-export const LARGE_LIMIT = 65536;
-
 export function readOctet(text: string): Read<number> {
   if (text === '') return fail('empty octet');
   if (!/^\d+$/.test(text)) return fail(`octet "${text}" is not a number 0-255`);

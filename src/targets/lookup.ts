@@ -28,10 +28,11 @@ export async function resolveHostnames(
   resolve: Resolver,
 ): Promise<Map<string, number[]>> {
   const hosts = tokens.filter((t) => t.spec.kind === 'host');
-  const keys = [...new Set(hosts.map((t) => hostKey(t.text)))];
-  const results = await Promise.allSettled(
-    keys.map((k) => resolve(hosts.find((t) => hostKey(t.text) === k)?.text ?? k)),
-  );
+  // The first spelling of each name is the one handed to the resolver.
+  const firstSpelling = new Map<string, string>();
+  for (const t of hosts) if (!firstSpelling.has(hostKey(t.text))) firstSpelling.set(hostKey(t.text), t.text);
+  const keys = [...firstSpelling.keys()];
+  const results = await Promise.allSettled(keys.map((k) => resolve(firstSpelling.get(k) ?? k)));
   const byKey = new Map(keys.map((k, i) => [k, results[i]]));
   const out = new Map<string, number[]>();
   for (const t of hosts) {

@@ -17,11 +17,16 @@ import {
   readPrefix,
 } from './ipv4.js';
 
-/** A literal block of addresses; `size` is what the user asked for (a /8 is 16777216). */
+/**
+ * A literal block of addresses. `first`/`last` bound what is scanned; `block` is the whole
+ * block as written, which is what an exclusion removes (excluding 10.0.0.0/24 must also
+ * take out 10.0.0.0 and 10.0.0.255). `size` is the block's size (a /8 is 16777216).
+ */
 export interface AddressSpec {
   kind: 'ip' | 'cidr' | 'range';
   first: number;
   last: number;
+  block: { first: number; last: number };
   size: number;
 }
 export interface HostSpec {
@@ -58,7 +63,9 @@ export function parseToken(token: string): Read<TokenSpec> {
 
 function parseIp(token: string): Read<AddressSpec> {
   const addr = readIPv4(token);
-  return addr.ok ? ok({ kind: 'ip', first: addr.value, last: addr.value, size: 1 }) : addr;
+  if (!addr.ok) return addr;
+  const block = { first: addr.value, last: addr.value };
+  return ok({ kind: 'ip', ...block, block, size: 1 });
 }
 
 function parseCidr(token: string): Read<AddressSpec> {
@@ -68,7 +75,8 @@ function parseCidr(token: string): Read<AddressSpec> {
   const prefix = readPrefix(token.slice(slash + 1));
   if (!prefix.ok) return prefix;
   const hosts = cidrHosts(addr.value, prefix.value);
-  return ok({ kind: 'cidr', ...hosts, size: blockSize(prefix.value) });
+  const block = cidrBlock(addr.value, prefix.value);
+  return ok({ kind: 'cidr', ...hosts, block, size: blockSize(prefix.value) });
 }
 
 function parseRange(token: string): Read<AddressSpec> {
@@ -88,7 +96,8 @@ function parseRange(token: string): Read<AddressSpec> {
   if (end.value < start.value) {
     return fail(`range start ${formatIPv4(start.value)} is after its end ${formatIPv4(end.value)}`);
   }
-  return ok({ kind: 'range', first: start.value, last: end.value, size: end.value - start.value + 1 });
+  const block = { first: start.value, last: end.value };
+  return ok({ kind: 'range', ...block, block, size: end.value - start.value + 1 });
 }
 
 function parseHostname(token: string): Read<HostSpec> {

@@ -16,8 +16,11 @@ import type { TargetOptions, TargetSet } from './types.js';
 
 const defaultReadFile = (path: string): Promise<string> => fsReadFile(path, 'utf8');
 
+/** What a token stands for: the scannable addresses of a target, the whole block of an exclusion. */
 function spansOf(t: SourceToken, resolved: ReadonlyMap<string, number[]>): Span[] {
-  if (t.spec.kind !== 'host') return [{ first: t.spec.first, last: t.spec.last }];
+  if (t.spec.kind !== 'host') {
+    return [t.role === 'target' ? { first: t.spec.first, last: t.spec.last } : t.spec.block];
+  }
   return (resolved.get(hostKey(t.text)) ?? []).map((a) => ({ first: a, last: a }));
 }
 

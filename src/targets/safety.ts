@@ -5,9 +5,12 @@
  */
 import { UsageError } from '../errors/index.js';
 import { type AddressClass, classSegments, isForbiddenClass, isLocalClass } from './classify.js';
-import { formatIPv4, LARGE_LIMIT } from './ipv4.js';
+import { formatIPv4 } from './ipv4.js';
 import type { Span } from './ranges.js';
 import { located, type SourceToken } from './sources.js';
+
+/** Number of addresses in the largest spec or total accepted without --allow-large: one /16. */
+export const LARGE_LIMIT = 65536;
 
 /** Judged on the spec as written (before exclusion), so "10.0.0.0/8" always needs the flag. */
 export function checkSpecSizes(tokens: readonly SourceToken[]): void {

@@ -1,11 +1,6 @@
 /** @module test/targets/classify Address classes and class segmentation. */
 import { describe, expect, it } from 'vitest';
-import {
-  classifyIPv4,
-  classSegments,
-  isForbiddenClass,
-  isLocalClass,
-} from '../../src/targets/classify.js';
+import { classifyIPv4, classSegments, isForbiddenClass, isLocalClass } from '../../src/targets/classify.js';
 import { formatIPv4, parseIPv4 } from '../../src/targets/ipv4.js';
 
 const ip = (s: string) => parseIPv4(s) as number;

@@ -17,7 +17,8 @@ const reason = (token: string) => {
 
 describe('parseToken: accepted syntax', () => {
   it('reads a single address', () => {
-    expect(value('10.0.0.5')).toEqual({ kind: 'ip', first: ip('10.0.0.5'), last: ip('10.0.0.5'), size: 1 });
+    const one = { first: ip('10.0.0.5'), last: ip('10.0.0.5') };
+    expect(value('10.0.0.5')).toEqual({ kind: 'ip', ...one, block: one, size: 1 });
   });
 
   it('reads a CIDR and drops network and broadcast', () => {
@@ -25,6 +26,7 @@ describe('parseToken: accepted syntax', () => {
       kind: 'cidr',
       first: ip('10.0.0.1'),
       last: ip('10.0.0.254'),
+      block: { first: ip('10.0.0.0'), last: ip('10.0.0.255') },
       size: 256,
     });
   });
@@ -44,7 +46,8 @@ describe('parseToken: accepted syntax', () => {
   });
 
   it('reads a last-octet range', () => {
-    expect(value('10.0.0.5-40')).toEqual({ kind: 'range', first: ip('10.0.0.5'), last: ip('10.0.0.40'), size: 36 });
+    const span = { first: ip('10.0.0.5'), last: ip('10.0.0.40') };
+    expect(value('10.0.0.5-40')).toEqual({ kind: 'range', ...span, block: span, size: 36 });
     expect(value('10.0.0.5-5')).toMatchObject({ size: 1 });
   });
 
@@ -53,6 +56,7 @@ describe('parseToken: accepted syntax', () => {
       kind: 'range',
       first: ip('10.0.0.5'),
       last: ip('10.0.1.20'),
+      block: { first: ip('10.0.0.5'), last: ip('10.0.1.20') },
       size: 272,
     });
   });

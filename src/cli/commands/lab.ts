@@ -1,0 +1,47 @@
+/**
+ * @module cli/commands/lab
+ * `oemscan lab`: serve the simulated fleet on loopback until interrupted, and
+ * `oemscan demo`: start it, scan it, print who made what, stop it.
+ */
+import type { Logger } from 'pino';
+import { startLab } from '../../lab/server.js';
+import { executeScan, type ScanFlags } from './scan.js';
+
+export interface LabFlags {
+  prefix: string;
+  portOffset: number;
+}
+
+/** Unprivileged users cannot bind ports below 1024, so the lab then moves every port up. */
+export const UNPRIVILEGED_OFFSET = 20000;
+
+export function defaultOffset(): number {
+  return process.getuid?.() === 0 ? 0 : UNPRIVILEGED_OFFSET;
+}
+
+export async function serveLab(flags: LabFlags, log: Logger): Promise<void> {
+  const lab = await startLab({ prefix: flags.prefix, portOffset: flags.portOffset });
+  for (const d of lab.devices) process.stdout.write(`${d.ip}\t${d.profile.id}\t${d.profile.description}\n`);
+  process.stdout.write(
+    `\n${lab.devices.length} simulated devices on ${lab.network}. Scan them with:\n` +
+      `  oemscan scan ${lab.network}${lab.portOffset ? ` --port-offset ${lab.portOffset}` : ''}\nCtrl-C stops the lab.\n`,
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await lab.stop();
+  log.info('lab stopped');
+}
+
+export async function runDemo(flags: LabFlags & Omit<ScanFlags, 'portOffset'>, log: Logger): Promise<number> {
+  const lab = await startLab({ prefix: flags.prefix, portOffset: flags.portOffset });
+  try {
+    process.stderr.write(`lab: ${lab.devices.length} simulated devices on ${lab.network} (port offset ${lab.portOffset})\n`);
+    const { code } = await executeScan([lab.network], { ...flags, format: flags.format ?? 'table' }, log);
+    return code;
+  } finally {
+    await lab.stop();
+  }
+}

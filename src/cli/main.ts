@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+/**
+ * @module cli/main
+ * Entry point. Usage errors print one line and exit 2; anything unexpected exits 1 with a
+ * short message (the stack only at --log-level debug).
+ */
+import { Command, CommanderError } from 'commander';
+import { OemscanError, UsageError } from '../errors/index.js';
+import { createLogger } from '../util/log.js';
+import { packageVersion } from '../util/paths.js';
+import { defaultOffset, runDemo, serveLab } from './commands/lab.js';
+import { addScanOptions, EXIT, executeScan, type ScanFlags } from './commands/scan.js';
+import { intOption } from './options.js';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  let logLevel = 'warn';
+  const program = new Command('oemscan')
+    .description('Find IP cameras, NVRs and DVRs, identify who really built each one, and flag vendors of concern.')
+    .version(packageVersion())
+    .option('--log-level <level>', `log level on stderr (${LOG_LEVELS.join(', ')})`, 'warn')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .hook('preAction', (cmd) => {
+      logLevel = String(cmd.opts().logLevel);
+      if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`unknown log level "${logLevel}"`);
+    });
+
+  addScanOptions(
+    program
+      .command('scan')
+      .description('scan targets: addresses, CIDRs, ranges (10.0.0.5-40), hostnames, @file lists')
+      .argument('<target...>', 'what to scan'),
+  ).action(async (targets: string[], flags: ScanFlags) => {
+    code = (await executeScan(targets, flags, createLogger(logLevel))).code;
+  });
+
+  program
+    .command('lab')
+    .description('serve the simulated camera fleet on loopback until Ctrl-C')
+    .option('--prefix <a.b.c>', 'loopback /24 to use', '127.0.10')
+    .option('--port-offset <n>', 'add N to every port (default 20000 unless root)', intOption('--port-offset', 0, 60000), defaultOffset())
+    .action(async (flags) => serveLab(flags, createLogger(logLevel)));
+
+  addScanOptions(
+    program
+      .command('demo')
+      .description('start the simulated fleet, scan it and print the result')
+      .option('--prefix <a.b.c>', 'loopback /24 to use', '127.0.10'),
+  ).action(async (flags) => {
+    const portOffset = flags.portOffset || defaultOffset();
+    code = await runDemo({ ...flags, portOffset }, createLogger(logLevel));
+  });
+
+  await program.parseAsync(argv);
+  return code;
+}
+
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof CommanderError) {
+      // Help and version are "errors" to commander; they already printed.
+      process.exitCode = err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      return;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`oemscan: ${err.message}\n`);
+      process.exitCode = EXIT.usage;
+      return;
+    }
+    const msg = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`oemscan: internal error: ${msg}\n`);
+    if (process.argv.includes('debug') && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+    process.exitCode = err instanceof OemscanError ? EXIT.usage : EXIT.internal;
+  },
+);

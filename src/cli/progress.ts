@@ -1,0 +1,22 @@
+/**
+ * @module cli/progress
+ * One self-overwriting progress line on stderr, only when stderr is a terminal.
+ */
+export function progressReporter(stream: NodeJS.WriteStream = process.stderr) {
+  if (!stream.isTTY) return { update: () => {}, done: () => {} };
+  const started = Date.now();
+  let last = 0;
+  return {
+    update(done: number, total: number, responsive: number) {
+      const now = Date.now();
+      if (now - last < 100 && done < total) return;
+      last = now;
+      const elapsed = (now - started) / 1000;
+      const eta = done > 0 ? Math.round((elapsed / done) * (total - done)) : 0;
+      stream.write(`\r\u001b[2Kscanned ${done}/${total} addresses, ${responsive} responsive, ETA ${eta}s`);
+    },
+    done() {
+      stream.write('\r\u001b[2K');
+    },
+  };
+}

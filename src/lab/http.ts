@@ -1,0 +1,86 @@
+/**
+ * @module lab/http
+ * HTTP(S) side of a simulated device: the profile's routes, and its ONVIF device service
+ * (GetSystemDateAndTime always, GetDeviceInformation or a NotAuthorized fault).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DeviceProfile } from './profile.js';
+
+const SOAP_NS = 'http://www.w3.org/2003/05/soap-envelope';
+
+const envelope = (body: string) =>
+  `<?xml version="1.0" encoding="UTF-8"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="${SOAP_NS}" ` +
+  'xmlns:tds="http://www.onvif.org/ver10/device/wsdl" xmlns:tt="http://www.onvif.org/ver10/schema" ' +
+  `xmlns:ter="http://www.onvif.org/ver10/error"><SOAP-ENV:Body>${body}</SOAP-ENV:Body></SOAP-ENV:Envelope>`;
+
+const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+function onvifReply(profile: DeviceProfile, request: string): { status: number; body: string } {
+  const onvif = profile.onvif;
+  if (!onvif) return { status: 404, body: '' };
+  if (/GetSystemDateAndTime/.test(request)) {
+    const now = new Date();
+    return {
+      status: 200,
+      body: envelope(
+        '<tds:GetSystemDateAndTimeResponse><tds:SystemDateAndTime><tt:DateTimeType>Manual</tt:DateTimeType>' +
+          '<tt:DaylightSavings>false</tt:DaylightSavings><tt:UTCDateTime>' +
+          `<tt:Time><tt:Hour>${now.getUTCHours()}</tt:Hour><tt:Minute>${now.getUTCMinutes()}</tt:Minute><tt:Second>${now.getUTCSeconds()}</tt:Second></tt:Time>` +
+          `<tt:Date><tt:Year>${now.getUTCFullYear()}</tt:Year><tt:Month>${now.getUTCMonth() + 1}</tt:Month><tt:Day>${now.getUTCDate()}</tt:Day></tt:Date>` +
+          '</tt:UTCDateTime></tds:SystemDateAndTime></tds:GetSystemDateAndTimeResponse>',
+      ),
+    };
+  }
+  if (/GetDeviceInformation/.test(request)) {
+    const di = onvif.deviceInformation;
+    if (di === 'NotAuthorized') {
+      return {
+        status: 400,
+        body: envelope(
+          '<SOAP-ENV:Fault><SOAP-ENV:Code><SOAP-ENV:Value>SOAP-ENV:Sender</SOAP-ENV:Value><SOAP-ENV:Subcode>' +
+            '<SOAP-ENV:Value>ter:NotAuthorized</SOAP-ENV:Value></SOAP-ENV:Subcode></SOAP-ENV:Code>' +
+            '<SOAP-ENV:Reason><SOAP-ENV:Text xml:lang="en">Sender not Authorized</SOAP-ENV:Text></SOAP-ENV:Reason></SOAP-ENV:Fault>',
+        ),
+      };
+    }
+    const fields = (['Manufacturer', 'Model', 'FirmwareVersion', 'SerialNumber', 'HardwareId'] as const)
+      .map((k) => `<tds:${k}>${xmlEscape(String(di[k] ?? ''))}</tds:${k}>`)
+      .join('');
+    return { status: 200, body: envelope(`<tds:GetDeviceInformationResponse>${fields}</tds:GetDeviceInformationResponse>`) };
+  }
+  return { status: 400, body: envelope('<SOAP-ENV:Fault><SOAP-ENV:Reason><SOAP-ENV:Text>Action not supported</SOAP-ENV:Text></SOAP-ENV:Reason></SOAP-ENV:Fault>') };
+}
+
+export function httpHandler(profile: DeviceProfile) {
+  const onvifPath = profile.onvif?.path ?? '/onvif/device_service';
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size < 64 * 1024) chunks.push(c);
+    });
+    req.on('end', () => {
+      const url = req.url ?? '/';
+      if (req.method === 'POST' && profile.onvif && url === onvifPath) {
+        const r = onvifReply(profile, Buffer.concat(chunks).toString('utf8'));
+        res.writeHead(r.status, { 'Content-Type': 'application/soap+xml; charset=utf-8' });
+        res.end(r.body);
+        return;
+      }
+      const route =
+        profile.http?.find((r) => r.path === url && (r.method ?? 'GET') === req.method) ??
+        (url === '/index.html' ? profile.http?.find((r) => r.path === '/') : undefined);
+      if (!route) {
+        res.writeHead(404, { 'Content-Type': 'text/html' });
+        res.end('<html><body>404 Not Found</body></html>');
+        return;
+      }
+      const body = route.bodyBase64 ? Buffer.from(route.bodyBase64, 'base64') : Buffer.from(route.body ?? '', 'utf8');
+      // Header names are sent as written in the capture, so `Server` stays `Server`.
+      res.sendDate = false;
+      res.writeHead(route.status, { ...route.headers, 'Content-Length': String(body.length) });
+      res.end(body);
+    });
+  };
+}

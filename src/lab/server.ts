@@ -1,0 +1,200 @@
+/**
+ * @module lab/server
+ * The simulated fleet: every profile gets its own loopback address (127.0.10.x by default)
+ * and listens there on its standard ports plus `portOffset` (use an offset to run
+ * unprivileged). Only loopback addresses are accepted, so the lab can never face a network.
+ */
+import { createSocket, type Socket as UdpSocket } from 'node:dgram';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
+import { generate } from 'selfsigned';
+import { httpHandler } from './http.js';
+import type { CertName, DeviceProfile } from './profile.js';
+import { loadProfiles } from './profiles.js';
+
+export interface LabDevice {
+  ip: string;
+  profile: DeviceProfile;
+}
+
+export interface Lab {
+  devices: LabDevice[];
+  portOffset: number;
+  /** CIDR covering the lab, for `oemscan scan`. */
+  network: string;
+  stop(): Promise<void>;
+}
+
+export interface LabOptions {
+  /** First three octets, e.g. `127.0.10`; must be inside 127.0.0.0/8. */
+  prefix?: string;
+  /** Last octet of the first device. */
+  first?: number;
+  portOffset?: number;
+  profiles?: DeviceProfile[];
+}
+
+type Closable = { close(cb?: () => void): unknown };
+
+export async function startLab(opts: LabOptions = {}): Promise<Lab> {
+  const prefix = opts.prefix ?? '127.0.10';
+  if (!/^127\.\d{1,3}\.\d{1,3}$/.test(prefix)) throw new Error(`lab prefix must be in 127.0.0.0/8, got ${prefix}`);
+  const first = opts.first ?? 11;
+  const off = opts.portOffset ?? 0;
+  const profiles = opts.profiles ?? loadProfiles();
+  const closers: Closable[] = [];
+  const sockets = new Set<Socket>();
+  const devices = profiles.map((profile, i) => ({ ip: `${prefix}.${first + i}`, profile }));
+  try {
+    for (const { ip, profile } of devices) await startDevice(ip, profile, off, closers, sockets);
+  } catch (err) {
+    await closeAll(closers, sockets);
+    throw err;
+  }
+  return {
+    devices,
+    portOffset: off,
+    network: `${prefix}.0/24`,
+    stop: () => closeAll(closers, sockets),
+  };
+}
+
+async function closeAll(closers: Closable[], sockets: Set<Socket>) {
+  for (const s of sockets) s.destroy();
+  await Promise.all(closers.map((c) => new Promise<void>((resolve) => c.close(() => resolve()))));
+}
+
+function listen(server: HttpServer | TcpServer, ip: string, port: number) {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, ip, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+async function startDevice(ip: string, p: DeviceProfile, off: number, closers: Closable[], sockets: Set<Socket>) {
+  const track = <T extends HttpServer | TcpServer>(server: T): T => {
+    server.on('connection', (s: Socket) => {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => {});
+    });
+    closers.push(server);
+    return server;
+  };
+
+  if (p.hostile) {
+    await listen(track(hostileServer(p.hostile)), ip, 80 + off);
+    return;
+  }
+  if (p.http || p.onvif) await listen(track(createHttpServer(httpHandler(p))), ip, 80 + off);
+  if (p.https) {
+    const { key, cert } = await certificate(p.https.subject, p.https.issuer);
+    await listen(track(createHttpsServer({ key, cert }, httpHandler(p))), ip, 443 + off);
+  }
+  if (p.rtsp) await listen(track(rtspServer(p.rtsp)), ip, 554 + off);
+  for (const port of p.tcpSilent ?? []) await listen(track(createTcpServer(() => {})), ip, port + off);
+  if (p.wsDiscovery) closers.push(await wsdResponder(ip, 3702 + off, 80 + off, p.wsDiscovery));
+}
+
+function rtspServer(rtsp: NonNullable<DeviceProfile['rtsp']>) {
+  return createTcpServer((sock) => {
+    let buf = '';
+    sock.on('data', (chunk) => {
+      buf += chunk.toString('latin1');
+      if (buf.length > 16384) return sock.destroy();
+      let end = buf.indexOf('\r\n\r\n');
+      while (end >= 0) {
+        const req = buf.slice(0, end);
+        buf = buf.slice(end + 4);
+        const method = req.split(' ')[0];
+        const cseq = /^CSeq:\s*(\d+)/im.exec(req)?.[1] ?? '0';
+        const reply = method === 'DESCRIBE' ? rtsp.describe : rtsp.options;
+        const headers = Object.entries(reply.headers ?? {})
+          .map(([k, v]) => `${k}: ${v}\r\n`)
+          .join('');
+        sock.write(`RTSP/1.0 ${reply.status} ${reply.reason ?? ''}\r\nCSeq: ${cseq}\r\n${headers}\r\n`);
+        end = buf.indexOf('\r\n\r\n');
+      }
+    });
+  });
+}
+
+/** Robustness fixtures: junk that is not HTTP, a reply that never comes, or one that never ends. */
+function hostileServer(kind: NonNullable<DeviceProfile['hostile']>) {
+  return createTcpServer((sock) => {
+    sock.on('error', () => {});
+    if (kind === 'garbage') {
+      sock.end(Buffer.from('\u0000\u00ff\u00feGARBAGE\r\n\u0007\u0008not http at all\r\n\r\n', 'latin1'));
+    } else if (kind === 'oversize') {
+      sock.write('HTTP/1.1 200 OK\r\nServer: endless\r\nContent-Type: text/html\r\n\r\n<html><title>big</title>');
+      const chunk = Buffer.alloc(64 * 1024, 'A');
+      const pump = () => {
+        while (!sock.destroyed && sock.write(chunk)) {}
+      };
+      sock.on('drain', pump);
+      pump();
+    }
+    // 'hang': accept and say nothing.
+  });
+}
+
+async function wsdResponder(ip: string, port: number, httpPort: number, wsd: NonNullable<DeviceProfile['wsDiscovery']>) {
+  const sock: UdpSocket = createSocket('udp4');
+  sock.on('message', (msg, rinfo) => {
+    const text = msg.toString('utf8');
+    if (!/Probe/.test(text)) return;
+    const relates = /<(?:\w+:)?MessageID>([^<]{1,200})</.exec(text)?.[1] ?? '';
+    const reply =
+      '<?xml version="1.0" encoding="UTF-8"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="http://www.w3.org/2003/05/soap-envelope" ' +
+      'xmlns:wsa="http://schemas.xmlsoap.org/ws/2004/08/addressing" xmlns:d="http://schemas.xmlsoap.org/ws/2005/04/discovery" ' +
+      'xmlns:dn="http://www.onvif.org/ver10/network/wsdl" xmlns:tds="http://www.onvif.org/ver10/device/wsdl">' +
+      `<SOAP-ENV:Header><wsa:RelatesTo>${relates}</wsa:RelatesTo>` +
+      '<wsa:Action>http://schemas.xmlsoap.org/ws/2005/04/discovery/ProbeMatches</wsa:Action></SOAP-ENV:Header>' +
+      '<SOAP-ENV:Body><d:ProbeMatches><d:ProbeMatch>' +
+      `<wsa:EndpointReference><wsa:Address>urn:uuid:lab-${ip}</wsa:Address></wsa:EndpointReference>` +
+      `<d:Types>${wsd.types}</d:Types><d:Scopes>${wsd.scopes.join(' ')}</d:Scopes>` +
+      `<d:XAddrs>http://${ip}:${httpPort}/onvif/device_service</d:XAddrs><d:MetadataVersion>1</d:MetadataVersion>` +
+      '</d:ProbeMatch></d:ProbeMatches></SOAP-ENV:Body></SOAP-ENV:Envelope>';
+    sock.send(reply, rinfo.port, rinfo.address);
+  });
+  await new Promise<void>((resolve, reject) => {
+    sock.once('error', reject);
+    sock.bind(port, ip, () => resolve());
+  });
+  return sock;
+}
+
+const certCache = new Map<string, Promise<{ key: string; cert: string }>>();
+
+function attrs(name: CertName) {
+  const order = ['C', 'ST', 'L', 'O', 'OU', 'CN'] as const;
+  return order.filter((k) => name[k]).map((k) => ({ shortName: k, value: name[k] as string }));
+}
+
+/** A certificate with the captured subject; signed by a throwaway CA when the capture's issuer differs. */
+function certificate(subject: CertName, issuer?: CertName) {
+  const key = JSON.stringify([subject, issuer]);
+  let p = certCache.get(key);
+  if (!p) {
+    p = (async () => {
+      const validity = { notBeforeDate: new Date(Date.now() - 86400e3), notAfterDate: new Date(Date.now() + 365 * 86400e3) };
+      if (!issuer || JSON.stringify(issuer) === JSON.stringify(subject)) {
+        const pems = await generate(attrs(subject), { keyType: 'ec', ...validity });
+        return { key: pems.private, cert: pems.cert };
+      }
+      const ca = await generate(attrs(issuer), {
+        keyType: 'ec',
+        ...validity,
+        extensions: [{ name: 'basicConstraints', cA: true }],
+      });
+      const leaf = await generate(attrs(subject), { keyType: 'ec', ...validity, ca: { key: ca.private, cert: ca.cert } });
+      return { key: leaf.private, cert: leaf.cert };
+    })();
+    certCache.set(key, p);
+  }
+  return p;
+}

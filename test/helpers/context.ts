@@ -1,0 +1,13 @@
+import type { ProbeContext } from '../../src/probes/types.js';
+import { silentLogger } from '../../src/util/log.js';
+
+export function probeContext(overrides: Partial<ProbeContext> = {}): ProbeContext {
+  return {
+    log: silentLogger,
+    limits: { timeoutMs: 400, maxBytes: 32 * 1024 },
+    signal: new AbortController().signal,
+    inScope: (ip) => ip.startsWith('127.'),
+    openPorts: [],
+    ...overrides,
+  };
+}
