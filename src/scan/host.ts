@@ -12,6 +12,7 @@ import type { Credentials, Probe, ProbeContext, ProbeLimits, ProbeResult, ProbeT
 import type { ErrorEntry, ServiceEntry } from '../report/types.js';
 
 export interface HostScanOptions {
+  /** Standard port numbers; each is contacted at port + portOffset. */
   ports: readonly number[];
   portOffset: number;
   limits: ProbeLimits;
@@ -66,7 +67,7 @@ export async function scanHost(ip: string, hostname: string | undefined, opts: H
 
   const phase1 = baseCtx([]);
   const [tcp, udp] = await Promise.all([
-    Promise.all(opts.ports.map(async (port) => ({ port, r: await run(connectProbe, target(port), phase1) }))),
+    Promise.all(opts.ports.map((p) => p + opts.portOffset).map(async (port) => ({ port, r: await run(connectProbe, target(port), phase1) }))),
     Promise.all(
       UDP_PROBES.map(async (probe) => {
         const port = (probe.defaultPorts[0] ?? 0) + opts.portOffset;

@@ -82,12 +82,10 @@ async function runHttp(scheme: 'http' | 'https', target: ProbeTarget, ctx: Probe
       ctx.log.debug({ path, err: (err as Error).message }, 'extra path failed');
     }
   }
-  return {
-    status: 'ok',
-    evidence,
-    service: scheme,
-    ...(truncated ? { message: `some replies exceeded ${ctx.limits.maxBytes} bytes and were cut` } : {}),
-  };
+  // Oversized replies still yield what was read, but the cut is reported.
+  return truncated
+    ? { status: 'too-large', evidence, service: scheme, message: `reply exceeded ${ctx.limits.maxBytes} bytes and was cut` }
+    : { status: 'ok', evidence, service: scheme };
 }
 
 type Add = (field: EvidenceField, value: string | undefined, request: string) => void;

@@ -1,0 +1,77 @@
+/**
+ * Scans the simulated fleet on loopback through the real CLI and checks every device's exact
+ * OEM, brand, type and flags against what its profile (built from real captures) says.
+ * The JSON output is validated against schemas/report.v1.json.
+ */
+import { readFileSync } from 'node:fs';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadProfiles } from '../../src/lab/profiles.js';
+import { type Lab, startLab } from '../../src/lab/server.js';
+import type { Report } from '../../src/report/types.js';
+import { runCli } from '../helpers/cli.js';
+
+const PREFIX = '127.0.10';
+const OFFSET = 21000;
+let lab: Lab;
+let report: Report;
+let stderr: string;
+
+beforeAll(async () => {
+  lab = await startLab({ prefix: PREFIX, portOffset: OFFSET });
+  const r = await runCli(['scan', `${PREFIX}.0/24`, '--port-offset', String(OFFSET), '--format', 'json', '--no-progress']);
+  stderr = r.stderr;
+  expect(r.code, r.stderr).toBe(0);
+  report = JSON.parse(r.stdout) as Report;
+}, 120000);
+
+afterAll(async () => lab?.stop());
+
+describe('lab fleet scan', () => {
+  it('validates against the v1 JSON schema', () => {
+    const schema = JSON.parse(readFileSync(new URL('../../schemas/report.v1.json', import.meta.url), 'utf8'));
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    addFormats(ajv);
+    const validate = ajv.compile(schema);
+    expect(validate(report), JSON.stringify(validate.errors, null, 2)).toBe(true);
+  });
+
+  it('finds exactly the simulated devices', () => {
+    expect(report.devices.map((d) => d.ip)).toEqual(lab.devices.map((d) => d.ip));
+    expect(report.summary.addresses).toBe(254);
+  });
+
+  it('logs nothing but pino JSON lines on stderr', () => {
+    for (const line of stderr.split('\n').filter(Boolean)) expect(() => JSON.parse(line)).not.toThrow();
+  });
+
+  it('has profiles covering the fleet the README promises', () => {
+    const vendors = lab.devices.map((d) => d.profile.expect.vendor);
+    expect(vendors.filter((v) => v === 'Hikvision').length).toBeGreaterThanOrEqual(3);
+    expect(vendors.filter((v) => v === 'Dahua').length).toBeGreaterThanOrEqual(2);
+    expect(lab.devices.some((d) => d.profile.expect.vendor && d.profile.expect.brand !== d.profile.expect.vendor)).toBe(true);
+  });
+});
+
+describe.each(loadProfiles().map((p) => p.id))('device %s', (id) => {
+  it('gets the exact vendor, brand, type and flags', () => {
+    const entry = lab.devices.find((d) => d.profile.id === id);
+    const device = report.devices.find((d) => d.ip === entry?.ip);
+    const want = entry?.profile.expect;
+    expect(device, `no device at ${entry?.ip}`).toBeDefined();
+    const got = {
+      vendor: device?.oem.vendor,
+      brand: device?.brand,
+      type: device?.type,
+      flagged: (device?.flags.length ?? 0) > 0,
+    };
+    expect(got, JSON.stringify(device?.evidence.map((e) => `${e.field}=${e.value.slice(0, 80)} -> ${e.signature ?? ''}`), null, 1)).toEqual(want);
+    if (want?.vendor && want.brand && want.brand !== want.vendor) expect(device?.oem.rebranded).toBe(true);
+    if (want?.flagged) {
+      expect(device?.flags[0]).toMatchObject({ policy: 'uk-bscc-2022', vendor: want.vendor });
+      expect(device?.flags[0]?.reference).toMatch(/^https:\/\//);
+    }
+    if (want?.vendor) expect(device?.oem.confidence).toBeGreaterThanOrEqual(0.5);
+  });
+});
