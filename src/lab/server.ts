@@ -183,15 +183,16 @@ function certificate(subject: CertName, issuer?: CertName) {
     p = (async () => {
       const validity = { notBeforeDate: new Date(Date.now() - 86400e3), notAfterDate: new Date(Date.now() + 365 * 86400e3) };
       if (!issuer || JSON.stringify(issuer) === JSON.stringify(subject)) {
-        const pems = await generate(attrs(subject), { keyType: 'ec', ...validity });
+        const pems = await generate(attrs(subject), { keyType: 'ec', algorithm: 'sha256', ...validity });
         return { key: pems.private, cert: pems.cert };
       }
       const ca = await generate(attrs(issuer), {
         keyType: 'ec',
+        algorithm: 'sha256',
         ...validity,
         extensions: [{ name: 'basicConstraints', cA: true }],
       });
-      const leaf = await generate(attrs(subject), { keyType: 'ec', ...validity, ca: { key: ca.private, cert: ca.cert } });
+      const leaf = await generate(attrs(subject), { keyType: 'ec', algorithm: 'sha256', ...validity, ca: { key: ca.private, cert: ca.cert } });
       return { key: leaf.private, cert: leaf.cert };
     })();
     certCache.set(key, p);

@@ -14,12 +14,14 @@ import { authRealm, htmlTitle, sameHostRedirect, scriptRedirect } from './parse.
 
 /**
  * Paths asked after `/`. Each answers without credentials on the stack it identifies:
- * Hikvision login page and ISAPI userCheck (XML even when 401), Dahua magicBox (401 with a
- * `Login to <serial>` realm). See oem-and-policy-facts.md §2.5 / §4.1.
+ * Hikvision login page, ISAPI userCheck and deviceInfo (XML or a Digest challenge even when
+ * 401), Dahua magicBox (401 with a `Login to <serial>` realm). See oem-and-policy-facts.md
+ * §2.5 / §4.1. None of them logs in or changes anything.
  */
 export const EXTRA_PATHS = [
   '/doc/page/login.asp',
   '/ISAPI/Security/userCheck',
+  '/ISAPI/System/deviceInfo',
   '/cgi-bin/magicBox.cgi?action=getDeviceType',
   '/favicon.ico',
 ] as const;
