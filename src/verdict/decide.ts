@@ -6,7 +6,8 @@
  * Scoring: each distinct oem/family signature hit adds its certainty to its vendor as an
  * independent signal (1 - Π(1 - c)); a vendor's own brand claim adds 0.6; a rebrand badge
  * with publicly reported OEMs adds only a 0.25 hint. Competing vendors dilute the winner
- * (confidence = top × top / Σ), and nothing below 0.5 is called.
+ * (confidence = top × top / Σ), and nothing below 0.5 is called; a vendor needs one
+ * oem-strength hit or two independent signals.
  */
 import type { BrandEntry, Vocabulary } from '../engine/vocabulary.js';
 import type { CaptureName, DeviceType, SignatureMatch } from '../engine/types.js';
@@ -45,6 +46,7 @@ export function decide(evidence: readonly Evidence[], matches: readonly Signatur
 
 function decideOem(matches: readonly SignatureMatch[], brand: BrandEntry | undefined, vocab: Vocabulary): Oem {
   const signals = new Map<string, Map<string, number>>();
+  const strong = new Set<string>();
   const add = (vendor: string, key: string, certainty: number) => {
     const m = signals.get(vendor) ?? new Map<string, number>();
     m.set(key, Math.max(m.get(key) ?? 0, certainty));
@@ -53,6 +55,7 @@ function decideOem(matches: readonly SignatureMatch[], brand: BrandEntry | undef
   for (const { signature } of matches) {
     if ((signature.strength === 'oem' || signature.strength === 'family') && signature.vendor) {
       add(signature.vendor, signature.id, signature.certainty);
+      if (signature.strength === 'oem') strong.add(signature.vendor);
     }
   }
   if (brand) {
@@ -70,7 +73,8 @@ function decideOem(matches: readonly SignatureMatch[], brand: BrandEntry | undef
   const alternatives = scored.slice(1).map(({ vendor, score }) => ({ vendor, score: round(score) }));
   if (!top) return { vendor: null, confidence: 0, rebranded: false, basis: 'no vendor-specific evidence', alternatives };
   const confidence = round(top.score * (top.score / total));
-  if (confidence < DECISION_THRESHOLD) {
+  // A lone family-strength hit points at a maker but does not name it.
+  if (confidence < DECISION_THRESHOLD || (!strong.has(top.vendor) && top.count < 2)) {
     return {
       vendor: null,
       confidence,

@@ -1,0 +1,103 @@
+/**
+ * The fusion rules on hand-built matches: independent signals add up, a rebrand badge alone
+ * never decides, conflicts dilute, and brand vs OEM sets `rebranded`.
+ */
+import { describe, expect, it } from 'vitest';
+import { loadVocabulary } from '../../src/engine/vocabulary.js';
+import type { Signature, SignatureMatch, Strength } from '../../src/engine/types.js';
+import { type Evidence, type EvidenceField, makeEvidence } from '../../src/evidence/types.js';
+import { dataPath } from '../../src/util/paths.js';
+import { decide } from '../../src/verdict/decide.js';
+
+const vocab = loadVocabulary(dataPath('fingerprints', 'vocabulary'));
+const ev = (field: EvidenceField, value: string): Evidence =>
+  makeEvidence({ probe: 'test', ip: '127.0.0.1', port: 80, transport: 'tcp' }, field, value);
+
+function hit(id: string, vendor: string | undefined, strength: Strength, certainty: number, e: Evidence, extra: Partial<Signature> = {}): SignatureMatch {
+  const signature: Signature = {
+    id,
+    field: e.field,
+    description: id,
+    pattern: /.*/,
+    strength,
+    certainty,
+    captures: {},
+    examples: [],
+    file: 'test',
+    line: 1,
+    ...(vendor ? { vendor } : {}),
+    ...extra,
+  };
+  return { signature, evidence: e, captured: {} };
+}
+
+describe('decide', () => {
+  it('calls nothing without vendor evidence', () => {
+    const v = decide([ev('http.header.server', 'nginx')], [], vocab);
+    expect(v.oem.vendor).toBeNull();
+    expect(v.type).toBe('unknown');
+  });
+
+  it('combines independent signals', () => {
+    const a = ev('http.header.server', 'x');
+    const b = ev('rtsp.header.server', 'y');
+    const v = decide([a, b], [hit('a', 'Dahua', 'family', 0.5, a), hit('b', 'Dahua', 'family', 0.5, b)], vocab);
+    expect(v.oem.vendor).toBe('Dahua');
+    expect(v.oem.confidence).toBe(0.75);
+  });
+
+  it('does not count the same signature twice', () => {
+    const a = ev('http.header.server', 'x');
+    const a2 = { ...a, port: 8080 };
+    const v = decide([a, a2], [hit('a', 'Dahua', 'family', 0.5, a), hit('a', 'Dahua', 'family', 0.5, a2)], vocab);
+    expect(v.oem.vendor).toBeNull();
+    expect(v.oem.confidence).toBe(0.5 * 1);
+  });
+
+  it('marks a rebrand: brand from ONVIF manufacturer, OEM from the stack', () => {
+    const m = ev('onvif.manufacturer', 'LOREX');
+    const f = ev('onvif.firmware', '2.460.0001.5.R, Build Date 2017-08-11');
+    const v = decide([m, f], [hit('fw', 'Dahua', 'oem', 0.9, f)], vocab);
+    expect(v).toMatchObject({ brand: 'Lorex', brandClaimed: 'LOREX', firmware: f.value, type: 'camera' });
+    expect(v.oem.vendor).toBe('Dahua');
+    expect(v.oem.rebranded).toBe(true);
+  });
+
+  it('never decides an OEM from a rebrand badge alone', () => {
+    const m = ev('onvif.manufacturer', 'LOREX');
+    const v = decide([m], [], vocab);
+    expect(v.brand).toBe('Lorex');
+    expect(v.oem.vendor).toBeNull();
+  });
+
+  it("treats an OEM's own brand as not rebranded", () => {
+    const m = ev('onvif.manufacturer', 'HIKVISION');
+    const s = ev('http.header.server', 'DNVRS-Webs');
+    const v = decide([m, s], [hit('s', 'Hikvision', 'oem', 0.9, s, { deviceType: 'nvr' })], vocab);
+    expect(v.oem).toMatchObject({ vendor: 'Hikvision', rebranded: false });
+    expect(v.type).toBe('nvr');
+  });
+
+  it('lets conflicting evidence dilute the winner below the threshold', () => {
+    const a = ev('http.header.server', 'x');
+    const b = ev('rtsp.header.server', 'y');
+    const v = decide([a, b], [hit('a', 'Dahua', 'oem', 0.9, a), hit('b', 'Hikvision', 'oem', 0.9, b)], vocab);
+    expect(v.oem.vendor).toBeNull();
+    expect(v.oem.alternatives.map((x) => x.vendor).sort()).toEqual(['Dahua', 'Hikvision']);
+  });
+
+  it('ignores class-only hits for the OEM but uses them for the type', () => {
+    const a = ev('http.header.server', 'Cross Web Server');
+    const v = decide([a], [hit('c', undefined, 'class', 0, a, { deviceType: 'dvr' })], vocab);
+    expect(v.oem.vendor).toBeNull();
+    expect(v.type).toBe('dvr');
+  });
+
+  it('reads model from the hardware scope when ONVIF is locked', () => {
+    const s = ev('wsd.scope', 'onvif://www.onvif.org/hardware/DS-2CD2143G0-I');
+    const n = ev('wsd.scope', 'onvif://www.onvif.org/name/HIKVISION%20DS-2CD2143G0-I');
+    const v = decide([s, n], [], vocab);
+    expect(v.model).toBe('DS-2CD2143G0-I');
+    expect(v.brand).toBe('Hikvision');
+  });
+});
