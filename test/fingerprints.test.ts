@@ -22,9 +22,10 @@ describe('fingerprint library', () => {
       sig.examples.forEach((ex, i) => {
         it(`example ${i + 1} matches this signature first`, () => {
           const hit = matchValue(lib, sig.field, ex.value);
-          expect(hit?.signature.id, `${sig.file}:${sig.line}: ${sig.id}: example ${JSON.stringify(ex.value)}`).toBe(
-            sig.id,
-          );
+          expect(
+            hit?.signature.id,
+            `${sig.file}:${sig.line}: ${sig.id}: example ${JSON.stringify(ex.value)}`,
+          ).toBe(sig.id);
           for (const [k, v] of Object.entries(ex.expect ?? {})) {
             expect(hit?.captured[k as keyof typeof hit.captured], `capture ${k}`).toBe(v);
           }

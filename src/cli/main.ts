@@ -18,7 +18,9 @@ async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
   let logLevel = 'warn';
   const program = new Command('oemscan')
-    .description('Find IP cameras, NVRs and DVRs, identify who really built each one, and flag vendors of concern.')
+    .description(
+      'Find IP cameras, NVRs and DVRs, identify who really built each one, and flag vendors of concern.',
+    )
     .version(packageVersion())
     .option('--log-level <level>', `log level on stderr (${LOG_LEVELS.join(', ')})`, 'warn')
     .exitOverride()
@@ -41,7 +43,12 @@ async function main(argv: string[]): Promise<number> {
     .command('lab')
     .description('serve the simulated camera fleet on loopback until Ctrl-C')
     .option('--prefix <a.b.c>', 'loopback /24 to use', '127.0.10')
-    .option('--port-offset <n>', 'add N to every port (default 20000 unless root)', intOption('--port-offset', 0, 60000), defaultOffset())
+    .option(
+      '--port-offset <n>',
+      'add N to every port (default 20000 unless root)',
+      intOption('--port-offset', 0, 60000),
+      defaultOffset(),
+    )
     .action(async (flags) => serveLab(flags, createLogger(logLevel)));
 
   addScanOptions(

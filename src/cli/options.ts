@@ -26,7 +26,10 @@ export function intOption(name: string, min: number, max: number) {
 /** `80,443,8000-8010` -> ports. */
 export function parsePorts(value: string): number[] {
   const out = new Set<number>();
-  for (const part of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(part);
     const a = Number(m?.[1]);
     const b = Number(m?.[2] ?? m?.[1]);

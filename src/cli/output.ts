@@ -3,15 +3,17 @@
  * Where results go: stdout or `--output FILE`. The file is checked before the scan starts,
  * so an unwritable path fails in a second, not after a long scan.
  */
-import { accessSync, constants, existsSync, statSync, writeFileSync, renameSync } from 'node:fs';
+import { accessSync, constants, existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors/index.js';
 
 export function checkWritable(file: string) {
   const path = resolve(file);
   const dir = dirname(path);
-  if (!existsSync(dir)) throw new UsageError(`cannot write --output ${file}: directory ${dir} does not exist`);
-  if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`cannot write --output ${file}: it is a directory`);
+  if (!existsSync(dir))
+    throw new UsageError(`cannot write --output ${file}: directory ${dir} does not exist`);
+  if (existsSync(path) && statSync(path).isDirectory())
+    throw new UsageError(`cannot write --output ${file}: it is a directory`);
   try {
     accessSync(existsSync(path) ? path : dir, constants.W_OK);
   } catch {

@@ -7,8 +7,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { SignatureError } from '../errors/index.js';
-import { dataPath } from '../util/paths.js';
 import { EVIDENCE_FIELDS, type EvidenceField } from '../evidence/types.js';
+import { dataPath } from '../util/paths.js';
 import {
   CAPTURE_NAMES,
   type CaptureName,
@@ -53,7 +53,9 @@ export function loadSignatureLibrary(dir = defaultFingerprintDir()): SignatureLi
   const root = dirname(dir);
   const signatures: Signature[] = [];
   const ids = new Set<string>();
-  for (const name of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()) {
     const src = readYamlSource(join(dir, name), relative(root, join(dir, name)));
     checkKeys(src.root, ['field', 'description', 'signatures'], src.file, 1);
     const field = parseField(src.root.field, src.file, 1);
@@ -71,7 +73,11 @@ export function loadSignatureLibrary(dir = defaultFingerprintDir()): SignatureLi
 
 function parseField(v: unknown, file: string, line: number): EvidenceField {
   if (typeof v !== 'string' || !(EVIDENCE_FIELDS as readonly string[]).includes(v)) {
-    throw new SignatureError(file, line, `unknown field "${String(v)}" (known: ${EVIDENCE_FIELDS.join(', ')})`);
+    throw new SignatureError(
+      file,
+      line,
+      `unknown field "${String(v)}" (known: ${EVIDENCE_FIELDS.join(', ')})`,
+    );
   }
   return v as EvidenceField;
 }
@@ -102,13 +108,15 @@ function parseSignature(
   }
   if (pattern.global || pattern.sticky) fail('flags g and y are not allowed');
   const vendor = s.vendor === undefined ? undefined : String(s.vendor);
-  if (vendor !== undefined && !vocab.vendors.has(vendor)) fail(`vendor "${vendor}" is not in vocabulary/vendors.yaml`);
+  if (vendor !== undefined && !vocab.vendors.has(vendor))
+    fail(`vendor "${vendor}" is not in vocabulary/vendors.yaml`);
   if ((strength === 'oem' || strength === 'family') && !vendor) fail(`strength ${strength} needs a vendor`);
   const brand = s.brand === undefined ? undefined : String(s.brand);
   if (brand !== undefined && !vocab.brands.has(brand)) fail(`brand "${brand}" is not in the vocabulary`);
   if (strength === 'brand' && !brand) fail('strength brand needs a brand');
   const deviceType = s.deviceType as DeviceType | undefined;
-  if (deviceType !== undefined && !DEVICE_TYPES.includes(deviceType)) fail(`unknown deviceType "${deviceType}"`);
+  if (deviceType !== undefined && !DEVICE_TYPES.includes(deviceType))
+    fail(`unknown deviceType "${deviceType}"`);
   const certainty = s.certainty === undefined ? DEFAULT_CERTAINTY[strength] : Number(s.certainty);
   if (!(certainty >= 0 && certainty <= 1)) fail('certainty must be in [0,1]');
 
@@ -116,7 +124,8 @@ function parseSignature(
   if (s.captures !== undefined) {
     if (!s.captures || typeof s.captures !== 'object') fail('captures must map group number to a name');
     for (const [k, v] of Object.entries(s.captures as Record<string, unknown>)) {
-      if (!/^\d+$/.test(k) || !CAPTURE_NAMES.includes(v as CaptureName)) fail(`bad capture ${k}: ${String(v)}`);
+      if (!/^\d+$/.test(k) || !CAPTURE_NAMES.includes(v as CaptureName))
+        fail(`bad capture ${k}: ${String(v)}`);
       captures[Number(k)] = v as CaptureName;
     }
   }
@@ -131,10 +140,12 @@ function parseSignature(
     const ex = e as Record<string, unknown>;
     checkKeys(ex, ['value', 'expect', 'source'], file, line);
     if (typeof ex.value !== 'string') fail(`example ${i + 1}: value must be a string`);
-    if (typeof ex.source !== 'string' || ex.source.trim().length < 8) fail(`example ${i + 1}: source required`);
+    if (typeof ex.source !== 'string' || ex.source.trim().length < 8)
+      fail(`example ${i + 1}: source required`);
     const expect = ex.expect as Partial<Record<CaptureName, string>> | undefined;
     for (const k of Object.keys(expect ?? {})) {
-      if (!Object.values(captures).includes(k as CaptureName)) fail(`example ${i + 1} expects "${k}", not captured`);
+      if (!Object.values(captures).includes(k as CaptureName))
+        fail(`example ${i + 1} expects "${k}", not captured`);
     }
     return { value: ex.value as string, source: ex.source as string, ...(expect ? { expect } : {}) };
   });
@@ -159,7 +170,9 @@ function parseSignature(
 function loadNegatives(dir: string, root: string): Negative[] {
   if (!existsSync(dir)) return [];
   const out: Negative[] = [];
-  for (const name of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()) {
     const src = readYamlSource(join(dir, name), relative(root, join(dir, name)));
     checkKeys(src.root, ['field', 'description', 'values'], src.file, 1);
     const field = parseField(src.root.field, src.file, 1);

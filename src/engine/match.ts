@@ -26,7 +26,10 @@ export function matchValue(
   return undefined;
 }
 
-export function matchEvidence(lib: Pick<SignatureLibrary, 'byField'>, evidence: readonly Evidence[]): SignatureMatch[] {
+export function matchEvidence(
+  lib: Pick<SignatureLibrary, 'byField'>,
+  evidence: readonly Evidence[],
+): SignatureMatch[] {
   const out: SignatureMatch[] = [];
   for (const ev of evidence) {
     const hit = matchValue(lib, ev.field, ev.value);

@@ -74,7 +74,13 @@ export function loadVocabulary(dir: string): Vocabulary {
     brands.set(own.name, own);
     for (const a of [entry.name, ...entry.aliases]) addAlias(a, own, vsrc.file, line);
     for (const b of entry.ownBrands) {
-      const ob: BrandEntry = { name: b, company: entry.name, aliases: [], knownOems: [entry.name], source: entry.source };
+      const ob: BrandEntry = {
+        name: b,
+        company: entry.name,
+        aliases: [],
+        knownOems: [entry.name],
+        source: entry.source,
+      };
       brands.set(b, ob);
       addAlias(b, ob, vsrc.file, line);
     }
@@ -95,7 +101,8 @@ export function loadVocabulary(dir: string): Vocabulary {
       source: b.source,
     };
     for (const oem of entry.knownOems) {
-      if (!vendors.has(oem)) throw new SignatureError(bsrc.file, line, `unknown vendor "${oem}" in knownOems`);
+      if (!vendors.has(oem))
+        throw new SignatureError(bsrc.file, line, `unknown vendor "${oem}" in knownOems`);
     }
     if (brands.has(entry.name)) throw new SignatureError(bsrc.file, line, `duplicate brand ${entry.name}`);
     brands.set(entry.name, entry);

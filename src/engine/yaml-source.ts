@@ -50,7 +50,12 @@ export function readYamlSource(file: string, displayName = file): YamlSource {
 }
 
 /** Rejects keys outside `allowed` (a typo must fail at load, not silently do nothing). */
-export function checkKeys(obj: Record<string, unknown>, allowed: readonly string[], file: string, line: number) {
+export function checkKeys(
+  obj: Record<string, unknown>,
+  allowed: readonly string[],
+  file: string,
+  line: number,
+) {
   for (const key of Object.keys(obj)) {
     if (!allowed.includes(key)) throw new SignatureError(file, line, `unknown key "${key}"`);
   }

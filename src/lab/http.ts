@@ -46,9 +46,17 @@ function onvifReply(profile: DeviceProfile, request: string): { status: number; 
     const fields = (['Manufacturer', 'Model', 'FirmwareVersion', 'SerialNumber', 'HardwareId'] as const)
       .map((k) => `<tds:${k}>${xmlEscape(String(di[k] ?? ''))}</tds:${k}>`)
       .join('');
-    return { status: 200, body: envelope(`<tds:GetDeviceInformationResponse>${fields}</tds:GetDeviceInformationResponse>`) };
+    return {
+      status: 200,
+      body: envelope(`<tds:GetDeviceInformationResponse>${fields}</tds:GetDeviceInformationResponse>`),
+    };
   }
-  return { status: 400, body: envelope('<SOAP-ENV:Fault><SOAP-ENV:Reason><SOAP-ENV:Text>Action not supported</SOAP-ENV:Text></SOAP-ENV:Reason></SOAP-ENV:Fault>') };
+  return {
+    status: 400,
+    body: envelope(
+      '<SOAP-ENV:Fault><SOAP-ENV:Reason><SOAP-ENV:Text>Action not supported</SOAP-ENV:Text></SOAP-ENV:Reason></SOAP-ENV:Fault>',
+    ),
+  };
 }
 
 export function httpHandler(profile: DeviceProfile) {
@@ -76,7 +84,9 @@ export function httpHandler(profile: DeviceProfile) {
         res.end('<html><body>404 Not Found</body></html>');
         return;
       }
-      const body = route.bodyBase64 ? Buffer.from(route.bodyBase64, 'base64') : Buffer.from(route.body ?? '', 'utf8');
+      const body = route.bodyBase64
+        ? Buffer.from(route.bodyBase64, 'base64')
+        : Buffer.from(route.body ?? '', 'utf8');
       // Header names are sent as written in the capture, so `Server` stays `Server`.
       res.sendDate = false;
       res.writeHead(route.status, { ...route.headers, 'Content-Length': String(body.length) });

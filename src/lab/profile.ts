@@ -56,7 +56,13 @@ export interface DeviceProfile {
     /** `NotAuthorized` when the device refuses GetDeviceInformation without credentials. */
     deviceInformation:
       | 'NotAuthorized'
-      | { Manufacturer: string; Model: string; FirmwareVersion: string; SerialNumber: string; HardwareId: string };
+      | {
+          Manufacturer: string;
+          Model: string;
+          FirmwareVersion: string;
+          SerialNumber: string;
+          HardwareId: string;
+        };
   };
   /** Unicast WS-Discovery on UDP 3702. XAddrs are generated from the device's address. */
   wsDiscovery?: { types: string; scopes: string[] };

@@ -7,7 +7,7 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
+import { createServer as createTcpServer, type Socket, type Server as TcpServer } from 'node:net';
 import { generate } from 'selfsigned';
 import { httpHandler } from './http.js';
 import type { CertName, DeviceProfile } from './profile.js';
@@ -39,7 +39,8 @@ type Closable = { close(cb?: () => void): unknown };
 
 export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const prefix = opts.prefix ?? '127.0.10';
-  if (!/^127\.\d{1,3}\.\d{1,3}$/.test(prefix)) throw new Error(`lab prefix must be in 127.0.0.0/8, got ${prefix}`);
+  if (!/^127\.\d{1,3}\.\d{1,3}$/.test(prefix))
+    throw new Error(`lab prefix must be in 127.0.0.0/8, got ${prefix}`);
   const first = opts.first ?? 11;
   const off = opts.portOffset ?? 0;
   const profiles = opts.profiles ?? loadProfiles();
@@ -75,7 +76,13 @@ function listen(server: HttpServer | TcpServer, ip: string, port: number) {
   });
 }
 
-async function startDevice(ip: string, p: DeviceProfile, off: number, closers: Closable[], sockets: Set<Socket>) {
+async function startDevice(
+  ip: string,
+  p: DeviceProfile,
+  off: number,
+  closers: Closable[],
+  sockets: Set<Socket>,
+) {
   const track = <T extends HttpServer | TcpServer>(server: T): T => {
     server.on('connection', (s: Socket) => {
       sockets.add(s);
@@ -130,7 +137,9 @@ function hostileServer(kind: NonNullable<DeviceProfile['hostile']>) {
     if (kind === 'garbage') {
       sock.end(Buffer.from('\u0000\u00ff\u00feGARBAGE\r\n\u0007\u0008not http at all\r\n\r\n', 'latin1'));
     } else if (kind === 'oversize') {
-      sock.write('HTTP/1.1 200 OK\r\nServer: endless\r\nContent-Type: text/html\r\n\r\n<html><title>big</title>');
+      sock.write(
+        'HTTP/1.1 200 OK\r\nServer: endless\r\nContent-Type: text/html\r\n\r\n<html><title>big</title>',
+      );
       const chunk = Buffer.alloc(64 * 1024, 'A');
       const pump = () => {
         while (!sock.destroyed && sock.write(chunk)) {}
@@ -142,7 +151,12 @@ function hostileServer(kind: NonNullable<DeviceProfile['hostile']>) {
   });
 }
 
-async function wsdResponder(ip: string, port: number, httpPort: number, wsd: NonNullable<DeviceProfile['wsDiscovery']>) {
+async function wsdResponder(
+  ip: string,
+  port: number,
+  httpPort: number,
+  wsd: NonNullable<DeviceProfile['wsDiscovery']>,
+) {
   const sock: UdpSocket = createSocket('udp4');
   sock.on('message', (msg, rinfo) => {
     const text = msg.toString('utf8');
@@ -181,7 +195,10 @@ function certificate(subject: CertName, issuer?: CertName) {
   let p = certCache.get(key);
   if (!p) {
     p = (async () => {
-      const validity = { notBeforeDate: new Date(Date.now() - 86400e3), notAfterDate: new Date(Date.now() + 365 * 86400e3) };
+      const validity = {
+        notBeforeDate: new Date(Date.now() - 86400e3),
+        notAfterDate: new Date(Date.now() + 365 * 86400e3),
+      };
       if (!issuer || JSON.stringify(issuer) === JSON.stringify(subject)) {
         const pems = await generate(attrs(subject), { keyType: 'ec', algorithm: 'sha256', ...validity });
         return { key: pems.private, cert: pems.cert };
@@ -192,7 +209,12 @@ function certificate(subject: CertName, issuer?: CertName) {
         ...validity,
         extensions: [{ name: 'basicConstraints', cA: true }],
       });
-      const leaf = await generate(attrs(subject), { keyType: 'ec', algorithm: 'sha256', ...validity, ca: { key: ca.private, cert: ca.cert } });
+      const leaf = await generate(attrs(subject), {
+        keyType: 'ec',
+        algorithm: 'sha256',
+        ...validity,
+        ca: { key: ca.private, cert: ca.cert },
+      });
       return { key: leaf.private, cert: leaf.cert };
     })();
     certCache.set(key, p);

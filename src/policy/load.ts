@@ -5,8 +5,8 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkKeys, readYamlSource } from '../engine/yaml-source.js';
 import type { Vocabulary } from '../engine/vocabulary.js';
+import { checkKeys, readYamlSource } from '../engine/yaml-source.js';
 import { SignatureError, UsageError } from '../errors/index.js';
 import { dataPath } from '../util/paths.js';
 
@@ -24,7 +24,19 @@ export interface PolicyPack {
   references: string[];
 }
 
-const KEYS = ['id', 'version', 'title', 'issuer', 'date', 'url', 'vendors', 'coversSubsidiaries', 'coversOemProducts', 'scope', 'references'];
+const KEYS = [
+  'id',
+  'version',
+  'title',
+  'issuer',
+  'date',
+  'url',
+  'vendors',
+  'coversSubsidiaries',
+  'coversOemProducts',
+  'scope',
+  'references',
+];
 
 export function loadPolicyPacks(vocab: Vocabulary, dir = dataPath('src', 'policy', 'packs')): PolicyPack[] {
   return readdirSync(dir)

@@ -9,7 +9,6 @@ export const RTSP_PORTS = [554] as const;
 /** Binary SDK ports that stay silent to text probes: Hikvision 8000, Dahua 37777, XiongMai 34567. */
 export const BINARY_PORTS = [8000, 37777, 34567] as const;
 
-
 export function basePort(port: number, offset: number): number {
   return port - offset;
 }

@@ -26,7 +26,9 @@ export function renderTable(report: Report, colour = false): string {
     d.firmware ?? '-',
     d.status === 'flagged' ? `FLAGGED (${d.flags.map((f) => f.policy).join(', ')})` : d.status,
   ]);
-  const widths = header.map((h, i) => Math.min(40, Math.max(h.length, ...body.map((r) => (r[i] ?? '').length))));
+  const widths = header.map((h, i) =>
+    Math.min(40, Math.max(h.length, ...body.map((r) => (r[i] ?? '').length))),
+  );
   const line = (cells: string[]) =>
     cells
       .map((c, i) => {
@@ -38,7 +40,9 @@ export function renderTable(report: Report, colour = false): string {
   const out = [paint('1', line(header))];
   rows.forEach((d, i) => {
     const text = line(body[i] ?? []);
-    out.push(d.status === 'flagged' ? paint('31', text) : d.status === 'unverified' ? paint('33', text) : text);
+    out.push(
+      d.status === 'flagged' ? paint('31', text) : d.status === 'unverified' ? paint('33', text) : text,
+    );
   });
   const s = report.summary;
   const oems = Object.entries(s.byOem)
@@ -50,7 +54,9 @@ export function renderTable(report: Report, colour = false): string {
       `${s.unverified} unverified, ${s.clear} clear${oems ? ` (by OEM: ${oems})` : ''}`,
   );
   for (const d of rows.filter((r) => r.errors.length > 0)) {
-    out.push(`  ${d.ip}: ${d.errors.map((e) => `${e.probe}:${e.port} ${e.status} (${e.message})`).join('; ')}`);
+    out.push(
+      `  ${d.ip}: ${d.errors.map((e) => `${e.probe}:${e.port} ${e.status} (${e.message})`).join('; ')}`,
+    );
   }
   return `${out.join('\n')}\n`;
 }

@@ -15,7 +15,11 @@ import type { HostResult } from './host.js';
 
 const EXCERPT = 80;
 
-export function buildDevice(host: HostResult, lib: SignatureLibrary, policies: readonly PolicyPack[]): Device {
+export function buildDevice(
+  host: HostResult,
+  lib: SignatureLibrary,
+  policies: readonly PolicyPack[],
+): Device {
   const matches = matchEvidence(lib, host.evidence);
   const verdict = decide(host.evidence, matches, lib.vocabulary);
   const flags = evaluate(verdict, policies);

@@ -8,7 +8,14 @@ import type { Logger } from 'pino';
 import type { Evidence } from '../evidence/types.js';
 import { DEVICE_SERVICE_PATH, onvifProbe } from '../probes/onvif/index.js';
 import { connectProbe, PORT_PROBES, UDP_PROBES } from '../probes/registry.js';
-import type { Credentials, Probe, ProbeContext, ProbeLimits, ProbeResult, ProbeTarget } from '../probes/types.js';
+import type {
+  Credentials,
+  Probe,
+  ProbeContext,
+  ProbeLimits,
+  ProbeResult,
+  ProbeTarget,
+} from '../probes/types.js';
 import type { ErrorEntry, ServiceEntry } from '../report/types.js';
 
 export interface HostScanOptions {
@@ -36,10 +43,21 @@ export interface HostResult {
 /** Statuses that say "nothing there", which on a scan are the norm rather than an error. */
 const QUIET = new Set(['ok', 'auth-required', 'skipped', 'refused']);
 
-export async function scanHost(ip: string, hostname: string | undefined, opts: HostScanOptions): Promise<HostResult> {
+export async function scanHost(
+  ip: string,
+  hostname: string | undefined,
+  opts: HostScanOptions,
+): Promise<HostResult> {
   const budget = AbortSignal.timeout(opts.hostBudgetMs);
   const signal = opts.signal ? AbortSignal.any([budget, opts.signal]) : budget;
-  const result: HostResult = { ip, responsive: false, evidence: [], services: [], errors: [], ...(hostname ? { hostname } : {}) };
+  const result: HostResult = {
+    ip,
+    responsive: false,
+    evidence: [],
+    services: [],
+    errors: [],
+    ...(hostname ? { hostname } : {}),
+  };
   const baseCtx = (openPorts: readonly number[]): ProbeContext => ({
     log: opts.log.child({ host: ip }),
     limits: opts.limits,
@@ -61,13 +79,21 @@ export async function scanHost(ip: string, hostname: string | undefined, opts: H
     } catch (err) {
       // A probe bug must not end the scan; it is reported like any other failure.
       ctx.log.error({ probe: probe.name, err: (err as Error).message }, 'probe threw');
-      return { status: 'protocol-error', evidence: [], message: `internal probe error: ${(err as Error).message}` };
+      return {
+        status: 'protocol-error',
+        evidence: [],
+        message: `internal probe error: ${(err as Error).message}`,
+      };
     }
   };
 
   const phase1 = baseCtx([]);
   const [tcp, udp] = await Promise.all([
-    Promise.all(opts.ports.map((p) => p + opts.portOffset).map(async (port) => ({ port, r: await run(connectProbe, target(port), phase1) }))),
+    Promise.all(
+      opts.ports
+        .map((p) => p + opts.portOffset)
+        .map(async (port) => ({ port, r: await run(connectProbe, target(port), phase1) })),
+    ),
     Promise.all(
       UDP_PROBES.map(async (probe) => {
         const port = (probe.defaultPorts[0] ?? 0) + opts.portOffset;
@@ -103,11 +129,21 @@ export async function scanHost(ip: string, hostname: string | undefined, opts: H
         }
       }
       const main = outcomes.find((o) => o.r.service && o.r.service !== 'tcp' && o.r.status !== 'skipped');
-      result.services.push({ port, transport: 'tcp', service: main?.r.service ?? 'tcp', status: main?.r.status ?? 'ok' });
+      result.services.push({
+        port,
+        transport: 'tcp',
+        service: main?.r.service ?? 'tcp',
+        status: main?.r.status ?? 'ok',
+      });
     }),
   );
   if (signal.aborted && budget.aborted) {
-    result.errors.push({ probe: 'host', port: 0, status: 'timeout', message: `host budget of ${opts.hostBudgetMs} ms exhausted` });
+    result.errors.push({
+      probe: 'host',
+      port: 0,
+      status: 'timeout',
+      message: `host budget of ${opts.hostBudgetMs} ms exhausted`,
+    });
   }
   result.services.sort((a, b) => a.port - b.port || a.transport.localeCompare(b.transport));
   return result;
@@ -137,12 +173,18 @@ function onvifTargets(
     const host = url.hostname.replace(/^\[|\]$/g, '');
     if (host !== ip) {
       if (!opts.inScope(host)) {
-        errors.push({ probe: 'ws-discovery', port: ev.port, status: 'skipped', message: `XAddr ${url.host} is outside the scan's targets; not followed` });
+        errors.push({
+          probe: 'ws-discovery',
+          port: ev.port,
+          status: 'skipped',
+          message: `XAddr ${url.host} is outside the scan's targets; not followed`,
+        });
       }
       continue;
     }
     const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-    if (url.protocol === 'http:' && open.includes(port) && !paths.has(port)) paths.set(port, url.pathname || DEVICE_SERVICE_PATH);
+    if (url.protocol === 'http:' && open.includes(port) && !paths.has(port))
+      paths.set(port, url.pathname || DEVICE_SERVICE_PATH);
   }
   return paths;
 }

@@ -3,7 +3,7 @@
  * pino on stderr (stdout carries results). Child loggers are bound to `{probe}`; any key
  * that could hold a secret is redacted at the logger so no call site can leak one.
  */
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 
 export const REDACT_PATHS = [
   'password',

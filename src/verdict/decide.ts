@@ -9,8 +9,9 @@
  * (confidence = top × top / Σ), and nothing below 0.5 is called; a vendor needs one
  * oem-strength hit or two independent signals.
  */
-import type { BrandEntry, Vocabulary } from '../engine/vocabulary.js';
+
 import type { CaptureName, DeviceType, SignatureMatch } from '../engine/types.js';
+import type { BrandEntry, Vocabulary } from '../engine/vocabulary.js';
 import type { Evidence } from '../evidence/types.js';
 import type { Oem } from '../report/types.js';
 
@@ -28,7 +29,11 @@ export interface Verdict {
   type: DeviceType;
 }
 
-export function decide(evidence: readonly Evidence[], matches: readonly SignatureMatch[], vocab: Vocabulary): Verdict {
+export function decide(
+  evidence: readonly Evidence[],
+  matches: readonly SignatureMatch[],
+  vocab: Vocabulary,
+): Verdict {
   const brandClaim = claimedBrand(evidence, matches, vocab);
   const oem = decideOem(matches, brandClaim?.entry, vocab);
   const brandCompany = brandClaim?.entry.company;
@@ -44,7 +49,11 @@ export function decide(evidence: readonly Evidence[], matches: readonly Signatur
   };
 }
 
-function decideOem(matches: readonly SignatureMatch[], brand: BrandEntry | undefined, vocab: Vocabulary): Oem {
+function decideOem(
+  matches: readonly SignatureMatch[],
+  brand: BrandEntry | undefined,
+  vocab: Vocabulary,
+): Oem {
   const signals = new Map<string, Map<string, number>>();
   const strong = new Set<string>();
   const add = (vendor: string, key: string, certainty: number) => {
@@ -71,7 +80,14 @@ function decideOem(matches: readonly SignatureMatch[], brand: BrandEntry | undef
   const total = scored.reduce((s, v) => s + v.score, 0);
   const top = scored[0];
   const alternatives = scored.slice(1).map(({ vendor, score }) => ({ vendor, score: round(score) }));
-  if (!top) return { vendor: null, confidence: 0, rebranded: false, basis: 'no vendor-specific evidence', alternatives };
+  if (!top)
+    return {
+      vendor: null,
+      confidence: 0,
+      rebranded: false,
+      basis: 'no vendor-specific evidence',
+      alternatives,
+    };
   const confidence = round(top.score * (top.score / total));
   // A lone family-strength hit points at a maker but does not name it.
   if (confidence < DECISION_THRESHOLD || (!strong.has(top.vendor) && top.count < 2)) {
@@ -107,14 +123,20 @@ function claimedBrand(evidence: readonly Evidence[], matches: readonly Signature
   const name = scope(evidence, 'name');
   const entry = name ? vocab.resolveBrand(name.split(/[\s_-]/)[0] ?? '') : undefined;
   if (name && entry) return { raw: name, entry };
-  if (manufacturer) return { raw: manufacturer, entry: { name: manufacturer, company: manufacturer, aliases: [], knownOems: [], source: 'device' } };
+  if (manufacturer)
+    return {
+      raw: manufacturer,
+      entry: { name: manufacturer, company: manufacturer, aliases: [], knownOems: [], source: 'device' },
+    };
   return undefined;
 }
 
 /** Value of an ONVIF scope such as `onvif://www.onvif.org/hardware/DS-2CD2143G0-I`, URL-decoded. */
 export function scope(evidence: readonly Evidence[], key: string): string | undefined {
   const prefix = `onvif://www.onvif.org/${key}/`;
-  const hit = evidence.find((e) => e.field === 'wsd.scope' && e.value.toLowerCase().startsWith(prefix.toLowerCase()));
+  const hit = evidence.find(
+    (e) => e.field === 'wsd.scope' && e.value.toLowerCase().startsWith(prefix.toLowerCase()),
+  );
   if (!hit) return undefined;
   try {
     return decodeURIComponent(hit.value.slice(prefix.length)).trim() || undefined;
@@ -129,12 +151,19 @@ function identity(
   field: Evidence['field'],
   capture: CaptureName,
 ): string | undefined {
-  return evidence.find((e) => e.field === field)?.value ?? matches.find((m) => m.captured[capture])?.captured[capture];
+  return (
+    evidence.find((e) => e.field === field)?.value ??
+    matches.find((m) => m.captured[capture])?.captured[capture]
+  );
 }
 
 const RECORDER_TYPES: readonly DeviceType[] = ['nvr', 'dvr'];
 
-function deviceType(evidence: readonly Evidence[], matches: readonly SignatureMatch[], vendor: string | null): DeviceType {
+function deviceType(
+  evidence: readonly Evidence[],
+  matches: readonly SignatureMatch[],
+  vendor: string | null,
+): DeviceType {
   const typed = matches.map((m) => m.signature.deviceType).filter((t): t is DeviceType => Boolean(t));
   // A recorder's pages also carry camera-family markers; the more specific answer wins.
   const recorder = typed.find((t) => RECORDER_TYPES.includes(t));

@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Lab, startLab } from '../../src/lab/server.js';
 import type { DeviceProfile } from '../../src/lab/profile.js';
+import { type Lab, startLab } from '../../src/lab/server.js';
 import type { Report } from '../../src/report/types.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -56,7 +56,18 @@ describe('hostile and dead hosts', () => {
 
   it('scans a /24 of mostly dead addresses in seconds and reports each misbehaving host', async () => {
     const out = join(tmp, 'report.json');
-    const r = await runCli(['scan', '127.0.11.0/24', '--port-offset', '22000', '--format', 'json', '--output', out, '--timeout', '800']);
+    const r = await runCli([
+      'scan',
+      '127.0.11.0/24',
+      '--port-offset',
+      '22000',
+      '--format',
+      'json',
+      '--output',
+      out,
+      '--timeout',
+      '800',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.ms).toBeLessThan(15000);
     const report = JSON.parse(readFileSync(out, 'utf8')) as Report;

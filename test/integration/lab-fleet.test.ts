@@ -20,7 +20,15 @@ let stderr: string;
 
 beforeAll(async () => {
   lab = await startLab({ prefix: PREFIX, portOffset: OFFSET });
-  const r = await runCli(['scan', `${PREFIX}.0/24`, '--port-offset', String(OFFSET), '--format', 'json', '--no-progress']);
+  const r = await runCli([
+    'scan',
+    `${PREFIX}.0/24`,
+    '--port-offset',
+    String(OFFSET),
+    '--format',
+    'json',
+    '--no-progress',
+  ]);
   stderr = r.stderr;
   expect(r.code, r.stderr).toBe(0);
   report = JSON.parse(r.stdout) as Report;
@@ -50,7 +58,9 @@ describe('lab fleet scan', () => {
     const vendors = lab.devices.map((d) => d.profile.expect.vendor);
     expect(vendors.filter((v) => v === 'Hikvision').length).toBeGreaterThanOrEqual(3);
     expect(vendors.filter((v) => v === 'Dahua').length).toBeGreaterThanOrEqual(2);
-    expect(lab.devices.some((d) => d.profile.expect.vendor && d.profile.expect.brand !== d.profile.expect.vendor)).toBe(true);
+    expect(
+      lab.devices.some((d) => d.profile.expect.vendor && d.profile.expect.brand !== d.profile.expect.vendor),
+    ).toBe(true);
   });
 });
 
@@ -66,7 +76,14 @@ describe.each(loadProfiles().map((p) => p.id))('device %s', (id) => {
       type: device?.type,
       flagged: (device?.flags.length ?? 0) > 0,
     };
-    expect(got, JSON.stringify(device?.evidence.map((e) => `${e.field}=${e.value.slice(0, 80)} -> ${e.signature ?? ''}`), null, 1)).toEqual(want);
+    expect(
+      got,
+      JSON.stringify(
+        device?.evidence.map((e) => `${e.field}=${e.value.slice(0, 80)} -> ${e.signature ?? ''}`),
+        null,
+        1,
+      ),
+    ).toEqual(want);
     if (want?.vendor && want.brand && want.brand !== want.vendor) expect(device?.oem.rebranded).toBe(true);
     if (want?.flagged) {
       expect(device?.flags[0]).toMatchObject({ policy: 'uk-bscc-2022', vendor: want.vendor });

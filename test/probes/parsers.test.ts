@@ -43,7 +43,9 @@ describe('rtsp head parser', () => {
     const r = parseRtspHead(Buffer.from(RTSP_401));
     expect(r.ok && r.value.status).toBe(401);
     expect(r.ok && r.value.headers.server).toBe('Dahua Rtsp Server');
-    expect(authRealm(r.ok ? r.value.headers['www-authenticate'] : undefined)).toBe('Login to 4X7C5A1ZAG21L3F');
+    expect(authRealm(r.ok ? r.value.headers['www-authenticate'] : undefined)).toBe(
+      'Login to 4X7C5A1ZAG21L3F',
+    );
   });
   it('rejects non-RTSP and survives truncation and noise', () => {
     expect(parseRtspHead(Buffer.from('HTTP/1.1 200 OK\r\n\r\n')).ok).toBe(false);
@@ -63,11 +65,15 @@ describe('http extractors', () => {
     expect(htmlTitle('<title>unterminated')).toBeUndefined();
   });
   it('follows redirects only within the same host', () => {
-    expect(sameHostRedirect('http://127.0.0.5:80/', '/doc/page/login.asp')).toBe('http://127.0.0.5/doc/page/login.asp');
+    expect(sameHostRedirect('http://127.0.0.5:80/', '/doc/page/login.asp')).toBe(
+      'http://127.0.0.5/doc/page/login.asp',
+    );
     expect(sameHostRedirect('http://127.0.0.5/', 'http://192.168.1.64/doc/page/login.asp')).toBeUndefined();
     expect(sameHostRedirect('http://127.0.0.5/', 'https://127.0.0.5/')).toBeUndefined();
     expect(sameHostRedirect('http://127.0.0.5/', 'http://[::1')).toBeUndefined();
-    expect(scriptRedirect('<script>window.location.href = "/doc/page/login.asp?_" </script>')).toBe('/doc/page/login.asp?_');
+    expect(scriptRedirect('<script>window.location.href = "/doc/page/login.asp?_" </script>')).toBe(
+      '/doc/page/login.asp?_',
+    );
   });
 });
 

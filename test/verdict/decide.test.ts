@@ -3,8 +3,8 @@
  * never decides, conflicts dilute, and brand vs OEM sets `rebranded`.
  */
 import { describe, expect, it } from 'vitest';
-import { loadVocabulary } from '../../src/engine/vocabulary.js';
 import type { Signature, SignatureMatch, Strength } from '../../src/engine/types.js';
+import { loadVocabulary } from '../../src/engine/vocabulary.js';
 import { type Evidence, type EvidenceField, makeEvidence } from '../../src/evidence/types.js';
 import { dataPath } from '../../src/util/paths.js';
 import { decide } from '../../src/verdict/decide.js';
@@ -13,7 +13,14 @@ const vocab = loadVocabulary(dataPath('fingerprints', 'vocabulary'));
 const ev = (field: EvidenceField, value: string): Evidence =>
   makeEvidence({ probe: 'test', ip: '127.0.0.1', port: 80, transport: 'tcp' }, field, value);
 
-function hit(id: string, vendor: string | undefined, strength: Strength, certainty: number, e: Evidence, extra: Partial<Signature> = {}): SignatureMatch {
+function hit(
+  id: string,
+  vendor: string | undefined,
+  strength: Strength,
+  certainty: number,
+  e: Evidence,
+  extra: Partial<Signature> = {},
+): SignatureMatch {
   const signature: Signature = {
     id,
     field: e.field,
@@ -41,7 +48,11 @@ describe('decide', () => {
   it('combines independent signals', () => {
     const a = ev('http.header.server', 'x');
     const b = ev('rtsp.header.server', 'y');
-    const v = decide([a, b], [hit('a', 'Dahua', 'family', 0.5, a), hit('b', 'Dahua', 'family', 0.5, b)], vocab);
+    const v = decide(
+      [a, b],
+      [hit('a', 'Dahua', 'family', 0.5, a), hit('b', 'Dahua', 'family', 0.5, b)],
+      vocab,
+    );
     expect(v.oem.vendor).toBe('Dahua');
     expect(v.oem.confidence).toBe(0.75);
   });
@@ -49,7 +60,11 @@ describe('decide', () => {
   it('does not count the same signature twice', () => {
     const a = ev('http.header.server', 'x');
     const a2 = { ...a, port: 8080 };
-    const v = decide([a, a2], [hit('a', 'Dahua', 'family', 0.5, a), hit('a', 'Dahua', 'family', 0.5, a2)], vocab);
+    const v = decide(
+      [a, a2],
+      [hit('a', 'Dahua', 'family', 0.5, a), hit('a', 'Dahua', 'family', 0.5, a2)],
+      vocab,
+    );
     expect(v.oem.vendor).toBeNull();
     expect(v.oem.confidence).toBe(0.5 * 1);
   });

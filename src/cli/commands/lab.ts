@@ -38,7 +38,9 @@ export async function serveLab(flags: LabFlags, log: Logger): Promise<void> {
 export async function runDemo(flags: LabFlags & Omit<ScanFlags, 'portOffset'>, log: Logger): Promise<number> {
   const lab = await startLab({ prefix: flags.prefix, portOffset: flags.portOffset });
   try {
-    process.stderr.write(`lab: ${lab.devices.length} simulated devices on ${lab.network} (port offset ${lab.portOffset})\n`);
+    process.stderr.write(
+      `lab: ${lab.devices.length} simulated devices on ${lab.network} (port offset ${lab.portOffset})\n`,
+    );
     const { code } = await executeScan([lab.network], { ...flags, format: flags.format ?? 'table' }, log);
     return code;
   } finally {

@@ -13,8 +13,8 @@ import { useColour } from '../../report/table.js';
 import type { Report } from '../../report/types.js';
 import { runScan } from '../../scan/run.js';
 import { resolveTargets } from '../../targets/index.js';
-import { checkWritable, writeOutput } from '../output.js';
 import { checkOffset, collect, DEFAULTS, intOption, parsePorts } from '../options.js';
+import { checkWritable, writeOutput } from '../output.js';
 import { progressReporter } from '../progress.js';
 
 export const EXIT = { ok: 0, internal: 1, usage: 2, flagged: 3 } as const;
@@ -42,10 +42,25 @@ export function addScanOptions(cmd: Command): Command {
     .option('--allow-large', 'allow scanning more than a /16')
     .option('--allow-public', 'allow public (non-private, non-loopback) addresses')
     .option('-p, --ports <list>', 'TCP ports to check, e.g. 80,443,554,8000-8010', parsePorts, DEFAULTS.ports)
-    .option('--port-offset <n>', 'look for every standard port at port+N (the unprivileged lab)', intOption('--port-offset', 0, 60000), 0)
+    .option(
+      '--port-offset <n>',
+      'look for every standard port at port+N (the unprivileged lab)',
+      intOption('--port-offset', 0, 60000),
+      0,
+    )
     .option('--timeout <ms>', 'per-request timeout', intOption('--timeout', 50, 120000), DEFAULTS.timeoutMs)
-    .option('--host-timeout <ms>', 'overall budget per host', intOption('--host-timeout', 100, 600000), DEFAULTS.hostBudgetMs)
-    .option('-c, --concurrency <n>', 'hosts scanned at once', intOption('--concurrency', 1, 1024), DEFAULTS.concurrency)
+    .option(
+      '--host-timeout <ms>',
+      'overall budget per host',
+      intOption('--host-timeout', 100, 600000),
+      DEFAULTS.hostBudgetMs,
+    )
+    .option(
+      '-c, --concurrency <n>',
+      'hosts scanned at once',
+      intOption('--concurrency', 1, 1024),
+      DEFAULTS.concurrency,
+    )
     .option('-f, --format <format>', 'table | json (default: table on a terminal, json otherwise)')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--policy <id>', 'policy pack to apply (repeatable; default: all built-in)', collect)
@@ -54,8 +69,16 @@ export function addScanOptions(cmd: Command): Command {
     .option('--no-progress', 'no progress line on stderr');
 }
 
-export async function executeScan(tokens: string[], flags: ScanFlags, log: Logger): Promise<{ report: Report; code: number }> {
-  const format: Format = flags.format ? parseFormat(flags.format) : process.stdout.isTTY && !flags.output ? 'table' : 'json';
+export async function executeScan(
+  tokens: string[],
+  flags: ScanFlags,
+  log: Logger,
+): Promise<{ report: Report; code: number }> {
+  const format: Format = flags.format
+    ? parseFormat(flags.format)
+    : process.stdout.isTTY && !flags.output
+      ? 'table'
+      : 'json';
   checkOffset(flags.portOffset, flags.ports);
   if (flags.output) checkWritable(flags.output);
   const credentials = readCredentials(flags.username);
@@ -66,7 +89,10 @@ export async function executeScan(tokens: string[], flags: ScanFlags, log: Logge
   });
   const library = loadSignatureLibrary();
   const policies = selectPolicies(loadPolicyPacks(library.vocabulary), flags.policy);
-  log.info({ targets: targets.specs, addresses: targets.count, signatures: library.signatures.length }, 'scan starting');
+  log.info(
+    { targets: targets.specs, addresses: targets.count, signatures: library.signatures.length },
+    'scan starting',
+  );
   const progress = flags.progress === false ? { update: () => {}, done: () => {} } : progressReporter();
   const report = await runScan({
     targets,
@@ -83,7 +109,10 @@ export async function executeScan(tokens: string[], flags: ScanFlags, log: Logge
   });
   progress.done();
   log.info({ devices: report.summary.devices, flagged: report.summary.flagged }, 'scan finished');
-  writeOutput(flags.output, render(report, format, !flags.output && format === 'table' && useColour(process.stdout)));
+  writeOutput(
+    flags.output,
+    render(report, format, !flags.output && format === 'table' && useColour(process.stdout)),
+  );
   return { report, code: flags.failOnFlagged && report.summary.flagged > 0 ? EXIT.flagged : EXIT.ok };
 }
 
@@ -91,6 +120,7 @@ export async function executeScan(tokens: string[], flags: ScanFlags, log: Logge
 function readCredentials(username: string | undefined): Credentials | undefined {
   if (!username) return undefined;
   const password = process.env.OEMSCAN_PASSWORD;
-  if (password === undefined) throw new UsageError('--username needs the password in the OEMSCAN_PASSWORD environment variable');
+  if (password === undefined)
+    throw new UsageError('--username needs the password in the OEMSCAN_PASSWORD environment variable');
   return { username, password };
 }

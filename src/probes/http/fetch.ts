@@ -66,7 +66,10 @@ function readBounded(stream: Readable, maxBytes: number, timeoutMs: number) {
       else resolve({ body: buf.toBuffer(), truncated: buf.overflowed });
     };
     // A device that trickles its body forever still ends at the timeout with what it sent.
-    const timer = setTimeout(() => finish(new TimeoutError(timeoutMs, 'body not finished in time')), timeoutMs);
+    const timer = setTimeout(
+      () => finish(new TimeoutError(timeoutMs, 'body not finished in time')),
+      timeoutMs,
+    );
     stream.on('data', (chunk: Buffer) => {
       if (!buf.push(chunk)) finish();
     });

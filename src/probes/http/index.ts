@@ -37,7 +37,9 @@ function makeHttpProbe(scheme: 'http' | 'https'): Probe {
     transport: 'tcp',
     defaultPorts: scheme === 'http' ? [80, 8080, 8899] : [443, 8443],
     appliesTo: (port, { portOffset }) =>
-      scheme === 'https' ? isTlsPort(port, portOffset) : isHttpPort(port, portOffset) || !isKnownPort(port, portOffset),
+      scheme === 'https'
+        ? isTlsPort(port, portOffset)
+        : isHttpPort(port, portOffset) || !isKnownPort(port, portOffset),
     run: (target, ctx) => runHttp(scheme, target, ctx),
   };
 }
@@ -45,7 +47,11 @@ function makeHttpProbe(scheme: 'http' | 'https'): Probe {
 export const httpProbe = makeHttpProbe('http');
 export const httpsProbe = makeHttpProbe('https');
 
-async function runHttp(scheme: 'http' | 'https', target: ProbeTarget, ctx: ProbeContext): Promise<ProbeResult> {
+async function runHttp(
+  scheme: 'http' | 'https',
+  target: ProbeTarget,
+  ctx: ProbeContext,
+): Promise<ProbeResult> {
   const origin = `${scheme}://${target.ip}:${target.port}`;
   const evidence: Evidence[] = [];
   const seen = new Set<string>();
@@ -54,7 +60,13 @@ async function runHttp(scheme: 'http' | 'https', target: ProbeTarget, ctx: Probe
     const key = `${field}\u0000${value}`;
     if (seen.has(key)) return;
     seen.add(key);
-    evidence.push(makeEvidence({ probe: scheme, ip: target.ip, port: target.port, transport: 'tcp', request }, field, value));
+    evidence.push(
+      makeEvidence(
+        { probe: scheme, ip: target.ip, port: target.port, transport: 'tcp', request },
+        field,
+        value,
+      ),
+    );
   };
 
   let first: Awaited<ReturnType<typeof fetchFollowing>>;
@@ -86,7 +98,12 @@ async function runHttp(scheme: 'http' | 'https', target: ProbeTarget, ctx: Probe
   }
   // Oversized replies still yield what was read, but the cut is reported.
   return truncated
-    ? { status: 'too-large', evidence, service: scheme, message: `reply exceeded ${ctx.limits.maxBytes} bytes and was cut` }
+    ? {
+        status: 'too-large',
+        evidence,
+        service: scheme,
+        message: `reply exceeded ${ctx.limits.maxBytes} bytes and was cut`,
+      }
     : { status: 'ok', evidence, service: scheme };
 }
 

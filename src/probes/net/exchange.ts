@@ -24,7 +24,12 @@ export interface ExchangeReply {
 }
 
 /** Opens a connection; resolves when connected, rejects with the socket error or a timeout. */
-export function openSocket(ip: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<Socket> {
+export function openSocket(
+  ip: string,
+  port: number,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const sock = connect({ host: ip, port });
     const done = (err?: Error) => {
@@ -37,7 +42,10 @@ export function openSocket(ip: string, port: number, timeoutMs: number, signal?:
       } else resolve(sock);
     };
     const onAbort = () => done(new TimeoutError(timeoutMs, 'host budget exhausted'));
-    const timer = setTimeout(() => done(new TimeoutError(timeoutMs, `connect timed out after ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => done(new TimeoutError(timeoutMs, `connect timed out after ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     signal?.addEventListener('abort', onAbort, { once: true });
     sock.once('connect', () => done());
     sock.once('error', (err) => done(err));
@@ -45,7 +53,11 @@ export function openSocket(ip: string, port: number, timeoutMs: number, signal?:
 }
 
 /** Sends `request` on a connected socket and collects the bounded reply. Always destroys the socket. */
-export function exchangeOn(sock: Socket, request: string | Buffer, opts: Omit<ExchangeOptions, 'ip' | 'port'>) {
+export function exchangeOn(
+  sock: Socket,
+  request: string | Buffer,
+  opts: Omit<ExchangeOptions, 'ip' | 'port'>,
+) {
   return new Promise<ExchangeReply>((resolve, reject) => {
     const buf = new BoundedBuffer(opts.maxBytes);
     let settled = false;
@@ -67,7 +79,12 @@ export function exchangeOn(sock: Socket, request: string | Buffer, opts: Omit<Ex
     }, opts.timeoutMs);
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     sock.on('data', (chunk: Buffer) => {
-      if (!buf.push(chunk)) return finish(opts.complete(buf.toBuffer()) ? undefined : new TooLargeError(`reply exceeds ${opts.maxBytes} bytes`));
+      if (!buf.push(chunk))
+        return finish(
+          opts.complete(buf.toBuffer())
+            ? undefined
+            : new TooLargeError(`reply exceeds ${opts.maxBytes} bytes`),
+        );
       if (opts.complete(buf.toBuffer())) finish();
     });
     sock.once('end', () => finish());

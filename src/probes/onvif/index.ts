@@ -14,7 +14,11 @@ import { type DeviceInformation, deviceInformation, parseSoapReply, SOAP_ACTION,
 
 export const DEVICE_SERVICE_PATH = '/onvif/device_service';
 
-async function call(op: 'GetSystemDateAndTime' | 'GetDeviceInformation', target: ProbeTarget, ctx: ProbeContext) {
+async function call(
+  op: 'GetSystemDateAndTime' | 'GetDeviceInformation',
+  target: ProbeTarget,
+  ctx: ProbeContext,
+) {
   const reply = await httpRequest({
     url: `http://${target.ip}:${target.port}${target.path ?? DEVICE_SERVICE_PATH}`,
     method: 'POST',
@@ -52,16 +56,23 @@ export const onvifProbe: Probe = {
         const di = deviceInformation(info.outcome.body);
         if (di) return { status: 'ok', evidence: toEvidence(di, base), service: 'onvif' };
       }
-      const notAuthorized = info.status === 401 || (info.outcome.kind === 'fault' && info.outcome.notAuthorized);
+      const notAuthorized =
+        info.status === 401 || (info.outcome.kind === 'fault' && info.outcome.notAuthorized);
       if (notAuthorized && ctx.credentials) {
         const di = await authenticatedInfo(target, ctx.credentials, ctx);
-        return { status: 'ok', evidence: toEvidence(di, { ...base, request: 'GetDeviceInformation (authenticated)' }), service: 'onvif' };
+        return {
+          status: 'ok',
+          evidence: toEvidence(di, { ...base, request: 'GetDeviceInformation (authenticated)' }),
+          service: 'onvif',
+        };
       }
       return {
         status: notAuthorized ? 'auth-required' : 'protocol-error',
         evidence: [],
         service: 'onvif',
-        message: notAuthorized ? 'GetDeviceInformation needs credentials' : 'unexpected GetDeviceInformation reply',
+        message: notAuthorized
+          ? 'GetDeviceInformation needs credentials'
+          : 'unexpected GetDeviceInformation reply',
       };
     } catch (err) {
       return failed(err);
@@ -78,12 +89,20 @@ const FIELDS: [keyof DeviceInformation, EvidenceField][] = [
 ];
 
 function toEvidence(di: DeviceInformation, base: Parameters<typeof makeEvidence>[0]): Evidence[] {
-  return FIELDS.filter(([k]) => di[k]?.trim()).map(([k, field]) => makeEvidence(base, field, di[k] as string));
+  return FIELDS.filter(([k]) => di[k]?.trim()).map(([k, field]) =>
+    makeEvidence(base, field, di[k] as string),
+  );
 }
 
 /** WS-UsernameToken GetDeviceInformation through the `onvif` package (autoconnect off, address pinned). */
-async function authenticatedInfo(target: ProbeTarget, creds: Credentials, ctx: ProbeContext): Promise<DeviceInformation> {
-  const { Cam } = (await import('onvif')) as unknown as { Cam: new (opts: Record<string, unknown>) => OnvifCam };
+async function authenticatedInfo(
+  target: ProbeTarget,
+  creds: Credentials,
+  ctx: ProbeContext,
+): Promise<DeviceInformation> {
+  const { Cam } = (await import('onvif')) as unknown as {
+    Cam: new (opts: Record<string, unknown>) => OnvifCam;
+  };
   const cam = new Cam({
     hostname: target.ip,
     port: target.port,
@@ -96,7 +115,9 @@ async function authenticatedInfo(target: ProbeTarget, creds: Credentials, ctx: P
   });
   const info = await withTimeout(
     new Promise<Record<string, unknown>>((resolve, reject) =>
-      cam.getDeviceInformation((err, data) => (err ? reject(new Error('authenticated GetDeviceInformation failed')) : resolve(data ?? {}))),
+      cam.getDeviceInformation((err, data) =>
+        err ? reject(new Error('authenticated GetDeviceInformation failed')) : resolve(data ?? {}),
+      ),
     ),
     ctx.limits.timeoutMs,
     ctx.signal,

@@ -61,7 +61,11 @@ export function parseSoapReply(xml: string): SoapOutcome {
   if (fault !== undefined) {
     const flat = JSON.stringify(fault).slice(0, 2000);
     const reason = text(pick(fault, 'Reason', 'Text')) ?? text(pick(fault, 'faultstring')) ?? 'SOAP fault';
-    return { kind: 'fault', notAuthorized: /NotAuthorized|Sender not Authorized|not ?authori[sz]ed/i.test(flat), reason };
+    return {
+      kind: 'fault',
+      notAuthorized: /NotAuthorized|Sender not Authorized|not ?authori[sz]ed/i.test(flat),
+      reason,
+    };
   }
   return { kind: 'body', body: body as Record<string, unknown> };
 }

@@ -4,8 +4,8 @@
  * (Dahua leaks its serial as `Login to <serial>`).
  */
 import { type Evidence, makeEvidence } from '../../evidence/types.js';
-import { authRealm } from '../http/parse.js';
 import { USER_AGENT } from '../http/fetch.js';
+import { authRealm } from '../http/parse.js';
 import { exchange } from '../net/exchange.js';
 import { isRtspPort } from '../ports.js';
 import { failed } from '../status.js';

@@ -19,7 +19,11 @@ export const tcpProbe: Probe = {
     try {
       const sock = await openSocket(target.ip, target.port, ctx.limits.timeoutMs, ctx.signal);
       sock.destroy();
-      const ev = makeEvidence({ probe: 'tcp', ip: target.ip, port: target.port, transport: 'tcp' }, 'tcp.open', String(target.port));
+      const ev = makeEvidence(
+        { probe: 'tcp', ip: target.ip, port: target.port, transport: 'tcp' },
+        'tcp.open',
+        String(target.port),
+      );
       return { status: 'ok', evidence: [ev], service: 'tcp' };
     } catch (err) {
       return failed(err);

@@ -28,7 +28,13 @@ export const tlsProbe: Probe = {
   appliesTo: (port, { portOffset }) => isTlsPort(port, portOffset),
   run(target, ctx) {
     return new Promise((resolve) => {
-      const base = { probe: 'tls', ip: target.ip, port: target.port, transport: 'tcp' as const, request: 'TLS handshake' };
+      const base = {
+        probe: 'tls',
+        ip: target.ip,
+        port: target.port,
+        transport: 'tcp' as const,
+        request: 'TLS handshake',
+      };
       const sock = connect({
         host: target.ip,
         port: target.port,
@@ -43,11 +49,15 @@ export const tlsProbe: Probe = {
         resolve(result);
       };
       const onAbort = () => done(failed(new TimeoutError(ctx.limits.timeoutMs, 'host budget exhausted')));
-      const timer = setTimeout(() => done(failed(new TimeoutError(ctx.limits.timeoutMs))), ctx.limits.timeoutMs);
+      const timer = setTimeout(
+        () => done(failed(new TimeoutError(ctx.limits.timeoutMs))),
+        ctx.limits.timeoutMs,
+      );
       ctx.signal.addEventListener('abort', onAbort, { once: true });
       sock.once('secureConnect', () => {
         const cert = sock.getPeerX509Certificate();
-        if (!cert) return done({ status: 'protocol-error', evidence: [], message: 'no certificate presented' });
+        if (!cert)
+          return done({ status: 'protocol-error', evidence: [], message: 'no certificate presented' });
         const evidence = [];
         const subject = formatDn(cert.subject);
         const issuer = formatDn(cert.issuer);

@@ -20,7 +20,13 @@ export const wsDiscoveryProbe: Probe = {
   run(target, ctx) {
     return new Promise((resolve) => {
       const sock = createSocket('udp4');
-      const base = { probe: 'ws-discovery', ip: target.ip, port: target.port, transport: 'udp' as const, request: 'WS-Discovery Probe' };
+      const base = {
+        probe: 'ws-discovery',
+        ip: target.ip,
+        port: target.port,
+        transport: 'udp' as const,
+        request: 'WS-Discovery Probe',
+      };
       const done = (r: Parameters<typeof resolve>[0]) => {
         clearTimeout(timer);
         ctx.signal.removeEventListener('abort', onAbort);
@@ -31,7 +37,12 @@ export const wsDiscoveryProbe: Probe = {
       };
       const onAbort = () => done({ status: 'timeout', evidence: [], message: 'host budget exhausted' });
       const timer = setTimeout(
-        () => done({ status: 'timeout', evidence: [], message: `no ProbeMatches within ${ctx.limits.timeoutMs} ms` }),
+        () =>
+          done({
+            status: 'timeout',
+            evidence: [],
+            message: `no ProbeMatches within ${ctx.limits.timeoutMs} ms`,
+          }),
         ctx.limits.timeoutMs,
       );
       ctx.signal.addEventListener('abort', onAbort, { once: true });
@@ -41,7 +52,8 @@ export const wsDiscoveryProbe: Probe = {
         if (rinfo.address !== target.ip) return;
         if (msg.length > MAX_DATAGRAM) return;
         const matches = parseProbeMatches(msg);
-        if (!matches) return done({ status: 'protocol-error', evidence: [], message: 'reply is not a ProbeMatches' });
+        if (!matches)
+          return done({ status: 'protocol-error', evidence: [], message: 'reply is not a ProbeMatches' });
         const evidence: Evidence[] = [];
         for (const m of matches) {
           if (m.types.length) evidence.push(makeEvidence(base, 'wsd.types', m.types.join(' ')));
