@@ -53,12 +53,7 @@ export function loadSignatureLibrary(dir = defaultFingerprintDir()): SignatureLi
   const root = dirname(dir);
   const signatures: Signature[] = [];
   const ids = new Set<string>();
-  for (const name of readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml'))
-    .sort()) {
-    const src = readYamlSource(join(dir, name), relative(root, join(dir, name)));
-    checkKeys(src.root, ['field', 'description', 'signatures'], src.file, 1);
-    const field = parseField(src.root.field, src.file, 1);
+  for (const { src, field } of fieldFiles(dir, root, 'signatures')) {
     for (const { value, line } of src.items('signatures')) {
       const sig = parseSignature(value, field, src.file, line, vocabulary);
       if (ids.has(sig.id)) throw new SignatureError(src.file, line, `duplicate id "${sig.id}"`);
@@ -69,6 +64,17 @@ export function loadSignatureLibrary(dir = defaultFingerprintDir()): SignatureLi
   const byField = new Map<EvidenceField, Signature[]>();
   for (const s of signatures) byField.set(s.field, [...(byField.get(s.field) ?? []), s]);
   return { signatures, byField, negatives: loadNegatives(join(dir, 'negatives'), root), vocabulary };
+}
+
+/** Each `*.yaml` in `dir` (sorted), with its `field:` header checked. */
+function* fieldFiles(dir: string, root: string, listKey: string) {
+  for (const name of readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()) {
+    const src = readYamlSource(join(dir, name), relative(root, join(dir, name)));
+    checkKeys(src.root, ['field', 'description', listKey], src.file, 1);
+    yield { src, field: parseField(src.root.field, src.file, 1) };
+  }
 }
 
 function parseField(v: unknown, file: string, line: number): EvidenceField {
@@ -170,12 +176,7 @@ function parseSignature(
 function loadNegatives(dir: string, root: string): Negative[] {
   if (!existsSync(dir)) return [];
   const out: Negative[] = [];
-  for (const name of readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml'))
-    .sort()) {
-    const src = readYamlSource(join(dir, name), relative(root, join(dir, name)));
-    checkKeys(src.root, ['field', 'description', 'values'], src.file, 1);
-    const field = parseField(src.root.field, src.file, 1);
+  for (const { src, field } of fieldFiles(dir, root, 'values')) {
     for (const { value, line } of src.items('values')) {
       const v = value as Record<string, unknown>;
       checkKeys(v, ['value', 'source'], src.file, line);

@@ -50,17 +50,13 @@ export function loadVocabulary(dir: string): Vocabulary {
 
   const vsrc = readYamlSource(join(dir, 'vendors.yaml'), 'fingerprints/vocabulary/vendors.yaml');
   for (const { value, line } of vsrc.items('vendors')) {
-    const v = value as Record<string, unknown>;
-    checkKeys(v, ['name', 'country', 'ownBrands', 'aliases', 'source'], vsrc.file, line);
-    if (typeof v.name !== 'string' || typeof v.country !== 'string' || typeof v.source !== 'string') {
-      throw new SignatureError(vsrc.file, line, 'vendor needs name, country and source');
-    }
+    const v = entryOf(value, ['name', 'country', 'source'], ['ownBrands', 'aliases'], vsrc.file, line);
     const entry: VendorEntry = {
-      name: v.name,
-      country: v.country,
+      name: v.name as string,
+      country: v.country as string,
       ownBrands: strList(v.ownBrands),
       aliases: strList(v.aliases),
-      source: v.source,
+      source: v.source as string,
     };
     if (vendors.has(entry.name)) throw new SignatureError(vsrc.file, line, `duplicate vendor ${entry.name}`);
     vendors.set(entry.name, entry);
@@ -88,17 +84,13 @@ export function loadVocabulary(dir: string): Vocabulary {
 
   const bsrc = readYamlSource(join(dir, 'brands.yaml'), 'fingerprints/vocabulary/brands.yaml');
   for (const { value, line } of bsrc.items('brands')) {
-    const b = value as Record<string, unknown>;
-    checkKeys(b, ['name', 'company', 'aliases', 'knownOems', 'source'], bsrc.file, line);
-    if (typeof b.name !== 'string' || typeof b.company !== 'string' || typeof b.source !== 'string') {
-      throw new SignatureError(bsrc.file, line, 'brand needs name, company and source');
-    }
+    const b = entryOf(value, ['name', 'company', 'source'], ['aliases', 'knownOems'], bsrc.file, line);
     const entry: BrandEntry = {
-      name: b.name,
-      company: b.company,
+      name: b.name as string,
+      company: b.company as string,
       aliases: strList(b.aliases),
       knownOems: strList(b.knownOems),
-      source: b.source,
+      source: b.source as string,
     };
     for (const oem of entry.knownOems) {
       if (!vendors.has(oem))
@@ -129,6 +121,15 @@ export function loadVocabulary(dir: string): Vocabulary {
       return best;
     },
   };
+}
+
+/** Checks a vocabulary entry: known keys only, required ones present as non-empty strings. */
+function entryOf(value: unknown, required: string[], optional: string[], file: string, line: number) {
+  const obj = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
+  checkKeys(obj, [...required, ...optional], file, line);
+  const missing = required.filter((k) => typeof obj[k] !== 'string' || !obj[k]);
+  if (missing.length) throw new SignatureError(file, line, `entry needs ${missing.join(', ')}`);
+  return obj;
 }
 
 function strList(v: unknown): string[] {

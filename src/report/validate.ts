@@ -20,5 +20,8 @@ export function validateReport(report: unknown): { valid: boolean; errors: strin
     validator = ajv.compile(JSON.parse(readFileSync(dataPath('schemas', 'report.v1.json'), 'utf8')));
   }
   const valid = validator(report);
-  return { valid, errors: (validator.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`) };
+  return {
+    valid,
+    errors: (validator.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`),
+  };
 }

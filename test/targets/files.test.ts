@@ -3,8 +3,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors/index.js';
 import { resolveTargets, type TargetOptions } from '../../src/targets/index.js';
+import { usageError } from '../helpers/errors.js';
 
 let dir: string;
 const file = (name: string) => join(dir, name);
@@ -13,15 +13,6 @@ const noDns = async (host: string): Promise<string[]> => {
 };
 const resolve = (tokens: string[], opts: TargetOptions = {}) =>
   resolveTargets(tokens, { resolve: noDns, ...opts });
-
-async function usageError(promise: Promise<unknown>): Promise<string> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(UsageError);
-  return (err as UsageError).message;
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'oemscan-targets-'));

@@ -1,7 +1,7 @@
 /** @module test/targets/resolve resolveTargets end to end, with an injected resolver (no DNS). */
 import { describe, expect, it, vi } from 'vitest';
-import { UsageError } from '../../src/errors/index.js';
 import { resolveTargets, type TargetOptions } from '../../src/targets/index.js';
+import { usageError } from '../helpers/errors.js';
 
 /** A resolver over a fixed table; anything else fails like getaddrinfo does. */
 function fakeDns(table: Record<string, string[]>) {
@@ -21,15 +21,6 @@ const resolve = (tokens: string[], opts: TargetOptions = {}) => resolveTargets(t
 const list = async (tokens: string[], opts: TargetOptions = {}) => [
   ...(await resolve(tokens, opts)).addresses(),
 ];
-
-async function usageError(promise: Promise<unknown>): Promise<string> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(UsageError);
-  return (err as UsageError).message;
-}
 
 describe('resolveTargets: syntax', () => {
   it('takes a single address', async () => {
