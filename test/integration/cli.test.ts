@@ -83,3 +83,23 @@ describe('hostile and dead hosts', () => {
     expect(statuses).toContain('timeout');
   }, 30000);
 });
+
+describe('demo', () => {
+  it('runs the whole fleet unprivileged and fails on flagged devices when asked', async () => {
+    const r = await runCli(['demo', '--prefix', '127.0.12', '--port-offset', '23000', '--format', 'json', '--fail-on-flagged']);
+    expect(r.code, r.stderr).toBe(3);
+    const report = JSON.parse(r.stdout) as Report;
+    expect(report.summary.flagged).toBeGreaterThan(0);
+    expect(report.scan.targets).toEqual(['127.0.12.0/24']);
+  }, 60000);
+
+  it('prints a table with flagged devices first', async () => {
+    const r = await runCli(['demo', '--prefix', '127.0.13', '--port-offset', '24000']);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = r.stdout.split('\n').filter((l) => l.startsWith('127.0.13.'));
+    const firstClear = rows.findIndex((l) => !l.includes('FLAGGED'));
+    expect(firstClear).toBeGreaterThan(0);
+    expect(rows.slice(firstClear).some((l) => l.includes('FLAGGED'))).toBe(false);
+  }, 60000);
+});
+
