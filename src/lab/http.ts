@@ -3,6 +3,7 @@
  * HTTP(S) side of a simulated device: the profile's routes, and its ONVIF device service
  * (GetSystemDateAndTime always, GetDeviceInformation or a NotAuthorized fault).
  */
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DeviceProfile } from './profile.js';
 
@@ -33,7 +34,7 @@ function onvifReply(profile: DeviceProfile, request: string): { status: number; 
   }
   if (/GetDeviceInformation/.test(request)) {
     const di = onvif.deviceInformation;
-    if (di === 'NotAuthorized') {
+    if (di === 'NotAuthorized' || (onvif.account && !validToken(request, onvif.account))) {
       return {
         status: 400,
         body: envelope(
@@ -57,6 +58,17 @@ function onvifReply(profile: DeviceProfile, request: string): { status: number; 
       '<SOAP-ENV:Fault><SOAP-ENV:Reason><SOAP-ENV:Text>Action not supported</SOAP-ENV:Text></SOAP-ENV:Reason></SOAP-ENV:Fault>',
     ),
   };
+}
+
+/** WS-Security UsernameToken check: Digest = Base64(SHA-1(nonce + created + password)). */
+function validToken(request: string, account: { username: string; password: string }): boolean {
+  const tag = (name: string) => new RegExp(`<(?:\\w+:)?${name}\\b[^>]*>([^<]*)<`).exec(request)?.[1];
+  const [user, digest, nonce, created] = [tag('Username'), tag('Password'), tag('Nonce'), tag('Created')];
+  if (user !== account.username || !digest || !nonce || !created) return false;
+  const expected = createHash('sha1')
+    .update(Buffer.concat([Buffer.from(nonce, 'base64'), Buffer.from(created + account.password)]))
+    .digest('base64');
+  return expected === digest;
 }
 
 export function httpHandler(profile: DeviceProfile) {

@@ -53,6 +53,8 @@ export interface DeviceProfile {
   /** ONVIF device service, served on the HTTP port at `path`. */
   onvif?: {
     path?: string;
+    /** When set, GetDeviceInformation needs a valid WS-UsernameToken (PasswordDigest) for this account. */
+    account?: { username: string; password: string };
     /** `NotAuthorized` when the device refuses GetDeviceInformation without credentials. */
     deviceInformation:
       | 'NotAuthorized'

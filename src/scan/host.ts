@@ -128,13 +128,13 @@ export async function scanHost(
           result.errors.push({ probe: probe.name, port, status: r.status, message: r.message ?? r.status });
         }
       }
-      const main = outcomes.find((o) => o.r.service && o.r.service !== 'tcp' && o.r.status !== 'skipped');
-      result.services.push({
-        port,
-        transport: 'tcp',
-        service: main?.r.service ?? 'tcp',
-        status: main?.r.status ?? 'ok',
-      });
+      // One entry per service found on the port (HTTP and ONVIF often share port 80).
+      const found = outcomes.filter((o) => o.r.service && o.r.service !== 'tcp' && o.r.status !== 'skipped');
+      const services = new Map(found.map((o) => [o.r.service, o.r.status]));
+      if (services.size === 0) result.services.push({ port, transport: 'tcp', service: 'tcp', status: 'ok' });
+      for (const [service, status] of services) {
+        if (service) result.services.push({ port, transport: 'tcp', service, status });
+      }
     }),
   );
   if (signal.aborted && budget.aborted) {

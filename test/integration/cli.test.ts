@@ -86,7 +86,16 @@ describe('hostile and dead hosts', () => {
 
 describe('demo', () => {
   it('runs the whole fleet unprivileged and fails on flagged devices when asked', async () => {
-    const r = await runCli(['demo', '--prefix', '127.0.12', '--port-offset', '23000', '--format', 'json', '--fail-on-flagged']);
+    const r = await runCli([
+      'demo',
+      '--prefix',
+      '127.0.12',
+      '--port-offset',
+      '23000',
+      '--format',
+      'json',
+      '--fail-on-flagged',
+    ]);
     expect(r.code, r.stderr).toBe(3);
     const report = JSON.parse(r.stdout) as Report;
     expect(report.summary.flagged).toBeGreaterThan(0);
@@ -102,4 +111,3 @@ describe('demo', () => {
     expect(rows.slice(firstClear).some((l) => l.includes('FLAGGED'))).toBe(false);
   }, 60000);
 });
-
