@@ -186,7 +186,10 @@ const certCache = new Map<string, Promise<{ key: string; cert: string }>>();
 
 function attrs(name: CertName) {
   const order = ['C', 'ST', 'L', 'O', 'OU', 'CN'] as const;
-  return order.filter((k) => name[k]).map((k) => ({ shortName: k, value: name[k] as string }));
+  // selfsigned parses values as DN text, so a comma inside one (`CO.,LTD.`) must be escaped.
+  return order
+    .filter((k) => name[k])
+    .map((k) => ({ shortName: k, value: (name[k] as string).replace(/([,+"\\<>;])/g, '\\$1') }));
 }
 
 /** A certificate with the captured subject; signed by a throwaway CA when the capture's issuer differs. */

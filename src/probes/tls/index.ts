@@ -10,12 +10,16 @@ import { isTlsPort } from '../ports.js';
 import { failed } from '../status.js';
 import type { Probe } from '../types.js';
 
-/** Node prints a distinguished name one attribute per line; the evidence form joins them with ", ". */
+/**
+ * Node prints a distinguished name one attribute per line, escaping `,`, `+` and quotes with a
+ * backslash; the evidence form unescapes them (certificates say `O=... CO.,LTD.`) and joins
+ * the attributes with ", ".
+ */
 export function formatDn(dn: string | undefined): string | undefined {
   if (!dn) return undefined;
   return dn
     .split('\n')
-    .map((s) => s.trim())
+    .map((s) => s.trim().replace(/\\(.)/g, '$1'))
     .filter(Boolean)
     .join(', ');
 }
