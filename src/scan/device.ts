@@ -46,9 +46,14 @@ export function buildDevice(
 function reportEvidence(evidence: readonly Evidence[], matches: readonly SignatureMatch[]): ReportEvidence[] {
   const byItem = new Map(matches.map((m) => [m.evidence, m]));
   const out: ReportEvidence[] = [];
+  const seen = new Set<string>();
   for (const ev of evidence) {
     const m = byItem.get(ev);
     if (ev.field === 'tcp.open' || (ev.field === 'http.body' && !m)) continue;
+    // The same banner on several paths of one port is one observation.
+    const key = `${ev.field}\u0000${ev.value}\u0000${ev.port}\u0000${ev.probe}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     const value = ev.field === 'http.body' && m ? excerpt(ev.value, m.signature.pattern) : ev.value;
     out.push({
       field: ev.field,

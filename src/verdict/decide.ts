@@ -108,7 +108,7 @@ function decideOem(
   };
 }
 
-/** The badge: ONVIF Manufacturer first, then a brand signature, then the WS-Discovery name scope. */
+/** The badge: ONVIF Manufacturer first, then a signature naming a brand, then the WS-Discovery name scope. */
 function claimedBrand(evidence: readonly Evidence[], matches: readonly SignatureMatch[], vocab: Vocabulary) {
   const manufacturer = evidence.find((e) => e.field === 'onvif.manufacturer')?.value;
   if (manufacturer) {
@@ -116,7 +116,8 @@ function claimedBrand(evidence: readonly Evidence[], matches: readonly Signature
     if (entry) return { raw: manufacturer, entry };
   }
   for (const m of matches) {
-    const name = m.signature.strength === 'brand' ? m.signature.brand : m.captured.brand;
+    // A signature may name the badge whatever its strength (`Interlogix-Webs` names both).
+    const name = m.signature.brand ?? m.captured.brand;
     const entry = name ? (vocab.brands.get(name) ?? vocab.resolveBrand(name)) : undefined;
     if (entry) return { raw: m.captured.brand ?? m.evidence.value, entry };
   }

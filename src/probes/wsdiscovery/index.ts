@@ -63,7 +63,14 @@ export const wsDiscoveryProbe: Probe = {
         done({ status: 'ok', evidence, service: 'ws-discovery' });
       });
       // A connected socket turns an ICMP port-unreachable into ECONNREFUSED, so closed hosts end at once.
-      sock.connect(target.port, target.ip, () => sock.send(probeMessage()));
+      sock.connect(target.port, target.ip, () => {
+        // The callback also runs when connecting failed (no route): send then throws.
+        try {
+          sock.send(probeMessage(), (err) => err && done(failed(err)));
+        } catch (err) {
+          done(failed(err));
+        }
+      });
     });
   },
 };
