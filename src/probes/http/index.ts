@@ -16,13 +16,15 @@ import { authRealm, htmlTitle, sameHostRedirect, scriptRedirect } from './parse.
  * Paths asked after `/`. Each answers without credentials on the stack it identifies:
  * Hikvision login page, ISAPI userCheck and deviceInfo (XML or a Digest challenge even when
  * 401), Dahua magicBox (401 with a `Login to <serial>` realm). See oem-and-policy-facts.md
- * §2.5 / §4.1. None of them logs in or changes anything.
+ * §2.5 / §4.1; Hanwha iPOLiS monitoring page. None of them logs in or changes anything.
  */
 export const EXTRA_PATHS = [
   '/doc/page/login.asp',
   '/ISAPI/Security/userCheck',
   '/ISAPI/System/deviceInfo',
   '/cgi-bin/magicBox.cgi?action=getDeviceType',
+  // Hanwha/Samsung iPOLiS answers here with its `iPolis` Digest realm (Greenbone's detection path).
+  '/home/monitoring.cgi',
   '/favicon.ico',
 ] as const;
 
