@@ -60,25 +60,21 @@ export function loadVocabulary(dir: string): Vocabulary {
     };
     if (vendors.has(entry.name)) throw new SignatureError(vsrc.file, line, `duplicate vendor ${entry.name}`);
     vendors.set(entry.name, entry);
-    const own: BrandEntry = {
-      name: entry.name,
-      company: entry.name,
-      aliases: entry.aliases,
-      knownOems: [entry.name],
-      source: entry.source,
-    };
-    brands.set(own.name, own);
-    for (const a of [entry.name, ...entry.aliases]) addAlias(a, own, vsrc.file, line);
-    for (const b of entry.ownBrands) {
-      const ob: BrandEntry = {
-        name: b,
+    // The vendor's own name and its own sub-brands are badges whose company is the vendor.
+    const own = [
+      { name: entry.name, aliases: entry.aliases },
+      ...entry.ownBrands.map((name) => ({ name, aliases: [] })),
+    ];
+    for (const { name, aliases } of own) {
+      const badge: BrandEntry = {
+        name,
         company: entry.name,
-        aliases: [],
+        aliases,
         knownOems: [entry.name],
         source: entry.source,
       };
-      brands.set(b, ob);
-      addAlias(b, ob, vsrc.file, line);
+      brands.set(name, badge);
+      for (const a of [name, ...aliases]) addAlias(a, badge, vsrc.file, line);
     }
   }
 
