@@ -1,16 +1,16 @@
 /**
- * Self-test generated from the signature data (after recog's fingerprint_self_test):
- * every example matches its own signature first and yields what it claims; no OEM-strength
- * signature fires on a known-negative banner.
+ * Self-test generated from the signature data (after recog's fingerprint_self_test): every
+ * example matches its own signature first and yields what it claims; no OEM-strength
+ * signature fires on a known-negative banner. Failures read `file:line: id: reason`.
  */
 import { describe, expect, it } from 'vitest';
 import { loadSignatureLibrary } from '../src/engine/load.js';
-import { matchValue } from '../src/engine/match.js';
+import { checkExamples, checkNegatives, coverageTable, formatFailure } from '../src/engine/verify.js';
 
 const lib = loadSignatureLibrary();
 
 describe('fingerprint library', () => {
-  it('loads with signatures for the core vendors', () => {
+  it('covers the core vendors and at least four non-PRC makers', () => {
     const vendors = new Set(lib.signatures.map((s) => s.vendor));
     for (const v of ['Hikvision', 'Dahua']) expect(vendors).toContain(v);
     const nonPrc = [...vendors].filter((v) => v && lib.vocabulary.vendors.get(v)?.country !== 'CN');
@@ -18,30 +18,32 @@ describe('fingerprint library', () => {
   });
 
   for (const sig of lib.signatures) {
-    describe(`${sig.file}:${sig.line}: ${sig.id}`, () => {
-      sig.examples.forEach((ex, i) => {
-        it(`example ${i + 1} matches this signature first`, () => {
-          const hit = matchValue(lib, sig.field, ex.value);
-          expect(
-            hit?.signature.id,
-            `${sig.file}:${sig.line}: ${sig.id}: example ${JSON.stringify(ex.value)}`,
-          ).toBe(sig.id);
-          for (const [k, v] of Object.entries(ex.expect ?? {})) {
-            expect(hit?.captured[k as keyof typeof hit.captured], `capture ${k}`).toBe(v);
-          }
-        });
-      });
+    it(`${sig.file}:${sig.line}: ${sig.id}`, () => {
+      expect(checkExamples(lib, sig).map(formatFailure)).toEqual([]);
     });
   }
 
   it('no oem/family signature matches a known negative', () => {
-    const bad: string[] = [];
-    for (const neg of lib.negatives) {
-      const hit = matchValue(lib, neg.field, neg.value);
-      if (hit && (hit.signature.strength === 'oem' || hit.signature.strength === 'family')) {
-        bad.push(`${neg.file}:${neg.line}: ${JSON.stringify(neg.value)} matched ${hit.signature.id}`);
-      }
-    }
-    expect(bad).toEqual([]);
+    expect(checkNegatives(lib).map(formatFailure)).toEqual([]);
+  });
+
+  it('reports coverage per vendor and evidence class', () => {
+    const table = coverageTable(lib);
+    expect(table).toMatch(/^\| vendor \|/);
+    expect(table).toContain('| Hikvision |');
+  });
+});
+
+describe('the self-check itself', () => {
+  it('catches an example that another signature takes first, and a wrong capture', () => {
+    const [first, second] = lib.byField.get('http.header.server') ?? [];
+    if (!first || !second) throw new Error('need two http.header.server signatures');
+    const stolen = { ...second, examples: [{ value: first.examples[0]?.value ?? '', source: 'test' }] };
+    expect(checkExamples(lib, stolen)[0]?.reason).toMatch(/taken first by/);
+    const wrong = {
+      ...first,
+      examples: [{ value: first.examples[0]?.value ?? '', expect: { model: 'nope' }, source: 'test' }],
+    };
+    expect(checkExamples(lib, wrong).length).toBeGreaterThan(0);
   });
 });

@@ -8,8 +8,10 @@ import { Command, CommanderError } from 'commander';
 import { OemscanError, UsageError } from '../errors/index.js';
 import { createLogger } from '../util/log.js';
 import { packageVersion } from '../util/paths.js';
+import { addDiffCommand } from './commands/diff.js';
 import { defaultOffset, runDemo, serveLab } from './commands/lab.js';
 import { addScanOptions, EXIT, executeScan, type ScanFlags } from './commands/scan.js';
+import { addSignaturesCommand } from './commands/signatures.js';
 import { intOption } from './options.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -60,6 +62,12 @@ async function main(argv: string[]): Promise<number> {
     const portOffset = flags.portOffset || defaultOffset();
     code = await runDemo({ ...flags, portOffset }, createLogger(logLevel));
   });
+
+  const setCode = (c: number) => {
+    code = c;
+  };
+  addDiffCommand(program, setCode);
+  addSignaturesCommand(program, setCode);
 
   await program.parseAsync(argv);
   return code;

@@ -21,6 +21,17 @@ export function checkWritable(file: string) {
   }
 }
 
+export function checkWritableDir(dir: string) {
+  const path = resolve(dir);
+  if (!existsSync(path) || !statSync(path).isDirectory())
+    throw new UsageError(`--output-dir ${dir} is not a directory`);
+  try {
+    accessSync(path, constants.W_OK);
+  } catch {
+    throw new UsageError(`cannot write into --output-dir ${dir}: permission denied`);
+  }
+}
+
 /** Write via a temporary file and rename, so a reader never sees half a report. */
 export function writeOutput(file: string | undefined, text: string) {
   if (!file) {

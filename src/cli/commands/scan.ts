@@ -2,20 +2,24 @@
  * @module cli/commands/scan
  * `oemscan scan <target...>`: resolve targets, run the pipeline, render, choose the exit code.
  */
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { Logger } from 'pino';
+import { diffReports } from '../../diff/compare.js';
+import { renderDiff } from '../../diff/render.js';
 import { loadSignatureLibrary } from '../../engine/load.js';
 import { UsageError } from '../../errors/index.js';
 import { loadPolicyPacks, selectPolicies } from '../../policy/load.js';
 import type { Credentials } from '../../probes/types.js';
-import { type Format, parseFormat, render } from '../../report/render.js';
+import { EXTENSIONS, type Format, parseFormats, render } from '../../report/render.js';
 import { useColour } from '../../report/table.js';
 import type { Report } from '../../report/types.js';
 import { runScan } from '../../scan/run.js';
 import { resolveTargets } from '../../targets/index.js';
 import { checkOffset, collect, DEFAULTS, intOption, parsePorts } from '../options.js';
-import { checkWritable, writeOutput } from '../output.js';
+import { checkWritable, checkWritableDir, writeOutput } from '../output.js';
 import { progressReporter } from '../progress.js';
+import { readReport } from '../report-file.js';
 
 export const EXIT = { ok: 0, internal: 1, usage: 2, flagged: 3 } as const;
 
@@ -30,6 +34,9 @@ export interface ScanFlags {
   concurrency: number;
   format?: string;
   output?: string;
+  outputDir?: string;
+  baseline?: string;
+  failOnNewFlagged?: boolean;
   policy?: string[];
   failOnFlagged?: boolean;
   username?: string;
@@ -61,8 +68,17 @@ export function addScanOptions(cmd: Command): Command {
       intOption('--concurrency', 1, 1024),
       DEFAULTS.concurrency,
     )
-    .option('-f, --format <format>', 'table | json (default: table on a terminal, json otherwise)')
+    .option(
+      '-f, --format <list>',
+      'table | json | jsonl | csv | html, or several: json,html,csv (default: table on a terminal, json otherwise)',
+    )
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option(
+      '--output-dir <dir>',
+      'write one file per format (report.json, report.html, ...) into this folder',
+    )
+    .option('--baseline <report.json>', 'compare with an earlier scan and report what changed')
+    .option('--fail-on-new-flagged', 'exit 3 when a device is newly flagged compared with --baseline')
     .option('--policy <id>', 'policy pack to apply (repeatable; default: all built-in)', collect)
     .option('--fail-on-flagged', 'exit 3 when any device is flagged')
     .option('--username <name>', 'ONVIF user for authenticated calls; password from OEMSCAN_PASSWORD')
@@ -74,13 +90,13 @@ export async function executeScan(
   flags: ScanFlags,
   log: Logger,
 ): Promise<{ report: Report; code: number }> {
-  const format: Format = flags.format
-    ? parseFormat(flags.format)
-    : process.stdout.isTTY && !flags.output
-      ? 'table'
-      : 'json';
+  const formats = chooseFormats(flags);
   checkOffset(flags.portOffset, flags.ports);
   if (flags.output) checkWritable(flags.output);
+  if (flags.outputDir) checkWritableDir(flags.outputDir);
+  if (flags.failOnNewFlagged && !flags.baseline)
+    throw new UsageError('--fail-on-new-flagged needs --baseline');
+  const baseline = flags.baseline ? readReport(flags.baseline) : undefined;
   const credentials = readCredentials(flags.username);
   const targets = await resolveTargets(tokens, {
     exclude: flags.exclude ?? [],
@@ -109,11 +125,32 @@ export async function executeScan(
   });
   progress.done();
   log.info({ devices: report.summary.devices, flagged: report.summary.flagged }, 'scan finished');
-  writeOutput(
-    flags.output,
-    render(report, format, !flags.output && format === 'table' && useColour(process.stdout)),
-  );
-  return { report, code: flags.failOnFlagged && report.summary.flagged > 0 ? EXIT.flagged : EXIT.ok };
+  const diff = baseline ? diffReports(baseline, report) : undefined;
+  if (flags.outputDir) {
+    for (const f of formats) {
+      writeOutput(join(flags.outputDir, `report.${EXTENSIONS[f]}`), render(report, f));
+      if (diff) writeOutput(join(flags.outputDir, `diff.${EXTENSIONS[f]}`), renderDiff(diff, f));
+    }
+  } else {
+    const [format = 'json'] = formats;
+    writeOutput(
+      flags.output,
+      render(report, format, !flags.output && format === 'table' && useColour(process.stdout)),
+    );
+    // The report owns stdout; the change list goes to stderr so both stay parseable.
+    if (diff) process.stderr.write(renderDiff(diff, 'table'));
+  }
+  const newlyFlagged = flags.failOnNewFlagged && (diff?.summary.newlyFlagged ?? 0) > 0;
+  const flagged = flags.failOnFlagged && report.summary.flagged > 0;
+  return { report, code: newlyFlagged || flagged ? EXIT.flagged : EXIT.ok };
+}
+
+function chooseFormats(flags: ScanFlags): Format[] {
+  if (!flags.format) return [process.stdout.isTTY && !flags.output && !flags.outputDir ? 'table' : 'json'];
+  const formats = parseFormats(flags.format);
+  if (formats.length > 1 && !flags.outputDir) throw new UsageError('several formats need --output-dir DIR');
+  if (flags.output && flags.outputDir) throw new UsageError('use either --output or --output-dir, not both');
+  return formats;
 }
 
 /** The password comes only from the environment: a command line is visible to every local user. */

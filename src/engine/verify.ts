@@ -1,0 +1,83 @@
+/**
+ * @module engine/verify
+ * The library's self-check, shared by `oemscan signatures verify` and the test suite: every
+ * example matches its own signature first and yields its captures, and no oem/family
+ * signature fires on a known negative. Also the coverage table (signatures per vendor per
+ * evidence class).
+ */
+import type { SignatureLibrary } from './load.js';
+import { matchValue } from './match.js';
+import type { Signature } from './types.js';
+
+export interface Failure {
+  file: string;
+  line: number;
+  id: string;
+  reason: string;
+}
+
+export const formatFailure = (f: Failure) => `${f.file}:${f.line}: ${f.id}: ${f.reason}`;
+
+/** Problems with one signature's examples. */
+export function checkExamples(lib: SignatureLibrary, sig: Signature): Failure[] {
+  const out: Failure[] = [];
+  sig.examples.forEach((ex, i) => {
+    const fail = (reason: string) =>
+      out.push({ file: sig.file, line: sig.line, id: sig.id, reason: `example ${i + 1}: ${reason}` });
+    const hit = matchValue(lib, sig.field, ex.value);
+    if (!hit) return fail(`${JSON.stringify(ex.value)} matches nothing`);
+    if (hit.signature.id !== sig.id)
+      return fail(`${JSON.stringify(ex.value)} is taken first by ${hit.signature.id}`);
+    for (const [k, v] of Object.entries(ex.expect ?? {})) {
+      const got = hit.captured[k as keyof typeof hit.captured];
+      if (got !== v) fail(`capture ${k} is ${JSON.stringify(got)}, expected ${JSON.stringify(v)}`);
+    }
+  });
+  return out;
+}
+
+/** Negatives hit by an oem/family signature. */
+export function checkNegatives(lib: SignatureLibrary): Failure[] {
+  return lib.negatives.flatMap((neg) => {
+    const hit = matchValue(lib, neg.field, neg.value);
+    if (!hit || (hit.signature.strength !== 'oem' && hit.signature.strength !== 'family')) return [];
+    return [
+      {
+        file: neg.file,
+        line: neg.line,
+        id: 'negative',
+        reason: `${JSON.stringify(neg.value)} matched ${hit.signature.id}`,
+      },
+    ];
+  });
+}
+
+export function verifyLibrary(lib: SignatureLibrary): Failure[] {
+  return [...lib.signatures.flatMap((s) => checkExamples(lib, s)), ...checkNegatives(lib)];
+}
+
+/** Evidence classes for the coverage table: the part of the field before its last dot. */
+const evidenceClass = (field: string) => field.replace(/\.[^.]+$/, '').replace(/^http\.header$/, 'http');
+
+export function coverageTable(lib: SignatureLibrary): string {
+  const classes = [...new Set(lib.signatures.map((s) => evidenceClass(s.field)))].sort();
+  const rows = new Map<string, Map<string, number>>();
+  for (const s of lib.signatures) {
+    const who = s.vendor ?? (s.brand ? `(${s.brand})` : '(class)');
+    const row = rows.get(who) ?? new Map<string, number>();
+    row.set(evidenceClass(s.field), (row.get(evidenceClass(s.field)) ?? 0) + 1);
+    rows.set(who, row);
+  }
+  const header = ['vendor', ...classes, 'total'];
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
+  for (const [who, row] of [...rows].sort(([a], [b]) => a.localeCompare(b))) {
+    const total = [...row.values()].reduce((a, b) => a + b, 0);
+    lines.push(`| ${[who, ...classes.map((c) => String(row.get(c) ?? '')), String(total)].join(' | ')} |`);
+  }
+  const examples = lib.signatures.reduce((n, s) => n + s.examples.length, 0);
+  lines.push(
+    '',
+    `${lib.signatures.length} signatures, ${examples} sourced examples, ${lib.negatives.length} negatives.`,
+  );
+  return `${lines.join('\n')}\n`;
+}
