@@ -5,8 +5,8 @@
  * the load with `file:line: reason`.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { SignatureError } from '../errors/index.js';
+import { dirname, join, relative, resolve } from 'node:path';
+import { SignatureError, UsageError } from '../errors/index.js';
 import { EVIDENCE_FIELDS, type EvidenceField } from '../evidence/types.js';
 import { dataPath } from '../util/paths.js';
 import {
@@ -48,22 +48,34 @@ const SIG_KEYS = [
 /** The fingerprints/ folder shipped with the package. */
 export const defaultFingerprintDir = () => dataPath('fingerprints');
 
-export function loadSignatureLibrary(dir = defaultFingerprintDir()): SignatureLibrary {
+/**
+ * Loads the built-in library, plus a site's own signature folders (`--signatures DIR`). Site
+ * files are validated the same way and come first, so a site rule wins over a built-in one.
+ */
+export function loadSignatureLibrary(
+  dir = defaultFingerprintDir(),
+  siteDirs: readonly string[] = [],
+): SignatureLibrary {
   const vocabulary = loadVocabulary(join(dir, 'vocabulary'));
-  const root = dirname(dir);
   const signatures: Signature[] = [];
+  const negatives: Negative[] = [];
   const ids = new Set<string>();
-  for (const { src, field } of fieldFiles(dir, root, 'signatures')) {
-    for (const { value, line } of src.items('signatures')) {
-      const sig = parseSignature(value, field, src.file, line, vocabulary);
-      if (ids.has(sig.id)) throw new SignatureError(src.file, line, `duplicate id "${sig.id}"`);
-      ids.add(sig.id);
-      signatures.push(sig);
+  for (const d of [...siteDirs.map((s) => resolve(s)), dir]) {
+    if (!existsSync(d)) throw new UsageError(`signature folder ${d} does not exist`);
+    const root = dirname(d);
+    for (const { src, field } of fieldFiles(d, root, 'signatures')) {
+      for (const { value, line } of src.items('signatures')) {
+        const sig = parseSignature(value, field, src.file, line, vocabulary);
+        if (ids.has(sig.id)) throw new SignatureError(src.file, line, `duplicate id "${sig.id}"`);
+        ids.add(sig.id);
+        signatures.push(sig);
+      }
     }
+    negatives.push(...loadNegatives(join(d, 'negatives'), root));
   }
   const byField = new Map<EvidenceField, Signature[]>();
   for (const s of signatures) byField.set(s.field, [...(byField.get(s.field) ?? []), s]);
-  return { signatures, byField, negatives: loadNegatives(join(dir, 'negatives'), root), vocabulary };
+  return { signatures, byField, negatives, vocabulary };
 }
 
 /** Each `*.yaml` in `dir` (sorted), with its `field:` header checked. */

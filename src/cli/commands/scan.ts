@@ -38,6 +38,7 @@ export interface ScanFlags {
   baseline?: string;
   failOnNewFlagged?: boolean;
   policy?: string[];
+  signatures?: string[];
   failOnFlagged?: boolean;
   username?: string;
   progress?: boolean;
@@ -79,7 +80,16 @@ export function addScanOptions(cmd: Command): Command {
     )
     .option('--baseline <report.json>', 'compare with an earlier scan and report what changed')
     .option('--fail-on-new-flagged', 'exit 3 when a device is newly flagged compared with --baseline')
-    .option('--policy <id>', 'policy pack to apply (repeatable; default: all built-in)', collect)
+    .option(
+      '--policy <id|file>',
+      'policy pack to apply, built-in id or your own file (repeatable; default: all built-in)',
+      collect,
+    )
+    .option(
+      '--signatures <dir>',
+      'add your own signature files (repeatable; validated like the built-in ones)',
+      collect,
+    )
     .option('--fail-on-flagged', 'exit 3 when any device is flagged')
     .option('--username <name>', 'ONVIF user for authenticated calls; password from OEMSCAN_PASSWORD')
     .option('--no-progress', 'no progress line on stderr');
@@ -103,7 +113,7 @@ export async function executeScan(
     allowLarge: Boolean(flags.allowLarge),
     allowPublic: Boolean(flags.allowPublic),
   });
-  const library = loadSignatureLibrary();
+  const library = loadSignatureLibrary(undefined, flags.signatures ?? []);
   const policies = selectPolicies(loadPolicyPacks(library.vocabulary), flags.policy);
   log.info(
     { targets: targets.specs, addresses: targets.count, signatures: library.signatures.length },
