@@ -9,7 +9,9 @@ import { OemscanError, UsageError } from '../errors/index.js';
 import { createLogger } from '../util/log.js';
 import { packageVersion } from '../util/paths.js';
 import { addDiffCommand } from './commands/diff.js';
+import { addIdentifyCommand } from './commands/identify.js';
 import { defaultOffset, runDemo, serveLab } from './commands/lab.js';
+import { addPoliciesCommand } from './commands/policies.js';
 import { addScanOptions, EXIT, executeScan, type ScanFlags } from './commands/scan.js';
 import { addSignaturesCommand } from './commands/signatures.js';
 import { intOption } from './options.js';
@@ -68,6 +70,8 @@ async function main(argv: string[]): Promise<number> {
   };
   addDiffCommand(program, setCode);
   addSignaturesCommand(program, setCode);
+  addIdentifyCommand(program, setCode);
+  addPoliciesCommand(program);
 
   await program.parseAsync(argv);
   return code;

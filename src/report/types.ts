@@ -88,7 +88,8 @@ export interface Report {
     finishedAt: string;
     targets: string[];
     policies: string[];
-    options: { ports: number[]; portOffset: number; timeoutMs: number; concurrency: number };
+    /** Scan settings; absent when the report was re-identified from a file. */
+    options?: { ports: number[]; portOffset: number; timeoutMs: number; concurrency: number };
   };
   devices: Device[];
   summary: {

@@ -15,6 +15,16 @@ import type { HostResult } from './host.js';
 
 const EXCERPT = 80;
 
+/** The host's MAC (`aa:bb:cc:dd:ee:ff`) from any probe that saw one, or null. */
+function macOf(evidence: readonly Evidence[]): string | null {
+  for (const e of evidence) {
+    if (e.field !== 'mac.address') continue;
+    const hex = e.value.toLowerCase().replace(/[^0-9a-f]/g, '');
+    if (hex.length === 12) return hex.replace(/(..)(?!$)/g, '$1:');
+  }
+  return null;
+}
+
 export function buildDevice(
   host: HostResult,
   lib: SignatureLibrary,
@@ -22,11 +32,11 @@ export function buildDevice(
 ): Device {
   const matches = matchEvidence(lib, host.evidence);
   const verdict = decide(host.evidence, matches, lib.vocabulary);
-  const flags = evaluate(verdict, policies);
+  const flags = evaluate(verdict, policies, lib.vocabulary);
   return {
     ip: host.ip,
     hostname: host.hostname ?? null,
-    mac: null,
+    mac: macOf(host.evidence),
     type: verdict.type,
     brand: verdict.brand,
     brandClaimed: verdict.brandClaimed,

@@ -9,7 +9,7 @@ import { diffReports } from '../../diff/compare.js';
 import { renderDiff } from '../../diff/render.js';
 import { loadSignatureLibrary } from '../../engine/load.js';
 import { UsageError } from '../../errors/index.js';
-import { loadPolicyPacks, selectPolicies } from '../../policy/load.js';
+import { resolvePolicies } from '../../policy/load.js';
 import type { Credentials } from '../../probes/types.js';
 import { EXTENSIONS, type Format, parseFormats, render } from '../../report/render.js';
 import { useColour } from '../../report/table.js';
@@ -114,7 +114,7 @@ export async function executeScan(
     allowPublic: Boolean(flags.allowPublic),
   });
   const library = loadSignatureLibrary(undefined, flags.signatures ?? []);
-  const policies = selectPolicies(loadPolicyPacks(library.vocabulary), flags.policy);
+  const policies = resolvePolicies(flags.policy, library.vocabulary);
   log.info(
     { targets: targets.specs, addresses: targets.count, signatures: library.signatures.length },
     'scan starting',

@@ -1,0 +1,65 @@
+/**
+ * @module policy/describe
+ * Plain-text listing of policy packs for `oemscan policies`: one block per pack with its id,
+ * kind, date, issuer, the vendors it names or its attribute rule, what it covers, the source
+ * URL and its scope.
+ */
+import type { Vocabulary } from '../engine/vocabulary.js';
+import type { PolicyPack } from './load.js';
+
+const WIDTH = 100;
+const INDENT = '  ';
+const LABEL = 10;
+
+/** With a vocabulary, an attribute rule also lists the known vendors it selects today. */
+export function describePolicies(packs: readonly PolicyPack[], vocab?: Vocabulary): string {
+  return `${packs.map((p) => describePack(p, vocab)).join('\n\n')}\n`;
+}
+
+function describePack(p: PolicyPack, vocab: Vocabulary | undefined): string {
+  const lines = [`${p.id} (v${p.version}): ${p.kind}, ${p.date}`, `${INDENT}${p.title}`];
+  lines.push(field('Issuer', p.issuer));
+  if (p.vendors.length > 0) {
+    const dated = p.vendors.map((v) => (p.vendorDates[v] ? `${v} (${p.vendorDates[v]})` : v));
+    lines.push(field('Vendors', dated.join(', ')));
+  }
+  if (p.vendorCountries.length > 0) {
+    const countries = p.vendorCountries.join(', ');
+    const known = vocab
+      ? [...vocab.vendors.values()].filter((v) => p.vendorCountries.includes(v.country)).map((v) => v.name)
+      : [];
+    const now = known.length > 0 ? `; in the vocabulary: ${known.join(', ')}` : '';
+    lines.push(field('Rule', `any maker based in ${countries}${now}`));
+  }
+  lines.push(
+    field(
+      'Covers',
+      `OEM-built products under other badges: ${yes(p.coversOemProducts)}; ` +
+        `subsidiaries and affiliates: ${yes(p.coversSubsidiaries)}`,
+    ),
+  );
+  lines.push(field('Source', p.url));
+  if (p.source !== 'built-in') lines.push(field('File', p.source));
+  lines.push(field('Scope', p.scope));
+  return lines.join('\n');
+}
+
+const yes = (b: boolean) => (b ? 'yes' : 'no');
+
+/** `  Label:    text`, wrapped at WIDTH with continuation lines aligned under the text. */
+function field(label: string, text: string): string {
+  const head = `${INDENT}${`${label}:`.padEnd(LABEL)}`;
+  const pad = ' '.repeat(head.length);
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && head.length + line.length + 1 + word.length > WIDTH) {
+      out.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  out.push(line);
+  return out.map((l, i) => `${i === 0 ? head : pad}${l}`).join('\n');
+}
