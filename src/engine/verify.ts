@@ -21,18 +21,23 @@ export const formatFailure = (f: Failure) => `${f.file}:${f.line}: ${f.id}: ${f.
 /** Problems with one signature's examples. */
 export function checkExamples(lib: SignatureLibrary, sig: Signature): Failure[] {
   const out: Failure[] = [];
-  sig.examples.forEach((ex, i) => {
+  for (const [i, ex] of sig.examples.entries()) {
     const fail = (reason: string) =>
       out.push({ file: sig.file, line: sig.line, id: sig.id, reason: `example ${i + 1}: ${reason}` });
     const hit = matchValue(lib, sig.field, ex.value);
-    if (!hit) return fail(`${JSON.stringify(ex.value)} matches nothing`);
-    if (hit.signature.id !== sig.id)
-      return fail(`${JSON.stringify(ex.value)} is taken first by ${hit.signature.id}`);
+    if (!hit) {
+      fail(`${JSON.stringify(ex.value)} matches nothing`);
+      continue;
+    }
+    if (hit.signature.id !== sig.id) {
+      fail(`${JSON.stringify(ex.value)} is taken first by ${hit.signature.id}`);
+      continue;
+    }
     for (const [k, v] of Object.entries(ex.expect ?? {})) {
       const got = hit.captured[k as keyof typeof hit.captured];
       if (got !== v) fail(`capture ${k} is ${JSON.stringify(got)}, expected ${JSON.stringify(v)}`);
     }
-  });
+  }
   return out;
 }
 
