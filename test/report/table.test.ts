@@ -1,0 +1,75 @@
+/**
+ * Terminal table: flagged first, colour only on a TTY and never with NO_COLOR.
+ */
+import { describe, expect, it } from 'vitest';
+import { renderTable, useColour } from '../../src/report/table.js';
+import type { Device, Report } from '../../src/report/types.js';
+
+const device = (ip: string, status: Device['status']): Device =>
+  ({
+    ip,
+    hostname: null,
+    mac: null,
+    type: 'camera',
+    brand: null,
+    brandClaimed: null,
+    model: null,
+    firmware: null,
+    serial: null,
+    oem: {
+      vendor: status === 'unverified' ? null : 'Axis',
+      confidence: 0.9,
+      rebranded: false,
+      basis: '',
+      alternatives: [],
+    },
+    status,
+    services: [],
+    evidence: [],
+    flags:
+      status === 'flagged'
+        ? [
+            {
+              policy: 'uk-bscc-2022',
+              vendor: 'Dahua',
+              match: 'direct',
+              confidence: 0.9,
+              reason: '',
+              reference: 'https://x',
+            },
+          ]
+        : [],
+    errors: [],
+  }) as Device;
+
+const report = {
+  devices: [device('10.0.0.1', 'clear'), device('10.0.0.2', 'unverified'), device('10.0.0.3', 'flagged')],
+  summary: {
+    addresses: 3,
+    responsive: 3,
+    devices: 3,
+    flagged: 1,
+    unverified: 1,
+    clear: 1,
+    byOem: { Axis: 2 },
+  },
+} as unknown as Report;
+
+describe('table', () => {
+  it('lists flagged devices first, then unverified, then clear', () => {
+    const rows = renderTable(report)
+      .split('\n')
+      .filter((l) => l.startsWith('10.0.0.'));
+    expect(rows.map((r) => r.split(' ')[0])).toEqual(['10.0.0.3', '10.0.0.2', '10.0.0.1']);
+    expect(rows[0]).toContain('FLAGGED (uk-bscc-2022)');
+  });
+
+  it('uses colour only on a TTY without NO_COLOR', () => {
+    expect(useColour({ isTTY: true }, {})).toBe(true);
+    expect(useColour({ isTTY: true }, { NO_COLOR: '' })).toBe(false);
+    expect(useColour({ isTTY: false }, {})).toBe(false);
+    expect(useColour({ isTTY: true }, { TERM: 'dumb' })).toBe(false);
+    expect(renderTable(report, false)).not.toContain('\u001b[');
+    expect(renderTable(report, true)).toContain('\u001b[31m');
+  });
+});
