@@ -9,6 +9,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { SignatureError, UsageError } from '../errors/index.js';
 import { EVIDENCE_FIELDS, type EvidenceField } from '../evidence/types.js';
 import { dataPath } from '../util/paths.js';
+import { loadOui, type OuiTable } from './oui.js';
 import {
   CAPTURE_NAMES,
   type CaptureName,
@@ -24,6 +25,8 @@ import { checkKeys, readYamlSource } from './yaml-source.js';
 
 export interface SignatureLibrary {
   signatures: Signature[];
+  /** IEEE OUI registrations of the vocabulary's makers. */
+  oui: OuiTable;
   byField: Map<EvidenceField, Signature[]>;
   negatives: Negative[];
   vocabulary: Vocabulary;
@@ -75,7 +78,7 @@ export function loadSignatureLibrary(
   }
   const byField = new Map<EvidenceField, Signature[]>();
   for (const s of signatures) byField.set(s.field, [...(byField.get(s.field) ?? []), s]);
-  return { signatures, byField, negatives, vocabulary };
+  return { signatures, byField, negatives, vocabulary, oui: loadOui(dir, vocabulary) };
 }
 
 /** Each `*.yaml` in `dir` (sorted), with its `field:` header checked. */

@@ -27,11 +27,16 @@ export function matchValue(
 }
 
 export function matchEvidence(
-  lib: Pick<SignatureLibrary, 'byField'>,
+  lib: Pick<SignatureLibrary, 'byField' | 'oui'>,
   evidence: readonly Evidence[],
 ): SignatureMatch[] {
   const out: SignatureMatch[] = [];
   for (const ev of evidence) {
+    if (ev.field === 'mac.address') {
+      const oui = lib.oui.lookup(ev.value);
+      if (oui) out.push({ signature: oui.signature, evidence: ev, captured: {} });
+      continue;
+    }
     const hit = matchValue(lib, ev.field, ev.value);
     if (hit) out.push({ signature: hit.signature, evidence: ev, captured: hit.captured });
   }

@@ -1,0 +1,181 @@
+#!/usr/bin/env node
+// Builds fingerprints/oui/oui.json: the IEEE MA-L/MA-M/MA-S entries of the camera makers in
+// fingerprints/vocabulary, taken from the npm package oui-data (a packaged copy of the IEEE
+// registry). Exact registrant names only. Rebranders' own OUIs name the brand, not the OEM.
+// Usage: node scripts/build-oui.mjs [--check]   (--check: fail if the checked-in file differs)
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+// The package exports only its entry point; the data file sits beside it.
+const dataPath = join(dirname(require.resolve('oui-data')), 'index.json');
+const pkg = JSON.parse(readFileSync(join(dirname(dataPath), 'package.json'), 'utf8'));
+const raw = readFileSync(dataPath);
+const registry = JSON.parse(raw.toString('utf8'));
+
+// registrant (exact, case-insensitive) -> what a match says. Sources for the corporate links:
+// ../shared/research/oem-and-policy-facts.md §1 and §2.1.
+const SELECTION = [
+  {
+    registrants: ['Hangzhou Hikvision Digital Technology Co.,Ltd.'],
+    vendor: 'Hikvision',
+    strength: 'oem',
+    certainty: 0.8,
+  },
+  {
+    registrants: ['Prama Hikvision India Private Limited'],
+    vendor: 'Hikvision',
+    strength: 'oem',
+    certainty: 0.7,
+  },
+  {
+    registrants: ['Hangzhou Ezviz Software Co.,Ltd.'],
+    vendor: 'Hikvision',
+    brand: 'EZVIZ',
+    strength: 'oem',
+    certainty: 0.8,
+  },
+  {
+    registrants: ['Hangzhou Microimage Software Co., Ltd'],
+    vendor: 'Hikvision',
+    brand: 'HIKMICRO',
+    strength: 'oem',
+    certainty: 0.8,
+  },
+  {
+    registrants: ['Hangzhou Hikrobot Technology Co., Ltd.'],
+    vendor: 'Hikvision',
+    brand: 'Hikrobot',
+    strength: 'oem',
+    certainty: 0.8,
+  },
+  {
+    registrants: [
+      'Zhejiang Dahua Technology Co., Ltd.',
+      'ZHEJIANG DAHUA TECHNOLOGYCO.,LTD',
+      'ZHEJIANG DAHUA ZHILIAN CO.,LTD',
+    ],
+    vendor: 'Dahua',
+    strength: 'oem',
+    certainty: 0.8,
+  },
+  // Dahua's consumer arm until the sale announced on 2025-03-03, so a little weaker.
+  {
+    registrants: [
+      'Hangzhou Huacheng Network Technology Co.,Ltd',
+      'hangzhou huacheng network technology co., ltd',
+    ],
+    vendor: 'Dahua',
+    brand: 'Imou',
+    strength: 'oem',
+    certainty: 0.7,
+  },
+  {
+    registrants: ['Zhejiang Uniview Technologies Co., Ltd.', 'Zhejiang Uniview Technologies Co.,Ltd.'],
+    vendor: 'Uniview',
+    strength: 'oem',
+    certainty: 0.8,
+  },
+  { registrants: ['Suzhou Keda Technology CO.,Ltd'], vendor: 'Kedacom', strength: 'oem', certainty: 0.8 },
+  {
+    registrants: ['Hytera Communications Co .,ltd', 'Hytera Communications Corporation Limited'],
+    vendor: 'Hytera',
+    strength: 'oem',
+    certainty: 0.8,
+  },
+  {
+    registrants: [
+      'HUAWEI TECHNOLOGIES CO.,LTD',
+      'Huawei Device Co., Ltd.',
+      'Huawei Technologies Co., Ltd.',
+      'Huawei Symantec Technologies Co.,Ltd.',
+    ],
+    vendor: 'Huawei',
+    strength: 'oem',
+    certainty: 0.8,
+  },
+  {
+    registrants: ['zte corporation', 'SHANGHAI ZTE TECHNOLOGIES CO.,LTD'],
+    vendor: 'ZTE',
+    strength: 'oem',
+    certainty: 0.8,
+  },
+  { registrants: ['Axis Communications AB'], vendor: 'Axis', strength: 'oem', certainty: 0.8 },
+  {
+    registrants: [
+      'SAMSUNG TECHWIN CO.,LTD',
+      'HANWHA VISION VIETNAM COMPANY LIMITED',
+      'Hanwha Vision VietNam',
+    ],
+    vendor: 'Hanwha',
+    strength: 'oem',
+    certainty: 0.8,
+  },
+  {
+    registrants: ['Bosch Security Systems, Inc.', 'Bosch Security Systems'],
+    vendor: 'Bosch',
+    strength: 'oem',
+    certainty: 0.8,
+  },
+  { registrants: ['Vivotek, Inc.'], vendor: 'Vivotek', strength: 'oem', certainty: 0.8 },
+  { registrants: ['Mobotix AG'], vendor: 'Mobotix', strength: 'oem', certainty: 0.8 },
+  { registrants: ['i-PRO Co., Ltd.'], vendor: 'i-PRO', strength: 'oem', certainty: 0.8 },
+  // Ubiquiti's prefixes cover routers and access points as well as UniFi cameras.
+  { registrants: ['Ubiquiti Inc'], vendor: 'Ubiquiti', strength: 'family', certainty: 0.5 },
+  // Rebranders' own registrations: the badge, never the OEM behind it.
+  { registrants: ['Lorex Technology Inc.'], brand: 'Lorex', strength: 'brand', certainty: 0.9 },
+  { registrants: ['Amcrest Technologies'], brand: 'Amcrest', strength: 'brand', certainty: 0.9 },
+  { registrants: ['LT SECURITY INC'], brand: 'LTS', strength: 'brand', certainty: 0.9 },
+];
+
+const wanted = new Map();
+for (const sel of SELECTION) for (const r of sel.registrants) wanted.set(r.toLowerCase(), sel);
+
+const entries = [];
+for (const [hex, text] of Object.entries(registry)) {
+  const registrant = text.split('\n')[0].trim();
+  const sel = wanted.get(registrant.toLowerCase());
+  if (!sel) continue;
+  const prefix = hex
+    .toUpperCase()
+    .match(/.{1,2}/g)
+    .join(':');
+  entries.push({
+    prefix,
+    bits: hex.length * 4,
+    registrant,
+    ...(sel.vendor ? { vendor: sel.vendor } : {}),
+    ...(sel.brand ? { brand: sel.brand } : {}),
+    strength: sel.strength,
+    certainty: sel.certainty,
+  });
+}
+entries.sort((a, b) => a.prefix.localeCompare(b.prefix));
+
+const out = `${JSON.stringify(
+  {
+    source: `IEEE MA-L/MA-M/MA-S registry as packaged in npm ${pkg.name}@${pkg.version} (index.json)`,
+    sha256: createHash('sha256').update(raw).digest('hex'),
+    date: '2026-08-26 (npm publish date of oui-data 2.1.9)',
+    generatedBy: 'scripts/build-oui.mjs',
+    entries,
+  },
+  null,
+  1,
+)}\n`;
+
+const target = join(root, 'fingerprints', 'oui', 'oui.json');
+if (process.argv.includes('--check')) {
+  if (readFileSync(target, 'utf8') !== out) {
+    console.error(`${target} is out of date: run node scripts/build-oui.mjs`);
+    process.exit(1);
+  }
+  console.log(`${target} matches ${pkg.name}@${pkg.version}`);
+} else {
+  writeFileSync(target, out);
+  console.log(`wrote ${entries.length} entries to ${target}`);
+}
