@@ -53,6 +53,11 @@ async function main(argv: string[]): Promise<number> {
       intOption('--port-offset', 0, 60000),
       defaultOffset(),
     )
+    .option('--fleet <name>', 'demo (the sourced profiles) or bench (30 cameras, 24 other hosts)', 'demo')
+    .option(
+      '--manifest <file>',
+      'write the served devices (ip, profile, expected verdict) as JSON once ready',
+    )
     .action(async (flags) => serveLab(flags, createLogger(logLevel)));
 
   addScanOptions(

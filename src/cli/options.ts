@@ -9,6 +9,10 @@ export const DEFAULTS = {
   timeoutMs: 1500,
   hostBudgetMs: 20000,
   concurrency: 64,
+  /** New connections per second: a /24 sweep stays well under what a site switch or IDS notices. */
+  rate: 1000,
+  /** New connections per second to one device: embedded web servers handle this comfortably. */
+  maxHostRate: 50,
   maxBytes: 256 * 1024,
   ports: [...DEFAULT_TCP_PORTS] as number[],
 };

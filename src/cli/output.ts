@@ -3,7 +3,17 @@
  * Where results go: stdout or `--output FILE`. The file is checked before the scan starts,
  * so an unwritable path fails in a second, not after a long scan.
  */
-import { accessSync, constants, existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  openSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors/index.js';
 
@@ -41,4 +51,20 @@ export function writeOutput(file: string | undefined, text: string) {
   const tmp = `${resolve(file)}.tmp-${process.pid}`;
   writeFileSync(tmp, text, { mode: 0o640 });
   renameSync(tmp, resolve(file));
+}
+
+/** Incremental output (JSON Lines): straight to stdout, or to a temporary file renamed when complete. */
+export function openStream(file: string | undefined): { write: (text: string) => void; close: () => void } {
+  if (!file) return { write: (text) => process.stdout.write(text), close: () => {} };
+  const tmp = `${resolve(file)}.tmp-${process.pid}`;
+  const fd = openSync(tmp, 'w', 0o640);
+  return {
+    write: (text) => {
+      writeSync(fd, text);
+    },
+    close: () => {
+      closeSync(fd);
+      renameSync(tmp, resolve(file));
+    },
+  };
 }

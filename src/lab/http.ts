@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { poisonedDeviceInformation } from './chaos/behaviours.js';
 import type { DeviceProfile } from './profile.js';
 
 const SOAP_NS = 'http://www.w3.org/2003/05/soap-envelope';
@@ -33,6 +34,8 @@ function onvifReply(profile: DeviceProfile, request: string): { status: number; 
     };
   }
   if (/GetDeviceInformation/.test(request)) {
+    const poisoned = poisonedDeviceInformation(profile.hostile, envelope, profile.hostileOptions?.entityUrl);
+    if (poisoned) return { status: 200, body: poisoned };
     const di = onvif.deviceInformation;
     if (di === 'NotAuthorized' || (onvif.account && !validToken(request, onvif.account))) {
       return {

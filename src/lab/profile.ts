@@ -5,6 +5,34 @@
  * the device's own loopback address, never copied from a capture.
  */
 import type { DeviceType } from '../engine/types.js';
+import type { ProbeStatus } from '../probes/types.js';
+
+/**
+ * Robustness fixtures (see src/lab/chaos/). Raw-socket kinds replace the device's normal
+ * service on one port: `garbage`, `hang`, `oversize`, `slowloris`, `endless-body`, `huge-header`,
+ * `bad-header-bytes`, `reset` on HTTP (80); `tls-stall` on 443; `rtsp-endless-head` on 554.
+ * The others keep the profile's normal services and poison one reply: the ONVIF
+ * GetDeviceInformation answer (`onvif-*`) or the WS-Discovery ProbeMatches (`wsd-*`).
+ */
+export const HOSTILE_KINDS = [
+  'garbage',
+  'hang',
+  'oversize',
+  'slowloris',
+  'endless-body',
+  'huge-header',
+  'bad-header-bytes',
+  'reset',
+  'tls-stall',
+  'rtsp-endless-head',
+  'onvif-bad-xml',
+  'onvif-billion-laughs',
+  'onvif-xxe',
+  'wsd-random',
+  'wsd-64k',
+  'wsd-foreign-xaddr',
+] as const;
+export type HostileKind = (typeof HOSTILE_KINDS)[number];
 
 export interface HttpRoute {
   /** Path incl. query, matched exactly (`/` also answers `/index.html` when not listed). */
@@ -70,6 +98,17 @@ export interface DeviceProfile {
   wsDiscovery?: { types: string; scopes: string[] };
   /** Ports that accept a TCP connection and stay silent (e.g. Hikvision SDK 8000, Dahua 37777). */
   tcpSilent?: number[];
-  /** Misbehaviour for robustness tests: garbage bytes on HTTP, or never answering. */
-  hostile?: 'garbage' | 'hang' | 'oversize';
+  /** Ports that send a fixed banner on connect and close (e.g. an SSH server's version line). */
+  tcpBanner?: { port: number; text: string }[];
+  /** Misbehaviour for robustness tests (see {@link HOSTILE_KINDS}). */
+  hostile?: HostileKind;
+  /** Parameters of the misbehaviour. */
+  hostileOptions?: {
+    /** `onvif-xxe`: the external entity's system identifier (e.g. `file:///tmp/canary`). */
+    entityUrl?: string;
+    /** `wsd-foreign-xaddr`: XAddrs advertised instead of the device's own. */
+    xaddrs?: string[];
+  };
+  /** Robustness fixtures: error entries (probe and status) the device's report must contain. */
+  expectErrors?: { probe: string; status: ProbeStatus }[];
 }

@@ -4,11 +4,14 @@
  * and listens there on its standard ports plus `portOffset` (use an offset to run
  * unprivileged). Only loopback addresses are accepted, so the lab can never face a network.
  */
+
+import { execFileSync } from 'node:child_process';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTcpServer, type Socket, type Server as TcpServer } from 'node:net';
 import { generate } from 'selfsigned';
+import { poisonedProbeMatches, RAW_KIND_PORT, rawHostileServer } from './chaos/behaviours.js';
 import { httpHandler } from './http.js';
 import type { CertName, DeviceProfile } from './profile.js';
 import { loadProfiles } from './profiles.js';
@@ -39,8 +42,10 @@ type Closable = { close(cb?: () => void): unknown };
 
 export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const prefix = opts.prefix ?? '127.0.10';
-  if (!/^127\.\d{1,3}\.\d{1,3}$/.test(prefix))
-    throw new Error(`lab prefix must be in 127.0.0.0/8, got ${prefix}`);
+  // Outside loopback only inside a network namespace of its own (the bench and LAN labs).
+  if (!/^127\.\d{1,3}\.\d{1,3}$/.test(prefix) && !inPrivateNetns()) {
+    throw new Error(`lab prefix must be in 127.0.0.0/8 (or run inside a network namespace), got ${prefix}`);
+  }
   const first = opts.first ?? 11;
   const off = opts.portOffset ?? 0;
   const profiles = opts.profiles ?? loadProfiles();
@@ -93,8 +98,9 @@ async function startDevice(
     return server;
   };
 
-  if (p.hostile) {
-    await listen(track(hostileServer(p.hostile)), ip, 80 + off);
+  const rawPort = p.hostile ? RAW_KIND_PORT[p.hostile] : undefined;
+  if (p.hostile && rawPort !== undefined) {
+    await listen(track(rawHostileServer(p.hostile)), ip, rawPort + off);
     return;
   }
   if (p.http || p.onvif) await listen(track(createHttpServer(httpHandler(p))), ip, 80 + off);
@@ -104,7 +110,11 @@ async function startDevice(
   }
   if (p.rtsp) await listen(track(rtspServer(p.rtsp)), ip, 554 + off);
   for (const port of p.tcpSilent ?? []) await listen(track(createTcpServer(() => {})), ip, port + off);
-  if (p.wsDiscovery) closers.push(await wsdResponder(ip, 3702 + off, 80 + off, p.wsDiscovery));
+  for (const { port, text } of p.tcpBanner ?? []) {
+    await listen(track(createTcpServer((sock) => sock.end(text))), ip, port + off);
+  }
+  if (p.wsDiscovery || p.hostile?.startsWith('wsd-'))
+    closers.push(await wsdResponder(ip, 3702 + off, 80 + off, p));
 }
 
 function rtspServer(rtsp: NonNullable<DeviceProfile['rtsp']>) {
@@ -130,39 +140,18 @@ function rtspServer(rtsp: NonNullable<DeviceProfile['rtsp']>) {
   });
 }
 
-/** Robustness fixtures: junk that is not HTTP, a reply that never comes, or one that never ends. */
-function hostileServer(kind: NonNullable<DeviceProfile['hostile']>) {
-  return createTcpServer((sock) => {
-    sock.on('error', () => {});
-    if (kind === 'garbage') {
-      sock.end(Buffer.from('\u0000\u00ff\u00feGARBAGE\r\n\u0007\u0008not http at all\r\n\r\n', 'latin1'));
-    } else if (kind === 'oversize') {
-      sock.write(
-        'HTTP/1.1 200 OK\r\nServer: endless\r\nContent-Type: text/html\r\n\r\n<html><title>big</title>',
-      );
-      const chunk = Buffer.alloc(64 * 1024, 'A');
-      const pump = () => {
-        while (!sock.destroyed && sock.write(chunk)) {}
-      };
-      sock.on('drain', pump);
-      pump();
-    }
-    // 'hang': accept and say nothing.
-  });
-}
-
-async function wsdResponder(
-  ip: string,
-  port: number,
-  httpPort: number,
-  wsd: NonNullable<DeviceProfile['wsDiscovery']>,
-) {
+async function wsdResponder(ip: string, port: number, httpPort: number, p: DeviceProfile) {
+  const wsd = p.wsDiscovery ?? { types: 'dn:NetworkVideoTransmitter', scopes: [] };
   const sock: UdpSocket = createSocket('udp4');
+  sock.on('error', () => {});
   sock.on('message', (msg, rinfo) => {
     const text = msg.toString('utf8');
     if (!/Probe/.test(text)) return;
     const relates = /<(?:\w+:)?MessageID>([^<]{1,200})</.exec(text)?.[1] ?? '';
-    const reply =
+    const normal = (
+      xaddrs = `http://${ip}:${httpPort}/onvif/device_service`,
+      scopes = wsd.scopes.join(' '),
+    ) =>
       '<?xml version="1.0" encoding="UTF-8"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="http://www.w3.org/2003/05/soap-envelope" ' +
       'xmlns:wsa="http://schemas.xmlsoap.org/ws/2004/08/addressing" xmlns:d="http://schemas.xmlsoap.org/ws/2005/04/discovery" ' +
       'xmlns:dn="http://www.onvif.org/ver10/network/wsdl" xmlns:tds="http://www.onvif.org/ver10/device/wsdl">' +
@@ -170,9 +159,10 @@ async function wsdResponder(
       '<wsa:Action>http://schemas.xmlsoap.org/ws/2005/04/discovery/ProbeMatches</wsa:Action></SOAP-ENV:Header>' +
       '<SOAP-ENV:Body><d:ProbeMatches><d:ProbeMatch>' +
       `<wsa:EndpointReference><wsa:Address>urn:uuid:lab-${ip}</wsa:Address></wsa:EndpointReference>` +
-      `<d:Types>${wsd.types}</d:Types><d:Scopes>${wsd.scopes.join(' ')}</d:Scopes>` +
-      `<d:XAddrs>http://${ip}:${httpPort}/onvif/device_service</d:XAddrs><d:MetadataVersion>1</d:MetadataVersion>` +
+      `<d:Types>${wsd.types}</d:Types><d:Scopes>${scopes}</d:Scopes>` +
+      `<d:XAddrs>${xaddrs}</d:XAddrs><d:MetadataVersion>1</d:MetadataVersion>` +
       '</d:ProbeMatch></d:ProbeMatches></SOAP-ENV:Body></SOAP-ENV:Envelope>';
+    const reply = poisonedProbeMatches(p.hostile, normal, p.hostileOptions?.xaddrs) ?? normal();
     sock.send(reply, rinfo.port, rinfo.address);
   });
   await new Promise<void>((resolve, reject) => {
@@ -223,4 +213,17 @@ function certificate(subject: CertName, issuer?: CertName) {
     certCache.set(key, p);
   }
   return p;
+}
+
+/** True when this process runs inside a named network namespace (`ip netns exec`), never the machine's own. */
+function inPrivateNetns(): boolean {
+  try {
+    return (
+      execFileSync('ip', ['netns', 'identify', String(process.pid)], { stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .trim().length > 0
+    );
+  } catch {
+    return false;
+  }
 }

@@ -22,6 +22,9 @@ export function statusOf(err: unknown): ProbeStatus {
     case 'ERR_CANCELED':
     case 'ABORT_ERR':
       return 'timeout';
+    // A header block past Node's parser limit (a 10 MB header) is a size problem, not bad syntax.
+    case 'HPE_HEADER_OVERFLOW':
+      return 'too-large';
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
     case 'EADDRNOTAVAIL':

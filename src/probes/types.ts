@@ -52,6 +52,8 @@ export interface ProbeContext {
   /** Ports open on this host (TCP connect phase), so probes can pick where to look. */
   openPorts: readonly number[];
   credentials?: Credentials;
+  /** Waits for the scan-wide and per-host connection rate limits; call before every new connection. */
+  connectSlot: () => Promise<void>;
 }
 
 export interface ProbeResult {

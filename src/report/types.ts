@@ -89,7 +89,14 @@ export interface Report {
     targets: string[];
     policies: string[];
     /** Scan settings; absent when the report was re-identified from a file. */
-    options?: { ports: number[]; portOffset: number; timeoutMs: number; concurrency: number };
+    options?: {
+      ports: number[];
+      portOffset: number;
+      timeoutMs: number;
+      concurrency: number;
+      rate?: number;
+      maxHostRate?: number;
+    };
   };
   devices: Device[];
   summary: {

@@ -17,6 +17,7 @@ import type {
   ProbeTarget,
 } from '../probes/types.js';
 import type { ErrorEntry, ServiceEntry } from '../report/types.js';
+import { RateLimiter } from './rate.js';
 
 export interface HostScanOptions {
   /** Standard port numbers; each is contacted at port + portOffset. */
@@ -29,6 +30,10 @@ export interface HostScanOptions {
   credentials?: Credentials;
   log: Logger;
   signal?: AbortSignal;
+  /** Scan-wide new-connection limit (shared by all hosts). */
+  scanRate?: RateLimiter;
+  /** New connections per second to any one host. */
+  maxHostRate?: number;
 }
 
 export interface HostResult {
@@ -58,7 +63,13 @@ export async function scanHost(
     errors: [],
     ...(hostname ? { hostname } : {}),
   };
+  const hostRate = new RateLimiter(opts.maxHostRate ?? 0);
+  const connectSlot = async () => {
+    await hostRate.take(signal);
+    await opts.scanRate?.take(signal);
+  };
   const baseCtx = (openPorts: readonly number[]): ProbeContext => ({
+    connectSlot,
     log: opts.log.child({ host: ip }),
     limits: opts.limits,
     signal,

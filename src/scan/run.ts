@@ -15,6 +15,7 @@ import { packageVersion } from '../util/paths.js';
 import { buildDevice } from './device.js';
 import { scanHost } from './host.js';
 import { forEachLimit } from './pool.js';
+import { RateLimiter } from './rate.js';
 
 export interface ScanOptions {
   targets: TargetSet;
@@ -25,16 +26,23 @@ export interface ScanOptions {
   limits: ProbeLimits;
   hostBudgetMs: number;
   concurrency: number;
+  /** New connections per second, scan-wide (0 = unlimited). */
+  rate: number;
+  /** New connections per second to one host (0 = unlimited). */
+  maxHostRate: number;
   credentials?: Credentials;
   log: Logger;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number, responsive: number) => void;
   onDevice?: (device: Device) => void;
+  /** Scan id, when the caller needs it before the scan ends (streaming output). */
+  id?: string;
 }
 
 export async function runScan(opts: ScanOptions): Promise<Report> {
   const startedAt = new Date().toISOString();
   const devices: Device[] = [];
+  const scanRate = new RateLimiter(opts.rate);
   let done = 0;
   await forEachLimit(opts.targets.addresses(), opts.concurrency, async (ip) => {
     const host = await scanHost(ip, opts.targets.hostnameOf(ip), {
@@ -44,6 +52,8 @@ export async function runScan(opts: ScanOptions): Promise<Report> {
       hostBudgetMs: opts.hostBudgetMs,
       inScope: (addr) => opts.targets.has(addr),
       log: opts.log,
+      scanRate,
+      maxHostRate: opts.maxHostRate,
       ...(opts.credentials ? { credentials: opts.credentials } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
@@ -60,7 +70,7 @@ export async function runScan(opts: ScanOptions): Promise<Report> {
     schema: REPORT_SCHEMA,
     tool: { name: 'oemscan', version: packageVersion() },
     scan: {
-      id: randomUUID(),
+      id: opts.id ?? randomUUID(),
       startedAt,
       finishedAt: new Date().toISOString(),
       targets: opts.targets.specs,
@@ -70,6 +80,8 @@ export async function runScan(opts: ScanOptions): Promise<Report> {
         portOffset: opts.portOffset,
         timeoutMs: opts.limits.timeoutMs,
         concurrency: opts.concurrency,
+        rate: opts.rate,
+        maxHostRate: opts.maxHostRate,
       },
     },
     devices,

@@ -8,6 +8,7 @@ export function probeContext(overrides: Partial<ProbeContext> = {}): ProbeContex
     signal: new AbortController().signal,
     inScope: (ip) => ip.startsWith('127.'),
     openPorts: [],
+    connectSlot: async () => {},
     ...overrides,
   };
 }

@@ -96,3 +96,26 @@ describe.each(loadProfiles().map((p) => p.id))('device %s', (id) => {
     if (want?.vendor) expect(device?.oem.confidence).toBeGreaterThanOrEqual(0.5);
   });
 });
+
+describe('JSON Lines output', () => {
+  it('streams a scan record, one record per device, then the summary', async () => {
+    const r = await runCli([
+      'scan',
+      `${PREFIX}.0/24`,
+      '--port-offset',
+      String(OFFSET),
+      '--format',
+      'jsonl',
+      '--no-progress',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const records = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { record: string; ip?: string });
+    expect(records[0]?.record).toBe('scan');
+    expect(records.at(-1)?.record).toBe('summary');
+    const devices = records.filter((x) => x.record === 'device');
+    expect(devices.map((d) => d.ip).sort()).toEqual(lab.devices.map((d) => d.ip).sort());
+  });
+});

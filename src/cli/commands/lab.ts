@@ -3,13 +3,26 @@
  * `oemscan lab`: serve the simulated fleet on loopback until interrupted, and
  * `oemscan demo`: start it, scan it, print who made what, stop it.
  */
+
+import { writeFileSync } from 'node:fs';
 import type { Logger } from 'pino';
+import { UsageError } from '../../errors/index.js';
+import { benchFleet } from '../../lab/bench.js';
+import { loadProfiles } from '../../lab/profiles.js';
 import { startLab } from '../../lab/server.js';
 import { executeScan, type ScanFlags } from './scan.js';
 
 export interface LabFlags {
   prefix: string;
   portOffset: number;
+  fleet?: string;
+  manifest?: string;
+}
+
+function fleetProfiles(name: string | undefined) {
+  if (!name || name === 'demo') return loadProfiles();
+  if (name === 'bench') return benchFleet();
+  throw new UsageError(`unknown fleet "${name}" (demo, bench)`);
 }
 
 /** Unprivileged users cannot bind ports below 1024, so the lab then moves every port up. */
@@ -20,7 +33,15 @@ export function defaultOffset(): number {
 }
 
 export async function serveLab(flags: LabFlags, log: Logger): Promise<void> {
-  const lab = await startLab({ prefix: flags.prefix, portOffset: flags.portOffset });
+  const lab = await startLab({
+    prefix: flags.prefix,
+    portOffset: flags.portOffset,
+    profiles: fleetProfiles(flags.fleet),
+  });
+  if (flags.manifest) {
+    const manifest = lab.devices.map((d) => ({ ip: d.ip, profile: d.profile.id, expect: d.profile.expect }));
+    writeFileSync(flags.manifest, JSON.stringify(manifest, null, 1));
+  }
   for (const d of lab.devices) process.stdout.write(`${d.ip}\t${d.profile.id}\t${d.profile.description}\n`);
   process.stdout.write(
     `\n${lab.devices.length} simulated devices on ${lab.network}. Scan them with:\n` +

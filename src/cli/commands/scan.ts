@@ -2,6 +2,7 @@
  * @module cli/commands/scan
  * `oemscan scan <target...>`: resolve targets, run the pipeline, render, choose the exit code.
  */
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { Logger } from 'pino';
@@ -11,13 +12,15 @@ import { loadSignatureLibrary } from '../../engine/load.js';
 import { UsageError } from '../../errors/index.js';
 import { resolvePolicies } from '../../policy/load.js';
 import type { Credentials } from '../../probes/types.js';
+import { jsonlDevice, jsonlScan, jsonlSummary } from '../../report/jsonl.js';
 import { EXTENSIONS, type Format, parseFormats, render } from '../../report/render.js';
 import { useColour } from '../../report/table.js';
-import type { Report } from '../../report/types.js';
+import { type Device, REPORT_SCHEMA, type Report } from '../../report/types.js';
 import { runScan } from '../../scan/run.js';
 import { resolveTargets } from '../../targets/index.js';
+import { packageVersion } from '../../util/paths.js';
 import { checkOffset, collect, DEFAULTS, intOption, parsePorts } from '../options.js';
-import { checkWritable, checkWritableDir, writeOutput } from '../output.js';
+import { checkWritable, checkWritableDir, openStream, writeOutput } from '../output.js';
 import { progressReporter } from '../progress.js';
 import { readReport } from '../report-file.js';
 
@@ -32,6 +35,8 @@ export interface ScanFlags {
   timeout: number;
   hostTimeout: number;
   concurrency: number;
+  rate: number;
+  maxHostRate: number;
   format?: string;
   output?: string;
   outputDir?: string;
@@ -68,6 +73,18 @@ export function addScanOptions(cmd: Command): Command {
       'hosts scanned at once',
       intOption('--concurrency', 1, 1024),
       DEFAULTS.concurrency,
+    )
+    .option(
+      '--rate <n>',
+      'new connections per second, scan-wide (0 = unlimited)',
+      intOption('--rate', 0, 1000000),
+      DEFAULTS.rate,
+    )
+    .option(
+      '--max-host-rate <n>',
+      'new connections per second to one host (0 = unlimited)',
+      intOption('--max-host-rate', 0, 100000),
+      DEFAULTS.maxHostRate,
     )
     .option(
       '-f, --format <list>',
@@ -120,7 +137,26 @@ export async function executeScan(
     'scan starting',
   );
   const progress = flags.progress === false ? { update: () => {}, done: () => {} } : progressReporter();
+  // JSON Lines streams each device as soon as it is decided, so memory does not grow with the scan.
+  const streaming = !flags.outputDir && formats.length === 1 && formats[0] === 'jsonl';
+  const id = randomUUID();
+  const stream = streaming ? openStream(flags.output) : undefined;
+  stream?.write(
+    jsonlScan({
+      schema: REPORT_SCHEMA,
+      tool: { name: 'oemscan', version: packageVersion() },
+      scan: {
+        id,
+        startedAt: new Date().toISOString(),
+        finishedAt: '',
+        targets: targets.specs,
+        policies: policies.map((p) => p.id),
+      },
+    }),
+  );
   const report = await runScan({
+    id,
+    ...(stream ? { onDevice: (d: Device) => stream.write(jsonlDevice(d)) } : {}),
     targets,
     library,
     policies,
@@ -129,6 +165,8 @@ export async function executeScan(
     limits: { timeoutMs: flags.timeout, maxBytes: DEFAULTS.maxBytes },
     hostBudgetMs: flags.hostTimeout,
     concurrency: flags.concurrency,
+    rate: flags.rate,
+    maxHostRate: flags.maxHostRate,
     log,
     ...(credentials ? { credentials } : {}),
     onProgress: progress.update,
@@ -136,7 +174,11 @@ export async function executeScan(
   progress.done();
   log.info({ devices: report.summary.devices, flagged: report.summary.flagged }, 'scan finished');
   const diff = baseline ? diffReports(baseline, report) : undefined;
-  if (flags.outputDir) {
+  if (stream) {
+    stream.write(jsonlSummary(report.summary, report.scan.finishedAt));
+    stream.close();
+    if (diff) process.stderr.write(renderDiff(diff, 'table'));
+  } else if (flags.outputDir) {
     for (const f of formats) {
       writeOutput(join(flags.outputDir, `report.${EXTENSIONS[f]}`), render(report, f));
       if (diff) writeOutput(join(flags.outputDir, `diff.${EXTENSIONS[f]}`), renderDiff(diff, f));

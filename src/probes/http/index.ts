@@ -123,6 +123,7 @@ function record({ reply, request }: Awaited<ReturnType<typeof fetchFollowing>>, 
 async function fetchFollowing(url: string, ctx: ProbeContext) {
   let current = url;
   for (let hop = 0; ; hop++) {
+    await ctx.connectSlot();
     const reply = await httpRequest({
       url: current,
       timeoutMs: ctx.limits.timeoutMs,

@@ -19,6 +19,7 @@ async function call(
   target: ProbeTarget,
   ctx: ProbeContext,
 ) {
+  await ctx.connectSlot();
   const reply = await httpRequest({
     url: `http://${target.ip}:${target.port}${target.path ?? DEVICE_SERVICE_PATH}`,
     method: 'POST',
@@ -54,7 +55,9 @@ export const onvifProbe: Probe = {
       const info = await call('GetDeviceInformation', target, ctx);
       if (info.outcome.kind === 'body') {
         const di = deviceInformation(info.outcome.body);
-        if (di) return { status: 'ok', evidence: toEvidence(di, base), service: 'onvif' };
+        // A lenient parse of broken XML can yield the response element with no field in it.
+        if (di && FIELDS.some(([k]) => di[k]?.trim()))
+          return { status: 'ok', evidence: toEvidence(di, base), service: 'onvif' };
       }
       const notAuthorized =
         info.status === 401 || (info.outcome.kind === 'fault' && info.outcome.notAuthorized);
@@ -100,6 +103,7 @@ async function authenticatedInfo(
   creds: Credentials,
   ctx: ProbeContext,
 ): Promise<DeviceInformation> {
+  await ctx.connectSlot();
   const { Cam } = (await import('onvif')) as unknown as {
     Cam: new (opts: Record<string, unknown>) => OnvifCam;
   };

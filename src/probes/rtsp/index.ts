@@ -18,6 +18,7 @@ async function ask(method: 'OPTIONS' | 'DESCRIBE', cseq: number, target: ProbeTa
   const url = `rtsp://${target.ip}:${target.port}/`;
   const extra = method === 'DESCRIBE' ? 'Accept: application/sdp\r\n' : '';
   const req = `${method} ${url} RTSP/1.0\r\nCSeq: ${cseq}\r\nUser-Agent: ${USER_AGENT}\r\n${extra}\r\n`;
+  await ctx.connectSlot();
   const reply = await exchange(req, {
     ip: target.ip,
     port: target.port,

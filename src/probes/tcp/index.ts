@@ -17,6 +17,7 @@ export const tcpProbe: Probe = {
   defaultPorts: DEFAULT_TCP_PORTS,
   async run(target, ctx) {
     try {
+      await ctx.connectSlot();
       const sock = await openSocket(target.ip, target.port, ctx.limits.timeoutMs, ctx.signal);
       sock.destroy();
       const ev = makeEvidence(

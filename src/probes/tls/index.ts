@@ -30,7 +30,12 @@ export const tlsProbe: Probe = {
   transport: 'tcp',
   defaultPorts: [443, 8443],
   appliesTo: (port, { portOffset }) => isTlsPort(port, portOffset),
-  run(target, ctx) {
+  async run(target, ctx) {
+    try {
+      await ctx.connectSlot();
+    } catch (err) {
+      return failed(err);
+    }
     return new Promise((resolve) => {
       const base = {
         probe: 'tls',

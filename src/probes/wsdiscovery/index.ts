@@ -17,7 +17,12 @@ export const wsDiscoveryProbe: Probe = {
   description: 'Unicast WS-Discovery Probe: types, scopes, XAddrs',
   transport: 'udp',
   defaultPorts: [WSD_PORT],
-  run(target, ctx) {
+  async run(target, ctx) {
+    try {
+      await ctx.connectSlot();
+    } catch (err) {
+      return failed(err);
+    }
     return new Promise((resolve) => {
       const sock = createSocket('udp4');
       const base = {

@@ -1,0 +1,309 @@
+/**
+ * Property tests for every parser that reads device (or nmap) output: random strings and
+ * bytes, plus truncations and mutations of real samples. None may throw (parseNmapXml only its
+ * documented "not valid nmap XML" / "not an nmap XML file" errors) and every output stays
+ * inside its bounds. Runs are counted, not timed, so the file stays well under ten seconds.
+ */
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { cleanValue, MAX_EVIDENCE_VALUE } from '../../src/evidence/types.js';
+import { nmapDn, parseNmapXml } from '../../src/identify/nmap.js';
+import { authRealm, htmlTitle, sameHostRedirect, scriptRedirect } from '../../src/probes/http/parse.js';
+import { deviceInformation, parseSoapReply } from '../../src/probes/onvif/soap.js';
+import { parseRtspHead } from '../../src/probes/rtsp/parse.js';
+import { formatDn } from '../../src/probes/tls/index.js';
+import { parseProbeMatches } from '../../src/probes/wsdiscovery/parse.js';
+
+const RUNS = { numRuns: 500 };
+const XML_RUNS = { numRuns: 300 };
+// biome-ignore lint/suspicious/noControlCharactersInRegex: asserting control characters are gone
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
+
+const SAMPLES = {
+  rtsp:
+    'RTSP/1.0 401 Unauthorized\r\nCSeq: 2\r\nWWW-Authenticate: Digest realm="Login to 4M0123PAZ01234", nonce="a1b2"\r\n' +
+    'WWW-Authenticate: Basic realm="Login to 4M0123PAZ01234"\r\nServer: Rtsp Server/3.0\r\n\r\n',
+  auth: 'Digest qop="auth", realm="IP Camera(C6821)", nonce="4e5468694e7a", stale="FALSE"',
+  html:
+    '<!DOCTYPE html><html><head><meta charset="utf-8"><title>WEB SERVICE &amp; Camera</title>' +
+    '<script>window.location.href = "/doc/page/login.asp?_1700000000";</script></head><body></body></html>',
+  soap:
+    '<?xml version="1.0" encoding="UTF-8"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="http://www.w3.org/2003/05/soap-envelope" ' +
+    'xmlns:tds="http://www.onvif.org/ver10/device/wsdl"><SOAP-ENV:Body><tds:GetDeviceInformationResponse>' +
+    '<tds:Manufacturer>HIKVISION</tds:Manufacturer><tds:Model>DS-2CD2043G0-I</tds:Model>' +
+    '<tds:FirmwareVersion>V5.5.82 build 190909</tds:FirmwareVersion><tds:SerialNumber>DS-2CD2043G0-I20190101</tds:SerialNumber>' +
+    '<tds:HardwareId>88</tds:HardwareId></tds:GetDeviceInformationResponse></SOAP-ENV:Body></SOAP-ENV:Envelope>',
+  fault:
+    '<?xml version="1.0"?><env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope"><env:Body><env:Fault>' +
+    '<env:Code><env:Value>env:Sender</env:Value><env:Subcode><env:Value>ter:NotAuthorized</env:Value></env:Subcode></env:Code>' +
+    '<env:Reason><env:Text xml:lang="en">Sender not Authorized</env:Text></env:Reason></env:Fault></env:Body></env:Envelope>',
+  probeMatches:
+    '<?xml version="1.0" encoding="UTF-8"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="http://www.w3.org/2003/05/soap-envelope" ' +
+    'xmlns:wsa="http://schemas.xmlsoap.org/ws/2004/08/addressing" xmlns:d="http://schemas.xmlsoap.org/ws/2005/04/discovery">' +
+    '<SOAP-ENV:Body><d:ProbeMatches><d:ProbeMatch><wsa:EndpointReference><wsa:Address>urn:uuid:1</wsa:Address></wsa:EndpointReference>' +
+    '<d:Types>dn:NetworkVideoTransmitter tds:Device</d:Types><d:Scopes>onvif://www.onvif.org/hardware/DS-2CD2043G0-I ' +
+    'onvif://www.onvif.org/name/HIKVISION</d:Scopes><d:XAddrs>http://192.168.1.64/onvif/device_service</d:XAddrs>' +
+    '</d:ProbeMatch></d:ProbeMatches></SOAP-ENV:Body></SOAP-ENV:Envelope>',
+  nodeDn: 'C=CN\nST=ZheJiang\nL=HangZhou\nO=Zhejiang Dahua Technology CO.\\,LTD.\nCN=NVR',
+  nmapDn: 'commonName=NVR/organizationName=ZheJiang Dahua Technology CO.,LTD./countryName=CN',
+  nmap: readFileSync(new URL('../fixtures/nmap/lab-fleet.xml', import.meta.url), 'utf8'),
+};
+
+/** A real sample cut short, with a random string spliced in, or with a run of characters replaced. */
+function mutated(sample: string): fc.Arbitrary<string> {
+  const pos = fc.nat({ max: sample.length });
+  const junk = fc.oneof(
+    fc.string({ maxLength: 40 }),
+    fc.string({ unit: 'binary', maxLength: 40 }),
+    fc.constantFrom('<', '>', '&', '"', '\r\n\r\n', '<!DOCTYPE x [<!ENTITY a "b">]>', '&a;', ']]>', '\u0000'),
+  );
+  return fc.oneof(
+    pos.map((n) => sample.slice(0, n)),
+    fc.tuple(pos, junk).map(([n, j]) => sample.slice(0, n) + j + sample.slice(n)),
+    fc
+      .tuple(pos, fc.nat({ max: 64 }), junk)
+      .map(([n, len, j]) => sample.slice(0, n) + j + sample.slice(n + len)),
+    fc.tuple(pos, pos).map(([a, b]) => sample.slice(Math.min(a, b), Math.max(a, b))),
+  );
+}
+
+/** Random text of every kind, or a mutation of `sample`. */
+const input = (sample: string, maxLength = 2000) =>
+  fc.oneof(
+    fc.string({ maxLength }),
+    fc.string({ unit: 'binary', maxLength }),
+    fc.uint8Array({ maxLength }).map((b) => Buffer.from(b).toString('latin1')),
+    mutated(sample),
+    mutated(sample).chain((s) => mutated(s)),
+  );
+const bytes = (sample: string, maxLength = 2000) =>
+  fc.oneof(
+    fc.uint8Array({ maxLength }).map((b) => Buffer.from(b)),
+    input(sample, maxLength).map((s) => Buffer.from(s, 'utf8')),
+    input(sample, maxLength).map((s) => Buffer.from(s, 'latin1')),
+  );
+
+describe('http parsers', () => {
+  it('authRealm returns a bounded realm or nothing', () => {
+    fc.assert(
+      fc.property(fc.option(input(SAMPLES.auth), { nil: undefined }), (h) => {
+        const r = authRealm(h);
+        expect(r === undefined || (typeof r === 'string' && r.length <= 512)).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+
+  it('htmlTitle returns a bounded title or nothing', () => {
+    fc.assert(
+      fc.property(input(SAMPLES.html, 4000), (body) => {
+        const t = htmlTitle(body);
+        expect(t === undefined || t.length <= 1024).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+
+  it('scriptRedirect returns a short quote-free path or nothing', () => {
+    fc.assert(
+      fc.property(input(SAMPLES.html, 4000), (body) => {
+        const r = scriptRedirect(body);
+        if (r !== undefined) {
+          expect(r.length).toBeGreaterThan(0);
+          expect(r.length).toBeLessThanOrEqual(200);
+          expect(r).not.toMatch(/["'<>\s]/);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('sameHostRedirect never leaves the host or the scheme', () => {
+    const base = fc.constantFrom(
+      'http://127.0.0.1:80/',
+      'https://10.0.0.5:8443/doc/page/login.asp',
+      'http://[::1]/',
+    );
+    const location = fc.option(
+      fc.oneof(
+        input('/doc/page/login.asp?x=1', 200),
+        fc.webUrl(),
+        fc.constantFrom('//evil.example/', 'http://127.0.0.1@evil/', 'javascript:alert(1)', '\\\\evil\\x'),
+      ),
+      { nil: undefined },
+    );
+    fc.assert(
+      fc.property(base, location, (b, loc) => {
+        const r = sameHostRedirect(b, loc);
+        if (r !== undefined) {
+          const from = new URL(b);
+          const to = new URL(r);
+          expect(to.host).toBe(from.host);
+          expect(to.protocol).toBe(from.protocol);
+        }
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('rtsp parser', () => {
+  it('parseRtspHead returns a typed result with a 3-digit status and bounded headers', () => {
+    fc.assert(
+      fc.property(bytes(SAMPLES.rtsp), (data) => {
+        const r = parseRtspHead(data);
+        if (r.ok) {
+          expect(Number.isInteger(r.value.status)).toBe(true);
+          expect(r.value.status).toBeGreaterThanOrEqual(0);
+          expect(r.value.status).toBeLessThanOrEqual(999);
+          expect(Object.keys(r.value.headers).length).toBeLessThanOrEqual(99);
+        } else {
+          expect(r.reason.length).toBeLessThan(120);
+        }
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('onvif and ws-discovery parsers', () => {
+  it('parseSoapReply classifies anything as body, fault or invalid', () => {
+    fc.assert(
+      fc.property(fc.oneof(input(SAMPLES.soap), input(SAMPLES.fault)), (xml) => {
+        const r = parseSoapReply(xml);
+        expect(['body', 'fault', 'invalid']).toContain(r.kind);
+        if (r.kind === 'body') {
+          const di = deviceInformation(r.body);
+          if (di)
+            for (const v of Object.values(di)) expect(v === undefined || typeof v === 'string').toBe(true);
+        }
+        if (r.kind === 'fault') expect(typeof r.reason).toBe('string');
+      }),
+      XML_RUNS,
+    );
+  });
+
+  it('deviceInformation takes any object shape', () => {
+    fc.assert(
+      fc.property(fc.object({ maxDepth: 3 }), fc.anything({ maxDepth: 2 }), (obj, inner) => {
+        deviceInformation(obj as Record<string, unknown>);
+        const di = deviceInformation({ GetDeviceInformationResponse: inner });
+        if (di)
+          for (const v of Object.values(di)) expect(v === undefined || typeof v === 'string').toBe(true);
+      }),
+      RUNS,
+    );
+  });
+
+  it('parseProbeMatches keeps at most 16 matches of at most 64 words each', () => {
+    fc.assert(
+      fc.property(bytes(SAMPLES.probeMatches), (data) => {
+        const r = parseProbeMatches(data);
+        if (r === undefined) return;
+        expect(r.length).toBeLessThanOrEqual(16);
+        for (const m of r) {
+          for (const list of [m.types, m.scopes, m.xaddrs]) {
+            expect(list.length).toBeLessThanOrEqual(64);
+            for (const w of list) expect(typeof w).toBe('string');
+          }
+        }
+      }),
+      XML_RUNS,
+    );
+  });
+});
+
+describe('certificate names', () => {
+  it('formatDn returns a string without line breaks, or nothing', () => {
+    fc.assert(
+      fc.property(fc.option(input(SAMPLES.nodeDn, 500), { nil: undefined }), (dn) => {
+        const r = formatDn(dn);
+        if (r !== undefined) {
+          expect(typeof r).toBe('string');
+          expect(r).not.toContain('\n');
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('nmapDn returns a string no longer than a few characters per input character', () => {
+    fc.assert(
+      fc.property(input(SAMPLES.nmapDn, 500), (text) => {
+        const r = nmapDn(text);
+        expect(typeof r).toBe('string');
+        // Each part gains at most ", " and a shortened or unchanged key.
+        expect(r.length).toBeLessThanOrEqual(text.length * 3 + 2);
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('nmap XML', () => {
+  const documented = /^(not valid nmap XML|not an nmap XML file)/;
+  it('parseNmapXml returns hosts with bounded evidence or throws only its documented error', () => {
+    fc.assert(
+      fc.property(fc.oneof(input(SAMPLES.nmap, 3000), mutated(SAMPLES.nmap)), (xml) => {
+        let hosts: ReturnType<typeof parseNmapXml>;
+        try {
+          hosts = parseNmapXml(xml);
+        } catch (err) {
+          expect(err).toBeInstanceOf(Error);
+          expect((err as Error).message).toMatch(documented);
+          return;
+        }
+        for (const h of hosts) {
+          expect(typeof h.ip).toBe('string');
+          for (const e of h.evidence) {
+            expect(e.value.length).toBeLessThanOrEqual(MAX_EVIDENCE_VALUE);
+            expect(e.value).not.toMatch(CONTROL);
+          }
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('parseNmapXml does not expand an entity bomb', () => {
+    let dtd = '<!ENTITY lol0 "lollollollollollollollollollol">';
+    for (let i = 1; i <= 9; i++) dtd += `<!ENTITY lol${i} "${`&lol${i - 1};`.repeat(10)}">`;
+    const xml =
+      `<?xml version="1.0"?><!DOCTYPE nmaprun [${dtd}]><nmaprun><host><address addr="10.0.0.1" addrtype="ipv4"/>` +
+      '<ports><port protocol="tcp" portid="80"><state state="open"/><service name="http"/>' +
+      '<script id="http-title" output="&lol9;"/><script id="http-server-header" output="x">&lol9;</script>' +
+      '</port></ports></host></nmaprun>';
+    let out = '';
+    try {
+      out = JSON.stringify(parseNmapXml(xml));
+    } catch (err) {
+      expect((err as Error).message).toMatch(documented);
+    }
+    expect(out.length).toBeLessThan(100_000);
+  });
+});
+
+describe('cleanValue', () => {
+  it('is bounded, trimmed, free of control characters and idempotent', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string({ maxLength: 3000 }), fc.string({ unit: 'binary', maxLength: 3000 })),
+        fc.option(fc.integer({ min: 0, max: 4096 }), { nil: undefined }),
+        (raw, max) => {
+          const limit = max ?? MAX_EVIDENCE_VALUE;
+          const v = cleanValue(raw, max);
+          expect(v.length).toBeLessThanOrEqual(limit);
+          expect(v).not.toMatch(CONTROL);
+          expect(v).not.toMatch(/[\s\u00a0]{2}/);
+          // A value cut at the limit may end in the space the cut left; below it, trimmed and stable.
+          if (v.length < limit) {
+            expect(v).toBe(v.trim());
+            expect(cleanValue(v, max)).toBe(v);
+          }
+        },
+      ),
+      RUNS,
+    );
+  });
+});
