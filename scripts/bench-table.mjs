@@ -21,8 +21,12 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) 
 
 function oemscanRun(n) {
   const file = join(work, `oemscan-${n}.json`);
-  const report = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8') || '{"devices":[]}') : { devices: [] };
-  const right = report.devices.filter((d) => expected.get(d.ip) && d.oem.vendor === expected.get(d.ip)).length;
+  const report = existsSync(file)
+    ? JSON.parse(readFileSync(file, 'utf8') || '{"devices":[]}')
+    : { devices: [] };
+  const right = report.devices.filter(
+    (d) => expected.get(d.ip) && d.oem.vendor === expected.get(d.ip),
+  ).length;
   return { found: report.devices.length, right };
 }
 
@@ -38,7 +42,9 @@ function nmapRun(n) {
     found++;
     const ip = /addr="([\d.]+)" addrtype="ipv4"/.exec(host)?.[1];
     const vendor = expected.get(ip);
-    const said = [...host.matchAll(/(?:product|version|extrainfo|output)="([^"]*)"/g)].map((m) => m[1]).join(' ');
+    const said = [...host.matchAll(/(?:product|version|extrainfo|output)="([^"]*)"/g)]
+      .map((m) => m[1])
+      .join(' ');
     if (vendor && said.toLowerCase().includes(vendor.toLowerCase())) right++;
   }
   return { found, right };
@@ -63,10 +69,15 @@ const concurrency = 64;
 const timeout = 1.5;
 const lowerBound = Math.ceil(256 / concurrency) * timeout + slowest;
 const fmt = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '-');
-console.log(`fleet: ${manifest.length} live hosts (${cameras} cameras/recorders) on 10.77.0.0/24, ${254 - manifest.length} dead; ${runs} run(s), medians`);
+console.log(
+  `fleet: ${manifest.length} live hosts (${cameras} cameras/recorders) on 10.77.0.0/24, ${254 - manifest.length} dead; ${runs} run(s), medians`,
+);
 console.log('| tool | wall s | CPU s | peak RSS MB | hosts found | right OEM |');
 console.log('|---|---|---|---|---|---|');
-for (const r of rows) console.log(`| ${r.tool} | ${fmt(r.wall)} | ${fmt(r.cpu)} | ${fmt(r.rss, 0)} | ${r.found} | ${r.right}/${cameras} |`);
+for (const r of rows)
+  console.log(
+    `| ${r.tool} | ${fmt(r.wall)} | ${fmt(r.cpu)} | ${fmt(r.rss, 0)} | ${r.found} | ${r.right}/${cameras} |`,
+  );
 console.log(`| nmap/oemscan | ${fmt(n.wall / o.wall)}x | ${fmt(n.cpu / o.cpu)}x | | | |`);
 console.log(
   `lower bound: ceil(256/${concurrency}) x ${timeout}s connect timeout + ${fmt(slowest, 2)}s slowest device = ${fmt(lowerBound, 2)}s; oemscan = ${fmt(o.wall / lowerBound, 2)}x the lower bound`,
