@@ -113,12 +113,22 @@ export async function scanHost(
     ),
   ]);
   const open = tcp.filter((t) => t.r.status === 'ok').map((t) => t.port);
-  for (const { port, r } of udp) {
+  let udpAnswered = false;
+  for (const { probe, port, r } of udp) {
+    // Silence and ICMP refusals are the norm on UDP; a reply that is junk or too big is an answer worth reporting.
+    if (r.status === 'protocol-error' || r.status === 'too-large') {
+      udpAnswered = true;
+      result.errors.push({ probe: probe.name, port, status: r.status, message: r.message ?? r.status });
+    }
     if (r.status !== 'ok' || !r.service) continue;
+    udpAnswered = true;
     result.evidence.push(...r.evidence);
     result.services.push({ port, transport: 'udp', service: r.service, status: r.status });
   }
-  if (open.length === 0 && result.services.length === 0) return result;
+  if (open.length === 0 && !udpAnswered) {
+    result.errors = [];
+    return result;
+  }
   result.responsive = true;
 
   const ctx = baseCtx(open);

@@ -110,9 +110,15 @@ export function chaosProfiles(opts: ChaosOptions = {}): DeviceProfile[] {
         ...(opts.canaryUrl ? { hostileOptions: { entityUrl: opts.canaryUrl } } : {}),
       },
     ),
-    // A failed UDP probe leaves no error entry (scan/host.ts records only UDP answers that
-    // parsed); what matters is that the host is still scanned over TCP.
-    fixture('wsd-random', 'wsd-random', 'answers WS-Discovery with random bytes', [], { http: PLAIN_PAGE }),
+    fixture(
+      'wsd-random',
+      'wsd-random',
+      'answers WS-Discovery with random bytes',
+      [{ probe: 'ws-discovery', status: 'protocol-error' }],
+      {
+        http: PLAIN_PAGE,
+      },
+    ),
     fixture('wsd-64k', 'wsd-64k', 'answers WS-Discovery with a ~64 KB ProbeMatches', [], {
       expect: { ...NOTHING, type: 'camera' },
       http: PLAIN_PAGE,
