@@ -19,8 +19,8 @@ const times = new Map(
 );
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
-function oemscanRun(n) {
-  const file = join(work, `oemscan-${n}.json`);
+function oemscanRun(n, prefix = 'oemscan') {
+  const file = join(work, `${prefix}-${n}.json`);
   const report = existsSync(file)
     ? JSON.parse(readFileSync(file, 'utf8') || '{"devices":[]}')
     : { devices: [] };
@@ -63,6 +63,15 @@ for (const tool of ['oemscan', 'nmap']) {
     right: median(r.map((x) => x.right)),
   });
 }
+const polite = times.get('polite-1');
+if (polite)
+  rows.push({
+    tool: 'oemscan --rate 100 --max-host-rate 10',
+    wall: polite.wall,
+    cpu: polite.cpu,
+    rss: polite.rssMb,
+    ...oemscanRun(1, 'polite'),
+  });
 const cameras = [...expected.values()].filter(Boolean).length;
 const [o, n] = rows;
 const concurrency = 64;
