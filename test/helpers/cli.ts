@@ -30,3 +30,17 @@ export function runCli(args: string[], env: Record<string, string> = {}, timeout
     },
   );
 }
+
+/** `oemscan scan <prefix>.0/24 --port-offset N --format FORMAT --no-progress [...extra]`: the lab scans every test repeats. */
+export function scanLab(prefix: string, offset: number, extra: string[] = [], format = 'json') {
+  return runCli([
+    'scan',
+    `${prefix}.0/24`,
+    '--port-offset',
+    String(offset),
+    '--format',
+    format,
+    '--no-progress',
+    ...extra,
+  ]);
+}

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiffReport } from '../../src/diff/types.js';
 import { loadProfiles } from '../../src/lab/profiles.js';
 import { startLab } from '../../src/lab/server.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, scanLab } from '../helpers/cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'oemscan-diff-'));
 const PREFIX = '127.0.16';
@@ -27,15 +27,7 @@ async function scanFleet(swap: boolean, out: string) {
       : profiles;
   const lab = await startLab({ prefix: PREFIX, portOffset: OFFSET, profiles: fleet });
   try {
-    const r = await runCli([
-      'scan',
-      `${PREFIX}.0/24`,
-      '--port-offset',
-      String(OFFSET),
-      '--format',
-      'json',
-      '--no-progress',
-    ]);
+    const r = await scanLab(PREFIX, OFFSET);
     expect(r.code, r.stderr).toBe(0);
     writeFileSync(out, r.stdout);
     return lab.devices.find((d) => d.profile.id === (swap ? 'swapped-in' : 'axis-camera'))?.ip;

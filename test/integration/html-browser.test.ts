@@ -18,7 +18,7 @@ import { loadProfiles } from '../../src/lab/profiles.js';
 import { type Lab, startLab } from '../../src/lab/server.js';
 import { renderHtml } from '../../src/report/html.js';
 import type { Report } from '../../src/report/types.js';
-import { runCli } from '../helpers/cli.js';
+import { scanLab } from '../helpers/cli.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const PREFIX = '127.0.15';
@@ -59,15 +59,7 @@ describe.skipIf(skip)('HTML report in headless Chromium', () => {
   beforeAll(async () => {
     let t = Date.now();
     lab = await startLab({ prefix: PREFIX, portOffset: OFFSET, profiles: [...loadProfiles(), hostileTitle] });
-    const r = await runCli([
-      'scan',
-      `${PREFIX}.0/24`,
-      '--port-offset',
-      String(OFFSET),
-      '--format',
-      'json',
-      '--no-progress',
-    ]);
+    const r = await scanLab(PREFIX, OFFSET);
     expect(r.code, r.stderr).toBe(0);
     report = JSON.parse(r.stdout) as Report;
     timings.scan = Date.now() - t;

@@ -8,7 +8,7 @@ import { loadProfiles } from '../../src/lab/profiles.js';
 import { type Lab, startLab } from '../../src/lab/server.js';
 import type { Report } from '../../src/report/types.js';
 import { validateReport } from '../../src/report/validate.js';
-import { runCli } from '../helpers/cli.js';
+import { scanLab } from '../helpers/cli.js';
 
 const PREFIX = '127.0.10';
 const OFFSET = 21000;
@@ -18,15 +18,7 @@ let stderr: string;
 
 beforeAll(async () => {
   lab = await startLab({ prefix: PREFIX, portOffset: OFFSET });
-  const r = await runCli([
-    'scan',
-    `${PREFIX}.0/24`,
-    '--port-offset',
-    String(OFFSET),
-    '--format',
-    'json',
-    '--no-progress',
-  ]);
+  const r = await scanLab(PREFIX, OFFSET);
   stderr = r.stderr;
   expect(r.code, r.stderr).toBe(0);
   report = JSON.parse(r.stdout) as Report;
@@ -99,15 +91,7 @@ describe.each(loadProfiles().map((p) => p.id))('device %s', (id) => {
 
 describe('JSON Lines output', () => {
   it('streams a scan record, one record per device, then the summary', async () => {
-    const r = await runCli([
-      'scan',
-      `${PREFIX}.0/24`,
-      '--port-offset',
-      String(OFFSET),
-      '--format',
-      'jsonl',
-      '--no-progress',
-    ]);
+    const r = await scanLab(PREFIX, OFFSET, [], 'jsonl');
     expect(r.code, r.stderr).toBe(0);
     const records = r.stdout
       .trimEnd()
