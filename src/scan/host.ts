@@ -6,6 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { Evidence } from '../evidence/types.js';
+import { neighbourMacEvidence } from '../probes/arp/index.js';
 import { DEVICE_SERVICE_PATH, onvifProbe } from '../probes/onvif/index.js';
 import { connectProbe, PORT_PROBES, UDP_PROBES } from '../probes/registry.js';
 import type {
@@ -130,6 +131,8 @@ export async function scanHost(
     return result;
   }
   result.responsive = true;
+  const mac = neighbourMacEvidence(ip);
+  if (mac) result.evidence.push(mac);
 
   const ctx = baseCtx(open);
   const onvifPaths = onvifTargets(result.evidence, ip, open, opts, result.errors);

@@ -7,7 +7,7 @@
  * header `20 00 00 00 'DHIP'`, then little-endian u32 session id, request id, body length, 0, body length,
  * 0; then a JSON body of that length. The declared lengths are checked against the datagram, never trusted.
  */
-import { boundedInt, boundedText, bool, compact, ipv4, normaliseMac, port } from '../sadp/parse.js';
+import { bool, boundedInt, boundedText, compact, ipv4, normaliseMac, port } from '../sadp/parse.js';
 
 export const DHIP_PORT = 37810;
 export const DHIP_MULTICAST = '239.255.255.251';
@@ -19,7 +19,10 @@ const MAGIC = Buffer.from([0x20, 0x00, 0x00, 0x00, 0x44, 0x48, 0x49, 0x50]);
 
 /** The search datagram: DHIP header + `{"method":"DHDiscover.search","params":{"mac":"","uni":1}}`. */
 export function dhipSearch(requestId = 0): Buffer {
-  const body = Buffer.from(JSON.stringify({ method: 'DHDiscover.search', params: { mac: '', uni: 1 } }), 'utf8');
+  const body = Buffer.from(
+    JSON.stringify({ method: 'DHDiscover.search', params: { mac: '', uni: 1 } }),
+    'utf8',
+  );
   const header = Buffer.alloc(DHIP_HEADER_LENGTH);
   MAGIC.copy(header, 0);
   header.writeUInt32LE(0, 8); // session id

@@ -32,7 +32,8 @@ function decodeXmlText(s: string): string {
   return s.replace(XML_TEXT_ENTITY, (whole, name: string) => {
     const named = NAMED[name.toLowerCase()];
     if (named !== undefined) return named;
-    const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
+    const code =
+      name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
     if (!Number.isInteger(code) || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return whole;
     return String.fromCodePoint(code);
   });
@@ -98,7 +99,9 @@ export function parseXmlStrict(text: string): Record<string, unknown> | undefine
   try {
     if (XMLValidator.validate(text) !== true) return undefined;
     const out = xmlParser.parse(text) as unknown;
-    return out && typeof out === 'object' && !Array.isArray(out) ? (out as Record<string, unknown>) : undefined;
+    return out && typeof out === 'object' && !Array.isArray(out)
+      ? (out as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
