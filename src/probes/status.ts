@@ -4,7 +4,7 @@
  * needs its own error taxonomy.
  */
 import { TimeoutError } from '../util/bounded.js';
-import type { ProbeResult, ProbeStatus } from './types.js';
+import type { ProbeContext, ProbeResult, ProbeStatus } from './types.js';
 
 export class TooLargeError extends Error {
   override name = 'TooLargeError';
@@ -38,4 +38,14 @@ export function statusOf(err: unknown): ProbeStatus {
 export function failed(err: unknown, evidence: ProbeResult['evidence'] = []): ProbeResult {
   const message = err instanceof Error ? err.message : String(err);
   return { status: statusOf(err), evidence, message: message.slice(0, 300) };
+}
+
+/** Waits for a connection slot; returns the failure to report when the host's budget ran out first. */
+export async function waitForSlot(ctx: Pick<ProbeContext, 'connectSlot'>): Promise<ProbeResult | undefined> {
+  try {
+    await ctx.connectSlot();
+    return undefined;
+  } catch (err) {
+    return failed(err);
+  }
 }

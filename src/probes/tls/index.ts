@@ -7,7 +7,7 @@ import { connect } from 'node:tls';
 import { makeEvidence } from '../../evidence/types.js';
 import { TimeoutError } from '../../util/bounded.js';
 import { isTlsPort } from '../ports.js';
-import { failed } from '../status.js';
+import { failed, waitForSlot } from '../status.js';
 import type { Probe } from '../types.js';
 
 /**
@@ -31,11 +31,8 @@ export const tlsProbe: Probe = {
   defaultPorts: [443, 8443],
   appliesTo: (port, { portOffset }) => isTlsPort(port, portOffset),
   async run(target, ctx) {
-    try {
-      await ctx.connectSlot();
-    } catch (err) {
-      return failed(err);
-    }
+    const refused = await waitForSlot(ctx);
+    if (refused) return refused;
     return new Promise((resolve) => {
       const base = {
         probe: 'tls',

@@ -5,7 +5,7 @@
  */
 import { createSocket } from 'node:dgram';
 import { type Evidence, makeEvidence } from '../../evidence/types.js';
-import { failed } from '../status.js';
+import { failed, waitForSlot } from '../status.js';
 import type { Probe } from '../types.js';
 import { parseProbeMatches, probeMessage } from './parse.js';
 
@@ -18,11 +18,8 @@ export const wsDiscoveryProbe: Probe = {
   transport: 'udp',
   defaultPorts: [WSD_PORT],
   async run(target, ctx) {
-    try {
-      await ctx.connectSlot();
-    } catch (err) {
-      return failed(err);
-    }
+    const refused = await waitForSlot(ctx);
+    if (refused) return refused;
     return new Promise((resolve) => {
       const sock = createSocket('udp4');
       const base = {
