@@ -77,7 +77,7 @@ export function parseDhipReply(data: Buffer): DhipDevice | undefined {
     return undefined;
   }
   const root = obj(doc);
-  if (!root || root.method !== 'client.notifyDevInfo') return undefined;
+  if (root?.method !== 'client.notifyDevInfo') return undefined;
   const info = obj(obj(root.params)?.deviceInfo);
   if (!info) return undefined;
   const v4 = obj(info.IPv4Address);

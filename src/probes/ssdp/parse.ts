@@ -24,7 +24,7 @@ export interface SsdpMessage {
 }
 
 function httpUrl(v: string | undefined): string | undefined {
-  if (!v || v.length > MAX_URL || /\s/.test(v)) return undefined;
+  if (!v || v.length > MAX_URL || !/^https?:\/\/[^\s/?#]+\S*$/i.test(v)) return undefined;
   try {
     const u = new URL(v);
     return u.protocol === 'http:' || u.protocol === 'https:' ? v : undefined;
