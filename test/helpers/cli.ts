@@ -6,11 +6,25 @@ import { fileURLToPath } from 'node:url';
 
 export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
-export function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 60000) {
+/**
+ * With `isolated`, the CLI runs in a fresh network namespace with no interfaces up (root only,
+ * as in CI), so a test that feeds it a public or private target can never reach the network,
+ * even if the refusal it checks were broken.
+ */
+export function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 60000,
+  isolated = false,
+) {
   return new Promise<{ code: number | null; stdout: string; stderr: string; ms: number }>(
     (resolve, reject) => {
       const started = Date.now();
-      const child = spawn(process.execPath, [CLI, ...args], {
+      const sandbox = isolated && process.getuid?.() === 0;
+      const [cmd, argv] = sandbox
+        ? ['unshare', ['-n', process.execPath, CLI, ...args]]
+        : [process.execPath, [CLI, ...args]];
+      const child = spawn(cmd, argv, {
         env: { ...process.env, NO_COLOR: '1', ...env },
       });
       let stdout = '';

@@ -31,7 +31,7 @@ describe('usage', () => {
     [['scan', '127.0.0.1', '--format', 'pdf'], /unknown format/],
     [['scan', '127.0.0.1', '--output', '/nonexistent-dir/x.json'], /cannot write --output/],
   ])('%j exits 2 with a clear message', async (args, message) => {
-    const r = await runCli(args);
+    const r = await runCli(args, {}, 60000, true);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
