@@ -4,17 +4,14 @@
  * MAC (58:03:fb:8a:57:9b, published in the RVS_ONVIF DS-2CD2143G0-I mock's scopes) listens on
  * one TCP port; the scan must report that MAC and a Hikvision OEM from it alone.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../src/report/types.js';
-import { CLI } from '../helpers/cli.js';
+import { canNetns, ip, removeNetns, scanInNetns } from '../helpers/netns.js';
 
-const canNetns = process.getuid?.() === 0;
 const tag = `${process.pid}`.slice(-5);
 const SCANNER = `oemscan-mscan-${tag}`;
 const DEVICE = `oemscan-mdev-${tag}`;
 const MAC = '58:03:fb:8a:57:9b';
-const ip = (...args: string[]) => execFileSync('ip', args, { stdio: 'pipe' });
 let server: ChildProcess | undefined;
 
 describe.skipIf(!canNetns && process.env.CI !== 'true')(
@@ -55,35 +52,11 @@ describe.skipIf(!canNetns && process.env.CI !== 'true')(
         server.kill();
         await exited;
       }
-      for (const ns of [SCANNER, DEVICE]) {
-        try {
-          ip('netns', 'del', ns);
-        } catch {
-          // never created
-        }
-      }
+      removeNetns(SCANNER, DEVICE);
     });
 
     it('reports the MAC and identifies the maker from its OUI', () => {
-      const out = execFileSync(
-        'ip',
-        [
-          'netns',
-          'exec',
-          SCANNER,
-          process.execPath,
-          CLI,
-          'scan',
-          '10.99.4.2',
-          '--format',
-          'json',
-          '--no-progress',
-          '--timeout',
-          '800',
-        ],
-        { stdio: ['ignore', 'pipe', 'pipe'], timeout: 30000 },
-      );
-      const device = (JSON.parse(out.toString()) as Report).devices[0];
+      const device = scanInNetns(SCANNER, ['10.99.4.2', '--timeout', '800'], 30000).devices[0];
       expect(device?.mac).toBe(MAC);
       expect(device?.oem.vendor).toBe('Hikvision');
       expect(device?.evidence.find((e) => e.field === 'mac.address')?.signature).toMatch(/^oui\.hikvision/);
