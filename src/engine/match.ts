@@ -2,18 +2,32 @@
  * @module engine/match
  * Matches evidence against the signature library. Within a field the first signature that
  * matches wins (file order, then position), as in recog; the self-test guarantees no earlier
- * signature shadows a later one's examples.
+ * signature shadows a later one's examples. Identity fields read over a vendor API (`device.*`)
+ * state the same model, firmware and serial strings as ONVIF GetDeviceInformation, so after
+ * their own signatures they are matched against the ONVIF grammars.
  */
 import type { Evidence, EvidenceField } from '../evidence/types.js';
 import type { SignatureLibrary } from './load.js';
 import type { CaptureName, Signature, SignatureMatch } from './types.js';
+
+const SHARED_GRAMMAR: Partial<Record<EvidenceField, EvidenceField>> = {
+  'device.manufacturer': 'onvif.manufacturer',
+  'device.model': 'onvif.model',
+  'device.firmware': 'onvif.firmware',
+  'device.serial': 'onvif.serial',
+};
+
+function signaturesFor(lib: Pick<SignatureLibrary, 'byField'>, field: EvidenceField): Signature[] {
+  const shared = SHARED_GRAMMAR[field];
+  return [...(lib.byField.get(field) ?? []), ...(shared ? (lib.byField.get(shared) ?? []) : [])];
+}
 
 export function matchValue(
   lib: Pick<SignatureLibrary, 'byField'>,
   field: EvidenceField,
   value: string,
 ): { signature: Signature; captured: Partial<Record<CaptureName, string>> } | undefined {
-  for (const signature of lib.byField.get(field) ?? []) {
+  for (const signature of signaturesFor(lib, field)) {
     const m = signature.pattern.exec(value);
     if (!m) continue;
     const captured: Partial<Record<CaptureName, string>> = {};

@@ -26,6 +26,14 @@ export const EVIDENCE_FIELDS = [
   'wsd.types',
   'wsd.xaddr',
   'mac.address',
+
+  // Identity a device states over an authenticated vendor API (ISAPI deviceInfo, Dahua
+  // magicBox), or that a recorder states about a camera on one of its channels.
+  'device.manufacturer',
+  'device.model',
+  'device.firmware',
+  'device.serial',
+  'device.oem-code',
 ] as const;
 export type EvidenceField = (typeof EVIDENCE_FIELDS)[number];
 
@@ -40,6 +48,8 @@ export interface Evidence {
   /** What was asked, e.g. `GET /doc/page/login.asp` or `RTSP OPTIONS`. */
   request?: string;
   observedAt: string;
+  /** Read over a session the device authenticated (credentials accepted). */
+  authenticated?: boolean;
 }
 
 /** Longest value kept for an evidence item; device strings beyond this are cut, never trusted. */
@@ -48,7 +58,7 @@ export const MAX_EVIDENCE_VALUE = 2048;
 export const MAX_BODY_VALUE = 64 * 1024;
 
 export function makeEvidence(
-  base: Pick<Evidence, 'probe' | 'ip' | 'port' | 'transport'> & { request?: string },
+  base: Pick<Evidence, 'probe' | 'ip' | 'port' | 'transport'> & { request?: string; authenticated?: boolean },
   field: EvidenceField,
   raw: string,
 ): Evidence {
@@ -61,6 +71,7 @@ export function makeEvidence(
     transport: base.transport,
     ...(base.request ? { request: base.request } : {}),
     observedAt: new Date().toISOString(),
+    ...(base.authenticated ? { authenticated: true } : {}),
   };
 }
 

@@ -20,6 +20,7 @@ export function hostsFromReport(report: Report): HostResult[] {
       transport: e.transport,
       ...(e.request ? { request: e.request } : {}),
       observedAt: e.observedAt,
+      ...(e.authenticated ? { authenticated: true } : {}),
     })),
     services: d.services,
     errors: d.errors,

@@ -3,7 +3,9 @@
  * The default probe set, listed once. TCP runs first on every host; the UDP probes run
  * alongside it; the port probes then visit only the ports found open.
  */
+import { dahuaCgiProbe } from './dahua-cgi/index.js';
 import { httpProbe, httpsProbe } from './http/index.js';
+import { isapiProbe } from './isapi/index.js';
 import { onvifProbe } from './onvif/index.js';
 import { rtspProbe } from './rtsp/index.js';
 import { tcpProbe } from './tcp/index.js';
@@ -15,4 +17,6 @@ export const connectProbe = tcpProbe;
 export const UDP_PROBES: readonly Probe[] = [wsDiscoveryProbe];
 /** Port probes, in the order they run on each open port. */
 export const PORT_PROBES: readonly Probe[] = [httpProbe, httpsProbe, tlsProbe, rtspProbe, onvifProbe];
-export const ALL_PROBES: readonly Probe[] = [connectProbe, ...UDP_PROBES, ...PORT_PROBES];
+/** Vendor APIs asked only with credentials, after the port probes (src/scan/host.ts). */
+export const CREDENTIALED_PROBES: readonly Probe[] = [isapiProbe, dahuaCgiProbe];
+export const ALL_PROBES: readonly Probe[] = [connectProbe, ...UDP_PROBES, ...PORT_PROBES, ...CREDENTIALED_PROBES];

@@ -4,7 +4,9 @@
  * and `run(target, ctx)` that always resolves to a result with a status from a closed list.
  */
 import type { Logger } from 'pino';
+import type { Secret } from '../credentials/secret.js';
 import type { Evidence } from '../evidence/types.js';
+import type { AuthGate } from './auth/gate.js';
 
 export const PROBE_STATUSES = [
   'ok',
@@ -15,6 +17,8 @@ export const PROBE_STATUSES = [
   'too-large',
   'auth-required',
   'skipped',
+  // Credentials were given and refused: no further login is tried on this device.
+  'auth-failed',
 ] as const;
 export type ProbeStatus = (typeof PROBE_STATUSES)[number];
 
@@ -28,11 +32,13 @@ export interface ProbeTarget {
   hostname?: string;
   /** Service path when discovery told us one (an in-scope ONVIF XAddr). */
   path?: string;
+  /** Scheme of an HTTP(S) port, for probes that run on either. */
+  scheme?: 'http' | 'https';
 }
 
 export interface Credentials {
   username: string;
-  password: string;
+  password: Secret;
 }
 
 export interface ProbeLimits {
@@ -52,13 +58,28 @@ export interface ProbeContext {
   /** Ports open on this host (TCP connect phase), so probes can pick where to look. */
   openPorts: readonly number[];
   credentials?: Credentials;
+  /** The host's one-login-attempt guard; present exactly when `credentials` is. */
+  auth?: AuthGate;
   /** Waits for the scan-wide and per-host connection rate limits; call before every new connection. */
   connectSlot: () => Promise<void>;
+}
+
+/** A camera a recorder reports on one of its channels; no traffic is sent to it. */
+export interface ChannelCamera {
+  channel: number;
+  /** The camera's address as the recorder reports it (may be outside the scan's targets). */
+  ip?: string;
+  /** How the recorder talks to it (ISAPI `proxyProtocol`, e.g. `HIKVISION`, `ONVIF`). */
+  protocol?: string;
+  /** What the recorder says about it, observed on the recorder's own address and port. */
+  evidence: Evidence[];
 }
 
 export interface ProbeResult {
   status: ProbeStatus;
   evidence: Evidence[];
+  /** Cameras behind a recorder (NVR channel lists). */
+  channels?: ChannelCamera[];
   /** What the port turned out to speak, when the probe could tell. */
   service?: ServiceName;
   /** Human-readable reason for a non-ok status; never contains credentials. */

@@ -22,6 +22,8 @@ export interface ReportEvidence {
   vendor?: string;
   brand?: string;
   strength?: string;
+  /** Read over a session the device authenticated (`--credentials`). */
+  authenticated?: boolean;
 }
 
 export interface Flag {
@@ -56,6 +58,18 @@ export interface Oem {
   basis: string;
   /** Other vendors with some support, for transparency. */
   alternatives: { vendor: string; score: number }[];
+  /** True when the vendor was decided from authenticated device answers, which outrank inference. */
+  authenticated?: boolean;
+  /** With `authenticated`: what the unauthenticated evidence alone concluded, for comparison. */
+  unauthenticated?: { vendor: string | null; confidence: number; basis: string };
+}
+
+/** How a camera behind a recorder was found: the recorder's address and channel. */
+export interface Via {
+  ip: string;
+  channel: number;
+  /** How the recorder talks to the camera (ISAPI `proxyProtocol`), when it says. */
+  protocol?: string;
 }
 
 export interface Device {
@@ -77,6 +91,8 @@ export interface Device {
   evidence: ReportEvidence[];
   flags: Flag[];
   errors: ErrorEntry[];
+  /** Present on cameras listed by a recorder; no traffic was sent to them. */
+  via?: Via;
 }
 
 export interface Report {

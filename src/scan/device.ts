@@ -9,7 +9,8 @@ import type { SignatureMatch } from '../engine/types.js';
 import type { Evidence } from '../evidence/types.js';
 import { evaluate } from '../policy/evaluate.js';
 import type { PolicyPack } from '../policy/load.js';
-import type { Device, ReportEvidence } from '../report/types.js';
+import type { ChannelCamera } from '../probes/types.js';
+import type { Device, ReportEvidence, Via } from '../report/types.js';
 import { decide } from '../verdict/decide.js';
 import type { HostResult } from './host.js';
 
@@ -29,6 +30,7 @@ export function buildDevice(
   host: HostResult,
   lib: SignatureLibrary,
   policies: readonly PolicyPack[],
+  via?: Via,
 ): Device {
   const matches = matchEvidence(lib, host.evidence);
   const verdict = decide(host.evidence, matches, lib.vocabulary);
@@ -49,7 +51,24 @@ export function buildDevice(
     evidence: reportEvidence(host.evidence, matches),
     flags,
     errors: host.errors,
+    ...(via ? { via } : {}),
   };
+}
+
+/** The cameras a recorder listed, each fingerprinted like any device from what the recorder said. */
+export function channelDevices(host: HostResult, lib: SignatureLibrary, policies: readonly PolicyPack[]): Device[] {
+  return (host.channels ?? []).flatMap((c: ChannelCamera) =>
+    c.ip
+      ? [
+          buildDevice(
+            { ip: c.ip, responsive: true, evidence: c.evidence, services: [], errors: [] },
+            lib,
+            policies,
+            { ip: host.ip, channel: c.channel, ...(c.protocol ? { protocol: c.protocol } : {}) },
+          ),
+        ]
+      : [],
+  );
 }
 
 /** Matched items first; raw page bodies only when a signature used them, and then as an excerpt. */
@@ -73,6 +92,7 @@ function reportEvidence(evidence: readonly Evidence[], matches: readonly Signatu
       transport: ev.transport,
       ...(ev.request ? { request: ev.request } : {}),
       observedAt: ev.observedAt,
+      ...(ev.authenticated ? { authenticated: true } : {}),
       ...(m
         ? {
             signature: m.signature.id,

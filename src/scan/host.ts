@@ -7,9 +7,11 @@
 import type { Logger } from 'pino';
 import type { Evidence } from '../evidence/types.js';
 import { neighbourMacEvidence } from '../probes/arp/index.js';
+import { AuthGate } from '../probes/auth/gate.js';
 import { DEVICE_SERVICE_PATH, onvifProbe } from '../probes/onvif/index.js';
-import { connectProbe, PORT_PROBES, UDP_PROBES } from '../probes/registry.js';
+import { CREDENTIALED_PROBES, connectProbe, PORT_PROBES, UDP_PROBES } from '../probes/registry.js';
 import type {
+  ChannelCamera,
   Credentials,
   Probe,
   ProbeContext,
@@ -18,6 +20,7 @@ import type {
   ProbeTarget,
 } from '../probes/types.js';
 import type { ErrorEntry, ServiceEntry } from '../report/types.js';
+import { parseIPv4 } from '../targets/ipv4.js';
 import { RateLimiter } from './rate.js';
 
 export interface HostScanOptions {
@@ -28,6 +31,7 @@ export interface HostScanOptions {
   /** Hard cap on everything done for one host. */
   hostBudgetMs: number;
   inScope: (ip: string) => boolean;
+  /** Credentials for this host (the resolver's answer for its address), if any. */
   credentials?: Credentials;
   log: Logger;
   signal?: AbortSignal;
@@ -44,6 +48,8 @@ export interface HostResult {
   evidence: Evidence[];
   services: ServiceEntry[];
   errors: ErrorEntry[];
+  /** Cameras a recorder reported on its channels (credentialed scans only). */
+  channels?: ChannelCamera[];
 }
 
 /** Statuses that say "nothing there", which on a scan are the norm rather than an error. */
@@ -62,9 +68,11 @@ export async function scanHost(
     evidence: [],
     services: [],
     errors: [],
+    channels: [],
     ...(hostname ? { hostname } : {}),
   };
   const hostRate = new RateLimiter(opts.maxHostRate ?? 0);
+  const gate = new AuthGate();
   const connectSlot = async () => {
     await hostRate.take(signal);
     await opts.scanRate?.take(signal);
@@ -76,7 +84,7 @@ export async function scanHost(
     signal,
     inScope: opts.inScope,
     openPorts,
-    ...(opts.credentials ? { credentials: opts.credentials } : {}),
+    ...(opts.credentials ? { credentials: opts.credentials, auth: gate } : {}),
   });
   const target = (port: number, path?: string): ProbeTarget => ({
     ip,
@@ -161,6 +169,7 @@ export async function scanHost(
       }
     }),
   );
+  if (opts.credentials && !signal.aborted) await credentialedPhase(result, ctx, opts, run, target);
   if (signal.aborted && budget.aborted) {
     result.errors.push({
       probe: 'host',
@@ -171,6 +180,47 @@ export async function scanHost(
   }
   result.services.sort((a, b) => a.port - b.port || a.transport.localeCompare(b.transport));
   return result;
+}
+
+/**
+ * The vendor APIs, after every unauthenticated probe: one port and one API at a time (the
+ * guard in ctx.auth stops everything after the first refused login), on the HTTP(S) ports
+ * where a web server answered; the first API that answers ends the phase, a device being one stack.
+ */
+async function credentialedPhase(
+  result: HostResult,
+  ctx: ProbeContext,
+  opts: HostScanOptions,
+  run: (probe: Probe, t: ProbeTarget, ctx: ProbeContext) => Promise<ProbeResult>,
+  target: (port: number) => ProbeTarget,
+) {
+  const web = result.services.filter((s) => s.service === 'http' || s.service === 'https');
+  for (const probe of CREDENTIALED_PROBES) {
+    for (const { port, service } of web) {
+      if (ctx.signal.aborted || ctx.auth?.refused) return;
+      const r = await run(probe, { ...target(port), scheme: service === 'https' ? 'https' : 'http' }, ctx);
+      if (r.status === 'skipped') continue;
+      result.evidence.push(...r.evidence);
+      for (const c of r.channels ?? []) {
+        if (c.ip && parseIPv4(c.ip) !== undefined) (result.channels ??= []).push(c);
+        else
+          result.errors.push({
+            probe: probe.name,
+            port,
+            status: 'skipped',
+            message: `channel ${c.channel}: the recorder reports no IPv4 address; not listed`,
+          });
+      }
+      if (r.status !== 'ok' || r.message)
+        result.errors.push({
+          probe: probe.name,
+          port,
+          status: r.status === 'ok' ? 'protocol-error' : r.status,
+          message: r.message || r.status,
+        });
+      if (r.status === 'ok' || r.status === 'auth-failed') return;
+    }
+  }
 }
 
 /**

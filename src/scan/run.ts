@@ -8,11 +8,12 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { SignatureLibrary } from '../engine/load.js';
 import type { PolicyPack } from '../policy/load.js';
-import type { Credentials, ProbeLimits } from '../probes/types.js';
+import { type CredentialResolver, loadCredentialsFile } from '../credentials/load.js';
+import type { ProbeLimits } from '../probes/types.js';
 import { type Device, REPORT_SCHEMA, type Report } from '../report/types.js';
 import type { TargetSet } from '../targets/index.js';
 import { packageVersion } from '../util/paths.js';
-import { buildDevice } from './device.js';
+import { buildDevice, channelDevices } from './device.js';
 import { scanHost } from './host.js';
 import { forEachLimit } from './pool.js';
 import { RateLimiter } from './rate.js';
@@ -30,7 +31,10 @@ export interface ScanOptions {
   rate: number;
   /** New connections per second to one host (0 = unlimited). */
   maxHostRate: number;
-  credentials?: Credentials;
+  /** Which credentials to try on an address (`--credentials`, `--username`); only scanned addresses are asked. */
+  credentials?: CredentialResolver;
+  /** A credentials file to load instead (the service passes its config's path); same format as `--credentials`. */
+  credentialsFile?: string;
   log: Logger;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number, responsive: number) => void;
@@ -44,7 +48,17 @@ export async function runScan(opts: ScanOptions): Promise<Report> {
   const devices: Device[] = [];
   const scanRate = new RateLimiter(opts.rate);
   let done = 0;
+  const credentialsFor =
+    opts.credentials ??
+    (opts.credentialsFile
+      ? loadCredentialsFile(opts.credentialsFile, { warn: (message) => opts.log.warn(message) })
+      : undefined);
+  const emit = (device: Device) => {
+    devices.push(device);
+    opts.onDevice?.(device);
+  };
   await forEachLimit(opts.targets.addresses(), opts.concurrency, async (ip) => {
+    const credentials = credentialsFor?.(ip);
     const host = await scanHost(ip, opts.targets.hostnameOf(ip), {
       ports: opts.ports,
       portOffset: opts.portOffset,
@@ -54,13 +68,12 @@ export async function runScan(opts: ScanOptions): Promise<Report> {
       log: opts.log,
       scanRate,
       maxHostRate: opts.maxHostRate,
-      ...(opts.credentials ? { credentials: opts.credentials } : {}),
+      ...(credentials ? { credentials } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
     if (host.responsive) {
-      const device = buildDevice(host, opts.library, opts.policies);
-      devices.push(device);
-      opts.onDevice?.(device);
+      emit(buildDevice(host, opts.library, opts.policies));
+      for (const camera of channelDevices(host, opts.library, opts.policies)) emit(camera);
     }
     done++;
     opts.onProgress?.(done, opts.targets.count, devices.length);
@@ -95,7 +108,8 @@ export function summarise(devices: readonly Device[], addresses: number): Report
   const count = (s: Device['status']) => devices.filter((d) => d.status === s).length;
   return {
     addresses,
-    responsive: devices.length,
+    // Cameras listed by a recorder were not contacted, so they are devices but not responsive addresses.
+    responsive: devices.filter((d) => !d.via).length,
     devices: devices.length,
     flagged: count('flagged'),
     unverified: count('unverified'),

@@ -8,6 +8,11 @@
  * with publicly reported OEMs adds only a 0.25 hint. Competing vendors dilute the winner
  * (confidence = top × top / Σ), and nothing below 0.5 is called; a vendor needs one
  * oem-strength hit or two independent signals.
+ *
+ * Authority: when answers the device gave over an authenticated session (ONVIF
+ * GetDeviceInformation with a UsernameToken, ISAPI deviceInfo, Dahua magicBox) name a maker,
+ * the OEM is decided from those alone; the unauthenticated inference is kept beside it and
+ * the basis says whether the two agree.
  */
 
 import type { CaptureName, DeviceType, SignatureMatch } from '../engine/types.js';
@@ -35,17 +40,46 @@ export function decide(
   vocab: Vocabulary,
 ): Verdict {
   const brandClaim = claimedBrand(evidence, matches, vocab);
-  const oem = decideOem(matches, brandClaim?.entry, vocab);
+  const oem = decideWithAuthority(matches, brandClaim?.entry, vocab);
   const brandCompany = brandClaim?.entry.company;
   oem.rebranded = Boolean(oem.vendor && brandCompany && brandCompany !== oem.vendor);
   return {
     oem,
     brand: brandClaim?.entry.name ?? null,
     brandClaimed: brandClaim?.raw ?? null,
-    model: identity(evidence, matches, 'onvif.model', 'model') ?? scope(evidence, 'hardware') ?? null,
-    firmware: identity(evidence, matches, 'onvif.firmware', 'firmware') ?? null,
-    serial: identity(evidence, matches, 'onvif.serial', 'serial') ?? null,
+    model: identity(evidence, matches, ['device.model', 'onvif.model'], 'model') ?? scope(evidence, 'hardware') ?? null,
+    firmware: identity(evidence, matches, ['device.firmware', 'onvif.firmware'], 'firmware') ?? null,
+    serial: identity(evidence, matches, ['device.serial', 'onvif.serial'], 'serial') ?? null,
     type: deviceType(evidence, matches, oem.vendor),
+  };
+}
+
+const namesMaker = (m: SignatureMatch) =>
+  Boolean(m.signature.vendor) && (m.signature.strength === 'oem' || m.signature.strength === 'family');
+
+function decideWithAuthority(
+  matches: readonly SignatureMatch[],
+  brand: BrandEntry | undefined,
+  vocab: Vocabulary,
+): Oem {
+  const authed = matches.filter((m) => m.evidence.authenticated);
+  const fromDevice = authed.some(namesMaker) ? decideOem(authed, brand, vocab) : undefined;
+  if (!fromDevice?.vendor) return decideOem(matches, brand, vocab);
+  const inferred = decideOem(
+    matches.filter((m) => !m.evidence.authenticated),
+    brand,
+    vocab,
+  );
+  const versus = !inferred.vendor
+    ? 'the unauthenticated evidence alone named no maker'
+    : inferred.vendor === fromDevice.vendor
+      ? 'the unauthenticated inference agrees'
+      : `this outranks the unauthenticated inference (${inferred.vendor} at ${inferred.confidence})`;
+  return {
+    ...fromDevice,
+    basis: `authenticated device answers: ${fromDevice.basis}; ${versus}`,
+    authenticated: true,
+    unauthenticated: { vendor: inferred.vendor, confidence: inferred.confidence, basis: inferred.basis },
   };
 }
 
@@ -61,8 +95,9 @@ function decideOem(
     m.set(key, Math.max(m.get(key) ?? 0, certainty));
     signals.set(vendor, m);
   };
-  for (const { signature } of matches) {
-    if ((signature.strength === 'oem' || signature.strength === 'family') && signature.vendor) {
+  for (const m of matches) {
+    const { signature } = m;
+    if (namesMaker(m) && signature.vendor) {
       add(signature.vendor, signature.id, signature.certainty);
       if (signature.strength === 'oem') strong.add(signature.vendor);
     }
@@ -110,7 +145,9 @@ function decideOem(
 
 /** The badge: ONVIF Manufacturer first, then a signature naming a brand, then the WS-Discovery name scope. */
 function claimedBrand(evidence: readonly Evidence[], matches: readonly SignatureMatch[], vocab: Vocabulary) {
-  const manufacturer = evidence.find((e) => e.field === 'onvif.manufacturer')?.value;
+  const manufacturer = evidence.find(
+    (e) => e.field === 'onvif.manufacturer' || e.field === 'device.manufacturer',
+  )?.value;
   if (manufacturer) {
     const entry = vocab.resolveBrand(manufacturer);
     if (entry) return { raw: manufacturer, entry };
@@ -146,14 +183,16 @@ export function scope(evidence: readonly Evidence[], key: string): string | unde
   }
 }
 
+/** An identity value: authenticated answers first, then any, then a signature capture. */
 function identity(
   evidence: readonly Evidence[],
   matches: readonly SignatureMatch[],
-  field: Evidence['field'],
+  fields: readonly Evidence['field'][],
   capture: CaptureName,
 ): string | undefined {
+  const stated = evidence.filter((e) => fields.includes(e.field));
   return (
-    evidence.find((e) => e.field === field)?.value ??
+    (stated.find((e) => e.authenticated) ?? stated[0])?.value ??
     matches.find((m) => m.captured[capture])?.captured[capture]
   );
 }

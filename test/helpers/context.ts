@@ -1,3 +1,4 @@
+import { AuthGate } from '../../src/probes/auth/gate.js';
 import type { ProbeContext } from '../../src/probes/types.js';
 import { silentLogger } from '../../src/util/log.js';
 
@@ -9,6 +10,8 @@ export function probeContext(overrides: Partial<ProbeContext> = {}): ProbeContex
     inScope: (ip) => ip.startsWith('127.'),
     openPorts: [],
     connectSlot: async () => {},
+    // Probes only try credentials through a host's login guard, as src/scan/host.ts gives them.
+    ...(overrides.credentials ? { auth: new AuthGate() } : {}),
     ...overrides,
   };
 }

@@ -4,6 +4,7 @@
  * budget, without throwing, and without any credential in the result.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { Secret } from '../../src/credentials/secret.js';
 import { ALL_PROBES } from '../../src/probes/registry.js';
 import { PROBE_STATUSES } from '../../src/probes/types.js';
 import { probeContext } from '../helpers/context.js';
@@ -26,7 +27,7 @@ describe.each(ALL_PROBES.filter((p) => p.transport === 'tcp').map((p) => [p.name
         { ip: '127.0.0.1', port: srv.port },
         probeContext({
           limits: { timeoutMs, maxBytes: 16 * 1024 },
-          credentials: { username: 'admin', password: CANARY },
+          credentials: { username: 'admin', password: new Secret(CANARY) },
         }),
       );
       const elapsed = Date.now() - started;
@@ -40,7 +41,11 @@ describe.each(ALL_PROBES.filter((p) => p.transport === 'tcp').map((p) => [p.name
     it('reports a closed port as refused', async () => {
       const srv = await hostileServer('hang');
       await srv.close();
-      const result = await probe.run({ ip: '127.0.0.1', port: srv.port }, probeContext());
+      // With credentials, so the credentialed probes get as far as connecting.
+      const result = await probe.run(
+        { ip: '127.0.0.1', port: srv.port },
+        probeContext({ credentials: { username: 'admin', password: new Secret(CANARY) } }),
+      );
       expect(['refused', 'protocol-error']).toContain(result.status);
     });
   },

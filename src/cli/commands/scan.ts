@@ -11,7 +11,7 @@ import { renderDiff } from '../../diff/render.js';
 import { loadSignatureLibrary } from '../../engine/load.js';
 import { UsageError } from '../../errors/index.js';
 import { resolvePolicies } from '../../policy/load.js';
-import type { Credentials } from '../../probes/types.js';
+import { type CredentialResolver, loadCredentialsFile, singleCredential } from '../../credentials/load.js';
 import { jsonlDevice, jsonlScan, jsonlSummary } from '../../report/jsonl.js';
 import { EXTENSIONS, type Format, parseFormats, render } from '../../report/render.js';
 import { useColour } from '../../report/table.js';
@@ -46,6 +46,7 @@ export interface ScanFlags {
   signatures?: string[];
   failOnFlagged?: boolean;
   username?: string;
+  credentials?: string;
   progress?: boolean;
 }
 
@@ -108,7 +109,11 @@ export function addScanOptions(cmd: Command): Command {
       collect,
     )
     .option('--fail-on-flagged', 'exit 3 when any device is flagged')
-    .option('--username <name>', 'ONVIF user for authenticated calls; password from OEMSCAN_PASSWORD')
+    .option(
+      '--credentials <file>',
+      'per-site credentials (JSON or YAML: targets, username, password|passwordEnv|passwordFile) for read-only authenticated device info',
+    )
+    .option('--username <name>', 'one user for every target (as --credentials with "*"); password from OEMSCAN_PASSWORD')
     .option('--no-progress', 'no progress line on stderr');
 }
 
@@ -124,7 +129,7 @@ export async function executeScan(
   if (flags.failOnNewFlagged && !flags.baseline)
     throw new UsageError('--fail-on-new-flagged needs --baseline');
   const baseline = flags.baseline ? readReport(flags.baseline) : undefined;
-  const credentials = readCredentials(flags.username);
+  const credentials = readCredentials(flags, log);
   const targets = await resolveTargets(tokens, {
     exclude: flags.exclude ?? [],
     allowLarge: Boolean(flags.allowLarge),
@@ -205,11 +210,13 @@ function chooseFormats(flags: ScanFlags): Format[] {
   return formats;
 }
 
-/** The password comes only from the environment: a command line is visible to every local user. */
-function readCredentials(username: string | undefined): Credentials | undefined {
-  if (!username) return undefined;
+/** Passwords come from a file or the environment, never the command line, which every local user can read. */
+function readCredentials(flags: ScanFlags, log: Logger): CredentialResolver | undefined {
+  if (flags.credentials && flags.username) throw new UsageError('use either --credentials or --username, not both');
+  if (flags.credentials) return loadCredentialsFile(flags.credentials, { warn: (message) => log.warn(message) });
+  if (!flags.username) return undefined;
   const password = process.env.OEMSCAN_PASSWORD;
   if (password === undefined)
     throw new UsageError('--username needs the password in the OEMSCAN_PASSWORD environment variable');
-  return { username, password };
+  return singleCredential(flags.username, password);
 }

@@ -2,10 +2,12 @@
  * @module probes/onvif
  * ONVIF device service. Unauthenticated `GetSystemDateAndTime` (answered pre-auth by design,
  * it proves ONVIF) and `GetDeviceInformation` (`NotAuthorized` is recorded as auth-required).
- * With credentials, GetDeviceInformation goes through the `onvif` package with WS-Security.
+ * With credentials (through the host's login guard), GetDeviceInformation and
+ * GetNetworkInterfaces (for the MAC) go through the `onvif` package with WS-UsernameToken.
  */
 import { type Evidence, type EvidenceField, makeEvidence } from '../../evidence/types.js';
 import { withTimeout } from '../../util/bounded.js';
+import { AuthRefusedError } from '../auth/gate.js';
 import { httpRequest } from '../http/fetch.js';
 import { isHttpPort } from '../ports.js';
 import { failed } from '../status.js';
@@ -61,14 +63,7 @@ export const onvifProbe: Probe = {
       }
       const notAuthorized =
         info.status === 401 || (info.outcome.kind === 'fault' && info.outcome.notAuthorized);
-      if (notAuthorized && ctx.credentials) {
-        const di = await authenticatedInfo(target, ctx.credentials, ctx);
-        return {
-          status: 'ok',
-          evidence: toEvidence(di, { ...base, request: 'GetDeviceInformation (authenticated)' }),
-          service: 'onvif',
-        };
-      }
+      if (notAuthorized && ctx.credentials && ctx.auth) return await authenticated(target, ctx, base);
       return {
         status: notAuthorized ? 'auth-required' : 'protocol-error',
         evidence: [],
@@ -91,41 +86,85 @@ const FIELDS: [keyof DeviceInformation, EvidenceField][] = [
   ['hardwareId', 'onvif.hardware-id'],
 ];
 
-function toEvidence(di: DeviceInformation, base: Parameters<typeof makeEvidence>[0]): Evidence[] {
+type Base = Parameters<typeof makeEvidence>[0];
+
+function toEvidence(di: DeviceInformation, base: Base): Evidence[] {
   return FIELDS.filter(([k]) => di[k]?.trim()).map(([k, field]) =>
     makeEvidence(base, field, di[k] as string),
   );
 }
 
-/** WS-UsernameToken GetDeviceInformation through the `onvif` package (autoconnect off, address pinned). */
-async function authenticatedInfo(
-  target: ProbeTarget,
-  creds: Credentials,
-  ctx: ProbeContext,
-): Promise<DeviceInformation> {
-  await ctx.connectSlot();
+/** The authenticated calls, each through the host's login guard; a refusal ends as `auth-failed`. */
+async function authenticated(target: ProbeTarget, ctx: ProbeContext, base: Base): Promise<ProbeResult> {
+  const cam = await camFor(target, ctx);
+  try {
+    const info = await guarded('ONVIF GetDeviceInformation', ctx, (cb) => cam.getDeviceInformation(cb));
+    if (info.refused)
+      return {
+        status: 'auth-failed',
+        evidence: [],
+        service: 'onvif',
+        message: 'ONVIF GetDeviceInformation: credentials refused; no further login is tried on this device',
+      };
+    const authBase = { ...base, request: 'GetDeviceInformation (authenticated)', authenticated: true };
+    const evidence = toEvidence(deviceInfoOf(info.data), authBase);
+    // The MAC is a bonus: its absence or failure does not change the result.
+    const nics = await guarded('ONVIF GetNetworkInterfaces', ctx, (cb) => cam.getNetworkInterfaces(cb)).catch(
+      () => undefined,
+    );
+    const mac = nics && !nics.refused ? hwAddress(nics.data) : undefined;
+    if (mac) evidence.push(makeEvidence({ ...authBase, request: 'GetNetworkInterfaces (authenticated)' }, 'mac.address', mac));
+    return { status: 'ok', evidence, service: 'onvif' };
+  } catch (err) {
+    if (err instanceof AuthRefusedError) return { status: 'skipped', evidence: [], service: 'onvif', message: err.message };
+    return { ...failed(err), service: 'onvif' };
+  }
+}
+
+type Callback = (err: Error | null, data?: unknown, xml?: string) => void;
+
+/** One `onvif` package call inside the guard: NotAuthorized (or a refused Digest) is a refusal. */
+async function guarded(label: string, ctx: ProbeContext, call: (cb: Callback) => void) {
+  const gate = ctx.auth;
+  if (!gate) throw new Error('no credentials');
+  return gate.run(label, async () => {
+    await ctx.connectSlot();
+    const { err, data, xml } = await withTimeout(
+      new Promise<{ err: Error | null; data?: unknown; xml?: string }>((resolve) =>
+        call((err, data, xml) => resolve({ err, data, ...(xml ? { xml } : {}) })),
+      ),
+      ctx.limits.timeoutMs,
+      ctx.signal,
+    );
+    if (!err) return { verdict: 'accepted' as const, value: { refused: false, data } };
+    const outcome = xml ? parseSoapReply(xml.slice(0, ctx.limits.maxBytes)) : undefined;
+    const refused =
+      (outcome?.kind === 'fault' && outcome.notAuthorized) || /Digest authentication failed/.test(err.message);
+    if (refused) return { verdict: 'rejected' as const, value: { refused: true, data: undefined } };
+    // Never pass the package's error on: its text is not ours to vouch for.
+    throw new Error(`${label} failed`);
+  });
+}
+
+/** The `onvif` package's Cam, autoconnect off and pinned to the target's address. */
+async function camFor(target: ProbeTarget, ctx: ProbeContext): Promise<OnvifCam> {
   const { Cam } = (await import('onvif')) as unknown as {
     Cam: new (opts: Record<string, unknown>) => OnvifCam;
   };
-  const cam = new Cam({
+  return new Cam({
     hostname: target.ip,
     port: target.port,
     path: target.path ?? DEVICE_SERVICE_PATH,
-    username: creds.username,
-    password: creds.password,
+    username: ctx.credentials?.username,
+    password: ctx.credentials?.password.reveal(),
     timeout: ctx.limits.timeoutMs,
     autoconnect: false,
     preserveAddress: true,
   });
-  const info = await withTimeout(
-    new Promise<Record<string, unknown>>((resolve, reject) =>
-      cam.getDeviceInformation((err, data) =>
-        err ? reject(new Error('authenticated GetDeviceInformation failed')) : resolve(data ?? {}),
-      ),
-    ),
-    ctx.limits.timeoutMs,
-    ctx.signal,
-  );
+}
+
+function deviceInfoOf(data: unknown): DeviceInformation {
+  const info = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
   const s = (k: string) => (typeof info[k] === 'string' ? (info[k] as string) : undefined);
   return {
     manufacturer: s('manufacturer'),
@@ -136,6 +175,14 @@ async function authenticatedInfo(
   };
 }
 
+/** The first interface's `Info.HwAddress` from the package's linerased GetNetworkInterfaces answer. */
+function hwAddress(data: unknown): string | undefined {
+  const first = Array.isArray(data) ? data[0] : data;
+  const mac = (first as { info?: { hwAddress?: unknown } } | undefined)?.info?.hwAddress;
+  return typeof mac === 'string' && /^[0-9a-f]{2}([:-]?[0-9a-f]{2}){5}$/i.test(mac.trim()) ? mac.trim() : undefined;
+}
+
 interface OnvifCam {
-  getDeviceInformation(cb: (err: Error | null, info?: Record<string, unknown>) => void): void;
+  getDeviceInformation(cb: Callback): void;
+  getNetworkInterfaces(cb: Callback): void;
 }

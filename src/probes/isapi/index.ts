@@ -1,0 +1,80 @@
+/**
+ * @module probes/isapi
+ * Hikvision ISAPI with credentials (HTTP Digest): `GET /ISAPI/System/deviceInfo` for model,
+ * serial, firmware, MAC and OEM code, and on a recorder `GET /ISAPI/ContentMgmt/InputProxy/channels`
+ * for the cameras on its channels. Read-only GETs; credentials only answer a challenge.
+ */
+import { type Evidence, type EvidenceField, makeEvidence } from '../../evidence/types.js';
+import { gatedGet, originOf } from '../auth/exchange.js';
+import { isHttpPort, isTlsPort } from '../ports.js';
+import type { ChannelCamera, Probe, ProbeContext, ProbeResult, ProbeTarget } from '../types.js';
+import { type IsapiDeviceInfo, type InputProxyChannel, parseDeviceInfo, parseInputProxyChannels } from './parse.js';
+
+export const DEVICE_INFO_PATH = '/ISAPI/System/deviceInfo';
+export const CHANNELS_PATH = '/ISAPI/ContentMgmt/InputProxy/channels';
+const RECORDER = /NVR|DVR|XVR|HVR/i;
+
+export const isapiProbe: Probe = {
+  name: 'isapi',
+  description: 'Hikvision ISAPI deviceInfo and NVR channel list, with credentials (Digest)',
+  transport: 'tcp',
+  defaultPorts: [80, 443],
+  appliesTo: (port, { portOffset }) => isHttpPort(port, portOffset) || isTlsPort(port, portOffset),
+  async run(target, ctx): Promise<ProbeResult> {
+    const got = await gatedGet('ISAPI deviceInfo', `${originOf(target)}${DEVICE_INFO_PATH}`, ctx);
+    if (!got.ok) return got.result;
+    const info = got.reply.status === 200 ? parseDeviceInfo(got.reply.body.toString('utf8')) : undefined;
+    if (!info) return { status: 'skipped', evidence: [], message: `no ISAPI deviceInfo (HTTP ${got.reply.status})` };
+    const base = evidenceBase(target, `GET ${DEVICE_INFO_PATH}`, got.authenticated);
+    const evidence = identityEvidence(base, info);
+    if (info.mac) evidence.push(makeEvidence(base, 'mac.address', info.mac));
+    const result: ProbeResult = { status: 'ok', evidence, service: target.scheme ?? 'http' };
+    if (!info.deviceType || !RECORDER.test(info.deviceType)) return result;
+    const channels = await recorderChannels(target, ctx);
+    if ('channels' in channels) return { ...result, channels: channels.channels };
+    // The device is identified either way; a refused channel list still ends every later login.
+    return channels.result.status === 'auth-failed' ? { ...channels.result, evidence } : { ...result, message: channels.result.message ?? '' };
+  },
+};
+
+type Base = Parameters<typeof makeEvidence>[0];
+
+function evidenceBase(target: ProbeTarget, request: string, authenticated: boolean): Base {
+  return { probe: 'isapi', ip: target.ip, port: target.port, transport: 'tcp', request, authenticated };
+}
+
+const FIELDS: [keyof IsapiDeviceInfo & keyof InputProxyChannel, EvidenceField][] = [
+  ['model', 'device.model'],
+  ['firmware', 'device.firmware'],
+  ['serial', 'device.serial'],
+];
+
+function identityEvidence(base: Base, info: Partial<IsapiDeviceInfo & InputProxyChannel>): Evidence[] {
+  const out: Evidence[] = [];
+  if (info.manufacturer) out.push(makeEvidence(base, 'device.manufacturer', info.manufacturer));
+  for (const [k, field] of FIELDS) if (info[k]) out.push(makeEvidence(base, field, info[k] as string));
+  if (info.oemCode) out.push(makeEvidence(base, 'device.oem-code', info.oemCode));
+  return out;
+}
+
+async function recorderChannels(
+  target: ProbeTarget,
+  ctx: ProbeContext,
+): Promise<{ channels: ChannelCamera[] } | { result: ProbeResult }> {
+  const got = await gatedGet('ISAPI InputProxy channels', `${originOf(target)}${CHANNELS_PATH}`, ctx);
+  if (!got.ok) return { result: got.result };
+  const list = got.reply.status === 200 ? parseInputProxyChannels(got.reply.body.toString('utf8')) : undefined;
+  if (!list)
+    return { result: { status: 'protocol-error', evidence: [], message: `no InputProxy channel list (HTTP ${got.reply.status})` } };
+  return {
+    channels: list.map((c) => ({
+      channel: c.id,
+      ...(c.ip ? { ip: c.ip } : {}),
+      ...(c.protocol ? { protocol: c.protocol } : {}),
+      evidence: identityEvidence(
+        evidenceBase(target, `GET ${CHANNELS_PATH} (channel ${c.id})`, got.authenticated),
+        c,
+      ),
+    })),
+  };
+}
