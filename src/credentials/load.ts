@@ -61,7 +61,8 @@ function resolverOf(entries: readonly Entry[]): CredentialResolver {
 }
 
 function parseEntry(raw: unknown, where: string, base: string, opts: LoadOptions): Entry {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new UsageError(`${where}: expected an object`);
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+    throw new UsageError(`${where}: expected an object`);
   const e = raw as Record<string, unknown>;
   const unknown = Object.keys(e).filter((k) => !ENTRY_KEYS.has(k));
   if (unknown.length > 0)
@@ -89,7 +90,13 @@ function parseRange(targets: string, where: string): Entry['range'] {
   return spec.value.block;
 }
 
-function readPassword(e: Record<string, unknown>, key: string, where: string, base: string, opts: LoadOptions) {
+function readPassword(
+  e: Record<string, unknown>,
+  key: string,
+  where: string,
+  base: string,
+  opts: LoadOptions,
+) {
   const value = e[key];
   if (typeof value !== 'string') throw new UsageError(`${where}: "${key}" must be a string`);
   if (key === 'password') return value;

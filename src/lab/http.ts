@@ -1,11 +1,13 @@
 /**
  * @module lab/http
  * HTTP(S) side of a simulated device: the profile's routes, and its ONVIF device service
- * (GetSystemDateAndTime always, GetDeviceInformation or a NotAuthorized fault).
+ * (GetSystemDateAndTime always, GetDeviceInformation or a NotAuthorized fault), and the
+ * credentialed vendor APIs (ISAPI, Dahua magicBox) behind HTTP Digest.
  */
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { poisonedDeviceInformation } from './chaos/behaviours.js';
+import { type AuthCounter, DigestRealm } from './digest.js';
 import type { DeviceProfile } from './profile.js';
 
 const SOAP_NS = 'http://www.w3.org/2003/05/soap-envelope';
@@ -17,7 +19,11 @@ const envelope = (body: string) =>
 
 const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-function onvifReply(profile: DeviceProfile, request: string): { status: number; body: string } {
+function onvifReply(
+  profile: DeviceProfile,
+  request: string,
+  counter: AuthCounter,
+): { status: number; body: string } {
   const onvif = profile.onvif;
   if (!onvif) return { status: 404, body: '' };
   if (/GetSystemDateAndTime/.test(request)) {
@@ -37,16 +43,7 @@ function onvifReply(profile: DeviceProfile, request: string): { status: number; 
     const poisoned = poisonedDeviceInformation(profile.hostile, envelope, profile.hostileOptions?.entityUrl);
     if (poisoned) return { status: 200, body: poisoned };
     const di = onvif.deviceInformation;
-    if (di === 'NotAuthorized' || (onvif.account && !validToken(request, onvif.account))) {
-      return {
-        status: 400,
-        body: envelope(
-          '<SOAP-ENV:Fault><SOAP-ENV:Code><SOAP-ENV:Value>SOAP-ENV:Sender</SOAP-ENV:Value><SOAP-ENV:Subcode>' +
-            '<SOAP-ENV:Value>ter:NotAuthorized</SOAP-ENV:Value></SOAP-ENV:Subcode></SOAP-ENV:Code>' +
-            '<SOAP-ENV:Reason><SOAP-ENV:Text xml:lang="en">Sender not Authorized</SOAP-ENV:Text></SOAP-ENV:Reason></SOAP-ENV:Fault>',
-        ),
-      };
-    }
+    if (di === 'NotAuthorized' || !authorised(request, onvif.account, counter)) return NOT_AUTHORIZED;
     const fields = (['Manufacturer', 'Model', 'FirmwareVersion', 'SerialNumber', 'HardwareId'] as const)
       .map((k) => `<tds:${k}>${xmlEscape(String(di[k] ?? ''))}</tds:${k}>`)
       .join('');
@@ -55,12 +52,57 @@ function onvifReply(profile: DeviceProfile, request: string): { status: number; 
       body: envelope(`<tds:GetDeviceInformationResponse>${fields}</tds:GetDeviceInformationResponse>`),
     };
   }
+  if (/GetNetworkInterfaces/.test(request) && onvif.hwAddress) {
+    if (!authorised(request, onvif.account, counter)) return NOT_AUTHORIZED;
+    return {
+      status: 200,
+      body: envelope(
+        '<tds:GetNetworkInterfacesResponse><tds:NetworkInterfaces token="eth0"><tt:Enabled>true</tt:Enabled>' +
+          `<tt:Info><tt:Name>eth0</tt:Name><tt:HwAddress>${xmlEscape(onvif.hwAddress)}</tt:HwAddress><tt:MTU>1500</tt:MTU></tt:Info>` +
+          '</tds:NetworkInterfaces></tds:GetNetworkInterfacesResponse>',
+      ),
+    };
+  }
   return {
     status: 400,
     body: envelope(
       '<SOAP-ENV:Fault><SOAP-ENV:Reason><SOAP-ENV:Text>Action not supported</SOAP-ENV:Text></SOAP-ENV:Reason></SOAP-ENV:Fault>',
     ),
   };
+}
+
+const NOT_AUTHORIZED = {
+  status: 400,
+  body: envelope(
+    '<SOAP-ENV:Fault><SOAP-ENV:Code><SOAP-ENV:Value>SOAP-ENV:Sender</SOAP-ENV:Value><SOAP-ENV:Subcode>' +
+      '<SOAP-ENV:Value>ter:NotAuthorized</SOAP-ENV:Value></SOAP-ENV:Subcode></SOAP-ENV:Code>' +
+      '<SOAP-ENV:Reason><SOAP-ENV:Text xml:lang="en">Sender not Authorized</SOAP-ENV:Text></SOAP-ENV:Reason></SOAP-ENV:Fault>',
+  ),
+};
+
+/** No account: open. With one, a valid UsernameToken is needed; every token sent counts as a login. */
+function authorised(
+  request: string,
+  account: { username: string; password: string } | undefined,
+  counter: AuthCounter,
+) {
+  if (!account) return true;
+  if (!/UsernameToken/.test(request)) return false;
+  counter.sent++;
+  if (validToken(request, account)) return true;
+  counter.rejected++;
+  return false;
+}
+
+/** Body of a credentialed vendor-API route (ISAPI, magicBox), or undefined when the path is not one. */
+function vendorApiRoute(profile: DeviceProfile, url: string): { body: string; type: string } | undefined {
+  const isapi = profile.isapi;
+  if (isapi && url === '/ISAPI/System/deviceInfo') return { body: isapi.deviceInfo, type: 'application/xml' };
+  if (isapi?.channels && url === '/ISAPI/ContentMgmt/InputProxy/channels')
+    return { body: isapi.channels, type: 'application/xml' };
+  const action = /^\/cgi-bin\/magicBox\.cgi\?action=(\w+)$/.exec(url)?.[1];
+  const body = action ? profile.dahuaCgi?.actions[action] : undefined;
+  return body !== undefined ? { body, type: 'text/plain;charset=utf-8' } : undefined;
 }
 
 /** WS-Security UsernameToken check: Digest = Base64(SHA-1(nonce + created + password)). */
@@ -74,8 +116,10 @@ function validToken(request: string, account: { username: string; password: stri
   return expected === digest;
 }
 
-export function httpHandler(profile: DeviceProfile) {
+export function httpHandler(profile: DeviceProfile, counter: AuthCounter = { sent: 0, rejected: 0 }) {
   const onvifPath = profile.onvif?.path ?? '/onvif/device_service';
+  const account = profile.isapi?.account ?? profile.dahuaCgi?.account;
+  const realm = account ? new DigestRealm(account, counter) : undefined;
   return (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -86,9 +130,21 @@ export function httpHandler(profile: DeviceProfile) {
     req.on('end', () => {
       const url = req.url ?? '/';
       if (req.method === 'POST' && profile.onvif && url === onvifPath) {
-        const r = onvifReply(profile, Buffer.concat(chunks).toString('utf8'));
+        const r = onvifReply(profile, Buffer.concat(chunks).toString('utf8'), counter);
         res.writeHead(r.status, { 'Content-Type': 'application/soap+xml; charset=utf-8' });
         res.end(r.body);
+        return;
+      }
+      const api = req.method === 'GET' ? vendorApiRoute(profile, url) : undefined;
+      if (api && realm) {
+        const check = realm.check('GET', url, req.headers.authorization);
+        if (!check.ok) {
+          res.writeHead(401, { 'WWW-Authenticate': check.challenge, 'Content-Type': 'text/html' });
+          res.end('<html><body>401 Unauthorized</body></html>');
+          return;
+        }
+        res.writeHead(200, { 'Content-Type': api.type });
+        res.end(api.body);
         return;
       }
       const route =

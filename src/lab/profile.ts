@@ -60,8 +60,30 @@ export interface RtspReply {
   headers?: Record<string, string>;
 }
 
+/** An account a credentialed endpoint accepts (HTTP Digest for ISAPI/CGI, UsernameToken for ONVIF). */
+export interface LabAccount {
+  username: string;
+  password: string;
+  /** Digest realm the endpoint challenges with. */
+  realm?: string;
+}
+
+/** What oemscan must conclude once credentials are given (credentialed profiles only). */
+export interface AuthenticatedExpectation {
+  vendor: string | null;
+  brand: string | null;
+  type: DeviceType;
+  flagged: boolean;
+  model: string | null;
+  mac?: string | null;
+  /** Cameras behind the recorder, by channel. */
+  channels?: { channel: number; ip: string; vendor: string | null; model: string; flagged: boolean }[];
+}
+
 export interface DeviceProfile {
   id: string;
+  /** Another profile (in src/lab/profiles/) whose answers this one starts from. */
+  extends?: string;
   description: string;
   /** Where every response below comes from: URL or `owner/repo path`, with a note. */
   sources: string[];
@@ -82,7 +104,9 @@ export interface DeviceProfile {
   onvif?: {
     path?: string;
     /** When set, GetDeviceInformation needs a valid WS-UsernameToken (PasswordDigest) for this account. */
-    account?: { username: string; password: string };
+    account?: LabAccount;
+    /** GetNetworkInterfaces answer (first interface's HwAddress), behind the same account. */
+    hwAddress?: string;
     /** `NotAuthorized` when the device refuses GetDeviceInformation without credentials. */
     deviceInformation:
       | 'NotAuthorized'
@@ -109,6 +133,11 @@ export interface DeviceProfile {
     /** `wsd-foreign-xaddr`: XAddrs advertised instead of the device's own. */
     xaddrs?: string[];
   };
+  /** Hikvision ISAPI behind HTTP Digest: deviceInfo XML and, on a recorder, the InputProxy channel list XML. */
+  isapi?: { account: LabAccount; deviceInfo: string; channels?: string };
+  /** Dahua magicBox.cgi behind HTTP Digest: the body for each `action`. */
+  dahuaCgi?: { account: LabAccount; actions: Record<string, string> };
+  expectAuthenticated?: AuthenticatedExpectation;
   /** Robustness fixtures: error entries (probe and status) the device's report must contain. */
   expectErrors?: { probe: string; status: ProbeStatus }[];
 }

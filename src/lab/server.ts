@@ -12,6 +12,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTcpServer, type Socket, type Server as TcpServer } from 'node:net';
 import { generate } from 'selfsigned';
 import { poisonedProbeMatches, RAW_KIND_PORT, rawHostileServer } from './chaos/behaviours.js';
+import type { AuthCounter } from './digest.js';
 import { httpHandler } from './http.js';
 import type { CertName, DeviceProfile } from './profile.js';
 import { loadProfiles } from './profiles.js';
@@ -19,6 +20,8 @@ import { loadProfiles } from './profiles.js';
 export interface LabDevice {
   ip: string;
   profile: DeviceProfile;
+  /** Logins the device saw (requests carrying credentials) and how many it refused. */
+  auth: AuthCounter;
 }
 
 export interface Lab {
@@ -51,9 +54,13 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const profiles = opts.profiles ?? loadProfiles();
   const closers: Closable[] = [];
   const sockets = new Set<Socket>();
-  const devices = profiles.map((profile, i) => ({ ip: `${prefix}.${first + i}`, profile }));
+  const devices = profiles.map((profile, i) => ({
+    ip: `${prefix}.${first + i}`,
+    profile,
+    auth: { sent: 0, rejected: 0 },
+  }));
   try {
-    for (const { ip, profile } of devices) await startDevice(ip, profile, off, closers, sockets);
+    for (const d of devices) await startDevice(d, off, closers, sockets);
   } catch (err) {
     await closeAll(closers, sockets);
     throw err;
@@ -82,8 +89,7 @@ function listen(server: HttpServer | TcpServer, ip: string, port: number) {
 }
 
 async function startDevice(
-  ip: string,
-  p: DeviceProfile,
+  { ip, profile: p, auth }: LabDevice,
   off: number,
   closers: Closable[],
   sockets: Set<Socket>,
@@ -103,10 +109,10 @@ async function startDevice(
     await listen(track(rawHostileServer(p.hostile)), ip, rawPort + off);
     return;
   }
-  if (p.http || p.onvif) await listen(track(createHttpServer(httpHandler(p))), ip, 80 + off);
+  if (p.http || p.onvif) await listen(track(createHttpServer(httpHandler(p, auth))), ip, 80 + off);
   if (p.https) {
     const { key, cert } = await certificate(p.https.subject, p.https.issuer);
-    await listen(track(createHttpsServer({ key, cert }, httpHandler(p))), ip, 443 + off);
+    await listen(track(createHttpsServer({ key, cert }, httpHandler(p, auth))), ip, 443 + off);
   }
   if (p.rtsp) await listen(track(rtspServer(p.rtsp)), ip, 554 + off);
   for (const port of p.tcpSilent ?? []) await listen(track(createTcpServer(() => {})), ip, port + off);

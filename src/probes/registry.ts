@@ -19,4 +19,9 @@ export const UDP_PROBES: readonly Probe[] = [wsDiscoveryProbe];
 export const PORT_PROBES: readonly Probe[] = [httpProbe, httpsProbe, tlsProbe, rtspProbe, onvifProbe];
 /** Vendor APIs asked only with credentials, after the port probes (src/scan/host.ts). */
 export const CREDENTIALED_PROBES: readonly Probe[] = [isapiProbe, dahuaCgiProbe];
-export const ALL_PROBES: readonly Probe[] = [connectProbe, ...UDP_PROBES, ...PORT_PROBES, ...CREDENTIALED_PROBES];
+export const ALL_PROBES: readonly Probe[] = [
+  connectProbe,
+  ...UDP_PROBES,
+  ...PORT_PROBES,
+  ...CREDENTIALED_PROBES,
+];

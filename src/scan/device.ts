@@ -56,7 +56,11 @@ export function buildDevice(
 }
 
 /** The cameras a recorder listed, each fingerprinted like any device from what the recorder said. */
-export function channelDevices(host: HostResult, lib: SignatureLibrary, policies: readonly PolicyPack[]): Device[] {
+export function channelDevices(
+  host: HostResult,
+  lib: SignatureLibrary,
+  policies: readonly PolicyPack[],
+): Device[] {
   return (host.channels ?? []).flatMap((c: ChannelCamera) =>
     c.ip
       ? [

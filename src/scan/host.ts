@@ -169,7 +169,7 @@ export async function scanHost(
       }
     }),
   );
-  if (opts.credentials && !signal.aborted) await credentialedPhase(result, ctx, opts, run, target);
+  if (opts.credentials && !signal.aborted) await credentialedPhase(result, ctx, run, target);
   if (signal.aborted && budget.aborted) {
     result.errors.push({
       probe: 'host',
@@ -190,11 +190,12 @@ export async function scanHost(
 async function credentialedPhase(
   result: HostResult,
   ctx: ProbeContext,
-  opts: HostScanOptions,
   run: (probe: Probe, t: ProbeTarget, ctx: ProbeContext) => Promise<ProbeResult>,
   target: (port: number) => ProbeTarget,
 ) {
   const web = result.services.filter((s) => s.service === 'http' || s.service === 'https');
+  const channels: ChannelCamera[] = [];
+  result.channels = channels;
   for (const probe of CREDENTIALED_PROBES) {
     for (const { port, service } of web) {
       if (ctx.signal.aborted || ctx.auth?.refused) return;
@@ -202,7 +203,7 @@ async function credentialedPhase(
       if (r.status === 'skipped') continue;
       result.evidence.push(...r.evidence);
       for (const c of r.channels ?? []) {
-        if (c.ip && parseIPv4(c.ip) !== undefined) (result.channels ??= []).push(c);
+        if (c.ip && parseIPv4(c.ip) !== undefined) channels.push(c);
         else
           result.errors.push({
             probe: probe.name,

@@ -6,9 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { type CredentialResolver, loadCredentialsFile } from '../credentials/load.js';
 import type { SignatureLibrary } from '../engine/load.js';
 import type { PolicyPack } from '../policy/load.js';
-import { type CredentialResolver, loadCredentialsFile } from '../credentials/load.js';
 import type { ProbeLimits } from '../probes/types.js';
 import { type Device, REPORT_SCHEMA, type Report } from '../report/types.js';
 import type { TargetSet } from '../targets/index.js';

@@ -47,7 +47,10 @@ export function decide(
     oem,
     brand: brandClaim?.entry.name ?? null,
     brandClaimed: brandClaim?.raw ?? null,
-    model: identity(evidence, matches, ['device.model', 'onvif.model'], 'model') ?? scope(evidence, 'hardware') ?? null,
+    model:
+      identity(evidence, matches, ['device.model', 'onvif.model'], 'model') ??
+      scope(evidence, 'hardware') ??
+      null,
     firmware: identity(evidence, matches, ['device.firmware', 'onvif.firmware'], 'firmware') ?? null,
     serial: identity(evidence, matches, ['device.serial', 'onvif.serial'], 'serial') ?? null,
     type: deviceType(evidence, matches, oem.vendor),

@@ -6,12 +6,12 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { Logger } from 'pino';
+import { type CredentialResolver, loadCredentialsFile, singleCredential } from '../../credentials/load.js';
 import { diffReports } from '../../diff/compare.js';
 import { renderDiff } from '../../diff/render.js';
 import { loadSignatureLibrary } from '../../engine/load.js';
 import { UsageError } from '../../errors/index.js';
 import { resolvePolicies } from '../../policy/load.js';
-import { type CredentialResolver, loadCredentialsFile, singleCredential } from '../../credentials/load.js';
 import { jsonlDevice, jsonlScan, jsonlSummary } from '../../report/jsonl.js';
 import { EXTENSIONS, type Format, parseFormats, render } from '../../report/render.js';
 import { useColour } from '../../report/table.js';
@@ -113,7 +113,10 @@ export function addScanOptions(cmd: Command): Command {
       '--credentials <file>',
       'per-site credentials (JSON or YAML: targets, username, password|passwordEnv|passwordFile) for read-only authenticated device info',
     )
-    .option('--username <name>', 'one user for every target (as --credentials with "*"); password from OEMSCAN_PASSWORD')
+    .option(
+      '--username <name>',
+      'one user for every target (as --credentials with "*"); password from OEMSCAN_PASSWORD',
+    )
     .option('--no-progress', 'no progress line on stderr');
 }
 
@@ -212,8 +215,10 @@ function chooseFormats(flags: ScanFlags): Format[] {
 
 /** Passwords come from a file or the environment, never the command line, which every local user can read. */
 function readCredentials(flags: ScanFlags, log: Logger): CredentialResolver | undefined {
-  if (flags.credentials && flags.username) throw new UsageError('use either --credentials or --username, not both');
-  if (flags.credentials) return loadCredentialsFile(flags.credentials, { warn: (message) => log.warn(message) });
+  if (flags.credentials && flags.username)
+    throw new UsageError('use either --credentials or --username, not both');
+  if (flags.credentials)
+    return loadCredentialsFile(flags.credentials, { warn: (message) => log.warn(message) });
   if (!flags.username) return undefined;
   const password = process.env.OEMSCAN_PASSWORD;
   if (password === undefined)

@@ -17,12 +17,16 @@ export type Exchange =
 export async function gatedGet(label: string, url: string, ctx: ProbeContext): Promise<Exchange> {
   const { credentials, auth } = ctx;
   if (!credentials || !auth)
-    return { ok: false, result: { status: 'skipped', evidence: [], message: 'no credentials for this address' } };
+    return {
+      ok: false,
+      result: { status: 'skipped', evidence: [], message: 'no credentials for this address' },
+    };
   try {
     const { verdict, reply } = await auth.run(label, async () => {
       const r = await credentialedGet(url, credentials, ctx);
       return { verdict: r.verdict, value: { verdict: r.verdict, reply: r.value } };
     });
+    ctx.log.debug({ request: label, user: credentials.username, status: reply.status, verdict }, 'credentialed request');
     if (verdict === 'rejected')
       return {
         ok: false,

@@ -16,7 +16,8 @@ type Action = (typeof ACTIONS)[number];
 
 export const dahuaCgiProbe: Probe = {
   name: 'dahua-cgi',
-  description: 'Dahua magicBox.cgi system info, vendor, software version, device type, with credentials (Digest)',
+  description:
+    'Dahua magicBox.cgi system info, vendor, software version, device type, with credentials (Digest)',
   transport: 'tcp',
   defaultPorts: [80, 443],
   appliesTo: (port, { portOffset }) => isHttpPort(port, portOffset) || isTlsPort(port, portOffset),
@@ -38,7 +39,11 @@ export const dahuaCgiProbe: Probe = {
       const kv = got.reply.status === 200 ? parseKeyValues(got.reply.body.toString('utf8')) : undefined;
       // Without a system-info table this is not a Dahua CGI; ask nothing more.
       if (action === 'getSystemInfo' && !kv?.size)
-        return { status: 'skipped', evidence: [], message: `no magicBox system info (HTTP ${got.reply.status})` };
+        return {
+          status: 'skipped',
+          evidence: [],
+          message: `no magicBox system info (HTTP ${got.reply.status})`,
+        };
       if (kv?.size) answers.set(action, kv);
     }
     const evidence = toEvidence(answers, target, authenticated);
@@ -69,7 +74,11 @@ function toEvidence(
   const model = dahuaModel(sys, answers.get('getDeviceType'));
   if (model)
     out.push(
-      makeEvidence(base(answers.get('getDeviceType')?.get('type') ? 'getDeviceType' : 'getSystemInfo'), 'device.model', model),
+      makeEvidence(
+        base(answers.get('getDeviceType')?.get('type') ? 'getDeviceType' : 'getSystemInfo'),
+        'device.model',
+        model,
+      ),
     );
   const serial = sys.get('serialNumber');
   if (serial) out.push(makeEvidence(base('getSystemInfo'), 'device.serial', serial));

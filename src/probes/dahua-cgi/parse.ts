@@ -23,7 +23,10 @@ export function parseKeyValues(body: string): Map<string, string> {
  * class code (NVRs answer `31`, some cameras `IP Camera`), else `updateSerial`, which then
  * carries the model (rroller/dahua custom_components/dahua/__init__.py notes both cases).
  */
-export function dahuaModel(systemInfo: Map<string, string>, deviceType?: Map<string, string>): string | undefined {
+export function dahuaModel(
+  systemInfo: Map<string, string>,
+  deviceType?: Map<string, string>,
+): string | undefined {
   const type = deviceType?.get('type');
   if (type) return type;
   const dt = systemInfo.get('deviceType');

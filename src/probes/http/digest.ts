@@ -33,7 +33,12 @@ export function parseChallenges(header: string | undefined): Challenge[] {
   return out;
 }
 
-const HASHES: Record<string, string> = { MD5: 'md5', 'MD5-SESS': 'md5', 'SHA-256': 'sha256', 'SHA-256-SESS': 'sha256' };
+const HASHES: Record<string, string> = {
+  MD5: 'md5',
+  'MD5-SESS': 'md5',
+  'SHA-256': 'sha256',
+  'SHA-256-SESS': 'sha256',
+};
 
 /** Prefers SHA-256 Digest, then MD5 Digest, then Basic; undefined when nothing usable was offered. */
 export function pickChallenge(challenges: readonly Challenge[]): Challenge | undefined {
@@ -60,7 +65,10 @@ export function authorization(
     return `Basic ${Buffer.from(`${creds.username}:${password}`).toString('base64')}`;
   const p = challenge.params;
   const algorithm = (p.algorithm ?? 'MD5').toUpperCase();
-  const h = (s: string) => createHash(HASHES[algorithm] ?? 'md5').update(s).digest('hex');
+  const h = (s: string) =>
+    createHash(HASHES[algorithm] ?? 'md5')
+      .update(s)
+      .digest('hex');
   const nonce = p.nonce ?? '';
   let ha1 = h(`${creds.username}:${p.realm ?? ''}:${password}`);
   if (algorithm.endsWith('-SESS')) ha1 = h(`${ha1}:${nonce}:${cnonce}`);
@@ -110,6 +118,8 @@ export async function credentialedGet(
   const challenge = pickChallenge(parseChallenges(first.headers['www-authenticate']));
   if (!challenge) return { verdict: 'not-asked', value: first };
   const u = new URL(url);
-  const second = await get({ Authorization: authorization(challenge, creds, 'GET', `${u.pathname}${u.search}`) });
+  const second = await get({
+    Authorization: authorization(challenge, creds, 'GET', `${u.pathname}${u.search}`),
+  });
   return { verdict: second.status === 401 || second.status === 403 ? 'rejected' : 'accepted', value: second };
 }

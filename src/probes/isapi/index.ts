@@ -8,7 +8,12 @@ import { type Evidence, type EvidenceField, makeEvidence } from '../../evidence/
 import { gatedGet, originOf } from '../auth/exchange.js';
 import { isHttpPort, isTlsPort } from '../ports.js';
 import type { ChannelCamera, Probe, ProbeContext, ProbeResult, ProbeTarget } from '../types.js';
-import { type IsapiDeviceInfo, type InputProxyChannel, parseDeviceInfo, parseInputProxyChannels } from './parse.js';
+import {
+  type InputProxyChannel,
+  type IsapiDeviceInfo,
+  parseDeviceInfo,
+  parseInputProxyChannels,
+} from './parse.js';
 
 export const DEVICE_INFO_PATH = '/ISAPI/System/deviceInfo';
 export const CHANNELS_PATH = '/ISAPI/ContentMgmt/InputProxy/channels';
@@ -24,7 +29,8 @@ export const isapiProbe: Probe = {
     const got = await gatedGet('ISAPI deviceInfo', `${originOf(target)}${DEVICE_INFO_PATH}`, ctx);
     if (!got.ok) return got.result;
     const info = got.reply.status === 200 ? parseDeviceInfo(got.reply.body.toString('utf8')) : undefined;
-    if (!info) return { status: 'skipped', evidence: [], message: `no ISAPI deviceInfo (HTTP ${got.reply.status})` };
+    if (!info)
+      return { status: 'skipped', evidence: [], message: `no ISAPI deviceInfo (HTTP ${got.reply.status})` };
     const base = evidenceBase(target, `GET ${DEVICE_INFO_PATH}`, got.authenticated);
     const evidence = identityEvidence(base, info);
     if (info.mac) evidence.push(makeEvidence(base, 'mac.address', info.mac));
@@ -33,7 +39,9 @@ export const isapiProbe: Probe = {
     const channels = await recorderChannels(target, ctx);
     if ('channels' in channels) return { ...result, channels: channels.channels };
     // The device is identified either way; a refused channel list still ends every later login.
-    return channels.result.status === 'auth-failed' ? { ...channels.result, evidence } : { ...result, message: channels.result.message ?? '' };
+    return channels.result.status === 'auth-failed'
+      ? { ...channels.result, evidence }
+      : { ...result, message: channels.result.message ?? '' };
   },
 };
 
@@ -63,9 +71,16 @@ async function recorderChannels(
 ): Promise<{ channels: ChannelCamera[] } | { result: ProbeResult }> {
   const got = await gatedGet('ISAPI InputProxy channels', `${originOf(target)}${CHANNELS_PATH}`, ctx);
   if (!got.ok) return { result: got.result };
-  const list = got.reply.status === 200 ? parseInputProxyChannels(got.reply.body.toString('utf8')) : undefined;
+  const list =
+    got.reply.status === 200 ? parseInputProxyChannels(got.reply.body.toString('utf8')) : undefined;
   if (!list)
-    return { result: { status: 'protocol-error', evidence: [], message: `no InputProxy channel list (HTTP ${got.reply.status})` } };
+    return {
+      result: {
+        status: 'protocol-error',
+        evidence: [],
+        message: `no InputProxy channel list (HTTP ${got.reply.status})`,
+      },
+    };
   return {
     channels: list.map((c) => ({
       channel: c.id,

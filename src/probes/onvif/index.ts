@@ -11,7 +11,7 @@ import { AuthRefusedError } from '../auth/gate.js';
 import { httpRequest } from '../http/fetch.js';
 import { isHttpPort } from '../ports.js';
 import { failed } from '../status.js';
-import type { Credentials, Probe, ProbeContext, ProbeResult, ProbeTarget } from '../types.js';
+import type { Probe, ProbeContext, ProbeResult, ProbeTarget } from '../types.js';
 import { type DeviceInformation, deviceInformation, parseSoapReply, SOAP_ACTION, soapBody } from './soap.js';
 
 export const DEVICE_SERVICE_PATH = '/onvif/device_service';
@@ -113,10 +113,14 @@ async function authenticated(target: ProbeTarget, ctx: ProbeContext, base: Base)
       () => undefined,
     );
     const mac = nics && !nics.refused ? hwAddress(nics.data) : undefined;
-    if (mac) evidence.push(makeEvidence({ ...authBase, request: 'GetNetworkInterfaces (authenticated)' }, 'mac.address', mac));
+    if (mac)
+      evidence.push(
+        makeEvidence({ ...authBase, request: 'GetNetworkInterfaces (authenticated)' }, 'mac.address', mac),
+      );
     return { status: 'ok', evidence, service: 'onvif' };
   } catch (err) {
-    if (err instanceof AuthRefusedError) return { status: 'skipped', evidence: [], service: 'onvif', message: err.message };
+    if (err instanceof AuthRefusedError)
+      return { status: 'skipped', evidence: [], service: 'onvif', message: err.message };
     return { ...failed(err), service: 'onvif' };
   }
 }
@@ -139,7 +143,8 @@ async function guarded(label: string, ctx: ProbeContext, call: (cb: Callback) =>
     if (!err) return { verdict: 'accepted' as const, value: { refused: false, data } };
     const outcome = xml ? parseSoapReply(xml.slice(0, ctx.limits.maxBytes)) : undefined;
     const refused =
-      (outcome?.kind === 'fault' && outcome.notAuthorized) || /Digest authentication failed/.test(err.message);
+      (outcome?.kind === 'fault' && outcome.notAuthorized) ||
+      /Digest authentication failed/.test(err.message);
     if (refused) return { verdict: 'rejected' as const, value: { refused: true, data: undefined } };
     // Never pass the package's error on: its text is not ours to vouch for.
     throw new Error(`${label} failed`);
@@ -151,16 +156,21 @@ async function camFor(target: ProbeTarget, ctx: ProbeContext): Promise<OnvifCam>
   const { Cam } = (await import('onvif')) as unknown as {
     Cam: new (opts: Record<string, unknown>) => OnvifCam;
   };
-  return new Cam({
+  const path = target.path ?? DEVICE_SERVICE_PATH;
+  const cam = new Cam({
     hostname: target.ip,
     port: target.port,
-    path: target.path ?? DEVICE_SERVICE_PATH,
+    path,
     username: ctx.credentials?.username,
     password: ctx.credentials?.password.reveal(),
     timeout: ctx.limits.timeoutMs,
     autoconnect: false,
     preserveAddress: true,
   });
+  // Without connect() the package knows no service URIs and would POST `device`-service calls
+  // (GetNetworkInterfaces) to the literal path "device"; pin them to the device service.
+  cam.uri = { device: { path } };
+  return cam;
 }
 
 function deviceInfoOf(data: unknown): DeviceInformation {
@@ -179,10 +189,13 @@ function deviceInfoOf(data: unknown): DeviceInformation {
 function hwAddress(data: unknown): string | undefined {
   const first = Array.isArray(data) ? data[0] : data;
   const mac = (first as { info?: { hwAddress?: unknown } } | undefined)?.info?.hwAddress;
-  return typeof mac === 'string' && /^[0-9a-f]{2}([:-]?[0-9a-f]{2}){5}$/i.test(mac.trim()) ? mac.trim() : undefined;
+  return typeof mac === 'string' && /^[0-9a-f]{2}([:-]?[0-9a-f]{2}){5}$/i.test(mac.trim())
+    ? mac.trim()
+    : undefined;
 }
 
 interface OnvifCam {
+  uri: Record<string, { path: string }>;
   getDeviceInformation(cb: Callback): void;
   getNetworkInterfaces(cb: Callback): void;
 }
