@@ -242,7 +242,7 @@ describe('secrets never leak', () => {
       const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
       expect(byIp(report, labIp('locked-onvif-camera')).oem.vendor).toBe('Hikvision');
       // Debug lines of the credentialed requests prove the verbose log was on and was checked.
-    expect(stderr).toMatch(/"level":20.*"msg":"credentialed request"/);
+      expect(stderr).toMatch(/"level":20.*"msg":"credentialed request"/);
     },
     60000,
   );

@@ -26,7 +26,10 @@ export async function gatedGet(label: string, url: string, ctx: ProbeContext): P
       const r = await credentialedGet(url, credentials, ctx);
       return { verdict: r.verdict, value: { verdict: r.verdict, reply: r.value } };
     });
-    ctx.log.debug({ request: label, user: credentials.username, status: reply.status, verdict }, 'credentialed request');
+    ctx.log.debug(
+      { request: label, user: credentials.username, status: reply.status, verdict },
+      'credentialed request',
+    );
     if (verdict === 'rejected')
       return {
         ok: false,
