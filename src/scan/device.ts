@@ -10,7 +10,7 @@ import type { Evidence } from '../evidence/types.js';
 import { evaluate } from '../policy/evaluate.js';
 import type { PolicyPack } from '../policy/load.js';
 import type { ChannelCamera } from '../probes/types.js';
-import type { Device, ReportEvidence, Via } from '../report/types.js';
+import type { Device, ReportEvidence } from '../report/types.js';
 import { decide } from '../verdict/decide.js';
 import type { HostResult } from './host.js';
 
@@ -30,7 +30,6 @@ export function buildDevice(
   host: HostResult,
   lib: SignatureLibrary,
   policies: readonly PolicyPack[],
-  via?: Via,
 ): Device {
   const matches = matchEvidence(lib, host.evidence);
   const verdict = decide(host.evidence, matches, lib.vocabulary);
@@ -51,7 +50,7 @@ export function buildDevice(
     evidence: reportEvidence(host.evidence, matches),
     flags,
     errors: host.errors,
-    ...(via ? { via } : {}),
+    ...(host.via ? { via: host.via } : {}),
   };
 }
 
@@ -65,10 +64,16 @@ export function channelDevices(
     c.ip
       ? [
           buildDevice(
-            { ip: c.ip, responsive: true, evidence: c.evidence, services: [], errors: [] },
+            {
+              ip: c.ip,
+              responsive: true,
+              evidence: c.evidence,
+              services: [],
+              errors: [],
+              via: { ip: host.ip, channel: c.channel, ...(c.protocol ? { protocol: c.protocol } : {}) },
+            },
             lib,
             policies,
-            { ip: host.ip, channel: c.channel, ...(c.protocol ? { protocol: c.protocol } : {}) },
           ),
         ]
       : [],

@@ -19,7 +19,7 @@ import type {
   ProbeResult,
   ProbeTarget,
 } from '../probes/types.js';
-import type { ErrorEntry, ServiceEntry } from '../report/types.js';
+import type { ErrorEntry, ServiceEntry, Via } from '../report/types.js';
 import { parseIPv4 } from '../targets/ipv4.js';
 import { RateLimiter } from './rate.js';
 
@@ -50,6 +50,8 @@ export interface HostResult {
   errors: ErrorEntry[];
   /** Cameras a recorder reported on its channels (credentialed scans only). */
   channels?: ChannelCamera[];
+  /** Set on a camera known only from a recorder's channel list. */
+  via?: Via;
 }
 
 /** Statuses that say "nothing there", which on a scan are the norm rather than an error. */

@@ -173,6 +173,18 @@ describe('with --credentials', () => {
     expect(channelConnections).toBe(0);
   });
 
+  it('re-identifying the report keeps the channel cameras behind their recorder', async () => {
+    const path = join(tmp, 'for-identify.json');
+    writeFileSync(path, JSON.stringify(report));
+    const r = await runCli(['identify', path, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const again = JSON.parse(r.stdout) as Report;
+    expect(again.devices.filter((d) => d.via).map((d) => [d.via?.channel, d.oem.vendor])).toEqual(
+      report.devices.filter((d) => d.via).map((d) => [d.via?.channel, d.oem.vendor]),
+    );
+    expect(byIp(again, labIp('locked-onvif-camera')).oem.authenticated).toBe(true);
+  });
+
   it('never prints the password', () => {
     expectNoCanary(out.stdout, 'stdout');
     expectNoCanary(out.stderr, 'stderr (trace)');
@@ -241,6 +253,9 @@ describe('secrets never leak', () => {
       for (const f of files) expectNoCanary(readFileSync(join(dir, f), 'utf8'), f);
       const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
       expect(byIp(report, labIp('locked-onvif-camera')).oem.vendor).toBe('Hikvision');
+      const html = readFileSync(join(dir, 'report.html'), 'utf8');
+      expect(html).toContain('Behind recorder');
+      expect(html).toContain('Unauthenticated inference');
       // Debug lines of the credentialed requests prove the verbose log was on and was checked.
       expect(stderr).toMatch(/"level":20.*"msg":"credentialed request"/);
     },

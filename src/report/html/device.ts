@@ -45,8 +45,26 @@ function identity(d: Device): Html {
     ['Serial', orDash(d.serial)],
     ['OEM basis', orDash(d.oem.basis)],
     ['MAC', orDash(d.mac)],
+    ...credentialRows(d),
   ];
   return html`<dl class="kv two">${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`;
+}
+
+/** Credentialed scans: what the unauthenticated evidence said, and the recorder a camera sits behind. */
+function credentialRows(d: Device): [string, Html][] {
+  const rows: [string, Html][] = [];
+  const u = d.oem.unauthenticated;
+  if (u)
+    rows.push([
+      'Unauthenticated inference',
+      html`${u.vendor ?? 'no maker'} (${conf(u.confidence)}): ${u.basis}`,
+    ]);
+  if (d.via)
+    rows.push([
+      'Behind recorder',
+      html`<span class="mono">${d.via.ip}</span> channel ${String(d.via.channel)}${d.via.protocol ? ` (${d.via.protocol})` : ''}; not contacted`,
+    ]);
+  return rows;
 }
 
 /** One line a reader can repeat: "camera badged Lorex, built by Dahua". */
