@@ -53,7 +53,11 @@ async function main(argv: string[]): Promise<number> {
       intOption('--port-offset', 0, 60000),
       defaultOffset(),
     )
-    .option('--fleet <name>', 'demo (the sourced profiles) or bench (30 cameras, 24 other hosts)', 'demo')
+    .option(
+      '--fleet <name>',
+      'demo (the sourced profiles), bench (30 cameras, 24 other hosts) or credentialed (login-protected devices, an NVR with channel cameras)',
+      'demo',
+    )
     .option(
       '--manifest <file>',
       'write the served devices (ip, profile, expected verdict) as JSON once ready',

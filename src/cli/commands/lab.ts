@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { UsageError } from '../../errors/index.js';
 import { benchFleet } from '../../lab/bench.js';
-import { loadProfiles } from '../../lab/profiles.js';
+import { loadCredentialedProfiles, loadProfiles } from '../../lab/profiles.js';
 import { startLab } from '../../lab/server.js';
 import { executeScan, type ScanFlags } from './scan.js';
 
@@ -22,7 +22,8 @@ export interface LabFlags {
 function fleetProfiles(name: string | undefined) {
   if (!name || name === 'demo') return loadProfiles();
   if (name === 'bench') return benchFleet();
-  throw new UsageError(`unknown fleet "${name}" (demo, bench)`);
+  if (name === 'credentialed') return loadCredentialedProfiles();
+  throw new UsageError(`unknown fleet "${name}" (demo, bench, credentialed)`);
 }
 
 /** Unprivileged users cannot bind ports below 1024, so the lab then moves every port up. */
