@@ -49,6 +49,7 @@ export function loadCredentialsFile(path: string, opts: LoadOptions = {}): Crede
 
 /** The `--username` + `OEMSCAN_PASSWORD` form: one implicit `*` entry. */
 export function singleCredential(username: string, password: string): CredentialResolver {
+  checkUsername(username, '--username');
   return resolverOf([{ range: null, credentials: { username, password: new Secret(password) } }]);
 }
 
@@ -72,6 +73,7 @@ function parseEntry(raw: unknown, where: string, base: string, opts: LoadOptions
     throw new UsageError(`${where}: "targets" must be a CIDR, address, range or "*"`);
   const username = e.username;
   if (typeof username !== 'string' || !username) throw new UsageError(`${where}: "username" is required`);
+  checkUsername(username, `${where}: "username"`);
   const sources = (['password', 'passwordEnv', 'passwordFile'] as const).filter((k) => e[k] !== undefined);
   if (sources.length !== 1)
     throw new UsageError(`${where}: give exactly one of "password", "passwordEnv", "passwordFile"`);
@@ -79,6 +81,13 @@ function parseEntry(raw: unknown, where: string, base: string, opts: LoadOptions
     range: parseRange(targets.trim(), where),
     credentials: { username, password: new Secret(readPassword(e, sources[0] as string, where, base, opts)) },
   };
+}
+
+/** The name goes verbatim into Digest and UsernameToken headers. */
+function checkUsername(username: string, what: string) {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+  if (/["\\\u0000-\u001f\u007f]/.test(username))
+    throw new UsageError(`${what} may not contain quotes, backslashes or control characters`);
 }
 
 function parseRange(targets: string, where: string): Entry['range'] {

@@ -58,6 +58,7 @@ describe('loadCredentialsFile', () => {
     ['c5.yaml', '- {targets: cam.local, username: u, password: x}\n', /not a hostname/],
     ['c6.yaml', '- {targets: 10.0.0.300, username: u, password: x}\n', /entry 1: targets "10.0.0.300"/],
     ['c7.yaml', '- {targets: "*", username: u, pasword: x}\n', /unknown key "pasword"/],
+    ['c10.yaml', '- {targets: "*", username: "a\\"b", password: x}\n', /may not contain quotes/],
     ['c8.yaml', '- {targets: "*", username: u, passwordEnv: NOPE_NOT_SET}\n', /NOPE_NOT_SET is not set/],
     ['c9.json', `[{"targets": "*", "username": "u", "password": "${PW}"`, /c9\.json: not valid JSON/],
   ])('%s is refused with a clear message that never quotes a password', (name, text, message) => {

@@ -55,6 +55,13 @@ describe('digest', () => {
     });
   });
 
+  it('keeps device-supplied line breaks out of the Authorization header', () => {
+    const [c] = parseChallenges('Digest realm="a\r\nX-Evil: 1", nonce="n\r\n", qop="auth"');
+    const h = authorization(c as never, { username: 'u', password: new Secret('p') }, 'GET', '/');
+    expect(h).not.toMatch(/[\r\n]/);
+    expect(h).toContain('realm="aX-Evil: 1"');
+  });
+
   it('falls back to Basic and ignores junk', () => {
     expect(pickChallenge(parseChallenges('Basic realm="Device_CGI"'))?.scheme).toBe('basic');
     expect(pickChallenge(parseChallenges('Negotiate abc, Digest realm="x"'))).toBeUndefined();

@@ -26,7 +26,9 @@ export function parseChallenges(header: string | undefined): Challenge[] {
     if (!m) continue;
     const params: Record<string, string> = {};
     for (const p of (m[2] ?? '').matchAll(/([a-z0-9_-]+)\s*=\s*(?:"([^"]{0,512})"|([^\s,]{0,512}))/gi)) {
-      params[(p[1] ?? '').toLowerCase()] = p[2] ?? p[3] ?? '';
+      // Echoed back in our Authorization header, so a device cannot smuggle line breaks into it.
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+      params[(p[1] ?? '').toLowerCase()] = (p[2] ?? p[3] ?? '').replace(/[\u0000-\u001f\u007f]/g, '');
     }
     out.push({ scheme: (m[1] ?? '').toLowerCase() as Challenge['scheme'], params });
   }
@@ -82,7 +84,7 @@ export function authorization(
   const nc = '00000001';
   const response = qop ? h(`${ha1}:${nonce}:${nc}:${cnonce}:${qop}:${ha2}`) : h(`${ha1}:${nonce}:${ha2}`);
   const fields = [
-    `username="${creds.username.replace(/["\\]/g, '')}"`,
+    `username="${creds.username}"`,
     `realm="${p.realm ?? ''}"`,
     `nonce="${nonce}"`,
     `uri="${uri}"`,
