@@ -70,7 +70,6 @@ export async function scanHost(
     evidence: [],
     services: [],
     errors: [],
-    channels: [],
     ...(hostname ? { hostname } : {}),
   };
   const hostRate = new RateLimiter(opts.maxHostRate ?? 0);
