@@ -221,7 +221,7 @@ describe('secrets never leak', () => {
       const dir = mkdtempSync(join(tmp, 'out-'));
       const child = spawn(
         process.execPath,
-        [CLI, ...scanArgs([...args, '--format', 'json,jsonl,csv,html', '--output-dir', dir])],
+        [CLI, ...scanArgs([...args, '--format', 'json,jsonl,csv,html,table', '--output-dir', dir])],
         {
           env: { ...process.env, NO_COLOR: '1', ...env },
         },
@@ -249,7 +249,13 @@ describe('secrets never leak', () => {
       expectNoCanary(stderr, 'stderr');
       expectNoCanary(cmdlines.join('\n'), '/proc/<pid>/cmdline');
       const files = readdirSync(dir);
-      expect(files.sort()).toEqual(['report.csv', 'report.html', 'report.json', 'report.jsonl']);
+      expect(files.sort()).toEqual([
+        'report.csv',
+        'report.html',
+        'report.json',
+        'report.jsonl',
+        'report.txt',
+      ]);
       for (const f of files) expectNoCanary(readFileSync(join(dir, f), 'utf8'), f);
       const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
       expect(byIp(report, labIp('locked-onvif-camera')).oem.vendor).toBe('Hikvision');
