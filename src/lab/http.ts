@@ -48,7 +48,8 @@ function onvifReply(profile: DeviceProfile, request: string): { status: number; 
       };
     }
     const fields = (['Manufacturer', 'Model', 'FirmwareVersion', 'SerialNumber', 'HardwareId'] as const)
-      .map((k) => `<tds:${k}>${xmlEscape(String(di[k] ?? ''))}</tds:${k}>`)
+      .filter((k) => di[k] !== undefined)
+      .map((k) => `<tds:${k}>${xmlEscape(String(di[k]))}</tds:${k}>`)
       .join('');
     return {
       status: 200,

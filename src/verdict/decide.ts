@@ -108,9 +108,12 @@ function decideOem(
   };
 }
 
-/** The badge: ONVIF Manufacturer first, then a signature naming a brand, then the WS-Discovery name scope. */
+/** The badge: ONVIF (or UPnP) Manufacturer first, then a signature naming a brand, then the WS-Discovery name scope. */
 function claimedBrand(evidence: readonly Evidence[], matches: readonly SignatureMatch[], vocab: Vocabulary) {
-  const manufacturer = evidence.find((e) => e.field === 'onvif.manufacturer')?.value;
+  // ONVIF's answer first; the UPnP description's manufacturer is the same claim, seen without credentials.
+  const manufacturer = ['onvif.manufacturer', 'upnp.manufacturer']
+    .map((f) => evidence.find((e) => e.field === f)?.value)
+    .find(Boolean);
   if (manufacturer) {
     const entry = vocab.resolveBrand(manufacturer);
     if (entry) return { raw: manufacturer, entry };
