@@ -42,9 +42,15 @@ export function decide(
     oem,
     brand: brandClaim?.entry.name ?? null,
     brandClaimed: brandClaim?.raw ?? null,
-    model: identity(evidence, matches, 'onvif.model', 'model') ?? scope(evidence, 'hardware') ?? null,
-    firmware: identity(evidence, matches, 'onvif.firmware', 'firmware') ?? null,
-    serial: identity(evidence, matches, 'onvif.serial', 'serial') ?? null,
+    model:
+      identity(evidence, matches, ['onvif.model', 'sadp.model', 'dhip.device-type'], 'model') ??
+      scope(evidence, 'hardware') ??
+      null,
+    firmware:
+      identity(evidence, matches, ['onvif.firmware', 'sadp.firmware', 'dhip.firmware'], 'firmware') ?? null,
+    serial:
+      identity(evidence, matches, ['onvif.serial', 'sadp.serial', 'dhip.serial', 'upnp.serial'], 'serial') ??
+      null,
     type: deviceType(evidence, matches, oem.vendor),
   };
 }
@@ -152,13 +158,15 @@ export function scope(evidence: readonly Evidence[], key: string): string | unde
 function identity(
   evidence: readonly Evidence[],
   matches: readonly SignatureMatch[],
-  field: Evidence['field'],
+  fields: readonly Evidence['field'][],
   capture: CaptureName,
 ): string | undefined {
-  return (
-    evidence.find((e) => e.field === field)?.value ??
-    matches.find((m) => m.captured[capture])?.captured[capture]
-  );
+  // The device's own identity fields first (ONVIF, then the vendor discovery reply), in that order.
+  for (const field of fields) {
+    const hit = evidence.find((e) => e.field === field)?.value;
+    if (hit) return hit;
+  }
+  return matches.find((m) => m.captured[capture])?.captured[capture];
 }
 
 const RECORDER_TYPES: readonly DeviceType[] = ['nvr', 'dvr'];
