@@ -124,12 +124,50 @@ const SELECTION = [
   { registrants: ['Vivotek, Inc.'], vendor: 'Vivotek', strength: 'oem', certainty: 0.8 },
   { registrants: ['Mobotix AG'], vendor: 'Mobotix', strength: 'oem', certainty: 0.8 },
   { registrants: ['i-PRO Co., Ltd.'], vendor: 'i-PRO', strength: 'oem', certainty: 0.8 },
+  { registrants: ['Tiandy Technologies Co.,LTD'], vendor: 'Tiandy', strength: 'oem', certainty: 0.8 },
+  { registrants: ['TVT CO.,LTD', 'TVT CO., LTD'], vendor: 'TVT', strength: 'oem', certainty: 0.8 },
+  { registrants: ['Sunell Electronics Co.'], vendor: 'Sunell', strength: 'oem', certainty: 0.8 },
+  // Raysharp builds DVR/NVR boards that other brands sell, so its prefix names the board maker.
+  {
+    registrants: ['Zhuhai Raysharp Technology Co.,Ltd'],
+    vendor: 'Raysharp',
+    strength: 'oem',
+    certainty: 0.7,
+  },
+  { registrants: ['Reolink Innovation Limited'], vendor: 'Reolink', strength: 'oem', certainty: 0.8 },
+  { registrants: ['Verkada Inc'], vendor: 'Verkada', strength: 'oem', certainty: 0.8 },
+  { registrants: ['Arecont Vision'], vendor: 'Arecont', strength: 'oem', certainty: 0.8 },
+  { registrants: ['ACTi Corporation'], vendor: 'ACTi', strength: 'oem', certainty: 0.8 },
+  { registrants: ['GeoVision Inc.'], vendor: 'GeoVision', strength: 'oem', certainty: 0.8 },
+  // Grandstream also makes IP phones and gateways, Milesight IoT gateways and sensors, Sony
+  // everything from TVs to phones: their prefixes point at the maker but do not say "camera".
+  {
+    registrants: ['Grandstream Networks, Inc.', 'Grandstream Networks Inc'],
+    vendor: 'Grandstream',
+    strength: 'family',
+    certainty: 0.5,
+  },
+  {
+    registrants: ['Xiamen Milesight IoT Co., Ltd.', 'Milesight Taiwan'],
+    vendor: 'Milesight',
+    strength: 'family',
+    certainty: 0.5,
+  },
+  { registrants: ['Sony Corporation'], vendor: 'Sony', strength: 'family', certainty: 0.4 },
   // Ubiquiti's prefixes cover routers and access points as well as UniFi cameras.
   { registrants: ['Ubiquiti Inc'], vendor: 'Ubiquiti', strength: 'family', certainty: 0.5 },
   // Rebranders' own registrations: the badge, never the OEM behind it.
   { registrants: ['Lorex Technology Inc.'], brand: 'Lorex', strength: 'brand', certainty: 0.9 },
   { registrants: ['Amcrest Technologies'], brand: 'Amcrest', strength: 'brand', certainty: 0.9 },
   { registrants: ['LT SECURITY INC'], brand: 'LTS', strength: 'brand', certainty: 0.9 },
+  {
+    registrants: ['Swann communications Pty Ltd', 'SWANN COMMUNICATIONS PTY LTD'],
+    brand: 'Swann',
+    strength: 'brand',
+    certainty: 0.9,
+  },
+  { registrants: ['IC Realtime LLC'], brand: 'IC Realtime', strength: 'brand', certainty: 0.9 },
+  { registrants: ['FLIR Systems Inc', 'FLIR Systems'], brand: 'FLIR', strength: 'brand', certainty: 0.9 },
 ];
 
 const wanted = new Map();

@@ -23,6 +23,8 @@ export interface OuiEntry {
 export interface OuiTable {
   source: string;
   size: number;
+  /** Every registration, for the coverage table. */
+  entries: readonly OuiEntry[];
   /** The most specific registration covering a MAC (MA-S, then MA-M, then MA-L). */
   lookup(mac: string): { entry: OuiEntry; signature: Signature } | undefined;
 }
@@ -31,7 +33,7 @@ const FILE = 'fingerprints/oui/oui.json';
 
 export function loadOui(dir: string, vocab: Vocabulary): OuiTable {
   const path = join(dir, 'oui', 'oui.json');
-  if (!existsSync(path)) return { source: 'none', size: 0, lookup: () => undefined };
+  if (!existsSync(path)) return { source: 'none', size: 0, entries: [], lookup: () => undefined };
   const data = JSON.parse(readFileSync(path, 'utf8')) as { source: string; entries: OuiEntry[] };
   const byPrefix = new Map<string, OuiEntry>();
   const signatures = new Map<string, Signature>();
@@ -67,6 +69,7 @@ export function loadOui(dir: string, vocab: Vocabulary): OuiTable {
   return {
     source: data.source,
     size: byPrefix.size,
+    entries: data.entries,
     lookup(mac) {
       const hex = mac.toLowerCase().replace(/[^0-9a-f]/g, '');
       if (hex.length !== 12) return undefined;

@@ -64,25 +64,33 @@ export function verifyLibrary(lib: SignatureLibrary): Failure[] {
 /** Evidence classes for the coverage table: the part of the field before its last dot. */
 const evidenceClass = (field: string) => field.replace(/\.[^.]+$/, '').replace(/^http\.header$/, 'http');
 
+/** Row label: the vendor, else the badge in parentheses, else "(class)". */
+const rowOf = (x: { vendor?: string; brand?: string }) => x.vendor ?? (x.brand ? `(${x.brand})` : '(class)');
+
 export function coverageTable(lib: SignatureLibrary): string {
   const classes = [...new Set(lib.signatures.map((s) => evidenceClass(s.field)))].sort();
   const rows = new Map<string, Map<string, number>>();
-  for (const s of lib.signatures) {
-    const who = s.vendor ?? (s.brand ? `(${s.brand})` : '(class)');
+  const bump = (who: string, column: string) => {
     const row = rows.get(who) ?? new Map<string, number>();
-    row.set(evidenceClass(s.field), (row.get(evidenceClass(s.field)) ?? 0) + 1);
+    row.set(column, (row.get(column) ?? 0) + 1);
     rows.set(who, row);
-  }
-  const header = ['vendor', ...classes, 'total'];
+  };
+  for (const s of lib.signatures) bump(rowOf(s), evidenceClass(s.field));
+  // IEEE prefixes are counted apart: they are registry data, not signatures with examples.
+  for (const e of lib.oui.entries) bump(rowOf(e), 'oui');
+  const header = ['vendor', ...classes, 'total', 'oui'];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
   for (const [who, row] of [...rows].sort(([a], [b]) => a.localeCompare(b))) {
-    const total = [...row.values()].reduce((a, b) => a + b, 0);
-    lines.push(`| ${[who, ...classes.map((c) => String(row.get(c) ?? '')), String(total)].join(' | ')} |`);
+    const total = classes.reduce((n, c) => n + (row.get(c) ?? 0), 0);
+    const cells = [...classes, 'total', 'oui'].map((c) =>
+      c === 'total' ? String(total || '') : String(row.get(c) ?? ''),
+    );
+    lines.push(`| ${[who, ...cells].join(' | ')} |`);
   }
   const examples = lib.signatures.reduce((n, s) => n + s.examples.length, 0);
   lines.push(
     '',
-    `${lib.signatures.length} signatures, ${examples} sourced examples, ${lib.negatives.length} negatives.`,
+    `${lib.signatures.length} signatures, ${examples} sourced examples, ${lib.negatives.length} negatives; ${lib.oui.size} IEEE OUI prefixes (column oui, not counted as signatures).`,
   );
   return `${lines.join('\n')}\n`;
 }

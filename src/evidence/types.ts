@@ -26,6 +26,23 @@ export const EVIDENCE_FIELDS = [
   'wsd.types',
   'wsd.xaddr',
   'mac.address',
+  'ssdp.server',
+  'upnp.manufacturer',
+  'upnp.model-name',
+  'upnp.model-number',
+  'upnp.model-description',
+  'upnp.friendly-name',
+  'upnp.serial',
+  'sadp.device-type',
+  'sadp.model',
+  'sadp.serial',
+  'sadp.firmware',
+  'sadp.oem-info',
+  'dhip.device-type',
+  'dhip.vendor',
+  'dhip.manufacturer',
+  'dhip.firmware',
+  'dhip.serial',
 
   // Identity a device states over an authenticated vendor API (ISAPI deviceInfo, Dahua
   // magicBox), or that a recorder states about a camera on one of its channels.

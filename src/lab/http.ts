@@ -45,7 +45,8 @@ function onvifReply(
     const di = onvif.deviceInformation;
     if (di === 'NotAuthorized' || !authorised(request, onvif.account, counter)) return NOT_AUTHORIZED;
     const fields = (['Manufacturer', 'Model', 'FirmwareVersion', 'SerialNumber', 'HardwareId'] as const)
-      .map((k) => `<tds:${k}>${xmlEscape(String(di[k] ?? ''))}</tds:${k}>`)
+      .filter((k) => di[k] !== undefined)
+      .map((k) => `<tds:${k}>${xmlEscape(String(di[k]))}</tds:${k}>`)
       .join('');
     return {
       status: 200,

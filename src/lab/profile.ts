@@ -94,6 +94,11 @@ export interface DeviceProfile {
     type: DeviceType;
     flagged: boolean;
   };
+  /**
+   * Rebrand profiles only: how much stack evidence the device gives away. The fleet test
+   * checks that every `thin` rebrand gets a lower confidence than every `rich` one.
+   */
+  rebrandEvidence?: 'thin' | 'rich';
   /** HTTP on port 80 (plus the lab's port offset). */
   http?: HttpRoute[];
   /** HTTPS on 443 serving the same routes, with a self-signed certificate carrying these names. */
@@ -114,8 +119,9 @@ export interface DeviceProfile {
           Manufacturer: string;
           Model: string;
           FirmwareVersion: string;
-          SerialNumber: string;
-          HardwareId: string;
+          /** Omitted from the reply when the source did not publish it (never made up). */
+          SerialNumber?: string;
+          HardwareId?: string;
         };
   };
   /** Unicast WS-Discovery on UDP 3702. XAddrs are generated from the device's address. */

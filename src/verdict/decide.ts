@@ -48,11 +48,28 @@ export function decide(
     brand: brandClaim?.entry.name ?? null,
     brandClaimed: brandClaim?.raw ?? null,
     model:
-      identity(evidence, matches, ['device.model', 'onvif.model'], 'model') ??
+      identity(
+        evidence,
+        matches,
+        ['device.model', 'onvif.model', 'sadp.model', 'dhip.device-type'],
+        'model',
+      ) ??
       scope(evidence, 'hardware') ??
       null,
-    firmware: identity(evidence, matches, ['device.firmware', 'onvif.firmware'], 'firmware') ?? null,
-    serial: identity(evidence, matches, ['device.serial', 'onvif.serial'], 'serial') ?? null,
+    firmware:
+      identity(
+        evidence,
+        matches,
+        ['device.firmware', 'onvif.firmware', 'sadp.firmware', 'dhip.firmware'],
+        'firmware',
+      ) ?? null,
+    serial:
+      identity(
+        evidence,
+        matches,
+        ['device.serial', 'onvif.serial', 'sadp.serial', 'dhip.serial', 'upnp.serial'],
+        'serial',
+      ) ?? null,
     type: deviceType(evidence, matches, oem.vendor),
   };
 }
@@ -146,11 +163,12 @@ function decideOem(
   };
 }
 
-/** The badge: ONVIF Manufacturer first, then a signature naming a brand, then the WS-Discovery name scope. */
+/** The badge: ONVIF (or UPnP) Manufacturer first, then a signature naming a brand, then the WS-Discovery name scope. */
 function claimedBrand(evidence: readonly Evidence[], matches: readonly SignatureMatch[], vocab: Vocabulary) {
-  const manufacturer = evidence.find(
-    (e) => e.field === 'onvif.manufacturer' || e.field === 'device.manufacturer',
-  )?.value;
+  // ONVIF's answer first, then the vendor API's; the UPnP description's manufacturer is the same claim, seen without credentials.
+  const manufacturer = ['onvif.manufacturer', 'device.manufacturer', 'upnp.manufacturer']
+    .map((f) => evidence.find((e) => e.field === f)?.value)
+    .find(Boolean);
   if (manufacturer) {
     const entry = vocab.resolveBrand(manufacturer);
     if (entry) return { raw: manufacturer, entry };
@@ -193,7 +211,8 @@ function identity(
   fields: readonly Evidence['field'][],
   capture: CaptureName,
 ): string | undefined {
-  const stated = evidence.filter((e) => fields.includes(e.field));
+  // An authenticated statement wins; otherwise the device's own identity fields in the order given.
+  const stated = fields.flatMap((f) => evidence.filter((e) => e.field === f && e.value));
   return (
     (stated.find((e) => e.authenticated) ?? stated[0])?.value ??
     matches.find((m) => m.captured[capture])?.captured[capture]

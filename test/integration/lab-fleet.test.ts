@@ -89,6 +89,58 @@ describe.each(loadProfiles().map((p) => p.id))('device %s', (id) => {
   });
 });
 
+describe('evidence fusion across the fleet', () => {
+  const deviceOf = (id: string) => {
+    const ip = lab.devices.find((d) => d.profile.id === id)?.ip;
+    return report.devices.find((d) => d.ip === ip);
+  };
+  const rebrands = loadProfiles().filter((p) => p.rebrandEvidence);
+
+  it('names a different OEM than the badge on every rebrand profile', () => {
+    expect(rebrands.length).toBeGreaterThanOrEqual(4);
+    for (const p of rebrands) {
+      const d = deviceOf(p.id);
+      expect(d?.brand, p.id).toBeTruthy();
+      expect(d?.oem.vendor, p.id).toBeTruthy();
+      expect(d?.brand, p.id).not.toBe(d?.oem.vendor);
+      expect(d?.oem.rebranded, p.id).toBe(true);
+    }
+  });
+
+  it('gives every thin-evidence rebrand less confidence than every rich one', () => {
+    const conf = (kind: 'thin' | 'rich') =>
+      rebrands.filter((p) => p.rebrandEvidence === kind).map((p) => deviceOf(p.id)?.oem.confidence ?? 1);
+    const thin = conf('thin');
+    const rich = conf('rich');
+    expect(thin.length).toBeGreaterThan(0);
+    expect(rich.length).toBeGreaterThan(0);
+    expect(Math.max(...thin)).toBeLessThan(Math.min(...rich));
+  });
+
+  it('never decides the OEM from a badge alone, but shows the reported OEM as a hint', () => {
+    const d = deviceOf('amcrest-badge-only');
+    expect(d?.brand).toBe('Amcrest');
+    expect(d?.oem.vendor).toBeNull();
+    expect(d?.oem.confidence).toBeLessThan(0.5);
+    expect(d?.oem.alternatives.map((a) => a.vendor)).toContain('Dahua');
+    expect(d?.flags).toEqual([]);
+  });
+
+  it('identifies every non-PRC profile by name and flags none of them', () => {
+    const nonPrc = loadProfiles().filter(
+      (p) => p.expect.vendor && !['Hikvision', 'Dahua', 'Uniview'].includes(p.expect.vendor),
+    );
+    expect(nonPrc.map((p) => p.expect.vendor).sort()).toEqual(
+      expect.arrayContaining(['Axis', 'Bosch', 'Hanwha', 'Mobotix', 'Vivotek']),
+    );
+    for (const p of nonPrc) {
+      const d = deviceOf(p.id);
+      expect(d?.oem.vendor, p.id).toBe(p.expect.vendor);
+      expect(d?.flags, p.id).toEqual([]);
+    }
+  });
+});
+
 describe('JSON Lines output', () => {
   it('streams a scan record, one record per device, then the summary', async () => {
     const r = await scanLab(PREFIX, OFFSET, [], 'jsonl');

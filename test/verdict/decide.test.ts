@@ -78,6 +78,29 @@ describe('decide', () => {
     expect(v.oem.rebranded).toBe(true);
   });
 
+  it('takes the badge from the UPnP description when ONVIF gives none', () => {
+    const m = ev('upnp.manufacturer', 'Amcrest');
+    const f = ev('dhip.firmware', '2.800.0000000.13.R');
+    const v = decide([m, f], [hit('fw', 'Dahua', 'oem', 0.9, f)], vocab);
+    expect(v).toMatchObject({ brand: 'Amcrest', brandClaimed: 'Amcrest' });
+    expect(v.oem).toMatchObject({ vendor: 'Dahua', rebranded: true });
+  });
+
+  it('lowers confidence when evidence is thin: one stack signal scores below two', () => {
+    const m = ev('onvif.manufacturer', 'LOREX');
+    const f = ev('onvif.firmware', '2.460.0001.5.R, Build Date 2017-08-11');
+    const r = ev('http.auth.realm', 'Login to ND021811019863');
+    const thin = decide([m, f], [hit('fw', 'Dahua', 'oem', 0.9, f)], vocab);
+    const rich = decide(
+      [m, f, r],
+      [hit('fw', 'Dahua', 'oem', 0.9, f), hit('realm', 'Dahua', 'oem', 0.9, r)],
+      vocab,
+    );
+    expect(thin.oem.vendor).toBe('Dahua');
+    expect(rich.oem.vendor).toBe('Dahua');
+    expect(thin.oem.confidence).toBeLessThan(rich.oem.confidence);
+  });
+
   it('never decides an OEM from a rebrand badge alone', () => {
     const m = ev('onvif.manufacturer', 'LOREX');
     const v = decide([m], [], vocab);
