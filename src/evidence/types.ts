@@ -26,6 +26,26 @@ export const EVIDENCE_FIELDS = [
   'wsd.types',
   'wsd.xaddr',
   'mac.address',
+  'ssdp.server',
+  'upnp.manufacturer',
+  'upnp.model-name',
+  'upnp.model-number',
+  'upnp.model-description',
+  'upnp.friendly-name',
+  'upnp.serial',
+  'sadp.device-type',
+  'sadp.model',
+  'sadp.serial',
+  'sadp.firmware',
+  'sadp.oem-info',
+  'dhip.device-type',
+  'dhip.vendor',
+  'dhip.manufacturer',
+  'dhip.firmware',
+  'dhip.serial',
+  // Identity keys for merging sightings (issue 4), kept apart from the shared block above.
+  'wsd.endpoint',
+  'upnp.udn',
 ] as const;
 export type EvidenceField = (typeof EVIDENCE_FIELDS)[number];
 

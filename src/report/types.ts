@@ -77,6 +77,32 @@ export interface Device {
   evidence: ReportEvidence[];
   flags: Flag[];
   errors: ErrorEntry[];
+  /** Present when link discovery ran: how the device was found. */
+  discovery?: DeviceDiscovery;
+}
+
+/** Which interface saw the device, by which discovery probe, at which address. */
+export interface SeenOn {
+  interface: string;
+  probe: string;
+  ip: string;
+}
+
+export interface DeviceDiscovery {
+  /** True when none of the device's addresses is among the scan's targets (found by discovery only). */
+  outsideTargets: boolean;
+  /** Every address the device was seen at (one device on two links has two). */
+  addresses: string[];
+  seenOn: SeenOn[];
+}
+
+/** What link discovery did in this scan. */
+export interface ScanDiscovery {
+  windowMs: number;
+  interfaces: { name: string; address: string; prefixLength: number }[];
+  runs: { interface: string; probe: string; status: ProbeStatus; devices: number; message?: string }[];
+  /** Caps, skipped subnets, a Docker bridge network: said here and logged. */
+  notes: string[];
 }
 
 export interface Report {
@@ -96,7 +122,9 @@ export interface Report {
       concurrency: number;
       rate?: number;
       maxHostRate?: number;
+      discoverOnly?: boolean;
     };
+    discovery?: ScanDiscovery;
   };
   devices: Device[];
   summary: {

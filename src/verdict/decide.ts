@@ -42,9 +42,9 @@ export function decide(
     oem,
     brand: brandClaim?.entry.name ?? null,
     brandClaimed: brandClaim?.raw ?? null,
-    model: identity(evidence, matches, 'onvif.model', 'model') ?? scope(evidence, 'hardware') ?? null,
-    firmware: identity(evidence, matches, 'onvif.firmware', 'firmware') ?? null,
-    serial: identity(evidence, matches, 'onvif.serial', 'serial') ?? null,
+    model: identity(evidence, matches, MODEL_FIELDS, 'model') ?? scope(evidence, 'hardware') ?? null,
+    firmware: identity(evidence, matches, FIRMWARE_FIELDS, 'firmware') ?? null,
+    serial: identity(evidence, matches, SERIAL_FIELDS, 'serial') ?? null,
     type: deviceType(evidence, matches, oem.vendor),
   };
 }
@@ -146,16 +146,33 @@ export function scope(evidence: readonly Evidence[], key: string): string | unde
   }
 }
 
+// Identity fields a device states outright, most authoritative first (ONVIF, then the vendor
+// discovery protocols, then UPnP); a value a signature captured is the fallback.
+const MODEL_FIELDS: readonly Evidence['field'][] = [
+  'onvif.model',
+  'sadp.model',
+  'dhip.device-type',
+  'upnp.model-name',
+];
+const FIRMWARE_FIELDS: readonly Evidence['field'][] = ['onvif.firmware', 'sadp.firmware', 'dhip.firmware'];
+const SERIAL_FIELDS: readonly Evidence['field'][] = [
+  'onvif.serial',
+  'sadp.serial',
+  'dhip.serial',
+  'upnp.serial',
+];
+
 function identity(
   evidence: readonly Evidence[],
   matches: readonly SignatureMatch[],
-  field: Evidence['field'],
+  fields: readonly Evidence['field'][],
   capture: CaptureName,
 ): string | undefined {
-  return (
-    evidence.find((e) => e.field === field)?.value ??
-    matches.find((m) => m.captured[capture])?.captured[capture]
-  );
+  for (const field of fields) {
+    const hit = evidence.find((e) => e.field === field)?.value;
+    if (hit) return hit;
+  }
+  return matches.find((m) => m.captured[capture])?.captured[capture];
 }
 
 const RECORDER_TYPES: readonly DeviceType[] = ['nvr', 'dvr'];

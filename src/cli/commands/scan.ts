@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import type { Logger } from 'pino';
 import { diffReports } from '../../diff/compare.js';
 import { renderDiff } from '../../diff/render.js';
+import { planScan } from '../../discovery/plan.js';
 import { loadSignatureLibrary } from '../../engine/load.js';
 import { UsageError } from '../../errors/index.js';
 import { resolvePolicies } from '../../policy/load.js';
@@ -17,7 +18,6 @@ import { EXTENSIONS, type Format, parseFormats, render } from '../../report/rend
 import { useColour } from '../../report/table.js';
 import { type Device, REPORT_SCHEMA, type Report } from '../../report/types.js';
 import { runScan } from '../../scan/run.js';
-import { resolveTargets } from '../../targets/index.js';
 import { packageVersion } from '../../util/paths.js';
 import { checkOffset, collect, DEFAULTS, intOption, parsePorts } from '../options.js';
 import { checkWritable, checkWritableDir, openStream, writeOutput } from '../output.js';
@@ -47,6 +47,10 @@ export interface ScanFlags {
   failOnFlagged?: boolean;
   username?: string;
   progress?: boolean;
+  interface?: string[];
+  discoverOnly?: boolean;
+  discovery?: boolean;
+  discoveryWindow?: number;
 }
 
 export function addScanOptions(cmd: Command): Command {
@@ -109,7 +113,20 @@ export function addScanOptions(cmd: Command): Command {
     )
     .option('--fail-on-flagged', 'exit 3 when any device is flagged')
     .option('--username <name>', 'ONVIF user for authenticated calls; password from OEMSCAN_PASSWORD')
-    .option('--no-progress', 'no progress line on stderr');
+    .option('--no-progress', 'no progress line on stderr')
+    .option(
+      '--interface <name>',
+      'run link discovery on this interface (repeatable); with no targets, scan its subnet',
+      collect,
+    )
+    .option('--discover-only', 'multicast/broadcast discovery only: no unicast probes')
+    .option('--no-discovery', 'no multicast/broadcast discovery, even on a directly attached subnet')
+    .option(
+      '--discovery-window <ms>',
+      'how long discovery listens for answers',
+      intOption('--discovery-window', 100, 60000),
+      DEFAULTS.discoveryWindowMs,
+    );
 }
 
 export async function executeScan(
@@ -125,11 +142,21 @@ export async function executeScan(
     throw new UsageError('--fail-on-new-flagged needs --baseline');
   const baseline = flags.baseline ? readReport(flags.baseline) : undefined;
   const credentials = readCredentials(flags.username);
-  const targets = await resolveTargets(tokens, {
-    exclude: flags.exclude ?? [],
-    allowLarge: Boolean(flags.allowLarge),
-    allowPublic: Boolean(flags.allowPublic),
-  });
+  const plan = await planScan(
+    tokens,
+    {
+      interfaces: flags.interface ?? [],
+      discoverOnly: Boolean(flags.discoverOnly),
+      discovery: flags.discovery !== false,
+    },
+    {
+      exclude: flags.exclude ?? [],
+      allowLarge: Boolean(flags.allowLarge),
+      allowPublic: Boolean(flags.allowPublic),
+    },
+    log,
+  );
+  const targets = plan.targets;
   const library = loadSignatureLibrary(undefined, flags.signatures ?? []);
   const policies = resolvePolicies(flags.policy, library.vocabulary);
   log.info(
@@ -169,6 +196,10 @@ export async function executeScan(
     maxHostRate: flags.maxHostRate,
     log,
     ...(credentials ? { credentials } : {}),
+    ...(plan.discovery
+      ? { discovery: { ...plan.discovery, windowMs: flags.discoveryWindow ?? DEFAULTS.discoveryWindowMs } }
+      : {}),
+    ...(flags.discoverOnly ? { discoverOnly: true } : {}),
     onProgress: progress.update,
   });
   progress.done();
