@@ -39,11 +39,11 @@ netns_add() { # name (with loopback up)
   ip -n "$1" link set lo up
 }
 
-netns_tmpdir() { # prefix -> prints a directory removed at exit
+netns_tmpdir() { # variable prefix: sets the variable to a new directory, removed at exit
   local d
-  d=$(mktemp -d "/tmp/$1.XXXXXX")
+  d=$(mktemp -d "/tmp/$2.XXXXXX")
   _netns_dirs+=("$d")
-  echo "$d"
+  printf -v "$1" '%s' "$d"
 }
 
 netns_veth() { # nsA ifA nsB ifB: a veth pair between two namespaces, both ends up
@@ -55,7 +55,11 @@ netns_veth() { # nsA ifA nsB ifB: a veth pair between two namespaces, both ends 
 netns_spawn() { # log ns command...: runs in the background, PID kept for cleanup (in $netns_last_pid)
   local log=$1 ns=$2
   shift 2
-  ip netns exec "$ns" "$@" >"$log" 2>&1 &
+  if [ "$log" = /dev/stdout ]; then
+    ip netns exec "$ns" "$@" &
+  else
+    ip netns exec "$ns" "$@" >"$log" 2>&1 &
+  fi
   netns_last_pid=$!
   _netns_pids+=("$netns_last_pid")
 }

@@ -4,8 +4,18 @@
  * the link. Devices answer to the sender or to the group (UniversalScanner listens on both), with
  * model, serial, firmware, vendor and MAC and no credentials.
  */
-import { datagramProbe, type Observation } from '../net/discovery.js';
-import { DHIP_MULTICAST, DHIP_PORT, dhipSearch, parseDhipReply } from './parse.js';
+import type { EvidenceField } from '../../evidence/types.js';
+import { datagramProbe, observe } from '../net/discovery.js';
+import { DHIP_MULTICAST, DHIP_PORT, type DhipDevice, dhipSearch, parseDhipReply } from './parse.js';
+
+const DHIP_FIELDS: [keyof DhipDevice, EvidenceField][] = [
+  ['deviceType', 'dhip.device-type'],
+  ['vendor', 'dhip.vendor'],
+  ['manufacturer', 'dhip.manufacturer'],
+  ['version', 'dhip.firmware'],
+  ['serial', 'dhip.serial'],
+  ['mac', 'mac.address'],
+];
 
 export const dhipProbe = datagramProbe({
   name: 'dhip',
@@ -19,14 +29,6 @@ export const dhipProbe = datagramProbe({
   query: () => [dhipSearch()],
   parse(msg) {
     const d = parseDhipReply(msg);
-    if (!d) return undefined;
-    const out: Observation[] = [];
-    if (d.deviceType) out.push(['dhip.device-type', d.deviceType]);
-    if (d.vendor) out.push(['dhip.vendor', d.vendor]);
-    if (d.manufacturer) out.push(['dhip.manufacturer', d.manufacturer]);
-    if (d.version) out.push(['dhip.firmware', d.version]);
-    if (d.serial) out.push(['dhip.serial', d.serial]);
-    if (d.mac) out.push(['mac.address', d.mac]);
-    return out;
+    return d ? observe(d, DHIP_FIELDS) : undefined;
   },
 });

@@ -67,11 +67,16 @@ export async function exchangeDatagrams(x: DatagramExchange): Promise<ExchangeOu
   };
   try {
     const sender = await open(0, x.local, false);
-    sender.setBroadcast(true);
-    // Leave by this interface only, one hop: discovery never crosses a router.
-    sender.setMulticastInterface(x.local);
-    sender.setMulticastTTL(1);
-    sender.setMulticastLoopback(false);
+    try {
+      sender.setBroadcast(true);
+      // Leave by this interface only, one hop: discovery never crosses a router.
+      sender.setMulticastInterface(x.local);
+      sender.setMulticastTTL(1);
+      sender.setMulticastLoopback(false);
+    } catch (err) {
+      // Unicast destinations still work; the multicast sends below then report their own errors.
+      out.errors.push(`multicast options on ${x.local}: ${(err as Error).message}`);
+    }
     if (x.group) {
       try {
         // Bound to the group address itself, so only that group's traffic arrives here.

@@ -23,6 +23,17 @@ export const MAX_DATAGRAMS = 4096;
 
 export type Observation = readonly [EvidenceField, string];
 
+/** The observations a parsed answer yields: each listed member that is set, as its evidence field. */
+export function observe<T extends object>(
+  parsed: T,
+  fields: readonly (readonly [keyof T, EvidenceField])[],
+): Observation[] {
+  return fields.flatMap(([key, field]) => {
+    const v = parsed[key];
+    return typeof v === 'string' && v !== '' ? [[field, v] as const] : [];
+  });
+}
+
 /** Whether `ip` lies on the interface's own subnet. */
 export function onLink(iface: LocalInterface, ip: string): boolean {
   const a = parseIPv4(ip);

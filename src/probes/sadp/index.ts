@@ -4,8 +4,18 @@
  * link, as hikvision-tooling sends it; every ProbeMatch names model, serial, firmware and MAC
  * without credentials, also from units whose web UI is off.
  */
-import { datagramProbe, type Observation } from '../net/discovery.js';
-import { parseSadpReply, SADP_MULTICAST, SADP_PORT, sadpInquiry } from './parse.js';
+import type { EvidenceField } from '../../evidence/types.js';
+import { datagramProbe, observe } from '../net/discovery.js';
+import { parseSadpReply, SADP_MULTICAST, SADP_PORT, type SadpDevice, sadpInquiry } from './parse.js';
+
+const SADP_FIELDS: [keyof SadpDevice, EvidenceField][] = [
+  ['deviceType', 'sadp.device-type'],
+  ['model', 'sadp.model'],
+  ['serial', 'sadp.serial'],
+  ['softwareVersion', 'sadp.firmware'],
+  ['oemInfo', 'sadp.oem-info'],
+  ['mac', 'mac.address'],
+];
 
 export const sadpProbe = datagramProbe({
   name: 'sadp',
@@ -19,14 +29,6 @@ export const sadpProbe = datagramProbe({
   query: () => [sadpInquiry()],
   parse(msg) {
     const d = parseSadpReply(msg);
-    if (!d) return undefined;
-    const out: Observation[] = [];
-    if (d.deviceType) out.push(['sadp.device-type', d.deviceType]);
-    if (d.model) out.push(['sadp.model', d.model]);
-    if (d.serial) out.push(['sadp.serial', d.serial]);
-    if (d.softwareVersion) out.push(['sadp.firmware', d.softwareVersion]);
-    if (d.oemInfo) out.push(['sadp.oem-info', d.oemInfo]);
-    if (d.mac) out.push(['mac.address', d.mac]);
-    return out;
+    return d ? observe(d, SADP_FIELDS) : undefined;
   },
 });

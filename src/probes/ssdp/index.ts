@@ -9,7 +9,7 @@ import type { RemoteInfo } from 'node:dgram';
 import ssdp from 'node-ssdp';
 import { httpRequest } from '../http/fetch.js';
 import { listenWindow } from '../net/datagrams.js';
-import { type Observation, SightingBook } from '../net/discovery.js';
+import { type Observation, observe, SightingBook } from '../net/discovery.js';
 import { MAX_XML_INPUT } from '../sadp/parse.js';
 import { statusOf } from '../status.js';
 import type { DiscoveryContext, DiscoveryProbe, DiscoveryResult, LocalInterface } from '../types.js';
@@ -115,10 +115,7 @@ async function describe(url: string, from: string, book: SightingBook, ctx: Disc
       });
       return;
     }
-    book.add(
-      from,
-      UPNP_FIELDS.flatMap(([key, field]) => (d[key] ? [[field, d[key]] as Observation] : [])),
-    );
+    book.add(from, observe(d, UPNP_FIELDS));
   } catch (err) {
     const status = statusOf(err);
     if (status !== 'refused')
