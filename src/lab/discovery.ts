@@ -140,7 +140,7 @@ async function startSsdp(
     ...(s.server ? { ssdpSig: s.server } : {}),
     udn: s.udn,
     // node-ssdp fills in the address of the socket that answers, so LOCATION names this link.
-    location: { protocol: 'http://', port: s.port, path: s.path },
+    location: s.location ?? { protocol: 'http://', port: s.port, path: s.path },
     headers: s.headers ?? {},
     adInterval: 600000,
     customLogger: () => {},

@@ -137,6 +137,8 @@ export interface DiscoveryProfile {
     /** LOCATION's port and path on the device's own address. */
     port: number;
     path: string;
+    /** Robustness fixture: a LOCATION naming another host (the scanner must not follow it). */
+    location?: string;
     description?: string;
   };
 }

@@ -1,5 +1,5 @@
 /**
- * LAN discovery in the namespace lab (scripts/netns-lab): five simulated devices on two bridged
+ * LAN discovery in the namespace lab (scripts/netns-lab): six simulated devices on two bridged
  * segments, each in its own network namespace with a MAC under its vendor's OUI, answering
  * WS-Discovery, SSDP, SADP and DHIP from the published captures in their profiles. The scanner
  * runs in a namespace of its own with lan1 and lan2. Needs root (CI runs as root): it fails in
@@ -89,6 +89,25 @@ describe.skipIf(!canNetns && process.env.CI !== 'true')('LAN discovery (namespac
     expect(dhip?.oem.vendor).toBe('Dahua');
     expect(dhip?.services.map((s) => s.service)).toEqual(['dhip']);
     expect(dhip?.evidence.find((e) => e.field === 'dhip.serial')?.value).toBe('2K0488CPAGS0ND6');
+  });
+
+  it('a LOCATION naming another device is not followed, and nothing from there is attributed', () => {
+    const [report] = first.reports;
+    if (!report) throw new Error('no report');
+    const steering = deviceOf(first, report, 'ssdp-foreign-location');
+    expect(steering?.evidence.find((e) => e.field === 'ssdp.server')?.value).toBe(
+      'Windows_7-amd64-6.1, UPnP/1.0, PMS/1.80.0-SNAPSHOT',
+    );
+    expect(steering?.evidence.some((e) => e.field.startsWith('upnp.') && e.field !== 'upnp.udn')).toBe(false);
+    expect(steering?.errors).toContainEqual(
+      expect.objectContaining({
+        probe: 'ssdp',
+        status: 'skipped',
+        message: expect.stringMatching(/10\.44\.2\.15:49153.*not followed/),
+      }),
+    );
+    // The NetCam the LOCATION named keeps its own description, fetched from itself.
+    expect(deviceOf(first, report, 'belkin-netcam-ssdp')?.model).toBe('NetCamHDv1');
   });
 
   it('a device on both links is one device with both addresses, seen on each interface', () => {

@@ -39,7 +39,8 @@ export const ssdpProbe: DiscoveryProbe = {
   defaultPorts: [SSDP_PORT],
   async run(iface: LocalInterface, ctx: DiscoveryContext): Promise<DiscoveryResult> {
     const book = new SightingBook(iface, 'ssdp', SSDP_PORT, 'ssdp', 'SSDP M-SEARCH ssdp:all');
-    const locations = new Map<string, string>(); // LOCATION -> answering address
+    // Keyed by answering address and LOCATION: another device naming the same URL must not displace its owner.
+    const locations = new Map<string, { url: string; from: string }>();
     const errors: string[] = [];
     let datagrams = 0;
     const client = new ssdp.Client({
@@ -58,8 +59,9 @@ export const ssdpProbe: DiscoveryProbe = {
       const udn = udnOf(m.usn);
       if (udn) obs.push(['upnp.udn', udn]);
       book.add(from.address, obs);
-      if (m.location && !locations.has(m.location) && locations.size < MAX_DESCRIPTIONS)
-        locations.set(m.location, from.address);
+      const key = `${from.address} ${m.location}`;
+      if (m.location && !locations.has(key) && locations.size < MAX_DESCRIPTIONS)
+        locations.set(key, { url: m.location, from: from.address });
     };
     try {
       await client.start();
@@ -77,7 +79,7 @@ export const ssdpProbe: DiscoveryProbe = {
         // never started
       }
     }
-    await Promise.all([...locations].map(([url, from]) => describe(url, from, book, ctx)));
+    await Promise.all([...locations.values()].map(({ url, from }) => describe(url, from, book, ctx)));
     return book.result(datagrams === 0 ? errors : []);
   },
 };
