@@ -37,8 +37,10 @@ async function main(argv: string[]): Promise<number> {
   addScanOptions(
     program
       .command('scan')
-      .description('scan targets: addresses, CIDRs, ranges (10.0.0.5-40), hostnames, @file lists')
-      .argument('<target...>', 'what to scan'),
+      .description(
+        'scan targets: addresses, CIDRs, ranges (10.0.0.5-40), hostnames, @file lists; none = the attached subnets',
+      )
+      .argument('[target...]', 'what to scan (default: every directly attached IPv4 subnet, capped at /22)'),
   ).action(async (targets: string[], flags: ScanFlags) => {
     code = (await executeScan(targets, flags, createLogger(logLevel))).code;
   });
@@ -61,6 +63,17 @@ async function main(argv: string[]): Promise<number> {
     .option(
       '--manifest <file>',
       'write the served devices (ip, profile, expected verdict) as JSON once ready',
+    )
+    .option('--profile <id>', 'serve one device with this profile (the namespace LAN lab)')
+    .option('--first <n>', 'last octet of the first device', intOption('--first', 1, 254))
+    .option(
+      '--discovery',
+      'also answer WS-Discovery multicast, SSDP, SADP and DHIP (network namespaces only)',
+    )
+    .option(
+      '--print-mac <n>',
+      'print the MAC the LAN lab gives device N with --profile, and exit',
+      intOption('--print-mac', 0, 255),
     )
     .action(async (flags) => serveLab(flags, createLogger(logLevel)));
 

@@ -14,6 +14,8 @@ export const DEFAULTS = {
   /** New connections per second to one device: embedded web servers handle this comfortably. */
   maxHostRate: 50,
   maxBytes: 256 * 1024,
+  /** SSDP devices may wait up to MX (3 s, node-ssdp's M-SEARCH) before answering. */
+  discoveryWindowMs: 3000,
   ports: [...DEFAULT_TCP_PORTS] as number[],
 };
 

@@ -43,6 +43,9 @@ export const EVIDENCE_FIELDS = [
   'dhip.manufacturer',
   'dhip.firmware',
   'dhip.serial',
+  // Identity keys for merging sightings (issue 4), kept apart from the shared block above.
+  'wsd.endpoint',
+  'upnp.udn',
 
   // Identity a device states over an authenticated vendor API (ISAPI deviceInfo, Dahua
   // magicBox), or that a recorder states about a camera on one of its channels.

@@ -126,6 +126,12 @@ export interface DeviceProfile {
   };
   /** Unicast WS-Discovery on UDP 3702. XAddrs are generated from the device's address. */
   wsDiscovery?: { types: string; scopes: string[] };
+  /**
+   * Link-wide discovery responders, started only in a network-namespace lab (`oemscan lab
+   * --discovery`). Values come from published captures; the lab fills in what is the device's
+   * own on this link (its address, mask and MAC, the inquiry's Uuid).
+   */
+  discovery?: DiscoveryProfile;
   /** Ports that accept a TCP connection and stay silent (e.g. Hikvision SDK 8000, Dahua 37777). */
   tcpSilent?: number[];
   /** Ports that send a fixed banner on connect and close (e.g. an SSH server's version line). */
@@ -146,4 +152,28 @@ export interface DeviceProfile {
   expectAuthenticated?: AuthenticatedExpectation;
   /** Robustness fixtures: error entries (probe and status) the device's report must contain. */
   expectErrors?: { probe: string; status: ProbeStatus }[];
+}
+
+export interface DiscoveryProfile {
+  /** The unit's MAC when a source published it; otherwise the lab takes its vendor's OUI. */
+  mac?: string;
+  /** SADP ProbeMatch elements in wire order (Uuid, MAC, IPv4Address, IPv4SubnetMask, IPv4Gateway are the lab's). */
+  sadp?: Record<string, string | number | boolean>;
+  /** DHIP `params.deviceInfo` of `client.notifyDevInfo` (IPv4Address is the lab's; `mac` is set from the interface). */
+  dhip?: { deviceInfo: Record<string, unknown> };
+  /** SSDP answers (node-ssdp Server) and, when `description` is set, that XML served at LOCATION. */
+  ssdp?: {
+    /** SERVER header; absent = node-ssdp's own signature, because no capture published one. */
+    server?: string;
+    udn: string;
+    /** Further USNs (ST values) the device answers for. */
+    usns?: string[];
+    headers?: Record<string, string>;
+    /** LOCATION's port and path on the device's own address. */
+    port: number;
+    path: string;
+    /** Robustness fixture: a LOCATION naming another host (the scanner must not follow it). */
+    location?: string;
+    description?: string;
+  };
 }

@@ -6,13 +6,16 @@
  */
 
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTcpServer, type Socket, type Server as TcpServer } from 'node:net';
 import { generate } from 'selfsigned';
+import { WSD_MULTICAST } from '../probes/wsdiscovery/multicast.js';
 import { poisonedProbeMatches, RAW_KIND_PORT, rawHostileServer } from './chaos/behaviours.js';
 import type { AuthCounter } from './digest.js';
+import { type Closable, groupSocket, startDiscoveryResponders } from './discovery.js';
 import { httpHandler } from './http.js';
 import type { CertName, DeviceProfile } from './profile.js';
 import { loadProfiles } from './profiles.js';
@@ -39,15 +42,21 @@ export interface LabOptions {
   first?: number;
   portOffset?: number;
   profiles?: DeviceProfile[];
+  /**
+   * Also answer link-wide discovery (WS-Discovery multicast, SADP, DHIP, SSDP). Binds wildcard
+   * addresses and joins multicast groups, so it is refused outside a lab network namespace.
+   */
+  discovery?: boolean;
 }
-
-type Closable = { close(cb?: () => void): unknown };
 
 export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const prefix = opts.prefix ?? '127.0.10';
   // Outside loopback only inside a network namespace of its own (the bench and LAN labs).
   if (!/^127\.\d{1,3}\.\d{1,3}$/.test(prefix) && !inPrivateNetns()) {
     throw new Error(`lab prefix must be in 127.0.0.0/8 (or run inside a network namespace), got ${prefix}`);
+  }
+  if (opts.discovery && !inPrivateNetns()) {
+    throw new Error('lab discovery responders run only inside a network namespace (see scripts/netns-lab)');
   }
   const first = opts.first ?? 11;
   const off = opts.portOffset ?? 0;
@@ -60,7 +69,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     auth: { sent: 0, rejected: 0 },
   }));
   try {
-    for (const d of devices) await startDevice(d, off, closers, sockets);
+    for (const d of devices) await startDevice(d, off, closers, sockets, Boolean(opts.discovery));
   } catch (err) {
     await closeAll(closers, sockets);
     throw err;
@@ -93,6 +102,7 @@ async function startDevice(
   off: number,
   closers: Closable[],
   sockets: Set<Socket>,
+  discovery: boolean,
 ) {
   const track = <T extends HttpServer | TcpServer>(server: T): T => {
     server.on('connection', (s: Socket) => {
@@ -120,7 +130,8 @@ async function startDevice(
     await listen(track(createTcpServer((sock) => sock.end(text))), ip, port + off);
   }
   if (p.wsDiscovery || p.hostile?.startsWith('wsd-'))
-    closers.push(await wsdResponder(ip, 3702 + off, 80 + off, p));
+    closers.push(await wsdResponder(discovery ? undefined : ip, 3702 + off, 80 + off, p));
+  if (discovery) await startDiscoveryResponders(p, closers);
 }
 
 function rtspServer(rtsp: NonNullable<DeviceProfile['rtsp']>) {
@@ -146,16 +157,24 @@ function rtspServer(rtsp: NonNullable<DeviceProfile['rtsp']>) {
   });
 }
 
-async function wsdResponder(ip: string, port: number, httpPort: number, p: DeviceProfile) {
+/** Stable per device (not per address), so a device seen on two links keeps one endpoint. */
+const endpointOf = (p: DeviceProfile) => {
+  const h = createHash('sha1').update(p.id).digest('hex');
+  return `urn:uuid:${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+};
+
+/**
+ * WS-Discovery responder on `ip` (unicast only), or with `ip` undefined on every link and the
+ * multicast group (namespace labs), answering with the address of the link the Probe came in on.
+ */
+async function wsdResponder(ip: string | undefined, port: number, httpPort: number, p: DeviceProfile) {
   const wsd = p.wsDiscovery ?? { types: 'dn:NetworkVideoTransmitter', scopes: [] };
-  const sock: UdpSocket = createSocket('udp4');
-  sock.on('error', () => {});
-  sock.on('message', (msg, rinfo) => {
+  const answer = (msg: Buffer, rinfo: { address: string; port: number }, own: string, sock: UdpSocket) => {
     const text = msg.toString('utf8');
-    if (!/Probe/.test(text)) return;
+    if (!/Probe/.test(text) || /ProbeMatches/.test(text)) return;
     const relates = /<(?:\w+:)?MessageID>([^<]{1,200})</.exec(text)?.[1] ?? '';
     const normal = (
-      xaddrs = `http://${ip}:${httpPort}/onvif/device_service`,
+      xaddrs = `http://${own}:${httpPort}/onvif/device_service`,
       scopes = wsd.scopes.join(' '),
     ) =>
       '<?xml version="1.0" encoding="UTF-8"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="http://www.w3.org/2003/05/soap-envelope" ' +
@@ -164,13 +183,18 @@ async function wsdResponder(ip: string, port: number, httpPort: number, p: Devic
       `<SOAP-ENV:Header><wsa:RelatesTo>${relates}</wsa:RelatesTo>` +
       '<wsa:Action>http://schemas.xmlsoap.org/ws/2005/04/discovery/ProbeMatches</wsa:Action></SOAP-ENV:Header>' +
       '<SOAP-ENV:Body><d:ProbeMatches><d:ProbeMatch>' +
-      `<wsa:EndpointReference><wsa:Address>urn:uuid:lab-${ip}</wsa:Address></wsa:EndpointReference>` +
+      `<wsa:EndpointReference><wsa:Address>${endpointOf(p)}</wsa:Address></wsa:EndpointReference>` +
       `<d:Types>${wsd.types}</d:Types><d:Scopes>${scopes}</d:Scopes>` +
       `<d:XAddrs>${xaddrs}</d:XAddrs><d:MetadataVersion>1</d:MetadataVersion>` +
       '</d:ProbeMatch></d:ProbeMatches></SOAP-ENV:Body></SOAP-ENV:Envelope>';
     const reply = poisonedProbeMatches(p.hostile, normal, p.hostileOptions?.xaddrs) ?? normal();
     sock.send(reply, rinfo.port, rinfo.address);
-  });
+  };
+  if (ip === undefined)
+    return groupSocket(port, WSD_MULTICAST, (msg, from, link, sock) => answer(msg, from, link.address, sock));
+  const sock: UdpSocket = createSocket('udp4');
+  sock.on('error', () => {});
+  sock.on('message', (msg, rinfo) => answer(msg, rinfo, ip, sock));
   await new Promise<void>((resolve, reject) => {
     sock.once('error', reject);
     sock.bind(port, ip, () => resolve());

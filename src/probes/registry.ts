@@ -4,14 +4,18 @@
  * alongside it; the port probes then visit only the ports found open.
  */
 import { dahuaCgiProbe } from './dahua-cgi/index.js';
+import { dhipProbe } from './dhip/index.js';
 import { httpProbe, httpsProbe } from './http/index.js';
 import { isapiProbe } from './isapi/index.js';
 import { onvifProbe } from './onvif/index.js';
 import { rtspProbe } from './rtsp/index.js';
+import { sadpProbe } from './sadp/index.js';
+import { ssdpProbe } from './ssdp/index.js';
 import { tcpProbe } from './tcp/index.js';
 import { tlsProbe } from './tls/index.js';
-import type { Probe } from './types.js';
+import type { DiscoveryProbe, Probe } from './types.js';
 import { wsDiscoveryProbe } from './wsdiscovery/index.js';
+import { wsDiscoveryMulticastProbe } from './wsdiscovery/multicast.js';
 
 export const connectProbe = tcpProbe;
 export const UDP_PROBES: readonly Probe[] = [wsDiscoveryProbe];
@@ -24,4 +28,11 @@ export const ALL_PROBES: readonly Probe[] = [
   ...UDP_PROBES,
   ...PORT_PROBES,
   ...CREDENTIALED_PROBES,
+];
+/** Link-wide multicast/broadcast discovery, run once per interface. */
+export const DISCOVERY_PROBES: readonly DiscoveryProbe[] = [
+  wsDiscoveryMulticastProbe,
+  ssdpProbe,
+  sadpProbe,
+  dhipProbe,
 ];

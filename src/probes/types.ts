@@ -23,7 +23,16 @@ export const PROBE_STATUSES = [
 export type ProbeStatus = (typeof PROBE_STATUSES)[number];
 
 /** Well-known service names used in the report's `services` list. */
-export type ServiceName = 'http' | 'https' | 'rtsp' | 'onvif' | 'ws-discovery' | 'tcp';
+export type ServiceName =
+  | 'http'
+  | 'https'
+  | 'rtsp'
+  | 'onvif'
+  | 'ws-discovery'
+  | 'tcp'
+  | 'ssdp'
+  | 'sadp'
+  | 'dhip';
 
 export interface ProbeTarget {
   ip: string;
@@ -95,4 +104,57 @@ export interface Probe {
   /** Whether the probe should run against this open TCP port (UDP probes ignore it). */
   appliesTo?: (port: number, ctx: { portOffset: number }) => boolean;
   run(target: ProbeTarget, ctx: ProbeContext): Promise<ProbeResult>;
+}
+
+// ---------- multicast / broadcast discovery ----------
+
+/** A local, up, non-loopback IPv4 interface that discovery runs on. */
+export interface LocalInterface {
+  name: string;
+  address: string;
+  prefixLength: number;
+}
+
+export interface DiscoveryContext {
+  log: Logger;
+  limits: ProbeLimits;
+  /** How long to listen for answers after the query went out, ms. */
+  windowMs: number;
+  signal: AbortSignal;
+  /** Addresses of the scan's own targets: a URL a device names elsewhere is never fetched. */
+  inScope: (ip: string) => boolean;
+}
+
+export interface SightingError {
+  probe: string;
+  port: number;
+  status: ProbeStatus;
+  message: string;
+}
+
+/** One device's answer to a discovery query, as seen on one interface. */
+export interface Sighting {
+  /** Source address of the answer. */
+  ip: string;
+  interface: string;
+  probe: string;
+  port: number;
+  service: ServiceName;
+  evidence: Evidence[];
+  errors: SightingError[];
+}
+
+export interface DiscoveryResult {
+  status: ProbeStatus;
+  sightings: Sighting[];
+  message?: string;
+}
+
+/** A discovery probe asks a whole link at once: `run` gets an interface instead of a host. */
+export interface DiscoveryProbe {
+  name: string;
+  description: string;
+  transport: 'udp';
+  defaultPorts: readonly number[];
+  run(iface: LocalInterface, ctx: DiscoveryContext): Promise<DiscoveryResult>;
 }

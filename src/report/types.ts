@@ -93,6 +93,32 @@ export interface Device {
   errors: ErrorEntry[];
   /** Present on cameras listed by a recorder; no traffic was sent to them. */
   via?: Via;
+  /** Present when link discovery ran: how the device was found. */
+  discovery?: DeviceDiscovery;
+}
+
+/** Which interface saw the device, by which discovery probe, at which address. */
+export interface SeenOn {
+  interface: string;
+  probe: string;
+  ip: string;
+}
+
+export interface DeviceDiscovery {
+  /** True when none of the device's addresses is among the scan's targets (found by discovery only). */
+  outsideTargets: boolean;
+  /** Every address the device was seen at (one device on two links has two). */
+  addresses: string[];
+  seenOn: SeenOn[];
+}
+
+/** What link discovery did in this scan. */
+export interface ScanDiscovery {
+  windowMs: number;
+  interfaces: { name: string; address: string; prefixLength: number }[];
+  runs: { interface: string; probe: string; status: ProbeStatus; devices: number; message?: string }[];
+  /** Caps, skipped subnets, a Docker bridge network: said here and logged. */
+  notes: string[];
 }
 
 export interface Report {
@@ -112,7 +138,9 @@ export interface Report {
       concurrency: number;
       rate?: number;
       maxHostRate?: number;
+      discoverOnly?: boolean;
     };
+    discovery?: ScanDiscovery;
   };
   devices: Device[];
   summary: {

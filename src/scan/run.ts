@@ -7,14 +7,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { type CredentialResolver, loadCredentialsFile } from '../credentials/load.js';
+import { runDiscovery } from '../discovery/run.js';
 import type { SignatureLibrary } from '../engine/load.js';
 import type { PolicyPack } from '../policy/load.js';
-import type { ProbeLimits } from '../probes/types.js';
-import { type Device, REPORT_SCHEMA, type Report } from '../report/types.js';
+import type { LocalInterface, ProbeLimits } from '../probes/types.js';
+import { type Device, REPORT_SCHEMA, type Report, type ScanDiscovery } from '../report/types.js';
 import type { TargetSet } from '../targets/index.js';
 import { packageVersion } from '../util/paths.js';
 import { buildDevice, channelDevices } from './device.js';
-import { scanHost } from './host.js';
+import { type HostResult, scanHost } from './host.js';
+import { ipKey, mergeHosts } from './merge.js';
 import { forEachLimit } from './pool.js';
 import { RateLimiter } from './rate.js';
 
@@ -41,6 +43,10 @@ export interface ScanOptions {
   onDevice?: (device: Device) => void;
   /** Scan id, when the caller needs it before the scan ends (streaming output). */
   id?: string;
+  /** Link discovery on these interfaces, alongside the unicast scan; devices are then merged. */
+  discovery?: { interfaces: readonly LocalInterface[]; windowMs: number; notes: string[] };
+  /** Discovery only: no unicast probes at all. */
+  discoverOnly?: boolean;
 }
 
 export async function runScan(opts: ScanOptions): Promise<Report> {
@@ -53,18 +59,36 @@ export async function runScan(opts: ScanOptions): Promise<Report> {
     (opts.credentialsFile
       ? loadCredentialsFile(opts.credentialsFile, { warn: (message) => opts.log.warn(message) })
       : undefined);
-  const emit = (device: Device) => {
+  const inScope = (addr: string) => opts.targets.has(addr);
+  const discovery = opts.discovery
+    ? runDiscovery({
+        interfaces: opts.discovery.interfaces,
+        windowMs: opts.discovery.windowMs,
+        limits: opts.limits,
+        inScope,
+        log: opts.log,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      })
+    : undefined;
+  // With discovery, devices are decided once everything is in, so each appears once.
+  const hosts: HostResult[] = [];
+  const publish = (device: Device) => {
     devices.push(device);
     opts.onDevice?.(device);
   };
-  await forEachLimit(opts.targets.addresses(), opts.concurrency, async (ip) => {
+  const emit = (host: HostResult, extra: Partial<Device> = {}) => {
+    publish({ ...buildDevice(host, opts.library, opts.policies), ...extra });
+    for (const camera of channelDevices(host, opts.library, opts.policies)) publish(camera);
+  };
+  const addresses = opts.discoverOnly ? [] : opts.targets.addresses();
+  await forEachLimit(addresses, opts.concurrency, async (ip) => {
     const credentials = credentialsFor?.(ip);
     const host = await scanHost(ip, opts.targets.hostnameOf(ip), {
       ports: opts.ports,
       portOffset: opts.portOffset,
       limits: opts.limits,
       hostBudgetMs: opts.hostBudgetMs,
-      inScope: (addr) => opts.targets.has(addr),
+      inScope,
       log: opts.log,
       scanRate,
       maxHostRate: opts.maxHostRate,
@@ -72,12 +96,31 @@ export async function runScan(opts: ScanOptions): Promise<Report> {
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
     if (host.responsive) {
-      emit(buildDevice(host, opts.library, opts.policies));
-      for (const camera of channelDevices(host, opts.library, opts.policies)) emit(camera);
+      if (discovery) hosts.push(host);
+      else emit(host);
     }
     done++;
-    opts.onProgress?.(done, opts.targets.count, devices.length);
+    opts.onProgress?.(done, opts.targets.count, devices.length + hosts.length);
   });
+  let scanDiscovery: ScanDiscovery | undefined;
+  if (discovery && opts.discovery) {
+    const found = await discovery;
+    for (const m of mergeHosts(hosts, found.sightings, inScope)) {
+      emit(m.host, {
+        discovery: { outsideTargets: !m.addresses.some(inScope), addresses: m.addresses, seenOn: m.seenOn },
+      });
+    }
+    scanDiscovery = {
+      windowMs: opts.discovery.windowMs,
+      interfaces: opts.discovery.interfaces.map(({ name, address, prefixLength }) => ({
+        name,
+        address,
+        prefixLength,
+      })),
+      runs: found.runs,
+      notes: opts.discovery.notes,
+    };
+  }
   devices.sort((a, b) => ipKey(a.ip) - ipKey(b.ip));
   return {
     schema: REPORT_SCHEMA,
@@ -95,7 +138,9 @@ export async function runScan(opts: ScanOptions): Promise<Report> {
         concurrency: opts.concurrency,
         rate: opts.rate,
         maxHostRate: opts.maxHostRate,
+        ...(opts.discoverOnly ? { discoverOnly: true } : {}),
       },
+      ...(scanDiscovery ? { discovery: scanDiscovery } : {}),
     },
     devices,
     summary: summarise(devices, opts.targets.count),
@@ -117,5 +162,3 @@ export function summarise(devices: readonly Device[], addresses: number): Report
     byOem,
   };
 }
-
-const ipKey = (ip: string) => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);

@@ -47,29 +47,9 @@ export function decide(
     oem,
     brand: brandClaim?.entry.name ?? null,
     brandClaimed: brandClaim?.raw ?? null,
-    model:
-      identity(
-        evidence,
-        matches,
-        ['device.model', 'onvif.model', 'sadp.model', 'dhip.device-type'],
-        'model',
-      ) ??
-      scope(evidence, 'hardware') ??
-      null,
-    firmware:
-      identity(
-        evidence,
-        matches,
-        ['device.firmware', 'onvif.firmware', 'sadp.firmware', 'dhip.firmware'],
-        'firmware',
-      ) ?? null,
-    serial:
-      identity(
-        evidence,
-        matches,
-        ['device.serial', 'onvif.serial', 'sadp.serial', 'dhip.serial', 'upnp.serial'],
-        'serial',
-      ) ?? null,
+    model: identity(evidence, matches, MODEL_FIELDS, 'model') ?? scope(evidence, 'hardware') ?? null,
+    firmware: identity(evidence, matches, FIRMWARE_FIELDS, 'firmware') ?? null,
+    serial: identity(evidence, matches, SERIAL_FIELDS, 'serial') ?? null,
     type: deviceType(evidence, matches, oem.vendor),
   };
 }
@@ -204,7 +184,29 @@ export function scope(evidence: readonly Evidence[], key: string): string | unde
   }
 }
 
-/** An identity value: authenticated answers first, then any, then a signature capture. */
+// Identity fields a device states outright, most authoritative first (an authenticated vendor API, ONVIF, then the vendor
+// discovery protocols, then UPnP); a value a signature captured is the fallback.
+const MODEL_FIELDS: readonly Evidence['field'][] = [
+  'device.model',
+  'onvif.model',
+  'sadp.model',
+  'dhip.device-type',
+  'upnp.model-name',
+];
+const FIRMWARE_FIELDS: readonly Evidence['field'][] = [
+  'device.firmware',
+  'onvif.firmware',
+  'sadp.firmware',
+  'dhip.firmware',
+];
+const SERIAL_FIELDS: readonly Evidence['field'][] = [
+  'device.serial',
+  'onvif.serial',
+  'sadp.serial',
+  'dhip.serial',
+  'upnp.serial',
+];
+
 function identity(
   evidence: readonly Evidence[],
   matches: readonly SignatureMatch[],

@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { UsageError } from '../../errors/index.js';
 import { benchFleet } from '../../lab/bench.js';
+import { findProfile, labMac } from '../../lab/lan.js';
 import { loadCredentialedProfiles, loadProfiles } from '../../lab/profiles.js';
 import { startLab } from '../../lab/server.js';
 import { executeScan, type ScanFlags } from './scan.js';
@@ -17,9 +18,17 @@ export interface LabFlags {
   portOffset: number;
   fleet?: string;
   manifest?: string;
+  /** One device with this profile (the namespace LAN lab runs one per namespace). */
+  profile?: string;
+  first?: number;
+  /** Also answer multicast/broadcast discovery (namespace labs only). */
+  discovery?: boolean;
+  /** Print the MAC the namespace lab gives device number N with `profile`, and exit. */
+  printMac?: number;
 }
 
-function fleetProfiles(name: string | undefined) {
+function fleetProfiles(name: string | undefined, profile: string | undefined) {
+  if (profile) return [findProfile(profile)];
   if (!name || name === 'demo') return loadProfiles();
   if (name === 'bench') return benchFleet();
   if (name === 'credentialed') return loadCredentialedProfiles();
@@ -34,10 +43,17 @@ export function defaultOffset(): number {
 }
 
 export async function serveLab(flags: LabFlags, log: Logger): Promise<void> {
+  if (flags.printMac !== undefined) {
+    if (!flags.profile) throw new UsageError('--print-mac needs --profile');
+    process.stdout.write(`${labMac(findProfile(flags.profile), flags.printMac)}\n`);
+    return;
+  }
   const lab = await startLab({
     prefix: flags.prefix,
     portOffset: flags.portOffset,
-    profiles: fleetProfiles(flags.fleet),
+    profiles: fleetProfiles(flags.fleet, flags.profile),
+    ...(flags.first ? { first: flags.first } : {}),
+    discovery: Boolean(flags.discovery),
   });
   if (flags.manifest) {
     const manifest = lab.devices.map((d) => ({ ip: d.ip, profile: d.profile.id, expect: d.profile.expect }));

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { type CredentialResolver, loadCredentialsFile, singleCredential } from '../../credentials/load.js';
 import { diffReports } from '../../diff/compare.js';
 import { renderDiff } from '../../diff/render.js';
+import { planScan } from '../../discovery/plan.js';
 import { loadSignatureLibrary } from '../../engine/load.js';
 import { UsageError } from '../../errors/index.js';
 import { resolvePolicies } from '../../policy/load.js';
@@ -17,7 +18,6 @@ import { EXTENSIONS, type Format, parseFormats, render } from '../../report/rend
 import { useColour } from '../../report/table.js';
 import { type Device, REPORT_SCHEMA, type Report } from '../../report/types.js';
 import { runScan } from '../../scan/run.js';
-import { resolveTargets } from '../../targets/index.js';
 import { packageVersion } from '../../util/paths.js';
 import { checkOffset, collect, DEFAULTS, intOption, parsePorts } from '../options.js';
 import { checkWritable, checkWritableDir, openStream, writeOutput } from '../output.js';
@@ -48,6 +48,10 @@ export interface ScanFlags {
   username?: string;
   credentials?: string;
   progress?: boolean;
+  interface?: string[];
+  discoverOnly?: boolean;
+  discovery?: boolean;
+  discoveryWindow?: number;
 }
 
 export function addScanOptions(cmd: Command): Command {
@@ -117,7 +121,20 @@ export function addScanOptions(cmd: Command): Command {
       '--username <name>',
       'one user for every target (as --credentials with "*"); password from OEMSCAN_PASSWORD',
     )
-    .option('--no-progress', 'no progress line on stderr');
+    .option('--no-progress', 'no progress line on stderr')
+    .option(
+      '--interface <name>',
+      'run link discovery on this interface (repeatable); with no targets, scan its subnet',
+      collect,
+    )
+    .option('--discover-only', 'multicast/broadcast discovery only: no unicast probes')
+    .option('--no-discovery', 'no multicast/broadcast discovery, even on a directly attached subnet')
+    .option(
+      '--discovery-window <ms>',
+      'how long discovery listens for answers',
+      intOption('--discovery-window', 100, 60000),
+      DEFAULTS.discoveryWindowMs,
+    );
 }
 
 export async function executeScan(
@@ -133,11 +150,21 @@ export async function executeScan(
     throw new UsageError('--fail-on-new-flagged needs --baseline');
   const baseline = flags.baseline ? readReport(flags.baseline) : undefined;
   const credentials = readCredentials(flags, log);
-  const targets = await resolveTargets(tokens, {
-    exclude: flags.exclude ?? [],
-    allowLarge: Boolean(flags.allowLarge),
-    allowPublic: Boolean(flags.allowPublic),
-  });
+  const plan = await planScan(
+    tokens,
+    {
+      interfaces: flags.interface ?? [],
+      discoverOnly: Boolean(flags.discoverOnly),
+      discovery: flags.discovery !== false,
+    },
+    {
+      exclude: flags.exclude ?? [],
+      allowLarge: Boolean(flags.allowLarge),
+      allowPublic: Boolean(flags.allowPublic),
+    },
+    log,
+  );
+  const targets = plan.targets;
   const library = loadSignatureLibrary(undefined, flags.signatures ?? []);
   const policies = resolvePolicies(flags.policy, library.vocabulary);
   log.info(
@@ -177,6 +204,10 @@ export async function executeScan(
     maxHostRate: flags.maxHostRate,
     log,
     ...(credentials ? { credentials } : {}),
+    ...(plan.discovery
+      ? { discovery: { ...plan.discovery, windowMs: flags.discoveryWindow ?? DEFAULTS.discoveryWindowMs } }
+      : {}),
+    ...(flags.discoverOnly ? { discoverOnly: true } : {}),
     onProgress: progress.update,
   });
   progress.done();

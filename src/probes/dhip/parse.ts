@@ -17,12 +17,8 @@ export const MAX_DHIP_BODY = 64 * 1024;
 
 const MAGIC = Buffer.from([0x20, 0x00, 0x00, 0x00, 0x44, 0x48, 0x49, 0x50]);
 
-/** The search datagram: DHIP header + `{"method":"DHDiscover.search","params":{"mac":"","uni":1}}`. */
-export function dhipSearch(requestId = 0): Buffer {
-  const body = Buffer.from(
-    JSON.stringify({ method: 'DHDiscover.search', params: { mac: '', uni: 1 } }),
-    'utf8',
-  );
+/** A DHIP datagram: the 32-byte header with both length fields set to the body's length, then the body. */
+export function dhipFrame(body: Buffer, requestId = 0): Buffer {
   const header = Buffer.alloc(DHIP_HEADER_LENGTH);
   MAGIC.copy(header, 0);
   header.writeUInt32LE(0, 8); // session id
@@ -30,6 +26,12 @@ export function dhipSearch(requestId = 0): Buffer {
   header.writeUInt32LE(body.length, 16);
   header.writeUInt32LE(body.length, 24);
   return Buffer.concat([header, body]);
+}
+
+/** The search datagram: DHIP header + `{"method":"DHDiscover.search","params":{"mac":"","uni":1}}`. */
+export function dhipSearch(requestId = 0): Buffer {
+  const body = JSON.stringify({ method: 'DHDiscover.search', params: { mac: '', uni: 1 } });
+  return dhipFrame(Buffer.from(body, 'utf8'), requestId);
 }
 
 export interface DhipDevice {

@@ -4,10 +4,10 @@
  * with their ONVIF scopes (hardware, name, sometimes MAC) even when the web UI is locked.
  */
 import { createSocket } from 'node:dgram';
-import { type Evidence, makeEvidence } from '../../evidence/types.js';
+import { makeEvidence } from '../../evidence/types.js';
 import { failed, waitForSlot } from '../status.js';
 import type { Probe } from '../types.js';
-import { parseProbeMatches, probeMessage } from './parse.js';
+import { parseProbeMatches, probeMatchObservations, probeMessage } from './parse.js';
 
 export const WSD_PORT = 3702;
 const MAX_DATAGRAM = 64 * 1024;
@@ -56,12 +56,7 @@ export const wsDiscoveryProbe: Probe = {
         const matches = parseProbeMatches(msg);
         if (!matches)
           return done({ status: 'protocol-error', evidence: [], message: 'reply is not a ProbeMatches' });
-        const evidence: Evidence[] = [];
-        for (const m of matches) {
-          if (m.types.length) evidence.push(makeEvidence(base, 'wsd.types', m.types.join(' ')));
-          for (const s of m.scopes) evidence.push(makeEvidence(base, 'wsd.scope', s));
-          for (const x of m.xaddrs) evidence.push(makeEvidence(base, 'wsd.xaddr', x));
-        }
+        const evidence = probeMatchObservations(matches).map(([f, v]) => makeEvidence(base, f, v));
         done({ status: 'ok', evidence, service: 'ws-discovery' });
       });
       // A connected socket turns an ICMP port-unreachable into ECONNREFUSED, so closed hosts end at once.

@@ -3,7 +3,9 @@
  * WS-Discovery Probe message and ProbeMatches parser (SOAP-over-UDP, ONVIF profile).
  */
 import { randomUUID } from 'node:crypto';
+import type { EvidenceField } from '../../evidence/types.js';
 import { parseXml, pick, text } from '../onvif/soap.js';
+import { normaliseMac } from '../sadp/parse.js';
 
 export function probeMessage(messageId = `uuid:${randomUUID()}`): string {
   return (
@@ -44,4 +46,22 @@ export function parseProbeMatches(data: Buffer): ProbeMatch[] | undefined {
     scopes: words(pick(m, 'Scopes')),
     xaddrs: words(pick(m, 'XAddrs')),
   }));
+}
+
+const MAC_SCOPE = /^onvif:\/\/www\.onvif\.org\/MAC\/([0-9a-f:-]{12,17})$/i;
+
+/** Evidence from ProbeMatches: types, scopes, XAddrs, endpoint, and the MAC a `MAC/` scope names. */
+export function probeMatchObservations(matches: readonly ProbeMatch[]): [EvidenceField, string][] {
+  const out: [EvidenceField, string][] = [];
+  for (const m of matches) {
+    if (m.endpoint) out.push(['wsd.endpoint', m.endpoint]);
+    if (m.types.length) out.push(['wsd.types', m.types.join(' ')]);
+    for (const s of m.scopes) {
+      out.push(['wsd.scope', s]);
+      const mac = normaliseMac(MAC_SCOPE.exec(s)?.[1]);
+      if (mac) out.push(['mac.address', mac]);
+    }
+    for (const x of m.xaddrs) out.push(['wsd.xaddr', x]);
+  }
+  return out;
 }

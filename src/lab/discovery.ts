@@ -1,0 +1,172 @@
+/**
+ * @module lab/discovery
+ * Link-wide discovery responders of a simulated device: SADP, DHIP and SSDP (WS-Discovery lives
+ * with the unicast responder in lab/server). They bind the wildcard address and join the
+ * groups, so they only ever run inside a lab network namespace (startLab checks), answering
+ * from the address of the link the query came in on, with that link's MAC.
+ */
+import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { createServer } from 'node:http';
+import { networkInterfaces } from 'node:os';
+import ssdp from 'node-ssdp';
+import { DHIP_MULTICAST, DHIP_PORT, dhipBody, dhipFrame } from '../probes/dhip/parse.js';
+import { SADP_MULTICAST, SADP_PORT } from '../probes/sadp/parse.js';
+import { cidrBlock, formatIPv4, parseIPv4 } from '../targets/ipv4.js';
+import type { DeviceProfile } from './profile.js';
+
+export type Closable = { close(cb?: () => void): unknown };
+
+export interface Link {
+  address: string;
+  netmask: string;
+  prefixLength: number;
+  mac: string;
+}
+
+export function localLinks(): Link[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a && a.family === 'IPv4' && !a.internal)
+    .map((a) => ({
+      address: a?.address ?? '',
+      netmask: a?.netmask ?? '',
+      prefixLength: Number(a?.cidr?.split('/')[1] ?? 32),
+      mac: a?.mac ?? '00:00:00:00:00:00',
+    }));
+}
+
+/** The local link facing `peer` (same subnet), or the first link. */
+export function linkFor(peer: string, links = localLinks()): Link | undefined {
+  const p = parseIPv4(peer) ?? -1;
+  return (
+    links.find((l) => {
+      const { first, last } = cidrBlock(parseIPv4(l.address) ?? 0, l.prefixLength);
+      return p >= first && p <= last;
+    }) ?? links[0]
+  );
+}
+
+const gatewayOf = (l: Link) => formatIPv4(cidrBlock(parseIPv4(l.address) ?? 0, l.prefixLength).first + 1);
+const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** A UDP socket on `port` of every address that has joined `group` on every link. */
+export async function groupSocket(
+  port: number,
+  group: string,
+  onQuery: (msg: Buffer, from: RemoteInfo, link: Link, sock: Socket) => void,
+): Promise<Socket> {
+  const sock = createSocket({ type: 'udp4', reuseAddr: true });
+  sock.on('error', () => {});
+  await new Promise<void>((resolve, reject) => {
+    sock.once('error', reject);
+    sock.bind(port, () => resolve());
+  });
+  const links = localLinks();
+  for (const l of links) sock.addMembership(group, l.address);
+  sock.on('message', (msg, from) => {
+    if (links.some((l) => l.address === from.address)) return; // our own echo
+    const link = linkFor(from.address, links);
+    if (link && msg.length <= 64 * 1024) onQuery(msg, from, link, sock);
+  });
+  return sock;
+}
+
+/** SADP: answers an inquiry with the profile's ProbeMatch, unicast to the asker (as hikvision-tooling expects). */
+function sadpReply(p: DeviceProfile, query: string, link: Link): string | undefined {
+  const fields = p.discovery?.sadp;
+  if (!fields || !/<Types>inquiry(_v32)?<\/Types>/.test(query)) return undefined;
+  const uuid = /<Uuid>([0-9A-Fa-f-]{1,64})<\/Uuid>/.exec(query)?.[1] ?? '';
+  const own: Record<string, string> = {
+    Uuid: uuid,
+    MAC: link.mac.replace(/:/g, '-'),
+    IPv4Address: link.address,
+    IPv4SubnetMask: link.netmask,
+    IPv4Gateway: gatewayOf(link),
+  };
+  const body = Object.entries({ Uuid: '', ...fields, ...own })
+    .map(([k, v]) => `<${k}>${xmlEscape(String(own[k] ?? v))}</${k}>`)
+    .join('\n');
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<ProbeMatch>\n${body}\n</ProbeMatch>\n`;
+}
+
+/** DHIP: answers a `DHDiscover.search` with `client.notifyDevInfo` to the group (UniversalScanner listens there). */
+function dhipReply(p: DeviceProfile, msg: Buffer, link: Link): Buffer | undefined {
+  const info = p.discovery?.dhip?.deviceInfo;
+  if (!info || !dhipBody(msg)?.includes('DHDiscover.search')) return undefined;
+  const v4 = (info.IPv4Address ?? {}) as Record<string, unknown>;
+  const deviceInfo = {
+    ...info,
+    IPv4Address: {
+      ...v4,
+      DefaultGateway: gatewayOf(link),
+      IPAddress: link.address,
+      SubnetMask: link.netmask,
+    },
+  };
+  const body = JSON.stringify({ mac: link.mac, method: 'client.notifyDevInfo', params: { deviceInfo } });
+  return dhipFrame(Buffer.from(body, 'utf8'));
+}
+
+export async function startDiscoveryResponders(p: DeviceProfile, closers: Closable[]): Promise<void> {
+  const d = p.discovery;
+  if (!d) return;
+  if (d.sadp) {
+    closers.push(
+      await groupSocket(SADP_PORT, SADP_MULTICAST, (msg, from, link, sock) => {
+        const reply = sadpReply(p, msg.toString('utf8'), link);
+        if (reply) sock.send(reply, from.port, from.address);
+      }),
+    );
+  }
+  if (d.dhip) {
+    closers.push(
+      await groupSocket(DHIP_PORT, DHIP_MULTICAST, (msg, _from, link, sock) => {
+        const reply = dhipReply(p, msg, link);
+        if (!reply) return;
+        sock.setMulticastInterface(link.address);
+        sock.send(reply, DHIP_PORT, DHIP_MULTICAST);
+      }),
+    );
+  }
+  if (d.ssdp) await startSsdp(d.ssdp, closers);
+}
+
+async function startSsdp(
+  s: NonNullable<NonNullable<DeviceProfile['discovery']>['ssdp']>,
+  closers: Closable[],
+) {
+  const links = localLinks();
+  const server = new ssdp.Server({
+    ...(s.server ? { ssdpSig: s.server } : {}),
+    udn: s.udn,
+    // node-ssdp fills in the address of the socket that answers, so LOCATION names this link.
+    location: s.location ?? { protocol: 'http://', port: s.port, path: s.path },
+    headers: s.headers ?? {},
+    adInterval: 600000,
+    customLogger: () => {},
+  });
+  for (const usn of s.usns ?? []) server.addUSN(usn);
+  await server.start();
+  closers.push({
+    close(cb) {
+      server.stop();
+      cb?.();
+    },
+  });
+  if (!s.description) return;
+  const xml = s.description;
+  for (const l of links) {
+    const http = createServer((req, res) => {
+      if (req.url !== s.path) {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'text/xml' }).end(xml);
+    });
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(s.port, l.address, () => resolve());
+    });
+    closers.push(http);
+  }
+}

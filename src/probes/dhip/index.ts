@@ -1,0 +1,34 @@
+/**
+ * @module probes/dhip
+ * Dahua DHIP discovery: `DHDiscover.search` multicast to 239.255.255.251:37810 and broadcast on
+ * the link. Devices answer to the sender or to the group (UniversalScanner listens on both), with
+ * model, serial, firmware, vendor and MAC and no credentials.
+ */
+import type { EvidenceField } from '../../evidence/types.js';
+import { datagramProbe, observe } from '../net/discovery.js';
+import { DHIP_MULTICAST, DHIP_PORT, type DhipDevice, dhipSearch, parseDhipReply } from './parse.js';
+
+const DHIP_FIELDS: [keyof DhipDevice, EvidenceField][] = [
+  ['deviceType', 'dhip.device-type'],
+  ['vendor', 'dhip.vendor'],
+  ['manufacturer', 'dhip.manufacturer'],
+  ['version', 'dhip.firmware'],
+  ['serial', 'dhip.serial'],
+  ['mac', 'mac.address'],
+];
+
+export const dhipProbe = datagramProbe({
+  name: 'dhip',
+  description: 'Dahua DHIP search (UDP 37810 multicast/broadcast): model, serial, firmware, MAC',
+  service: 'dhip',
+  port: DHIP_PORT,
+  group: DHIP_MULTICAST,
+  broadcast: true,
+  listenOnGroup: true,
+  request: 'DHIP DHDiscover.search',
+  query: () => [dhipSearch()],
+  parse(msg) {
+    const d = parseDhipReply(msg);
+    return d ? observe(d, DHIP_FIELDS) : undefined;
+  },
+});

@@ -1,0 +1,34 @@
+/**
+ * @module probes/sadp
+ * Hikvision SADP discovery: the inquiry multicast to 239.255.255.250:37020 and broadcast on the
+ * link, as hikvision-tooling sends it; every ProbeMatch names model, serial, firmware and MAC
+ * without credentials, also from units whose web UI is off.
+ */
+import type { EvidenceField } from '../../evidence/types.js';
+import { datagramProbe, observe } from '../net/discovery.js';
+import { parseSadpReply, SADP_MULTICAST, SADP_PORT, type SadpDevice, sadpInquiry } from './parse.js';
+
+const SADP_FIELDS: [keyof SadpDevice, EvidenceField][] = [
+  ['deviceType', 'sadp.device-type'],
+  ['model', 'sadp.model'],
+  ['serial', 'sadp.serial'],
+  ['softwareVersion', 'sadp.firmware'],
+  ['oemInfo', 'sadp.oem-info'],
+  ['mac', 'mac.address'],
+];
+
+export const sadpProbe = datagramProbe({
+  name: 'sadp',
+  description: 'Hikvision SADP inquiry (UDP 37020 multicast): model, serial, firmware, MAC',
+  service: 'sadp',
+  port: SADP_PORT,
+  group: SADP_MULTICAST,
+  broadcast: true,
+  listenOnGroup: true,
+  request: 'SADP inquiry',
+  query: () => [sadpInquiry()],
+  parse(msg) {
+    const d = parseSadpReply(msg);
+    return d ? observe(d, SADP_FIELDS) : undefined;
+  },
+});

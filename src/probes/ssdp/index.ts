@@ -1,0 +1,131 @@
+/**
+ * @module probes/ssdp
+ * SSDP discovery with node-ssdp: an `ssdp:all` M-SEARCH from one interface, every reply (and
+ * NOTIFY) read with our own bounded parser, then each device's description XML fetched from
+ * its LOCATION — only when that URL names the very device that answered and it is inside the
+ * scan's targets, so no device can point the scanner somewhere else.
+ */
+import type { RemoteInfo } from 'node:dgram';
+import ssdp from 'node-ssdp';
+import { httpRequest } from '../http/fetch.js';
+import { listenWindow } from '../net/datagrams.js';
+import { type Observation, observe, SightingBook } from '../net/discovery.js';
+import { MAX_XML_INPUT } from '../sadp/parse.js';
+import { statusOf } from '../status.js';
+import type { DiscoveryContext, DiscoveryProbe, DiscoveryResult, LocalInterface } from '../types.js';
+import { parseSsdpResponse, parseUpnpDescription, type UpnpDevice } from './parse.js';
+
+export const SSDP_PORT = 1900;
+/** Descriptions fetched per interface; a flood of distinct LOCATIONs is cut here. */
+const MAX_DESCRIPTIONS = 256;
+
+const UPNP_FIELDS: [keyof UpnpDevice, Observation[0]][] = [
+  ['manufacturer', 'upnp.manufacturer'],
+  ['modelName', 'upnp.model-name'],
+  ['modelNumber', 'upnp.model-number'],
+  ['modelDescription', 'upnp.model-description'],
+  ['friendlyName', 'upnp.friendly-name'],
+  ['serialNumber', 'upnp.serial'],
+  ['udn', 'upnp.udn'],
+];
+
+/** `uuid:…` of a USN such as `uuid:abc::upnp:rootdevice`. */
+const udnOf = (usn: string | undefined) => /^(uuid:[^:\s]+(?::(?!:)[^:\s]+)*)/i.exec(usn ?? '')?.[1];
+
+export const ssdpProbe: DiscoveryProbe = {
+  name: 'ssdp',
+  description: 'SSDP M-SEARCH (node-ssdp) and the UPnP description at LOCATION',
+  transport: 'udp',
+  defaultPorts: [SSDP_PORT],
+  async run(iface: LocalInterface, ctx: DiscoveryContext): Promise<DiscoveryResult> {
+    const book = new SightingBook(iface, 'ssdp', SSDP_PORT, 'ssdp', 'SSDP M-SEARCH ssdp:all');
+    // Keyed by answering address and LOCATION: another device naming the same URL must not displace its owner.
+    const locations = new Map<string, { url: string; from: string }>();
+    const errors: string[] = [];
+    let datagrams = 0;
+    const client = new ssdp.Client({
+      interfaces: [iface.name],
+      // Bound to the interface's own address: Linux then sends the multicast out of that interface.
+      explicitSocketBind: true,
+      ssdpTtl: 1,
+      customLogger: () => {},
+    });
+    const onMessage = (msg: Buffer, from: RemoteInfo) => {
+      if (++datagrams > 4096) return;
+      const m = parseSsdpResponse(msg);
+      if (!m) return;
+      const obs: Observation[] = [];
+      if (m.server) obs.push(['ssdp.server', m.server]);
+      const udn = udnOf(m.usn);
+      if (udn) obs.push(['upnp.udn', udn]);
+      book.add(from.address, obs);
+      const key = `${from.address} ${m.location}`;
+      if (m.location && !locations.has(key) && locations.size < MAX_DESCRIPTIONS)
+        locations.set(key, { url: m.location, from: from.address });
+    };
+    try {
+      await client.start();
+      for (const [address, sock] of Object.entries(client.sockets ?? {})) {
+        if (address === iface.address) sock.on('message', onMessage);
+      }
+      client.search('ssdp:all');
+      await listenWindow(ctx.windowMs, ctx.signal);
+    } catch (err) {
+      errors.push((err as Error).message);
+    } finally {
+      try {
+        client.stop();
+      } catch {
+        // never started
+      }
+    }
+    await Promise.all([...locations.values()].map(({ url, from }) => describe(url, from, book, ctx)));
+    return book.result(datagrams === 0 ? errors : []);
+  },
+};
+
+async function describe(url: string, from: string, book: SightingBook, ctx: DiscoveryContext) {
+  const sighting = book.entry(from);
+  if (!sighting) return;
+  const host = new URL(url).hostname;
+  if (host !== from || !ctx.inScope(host)) {
+    sighting.errors.push({
+      probe: 'ssdp',
+      port: SSDP_PORT,
+      status: 'skipped',
+      message: `LOCATION ${new URL(url).host} is not the answering device inside the scan's targets; not followed`,
+    });
+    return;
+  }
+  try {
+    const reply = await httpRequest({
+      url,
+      timeoutMs: ctx.limits.timeoutMs,
+      maxBytes: Math.min(ctx.limits.maxBytes, MAX_XML_INPUT),
+      signal: ctx.signal,
+    });
+    const d =
+      reply.status === 200 && !reply.truncated
+        ? parseUpnpDescription(reply.body.toString('utf8'))
+        : undefined;
+    if (!d) {
+      sighting.errors.push({
+        probe: 'ssdp',
+        port: SSDP_PORT,
+        status: reply.truncated ? 'too-large' : 'protocol-error',
+        message: `description at ${url.slice(0, 200)}: HTTP ${reply.status}, not a UPnP device description`,
+      });
+      return;
+    }
+    book.add(from, observe(d, UPNP_FIELDS));
+  } catch (err) {
+    const status = statusOf(err);
+    if (status !== 'refused')
+      sighting.errors.push({
+        probe: 'ssdp',
+        port: SSDP_PORT,
+        status,
+        message: `description: ${(err as Error).message}`.slice(0, 300),
+      });
+  }
+}
