@@ -48,7 +48,6 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   const scans = store.scans;
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
-    disableRequestLogging: true,
     bodyLimit: 16 * 1024,
     // Schema errors are 400s that say which parameter is wrong.
     ajv: { customOptions: { coerceTypes: true, allErrors: false, removeAdditional: false } },
