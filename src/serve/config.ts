@@ -80,7 +80,10 @@ export interface ServeSetup {
   policies: PolicyPack[];
 }
 
-/** Environment variables that override a config key (lists are comma- or space-separated). */
+/**
+ * Environment variables that override a config key (lists are comma- or space-separated).
+ * `OEMSCAN_CONFIG` names the file when `--config` is not given.
+ */
 export const ENV_KEYS = {
   OEMSCAN_TARGETS: 'targets',
   OEMSCAN_EXCLUDE: 'exclude',
@@ -164,12 +167,16 @@ function resolvePaths(raw: Raw, base: string) {
   if (scan && typeof scan === 'object') scan.signatures = files(scan.signatures, abs);
 }
 
-function layer(flags: ServeFlags, env: NodeJS.ProcessEnv): { raw: Raw; origins: Origins } {
-  const file = flags.config ? resolve(flags.config) : null;
+function layer(
+  flags: ServeFlags,
+  env: NodeJS.ProcessEnv,
+): { raw: Raw; origins: Origins; file: string | null } {
+  const name = flags.config ?? (env.OEMSCAN_CONFIG || undefined);
+  const file = name ? resolve(name) : null;
   const fromFile = file ? readFile(file) : { raw: {}, lineOf: () => undefined };
   const raw = fromFile.raw;
   if (file) resolvePaths(raw, dirname(file));
-  const origins = new Origins(flags.config ?? null, fromFile.lineOf);
+  const origins = new Origins(name ?? null, fromFile.lineOf);
   const cwd = process.cwd();
   const set = (key: string, value: unknown, source: string) => {
     const one: Raw = { [key]: value };
@@ -195,7 +202,7 @@ function layer(flags: ServeFlags, env: NodeJS.ProcessEnv): { raw: Raw; origins: 
     if (v === undefined) continue;
     set(key, Array.isArray(v) ? v.flatMap(list) : v, name);
   }
-  return { raw, origins };
+  return { raw, origins, file };
 }
 
 let validateShape: ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
@@ -276,7 +283,7 @@ export async function loadServeConfig(
   flags: ServeFlags,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<ServeSetup> {
-  const { raw, origins } = layer(flags, env);
+  const { raw, origins, file } = layer(flags, env);
   const errors = shapeErrors(raw, origins);
   const at = (path: Path, fn: () => unknown) => {
     try {
@@ -320,7 +327,7 @@ export async function loadServeConfig(
     };
   });
   const config: ServeConfig = {
-    file: flags.config ? resolve(flags.config) : null,
+    file,
     targets: raw.targets as string[],
     exclude: (raw.exclude as string[] | undefined) ?? [],
     schedule: (raw.schedule as string | undefined) ?? null,

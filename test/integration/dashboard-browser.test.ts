@@ -6,12 +6,11 @@
  * console error (a CSP violation would) and fetch nothing but its own origin.
  * UPDATE_SCREENSHOT=1 also writes test/screenshots/dashboard.png for the README.
  */
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Lab, startLab } from '../../src/lab/server.js';
 import type { Report } from '../../src/report/types.js';
@@ -19,19 +18,16 @@ import { loadServeConfig } from '../../src/serve/config.js';
 import { type Service, startService } from '../../src/serve/service.js';
 import type { ScanRecord } from '../../src/store/types.js';
 import { silentLogger } from '../../src/util/log.js';
+import { launchChromium, noBrowser } from '../helpers/browser.js';
 import { apiClient, waitFor } from '../helpers/serve.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const LAB = '127.0.32';
 const OFFSET = 23000;
 const LISTEN = '127.0.33.1:30180';
 const TOKEN = 'dashboard-token-3b9d0c6e1a';
 const DOCS_SHOT = fileURLToPath(new URL('../screenshots/dashboard.png', import.meta.url));
 
-// In CI the browser must be there (.ci/run installs it); locally a missing browser skips.
-const skip = !existsSync(CHROMIUM) && process.env.CI !== 'true';
-
-describe.skipIf(skip)('dashboard in headless Chromium', () => {
+describe.skipIf(noBrowser)('dashboard in headless Chromium', () => {
   let lab: Lab;
   let dir: string;
   let service: Service;
@@ -68,19 +64,7 @@ describe.skipIf(skip)('dashboard in headless Chromium', () => {
     });
     report = JSON.parse((await api.text(`/api/scans/${started.body.id}`)).body) as Report;
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({
       viewport: { width: 1200, height: 900 },
       acceptDownloads: true,

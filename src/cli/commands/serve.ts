@@ -1,12 +1,12 @@
 /**
  * @module cli/commands/serve
  * `oemscan serve`: scheduled scans with history, API, dashboard, webhooks and metrics until
- * SIGTERM or SIGINT. Shutdown is bounded: past `shutdownTimeout` plus a margin the process
+ * SIGTERM or SIGINT; `oemscan healthcheck` asks a running one whether it is up. Shutdown is bounded: past `shutdownTimeout` plus a margin the process
  * exits anyway (the running scan is then marked incomplete at the next start).
  */
 import type { Command } from 'commander';
 import type { Logger } from 'pino';
-import { loadServeConfig, type ServeFlags } from '../../serve/config.js';
+import { DEFAULT_LISTEN, loadServeConfig, parseListen, type ServeFlags } from '../../serve/config.js';
 import { startService } from '../../serve/service.js';
 import { collect } from '../options.js';
 
@@ -40,5 +40,25 @@ export function addServeCommand(program: Command, logger: () => Logger) {
         process.once('SIGTERM', stop);
         process.once('SIGINT', stop);
       });
+    });
+}
+
+/** For a container HEALTHCHECK: GET /healthz on the listen address; exit 0 when it answers 200. */
+export function addHealthcheckCommand(program: Command, setCode: (code: number) => void) {
+  program
+    .command('healthcheck')
+    .description('exit 0 when the local `oemscan serve` answers /healthz (for container health checks)')
+    .option('--listen <host:port>', 'the service address (default $OEMSCAN_LISTEN or 127.0.0.1:8080)')
+    .action(async (flags: { listen?: string }) => {
+      const { host, port } = parseListen(flags.listen ?? (process.env.OEMSCAN_LISTEN || DEFAULT_LISTEN));
+      // A wildcard listen address is reached through loopback.
+      const target =
+        host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
+      try {
+        const res = await fetch(`http://${target}:${port}/healthz`, { signal: AbortSignal.timeout(3000) });
+        setCode(res.ok ? 0 : 1);
+      } catch {
+        setCode(1);
+      }
     });
 }
