@@ -15,6 +15,7 @@ import { type Lab, startLab } from '../../src/lab/server.js';
 import type { Report } from '../../src/report/types.js';
 import { validateReport } from '../../src/report/validate.js';
 import type { ScanRecord } from '../../src/store/types.js';
+import { runCli } from '../helpers/cli.js';
 import { apiClient, type ServeProcess, spawnServe, waitFor, webhookReceiver } from '../helpers/serve.js';
 
 const LAB = '127.0.30';
@@ -134,8 +135,10 @@ describe('oemscan serve end to end', () => {
     const third = await waitFor('a third scan to be running', 15000, async () =>
       (await scans()).find((s) => s.status === 'running' && !reports.has(s.id)),
     );
+    expect((await runCli(['healthcheck', '--listen', `${API.host}:${API.port}`])).code).toBe(0);
     p.child.kill('SIGKILL');
     expect((await p.exited).signal).toBe('SIGKILL');
+    expect((await runCli(['healthcheck', '--listen', `${API.host}:${API.port}`])).code).toBe(1);
 
     const again = spawnServe(['--config', config, '--schedule', '0 0 1 1 *'], ENV);
     running.push(again);
