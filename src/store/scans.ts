@@ -6,6 +6,7 @@
  * point leaves a `running` row, which the next start marks `incomplete`.
  */
 import type { Device, Flag, Report } from '../report/types.js';
+import { parseIPv4 } from '../targets/index.js';
 import type { Db } from './db.js';
 import type { DeviceRecord, Retention, ScanRecord, ScanStatus, ScanTrigger, Sighting } from './types.js';
 
@@ -173,7 +174,7 @@ export class ScanStore {
       .get(before ?? '9999') as ScanRecord | undefined;
   }
 
-  /** Devices of the newest complete scan, each with every complete sighting of it. */
+  /** Devices of the newest complete scan in address order, each with every complete sighting of it. */
   currentDevices(): DeviceRecord[] {
     const latest = this.latestComplete();
     if (!latest) return [];
@@ -182,10 +183,10 @@ export class ScanStore {
       `SELECT d.scan_id AS scanId, s.started_at AS startedAt, d.ip, d.status, d.oem FROM devices d
        JOIN scans s ON s.id = d.scan_id WHERE d.key = ? AND s.status = 'complete' ORDER BY s.started_at DESC`,
     );
-    return rows.map((r) => {
-      const sightings = history.all(r.key) as Sighting[];
-      return this.toRecord(r, sightings);
-    });
+    const ipOrder = (ip: string) => parseIPv4(ip) ?? 0;
+    return rows
+      .sort((a, b) => ipOrder(a.ip) - ipOrder(b.ip))
+      .map((r) => this.toRecord(r, history.all(r.key) as Sighting[]));
   }
 
   flagged(): DeviceRecord[] {

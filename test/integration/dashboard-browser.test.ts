@@ -133,6 +133,7 @@ describe.skipIf(noBrowser)('dashboard in headless Chromium', () => {
     await mkdir(shots, { recursive: true });
     await page.screenshot({ path: join(shots, 'dashboard.png'), fullPage: true });
     if (process.env.UPDATE_SCREENSHOT === '1') {
+      await page.evaluate('window.scrollTo(0, 0)');
       await page.screenshot({ path: DOCS_SHOT, clip: { x: 0, y: 0, width: 1200, height: 900 } });
     }
     // The wrong token's 401 is logged by Chromium as a failed resource; nothing else may be.
