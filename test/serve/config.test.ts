@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadServeConfig, type ServeFlags } from '../../src/serve/config.js';
+import { runCli } from '../helpers/cli.js';
 import { usageError } from '../helpers/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'oemscan-config-'));
@@ -125,5 +126,13 @@ describe('serve config', () => {
     expect(msg).toMatch(/:3: data: .* is not a directory/);
     expect(msg).toMatch(/:4: policies: unknown policy "no-such-policy"/);
     expect(msg).toMatch(/:5: scan.ports: --port-offset 60000 pushes port/);
+  });
+
+  it('makes `oemscan serve` exit 2 with every problem listed, before it listens', async () => {
+    const config = file('targets: [127.0.30.0/24]\nschedual: "* * * * *"\nlisten: 127.0.30.1:30001\n');
+    const r = await runCli(['serve', '--config', config], { OEMSCAN_API_TOKEN: '' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${config}:2: schedual: unknown key`);
+    expect(r.stderr).toContain('OEMSCAN_API_TOKEN: the API token must be set');
   });
 });
