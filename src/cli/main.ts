@@ -13,6 +13,7 @@ import { addIdentifyCommand } from './commands/identify.js';
 import { defaultOffset, runDemo, serveLab } from './commands/lab.js';
 import { addPoliciesCommand } from './commands/policies.js';
 import { addScanOptions, EXIT, executeScan, type ScanFlags } from './commands/scan.js';
+import { addHealthcheckCommand, addServeCommand } from './commands/serve.js';
 import { addSignaturesCommand } from './commands/signatures.js';
 import { intOption } from './options.js';
 
@@ -94,6 +95,8 @@ async function main(argv: string[]): Promise<number> {
   addSignaturesCommand(program, setCode);
   addIdentifyCommand(program, setCode);
   addPoliciesCommand(program);
+  addServeCommand(program, () => createLogger(logLevel));
+  addHealthcheckCommand(program, setCode);
 
   await program.parseAsync(argv);
   return code;

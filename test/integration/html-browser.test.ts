@@ -6,21 +6,20 @@
  * as text without running it, and print to PDF.
  * UPDATE_SCREENSHOT=1 also writes test/screenshots/html-report.png (the top of the page) for the README.
  */
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceProfile } from '../../src/lab/profile.js';
 import { loadProfiles } from '../../src/lab/profiles.js';
 import { type Lab, startLab } from '../../src/lab/server.js';
 import { renderHtml } from '../../src/report/html.js';
 import type { Report } from '../../src/report/types.js';
+import { launchChromium, noBrowser } from '../helpers/browser.js';
 import { scanLab } from '../helpers/cli.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const PREFIX = '127.0.15';
 const OFFSET = 26000;
 const PAYLOAD = '<script>window.__pwned=1</script>';
@@ -41,10 +40,7 @@ const hostileTitle: DeviceProfile = {
   ],
 };
 
-// In CI the browser must be there (.ci/run installs it); locally a missing browser skips.
-const skip = !existsSync(CHROMIUM) && process.env.CI !== 'true';
-
-describe.skipIf(skip)('HTML report in headless Chromium', () => {
+describe.skipIf(noBrowser)('HTML report in headless Chromium', () => {
   let lab: Lab;
   let report: Report;
   let dir: string;
@@ -70,19 +66,7 @@ describe.skipIf(skip)('HTML report in headless Chromium', () => {
     pageUrl = pathToFileURL(file).href;
 
     t = Date.now();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     // A fresh context is a new, empty profile: no cache, cookies or extensions.
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     // Record every request, then refuse anything that is not the report file itself.

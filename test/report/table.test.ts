@@ -4,43 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { renderTable, useColour } from '../../src/report/table.js';
 import type { Device, Report } from '../../src/report/types.js';
+import { makeDevice } from '../helpers/report.js';
 
-const device = (ip: string, status: Device['status']): Device =>
-  ({
-    ip,
-    hostname: null,
-    mac: null,
-    type: 'camera',
-    brand: null,
-    brandClaimed: null,
-    model: null,
-    firmware: null,
-    serial: null,
-    oem: {
-      vendor: status === 'unverified' ? null : 'Axis',
-      confidence: 0.9,
-      rebranded: false,
-      basis: '',
-      alternatives: [],
-    },
-    status,
-    services: [],
-    evidence: [],
-    flags:
-      status === 'flagged'
-        ? [
-            {
-              policy: 'uk-bscc-2022',
-              vendor: 'Dahua',
-              match: 'direct',
-              confidence: 0.9,
-              reason: '',
-              reference: 'https://x',
-            },
-          ]
-        : [],
-    errors: [],
-  }) as Device;
+const device = (ip: string, status: Device['status']) => makeDevice(ip, { status });
 
 const report = {
   devices: [device('10.0.0.1', 'clear'), device('10.0.0.2', 'unverified'), device('10.0.0.3', 'flagged')],
@@ -61,7 +27,7 @@ describe('table', () => {
       .split('\n')
       .filter((l) => l.startsWith('10.0.0.'));
     expect(rows.map((r) => r.split(' ')[0])).toEqual(['10.0.0.3', '10.0.0.2', '10.0.0.1']);
-    expect(rows[0]).toContain('FLAGGED (uk-bscc-2022)');
+    expect(rows[0]).toContain('FLAGGED (us-ndaa-889)');
   });
 
   it('uses colour only on a TTY without NO_COLOR', () => {

@@ -1,0 +1,64 @@
+/**
+ * @module cli/commands/serve
+ * `oemscan serve`: scheduled scans with history, API, dashboard, webhooks and metrics until
+ * SIGTERM or SIGINT; `oemscan healthcheck` asks a running one whether it is up. Shutdown is bounded: past `shutdownTimeout` plus a margin the process
+ * exits anyway (the running scan is then marked incomplete at the next start).
+ */
+import type { Command } from 'commander';
+import type { Logger } from 'pino';
+import { DEFAULT_LISTEN, loadServeConfig, parseListen, type ServeFlags } from '../../serve/config.js';
+import { startService } from '../../serve/service.js';
+import { collect } from '../options.js';
+
+const EXIT_MARGIN_MS = 5000;
+
+export function addServeCommand(program: Command, logger: () => Logger) {
+  program
+    .command('serve')
+    .description('scan on a schedule, keep the history, serve the API, dashboard and metrics')
+    .option('--config <file>', 'YAML or JSON config file')
+    .option('--targets <list>', 'targets, comma-separated (repeatable; overrides the config)', collect)
+    .option('--schedule <cron>', 'cron expression, e.g. "0 */6 * * *" (6 fields: seconds first)')
+    .option('--data <dir>', 'folder for the SQLite history (default ./oemscan-data)')
+    .option('--listen <host:port>', 'API and dashboard address (default 127.0.0.1:8080)')
+    .option('--policy <id|file>', 'policy pack (repeatable; default all built-in)', collect)
+    .option('--credentials <file>', 'credentials file for authenticated probes')
+    .action(async (flags: ServeFlags) => {
+      const log = logger();
+      const setup = await loadServeConfig(flags);
+      const service = await startService(setup, log);
+      process.stderr.write(`oemscan serve: listening on ${service.url}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = (signal: string) => {
+          log.info({ signal }, 'shutting down');
+          setTimeout(() => {
+            log.error('shutdown took too long; exiting');
+            process.exit(1);
+          }, setup.config.shutdownTimeoutMs + EXIT_MARGIN_MS).unref();
+          service.stop().then(resolve, resolve);
+        };
+        process.once('SIGTERM', stop);
+        process.once('SIGINT', stop);
+      });
+    });
+}
+
+/** For a container HEALTHCHECK: GET /healthz on the listen address; exit 0 when it answers 200. */
+export function addHealthcheckCommand(program: Command, setCode: (code: number) => void) {
+  program
+    .command('healthcheck')
+    .description('exit 0 when the local `oemscan serve` answers /healthz (for container health checks)')
+    .option('--listen <host:port>', 'the service address (default $OEMSCAN_LISTEN or 127.0.0.1:8080)')
+    .action(async (flags: { listen?: string }) => {
+      const { host, port } = parseListen(flags.listen ?? (process.env.OEMSCAN_LISTEN || DEFAULT_LISTEN));
+      // A wildcard listen address is reached through loopback.
+      const target =
+        host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
+      try {
+        const res = await fetch(`http://${target}:${port}/healthz`, { signal: AbortSignal.timeout(3000) });
+        setCode(res.ok ? 0 : 1);
+      } catch {
+        setCode(1);
+      }
+    });
+}

@@ -1,0 +1,62 @@
+/**
+ * @module serve/config-schema
+ * JSON Schema of the `oemscan serve` config file (YAML or JSON). Structure only; the meaning
+ * of values (cron, targets, paths, policies) is checked in serve/config.
+ */
+export const WEBHOOK_EVENTS = ['newly-flagged', 'newly-unverified', 'disappeared'] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+const int = (minimum: number, maximum: number) => ({ type: 'integer', minimum, maximum });
+const strings = { type: 'array', items: { type: 'string', minLength: 1 } };
+
+export const CONFIG_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    targets: { ...strings, minItems: 1 },
+    exclude: strings,
+    schedule: { type: 'string', minLength: 1 },
+    policies: strings,
+    credentials: { type: 'string', minLength: 1 },
+    data: { type: 'string', minLength: 1 },
+    listen: { type: 'string', minLength: 1 },
+    shutdownTimeout: int(100, 600000),
+    retention: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { scans: int(1, 1000000), days: int(1, 36500) },
+    },
+    scan: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        ports: { oneOf: [{ type: 'string' }, { type: 'array', items: int(1, 65535), minItems: 1 }] },
+        portOffset: int(0, 60000),
+        timeout: int(50, 120000),
+        hostTimeout: int(100, 600000),
+        concurrency: int(1, 1024),
+        rate: int(0, 1000000),
+        maxHostRate: int(0, 100000),
+        allowPublic: { type: 'boolean' },
+        allowLarge: { type: 'boolean' },
+        signatures: strings,
+      },
+    },
+    webhooks: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['url'],
+        properties: {
+          url: { type: 'string', minLength: 1 },
+          events: { type: 'array', items: { enum: [...WEBHOOK_EVENTS] }, minItems: 1 },
+          attempts: int(1, 20),
+          backoff: int(10, 600000),
+          timeout: int(100, 120000),
+        },
+      },
+    },
+  },
+  required: ['targets'],
+} as const;

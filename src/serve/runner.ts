@@ -1,0 +1,116 @@
+/**
+ * @module serve/runner
+ * Runs one scan at a time, in process, through the same pipeline as `oemscan scan`
+ * (src/scan/run.ts), and records it: the row first, each device as it is decided, the report
+ * last. A request for a second scan while one runs is refused, never queued, so runs cannot
+ * overlap or pile up behind a slow network.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { DEFAULTS } from '../cli/options.js';
+import { runScan } from '../scan/run.js';
+import type { ScanStore } from '../store/scans.js';
+import type { ScanTrigger } from '../store/types.js';
+import { resolveTargets } from '../targets/index.js';
+import type { ServeSetup } from './config.js';
+import { scanEvents } from './events.js';
+import type { ServeMetrics } from './metrics.js';
+import type { WebhookSender } from './webhooks.js';
+
+export interface RunnerDeps {
+  setup: ServeSetup;
+  scans: ScanStore;
+  metrics: ServeMetrics;
+  webhooks: WebhookSender;
+  log: Logger;
+}
+
+export class ScanRunner {
+  private current: { id: string; abort: AbortController; done: Promise<void> } | undefined;
+
+  constructor(private readonly deps: RunnerDeps) {}
+
+  get runningId(): string | undefined {
+    return this.current?.id;
+  }
+
+  /** Starts a scan now and returns its id, or undefined when one is already running. */
+  start(trigger: ScanTrigger): string | undefined {
+    if (this.current) return undefined;
+    const id = randomUUID();
+    const abort = new AbortController();
+    // The row is committed before anything is probed, so even an instant kill leaves a trace.
+    this.deps.scans.begin(id, new Date().toISOString(), trigger);
+    this.deps.metrics.scanStarted();
+    const done = this.run(id, abort.signal).finally(() => {
+      this.current = undefined;
+    });
+    this.current = { id, abort, done };
+    return id;
+  }
+
+  /** Lets the running scan finish for up to `graceMs`, then stops it; it is recorded as incomplete. */
+  async stop(graceMs: number) {
+    const cur = this.current;
+    if (!cur) return;
+    const finished = await Promise.race([
+      cur.done.then(() => true),
+      new Promise<boolean>((r) => setTimeout(() => r(false), graceMs).unref()),
+    ]);
+    if (finished) return;
+    this.deps.log.warn({ scan: cur.id }, 'stopping the running scan for shutdown');
+    cur.abort.abort();
+    await cur.done;
+  }
+
+  private async run(id: string, signal: AbortSignal) {
+    const { setup, scans, metrics, webhooks, log } = this.deps;
+    const { config, library, policies } = setup;
+    try {
+      const targets = await resolveTargets(config.targets, {
+        exclude: config.exclude,
+        allowLarge: config.scan.allowLarge,
+        allowPublic: config.scan.allowPublic,
+      });
+      log.info({ scan: id, addresses: targets.count }, 'scan starting');
+      const report = await runScan({
+        id,
+        targets,
+        library,
+        policies,
+        ports: config.scan.ports,
+        portOffset: config.scan.portOffset,
+        limits: { timeoutMs: config.scan.timeoutMs, maxBytes: DEFAULTS.maxBytes },
+        hostBudgetMs: config.scan.hostTimeoutMs,
+        concurrency: config.scan.concurrency,
+        rate: config.scan.rate,
+        maxHostRate: config.scan.maxHostRate,
+        log,
+        signal,
+        onDevice: (d) => scans.addDevice(id, d),
+        ...(config.credentials ? { credentialsFile: config.credentials } : {}),
+      });
+      if (signal.aborted) {
+        scans.end(id, 'incomplete', 'stopped by shutdown before the scan finished');
+        metrics.scanEnded('incomplete');
+        return;
+      }
+      const previous = scans.latestComplete();
+      scans.complete(report);
+      metrics.scanEnded('complete', report);
+      log.info(
+        { scan: id, devices: report.summary.devices, flagged: report.summary.flagged },
+        'scan complete',
+      );
+      const before = previous ? scans.report(previous.id) : undefined;
+      webhooks.notify(report, previous?.id ?? null, scanEvents(before, report));
+      const dropped = scans.applyRetention(config.retention);
+      if (dropped) log.info({ dropped }, 'old scans removed by retention');
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      scans.end(id, 'failed', message);
+      metrics.scanEnded('failed');
+      log.error({ scan: id, err: message }, 'scan failed');
+    }
+  }
+}
