@@ -27,7 +27,12 @@ const fails = (flags: ServeFlags, env: Record<string, string> = TOKEN) => usageE
 describe('serve config', () => {
   it('loads a YAML file with defaults filled in and paths relative to the file', async () => {
     mkdirSync(join(dir, 'secrets'), { recursive: true });
-    writeFileSync(join(dir, 'secrets', 'creds.yaml'), 'x: 1\n');
+    writeFileSync(join(dir, 'secrets', 'pw'), 'not-a-real-password\n', { mode: 0o600 });
+    writeFileSync(
+      join(dir, 'secrets', 'creds.yaml'),
+      `- { targets: "*", username: viewer, passwordFile: ${join(dir, 'secrets', 'pw')} }\n`,
+      { mode: 0o600 },
+    );
     const config = file(
       [
         'targets: [127.0.30.0/24]',
@@ -111,6 +116,14 @@ describe('serve config', () => {
     expect(msg).not.toContain('pw@');
   });
 
+  it('loads the credentials file in full, so a malformed one stops the service at start', async () => {
+    const creds = file('x: 1');
+    const msg = await fails({
+      config: file(['targets: [127.0.30.0/24]', `credentials: ${creds}`].join('\n')),
+    });
+    expect(msg).toMatch(/:2: credentials: .*expected a non-empty list of entries/);
+  });
+
   it('checks the credentials file, ports against the offset, policies and the data folder', async () => {
     const config = file(
       [
@@ -122,7 +135,7 @@ describe('serve config', () => {
       ].join('\n'),
     );
     const msg = await fails({ config });
-    expect(msg).toMatch(/:2: credentials: .*nope\.yaml does not exist/);
+    expect(msg).toMatch(/:2: credentials: .*cannot read .*nope\.yaml/);
     expect(msg).toMatch(/:3: data: .* is not a directory/);
     expect(msg).toMatch(/:4: policies: unknown policy "no-such-policy"/);
     expect(msg).toMatch(/:5: scan.ports: --port-offset 60000 pushes port/);
