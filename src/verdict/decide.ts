@@ -47,7 +47,11 @@ export function decide(
     oem,
     brand: brandClaim?.entry.name ?? null,
     brandClaimed: brandClaim?.raw ?? null,
-    model: identity(evidence, matches, MODEL_FIELDS, 'model') ?? scope(evidence, 'hardware') ?? null,
+    model:
+      identity(evidence, matches, MODEL_FIELDS, 'model') ??
+      scope(evidence, 'hardware') ??
+      stated(evidence, ['upnp.model-name']) ??
+      null,
     firmware: identity(evidence, matches, FIRMWARE_FIELDS, 'firmware') ?? null,
     serial: identity(evidence, matches, SERIAL_FIELDS, 'serial') ?? null,
     type: deviceType(evidence, matches, oem.vendor),
@@ -185,13 +189,13 @@ export function scope(evidence: readonly Evidence[], key: string): string | unde
 }
 
 // Identity fields a device states outright, most authoritative first (an authenticated vendor API, ONVIF, then the vendor
-// discovery protocols, then UPnP); a value a signature captured is the fallback.
+// discovery protocols, then UPnP); a value a signature captured is the fallback. UPnP's
+// modelName comes after the captures: it often carries the maker's name ("AXIS M1065-LW").
 const MODEL_FIELDS: readonly Evidence['field'][] = [
   'device.model',
   'onvif.model',
   'sadp.model',
   'dhip.device-type',
-  'upnp.model-name',
 ];
 const FIRMWARE_FIELDS: readonly Evidence['field'][] = [
   'device.firmware',
@@ -213,12 +217,13 @@ function identity(
   fields: readonly Evidence['field'][],
   capture: CaptureName,
 ): string | undefined {
-  // An authenticated statement wins; otherwise the device's own identity fields in the order given.
-  const stated = fields.flatMap((f) => evidence.filter((e) => e.field === f && e.value));
-  return (
-    (stated.find((e) => e.authenticated) ?? stated[0])?.value ??
-    matches.find((m) => m.captured[capture])?.captured[capture]
-  );
+  return stated(evidence, fields) ?? matches.find((m) => m.captured[capture])?.captured[capture];
+}
+
+/** An authenticated statement wins; otherwise the device's own identity fields in the order given. */
+function stated(evidence: readonly Evidence[], fields: readonly Evidence['field'][]): string | undefined {
+  const said = fields.flatMap((f) => evidence.filter((e) => e.field === f && e.value));
+  return (said.find((e) => e.authenticated) ?? said[0])?.value;
 }
 
 const RECORDER_TYPES: readonly DeviceType[] = ['nvr', 'dvr'];
