@@ -25,5 +25,6 @@ export function hostsFromReport(report: Report): HostResult[] {
     services: d.services,
     errors: d.errors,
     ...(d.via ? { via: d.via } : {}),
+    ...(d.discovery ? { discovery: d.discovery } : {}),
   }));
 }

@@ -51,6 +51,7 @@ export function buildDevice(
     flags,
     errors: host.errors,
     ...(host.via ? { via: host.via } : {}),
+    ...(host.discovery ? { discovery: host.discovery } : {}),
   };
 }
 

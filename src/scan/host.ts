@@ -19,7 +19,7 @@ import type {
   ProbeResult,
   ProbeTarget,
 } from '../probes/types.js';
-import type { ErrorEntry, ServiceEntry, Via } from '../report/types.js';
+import type { DeviceDiscovery, ErrorEntry, ServiceEntry, Via } from '../report/types.js';
 import { parseIPv4 } from '../targets/ipv4.js';
 import { RateLimiter } from './rate.js';
 
@@ -52,6 +52,8 @@ export interface HostResult {
   channels?: ChannelCamera[];
   /** Set on a camera known only from a recorder's channel list. */
   via?: Via;
+  /** How link discovery saw it (set once sightings are merged, or read back from a report). */
+  discovery?: DeviceDiscovery;
 }
 
 /** Statuses that say "nothing there", which on a scan are the norm rather than an error. */

@@ -76,8 +76,8 @@ export async function runScan(opts: ScanOptions): Promise<Report> {
     devices.push(device);
     opts.onDevice?.(device);
   };
-  const emit = (host: HostResult, extra: Partial<Device> = {}) => {
-    publish({ ...buildDevice(host, opts.library, opts.policies), ...extra });
+  const emit = (host: HostResult) => {
+    publish(buildDevice(host, opts.library, opts.policies));
     for (const camera of channelDevices(host, opts.library, opts.policies)) publish(camera);
   };
   const addresses = opts.discoverOnly ? [] : opts.targets.addresses();
@@ -106,7 +106,8 @@ export async function runScan(opts: ScanOptions): Promise<Report> {
   if (discovery && opts.discovery) {
     const found = await discovery;
     for (const m of mergeHosts(hosts, found.sightings, inScope)) {
-      emit(m.host, {
+      emit({
+        ...m.host,
         discovery: { outsideTargets: !m.addresses.some(inScope), addresses: m.addresses, seenOn: m.seenOn },
       });
     }
