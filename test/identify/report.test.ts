@@ -3,10 +3,10 @@
  * network (its discovery sightings, the recorder it sits behind), not just its evidence.
  */
 import { describe, expect, it } from 'vitest';
+import { loadSignatureLibrary } from '../../src/engine/load.js';
 import { identify } from '../../src/identify/index.js';
 import { hostsFromReport } from '../../src/identify/report.js';
 import { validateReport } from '../../src/report/validate.js';
-import { loadSignatureLibrary } from '../../src/engine/load.js';
 import { makeDevice, makeReport } from '../helpers/report.js';
 
 describe('identify from an oemscan report', () => {
