@@ -7,6 +7,7 @@ import { oemBars } from '../../src/report/html/chart.js';
 import { escapeHtml, renderHtml, safeHref } from '../../src/report/html.js';
 import type { Device, ReportEvidence } from '../../src/report/types.js';
 import { REPORT_SCHEMA, type Report } from '../../src/report/types.js';
+import { makeDevice } from '../helpers/report.js';
 
 const AT = '2025-03-04T09:15:02.120Z';
 const BSCC = 'uk-bscc-2022';
@@ -22,17 +23,10 @@ function ev(
   return { field, value, probe: 'onvif', port: 80, transport: 'tcp', observedAt: AT, ...more };
 }
 
+/** A device that has shown nothing yet; each test fixture below fills in what it saw. */
 function device(ip: string, over: Partial<Device>): Device {
-  return {
-    ip,
-    hostname: null,
-    mac: null,
+  return makeDevice(ip, {
     type: 'unknown',
-    brand: null,
-    brandClaimed: null,
-    model: null,
-    firmware: null,
-    serial: null,
     oem: {
       vendor: null,
       confidence: 0,
@@ -40,13 +34,9 @@ function device(ip: string, over: Partial<Device>): Device {
       basis: 'no vendor-specific evidence',
       alternatives: [],
     },
-    status: 'unverified',
-    services: [],
     evidence: [],
-    flags: [],
-    errors: [],
     ...over,
-  };
+  });
 }
 
 /** Lorex LNB8973B: ONVIF says LOREX, the firmware string is Dahua's. */
