@@ -8,23 +8,28 @@ import { CLI } from './cli.js';
 
 export interface ServeProcess {
   child: ChildProcess;
+  stdout: () => string;
   stderr: () => string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function spawnServe(args: string[], env: Record<string, string>): ServeProcess {
-  const child = spawn(process.execPath, [CLI, '--log-level', 'info', 'serve', ...args], {
+export function spawnServe(args: string[], env: Record<string, string>, logLevel = 'info'): ServeProcess {
+  const child = spawn(process.execPath, [CLI, '--log-level', logLevel, 'serve', ...args], {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let out = '';
   let err = '';
+  child.stdout?.on('data', (c) => {
+    out += c;
+  });
   child.stderr?.on('data', (c) => {
     err += c;
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal })),
   );
-  return { child, stderr: () => err, exited };
+  return { child, stdout: () => out, stderr: () => err, exited };
 }
 
 /** Polls `probe` every 50 ms until it returns a value; fails after `ms` naming `what`. */

@@ -12,27 +12,18 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { DeviceProfile } from '../../src/lab/profile.js';
 import { loadCredentialedProfiles } from '../../src/lab/profiles.js';
 import { type Lab, startLab } from '../../src/lab/server.js';
 import type { Device, Report } from '../../src/report/types.js';
 import { validateReport } from '../../src/report/validate.js';
+import { CANARY, expectNoSecret, withPassword } from '../helpers/canary.js';
 import { CLI, runCli } from '../helpers/cli.js';
 
 const PREFIX = '127.0.40';
 const OFFSET = 26000;
-const CANARY = 'Canary-7f3a-Pa55!word';
-const FORMS = [CANARY, Buffer.from(CANARY).toString('base64'), encodeURIComponent(CANARY)];
 const tmp = mkdtempSync(join(tmpdir(), 'oemscan-cred-'));
 /** The standard port list plus the offset: what a scan of the channel addresses would touch. */
 const PORTS = [80, 443, 554, 8000, 8080, 8443, 8899, 37777, 34567].map((p) => p + OFFSET);
-
-const withPassword = (p: DeviceProfile, password: string): DeviceProfile => ({
-  ...p,
-  ...(p.onvif?.account ? { onvif: { ...p.onvif, account: { ...p.onvif.account, password } } } : {}),
-  ...(p.isapi ? { isapi: { ...p.isapi, account: { ...p.isapi.account, password } } } : {}),
-  ...(p.dahuaCgi ? { dahuaCgi: { ...p.dahuaCgi, account: { ...p.dahuaCgi.account, password } } } : {}),
-});
 
 const profiles = loadCredentialedProfiles().map((p) => withPassword(p, CANARY));
 const channelIps = profiles.flatMap((p) => p.expectAuthenticated?.channels?.map((c) => c.ip) ?? []);
@@ -84,10 +75,6 @@ function credentialsFile(name: string, entry: Record<string, string>, mode = 0o6
 
 const byIp = (report: Report, ip: string) => report.devices.find((d) => d.ip === ip && !d.via) as Device;
 const labIp = (id: string) => lab.devices.find((d) => d.profile.id === id)?.ip as string;
-
-function expectNoCanary(text: string, where: string) {
-  for (const f of FORMS) expect(text.includes(f), `${where} contains ${f}`).toBe(false);
-}
 
 describe('without credentials', () => {
   it('leaves the locked camera unidentified and lists no channel cameras', async () => {
@@ -186,8 +173,8 @@ describe('with --credentials', () => {
   });
 
   it('never prints the password', () => {
-    expectNoCanary(out.stdout, 'stdout');
-    expectNoCanary(out.stderr, 'stderr (trace)');
+    expectNoSecret(out.stdout, 'stdout');
+    expectNoSecret(out.stderr, 'stderr (trace)');
   });
 });
 
@@ -245,9 +232,9 @@ describe('secrets never leak', () => {
       clearInterval(sampler);
       expect(code, stderr).toBe(0);
       expect(cmdlines.length).toBeGreaterThan(0);
-      expectNoCanary(stdout, 'stdout');
-      expectNoCanary(stderr, 'stderr');
-      expectNoCanary(cmdlines.join('\n'), '/proc/<pid>/cmdline');
+      expectNoSecret(stdout, 'stdout');
+      expectNoSecret(stderr, 'stderr');
+      expectNoSecret(cmdlines.join('\n'), '/proc/<pid>/cmdline');
       const files = readdirSync(dir);
       expect(files.sort()).toEqual([
         'report.csv',
@@ -256,7 +243,7 @@ describe('secrets never leak', () => {
         'report.jsonl',
         'report.txt',
       ]);
-      for (const f of files) expectNoCanary(readFileSync(join(dir, f), 'utf8'), f);
+      for (const f of files) expectNoSecret(readFileSync(join(dir, f), 'utf8'), f);
       const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
       expect(byIp(report, labIp('locked-onvif-camera')).oem.vendor).toBe('Hikvision');
       const html = readFileSync(join(dir, 'report.html'), 'utf8');
@@ -274,7 +261,7 @@ describe('secrets never leak', () => {
     const r = await scan(['--credentials', path]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/broken\.yaml: not valid YAML/);
-    expectNoCanary(r.stdout + r.stderr, 'error output');
+    expectNoSecret(r.stdout + r.stderr, 'error output');
   });
 
   it('warns when the credentials file is readable by other users', async () => {
@@ -286,7 +273,7 @@ describe('secrets never leak', () => {
     ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/open\.json is readable by other users/);
-    expectNoCanary(r.stdout + r.stderr, 'output');
+    expectNoSecret(r.stdout + r.stderr, 'output');
   }, 60000);
 });
 
@@ -299,7 +286,7 @@ describe('politeness', () => {
       credentialsFile('wrong.json', { password: `${CANARY}-wrong` }),
     ]);
     expect(r.code, r.stderr).toBe(0);
-    expectNoCanary(r.stdout + r.stderr, 'output');
+    expectNoSecret(r.stdout + r.stderr, 'output');
     const report = JSON.parse(r.stdout) as Report;
     expect(report.devices.filter((d) => !d.via)).toHaveLength(profiles.length);
     for (const d of lab.devices) {
