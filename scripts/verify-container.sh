@@ -109,11 +109,16 @@ for _ in $(seq 1 300); do
 done
 [ "$status" = complete ] || { "${P[@]}" logs oemscan-serve >&2; fail "scan $id ended $status"; }
 curl -sf "${auth[@]}" "http://$API/api/scans/$id" >"$work/report.json"
-node -e "
-const r = JSON.parse(require('fs').readFileSync('$work/report.json', 'utf8'));
+# The expected counts come from the fleet's own profiles (each says whether it must be flagged).
+node --input-type=module -e "
+import { readFileSync } from 'node:fs';
+const { loadProfiles } = await import('$here/../dist/lab/profiles.js');
+const profiles = loadProfiles();
+const r = JSON.parse(readFileSync('$work/report.json', 'utf8'));
 const flagged = r.devices.filter((d) => d.status === 'flagged').map((d) => d.ip + ' ' + d.oem.vendor);
-console.log('scan in container:', r.summary.devices, 'devices,', flagged.length, 'flagged:', flagged.join(', '));
-if (r.scan.id !== '$id' || r.summary.devices < 9 || flagged.length < 4) process.exit(1);
+const want = profiles.filter((p) => p.expect.flagged).length;
+console.log('scan in container:', r.summary.devices, 'devices,', flagged.length, 'flagged (fleet:', profiles.length, 'and', want + '):', flagged.join(', '));
+if (r.scan.id !== '$id' || r.summary.devices !== profiles.length || flagged.length !== want) process.exit(1);
 " || fail "the report of the lab fleet is not what the fleet serves"
 curl -sf "http://$API/metrics" | grep -q '^oemscan_flagged_devices [1-9]' || fail "metrics do not show the flagged devices"
 lap "scan of the lab fleet from inside the container: ok"
