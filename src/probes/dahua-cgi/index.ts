@@ -6,15 +6,14 @@
  * order; the first refusal ends the probe (and every later login on the device).
  */
 import { type Evidence, type EvidenceField, makeEvidence } from '../../evidence/types.js';
+import { RECORDER, withChannels } from '../auth/channels.js';
 import { gatedGet, originOf } from '../auth/exchange.js';
 import { isHttpPort, isTlsPort } from '../ports.js';
-import type { ChannelCamera, Probe, ProbeContext, ProbeResult, ProbeTarget } from '../types.js';
+import type { Probe, ProbeResult, ProbeTarget } from '../types.js';
 import { dahuaModel, parseKeyValues, parseRemoteDevices, type RemoteDevice } from './parse.js';
 
 export const MAGICBOX = '/cgi-bin/magicBox.cgi';
 export const REMOTE_DEVICE_PATH = '/cgi-bin/configManager.cgi?action=getConfig&name=RemoteDevice';
-/** Model names of Dahua recorders (DHI-NVR4108HS-8P-4KS2, XVR5104HS, NVR6XX-4KS2...). */
-const RECORDER = /NVR|DVR|XVR|HVR/i;
 const ACTIONS = ['getSystemInfo', 'getVendor', 'getSoftwareVersion', 'getDeviceType'] as const;
 type Action = (typeof ACTIONS)[number];
 
@@ -57,39 +56,18 @@ export const dahuaCgiProbe: Probe = {
     // Only a recorder has channel cameras; a camera is not asked (one request less per camera).
     const sys = answers.get('getSystemInfo');
     if (!sys || !RECORDER.test(dahuaModel(sys, answers.get('getDeviceType')) ?? '')) return result;
-    const channels = await recorderChannels(target, ctx);
-    if ('channels' in channels) return { ...result, channels: channels.channels };
-    // The device is identified either way; a refused table still ends every later login.
-    return channels.result.status === 'auth-failed'
-      ? { ...channels.result, evidence }
-      : { ...result, message: channels.result.message ?? '' };
+    return withChannels(
+      result,
+      {
+        label: 'Dahua RemoteDevice',
+        url: `${originOf(target)}${REMOTE_DEVICE_PATH}`,
+        parse: parseRemoteDevices,
+        evidence: (d, authenticated) => channelEvidence(target, d, authenticated),
+      },
+      ctx,
+    );
   },
 };
-
-async function recorderChannels(
-  target: ProbeTarget,
-  ctx: ProbeContext,
-): Promise<{ channels: ChannelCamera[] } | { result: ProbeResult }> {
-  const got = await gatedGet('Dahua RemoteDevice', `${originOf(target)}${REMOTE_DEVICE_PATH}`, ctx);
-  if (!got.ok) return { result: got.result };
-  const list = got.reply.status === 200 ? parseRemoteDevices(got.reply.body.toString('utf8')) : undefined;
-  if (!list)
-    return {
-      result: {
-        status: 'protocol-error',
-        evidence: [],
-        message: `no RemoteDevice table (HTTP ${got.reply.status})`,
-      },
-    };
-  return {
-    channels: list.map((d) => ({
-      channel: d.channel,
-      ...(d.ip ? { ip: d.ip } : {}),
-      ...(d.protocol ? { protocol: d.protocol } : {}),
-      evidence: channelEvidence(target, d, got.authenticated),
-    })),
-  };
-}
 
 const CHANNEL_FIELDS: [keyof RemoteDevice, EvidenceField][] = [
   ['model', 'device.model'],
