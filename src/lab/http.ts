@@ -95,14 +95,19 @@ function authorised(
   return false;
 }
 
-/** Body of a credentialed vendor-API route (ISAPI, magicBox), or undefined when the path is not one. */
+/** Body of a credentialed vendor-API route (ISAPI, magicBox, configManager), or undefined when the path is not one. */
 function vendorApiRoute(profile: DeviceProfile, url: string): { body: string; type: string } | undefined {
   const isapi = profile.isapi;
   if (isapi && url === '/ISAPI/System/deviceInfo') return { body: isapi.deviceInfo, type: 'application/xml' };
   if (isapi?.channels && url === '/ISAPI/ContentMgmt/InputProxy/channels')
     return { body: isapi.channels, type: 'application/xml' };
   const action = /^\/cgi-bin\/magicBox\.cgi\?action=(\w+)$/.exec(url)?.[1];
-  const body = action ? profile.dahuaCgi?.actions[action] : undefined;
+  const config = /^\/cgi-bin\/configManager\.cgi\?action=getConfig&name=(\w+)$/.exec(url)?.[1];
+  const body = action
+    ? profile.dahuaCgi?.actions[action]
+    : config
+      ? profile.dahuaCgi?.configs?.[config]
+      : undefined;
   return body !== undefined ? { body, type: 'text/plain;charset=utf-8' } : undefined;
 }
 

@@ -147,8 +147,11 @@ export interface DeviceProfile {
   };
   /** Hikvision ISAPI behind HTTP Digest: deviceInfo XML and, on a recorder, the InputProxy channel list XML. */
   isapi?: { account: LabAccount; deviceInfo: string; channels?: string };
-  /** Dahua magicBox.cgi behind HTTP Digest: the body for each `action`. */
-  dahuaCgi?: { account: LabAccount; actions: Record<string, string> };
+  /**
+   * Dahua CGI behind HTTP Digest: the magicBox.cgi body for each `action` and, on a recorder,
+   * the configManager.cgi `getConfig` body for each `name` (RemoteDevice).
+   */
+  dahuaCgi?: { account: LabAccount; actions: Record<string, string>; configs?: Record<string, string> };
   expectAuthenticated?: AuthenticatedExpectation;
   /** Robustness fixtures: error entries (probe and status) the device's report must contain. */
   expectErrors?: { probe: string; status: ProbeStatus }[];

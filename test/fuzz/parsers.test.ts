@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cleanValue, MAX_EVIDENCE_VALUE } from '../../src/evidence/types.js';
 import { nmapDn, parseNmapXml } from '../../src/identify/nmap.js';
+import { MAX_REMOTE_SLOTS, parseRemoteDevices } from '../../src/probes/dahua-cgi/parse.js';
 import { authRealm, htmlTitle, sameHostRedirect, scriptRedirect } from '../../src/probes/http/parse.js';
 import { deviceInformation, parseSoapReply } from '../../src/probes/onvif/soap.js';
 import { parseRtspHead } from '../../src/probes/rtsp/parse.js';
@@ -48,6 +49,10 @@ const SAMPLES = {
   nodeDn: 'C=CN\nST=ZheJiang\nL=HangZhou\nO=Zhejiang Dahua Technology CO.\\,LTD.\nCN=NVR',
   nmapDn: 'commonName=NVR/organizationName=ZheJiang Dahua Technology CO.,LTD./countryName=CN',
   nmap: readFileSync(new URL('../fixtures/nmap/lab-fleet.xml', import.meta.url), 'utf8'),
+  remoteDevice: readFileSync(
+    new URL('../fixtures/dahua/with-passwords-remote-device.txt', import.meta.url),
+    'utf8',
+  ),
 };
 
 /** A real sample cut short, with a random string spliced in, or with a run of characters replaced. */
@@ -303,6 +308,24 @@ describe('cleanValue', () => {
           }
         },
       ),
+      RUNS,
+    );
+  });
+});
+
+describe('Dahua RemoteDevice', () => {
+  it('parseRemoteDevices never throws, stays bounded and never keeps a login', () => {
+    fc.assert(
+      fc.property(input(SAMPLES.remoteDevice, 4000), (s) => {
+        const list = parseRemoteDevices(s);
+        if (!list) return;
+        expect(list.length).toBeLessThanOrEqual(MAX_REMOTE_SLOTS);
+        for (const d of list) {
+          expect(d.channel).toBeGreaterThanOrEqual(1);
+          for (const v of Object.values(d)) expect(String(v).length).toBeLessThanOrEqual(200);
+          expect(JSON.stringify(d)).not.toMatch(/cam-secret/);
+        }
+      }),
       RUNS,
     );
   });

@@ -1,6 +1,6 @@
 /**
  * Credentialed verification against the simulated fleet (loopback 127.0.40.x, port offset
- * 26000): a device that only identifies itself after login, a Dahua CGI camera, and a
+ * 26000): a device that only identifies itself after login, a Dahua CGI camera, a Dahua NVR and a
  * Hikvision NVR whose channel cameras are listed but never contacted. The secret rule: a
  * canary password must not appear in stdout, stderr at trace level, any report format, any
  * error or the process's command line, in plain, base64 or URL-encoded form; a wrong password
@@ -142,23 +142,28 @@ describe('with --credentials', () => {
     expect(nvr.oem.basis).toMatch(/agrees/);
   });
 
-  it('lists the NVR channel cameras with their own verdicts, without contacting them', () => {
-    const nvr = profiles.find((p) => p.id === 'hikvision-nvr-channels');
-    const listed = report.devices.filter((d) => d.via);
-    expect(
-      listed.map((d) => ({
-        channel: d.via?.channel,
-        ip: d.ip,
-        vendor: d.oem.vendor,
-        model: d.model,
-        flagged: d.status === 'flagged',
-      })),
-    ).toEqual(nvr?.expectAuthenticated?.channels);
-    for (const d of listed) expect(d.via?.ip).toBe(labIp('hikvision-nvr-channels'));
-    expect(report.summary.responsive).toBe(profiles.length);
-    expect(report.summary.devices).toBe(profiles.length + listed.length);
-    expect(channelConnections).toBe(0);
-  });
+  const recorders = profiles.filter((p) => p.expectAuthenticated?.channels);
+  it.each(recorders.map((p) => [p.id] as const))(
+    'lists the %s channel cameras with their own verdicts, without contacting them',
+    (id) => {
+      const nvr = profiles.find((p) => p.id === id);
+      const listed = report.devices.filter((d) => d.via?.ip === labIp(id));
+      expect(
+        listed.map((d) => ({
+          channel: d.via?.channel,
+          ip: d.ip,
+          vendor: d.oem.vendor,
+          model: d.model,
+          flagged: d.status === 'flagged',
+        })),
+      ).toEqual(nvr?.expectAuthenticated?.channels);
+      const all = report.devices.filter((d) => d.via);
+      expect(all).toHaveLength(recorders.flatMap((p) => p.expectAuthenticated?.channels ?? []).length);
+      expect(report.summary.responsive).toBe(profiles.length);
+      expect(report.summary.devices).toBe(profiles.length + all.length);
+      expect(channelConnections).toBe(0);
+    },
+  );
 
   it('re-identifying the report keeps the channel cameras behind their recorder', async () => {
     const path = join(tmp, 'for-identify.json');
@@ -343,5 +348,63 @@ describe('politeness', () => {
         .filter((id) => id !== 'locked-onvif-camera')
         .sort(),
     );
+  }, 60000);
+});
+
+describe('Dahua recorder channels', () => {
+  // The Password every slot of the lab NVR's RemoteDevice table carries (the recorder's login on
+  // that camera): read by the scanner with the table, and never to be kept.
+  const CHANNEL_CANARY = 'Chan-Canary-48c2-Pa55word';
+  const channelForms = [
+    CHANNEL_CANARY,
+    Buffer.from(CHANNEL_CANARY).toString('base64'),
+    encodeURIComponent(CHANNEL_CANARY),
+  ];
+  const nvrId = 'dahua-nvr-channels';
+
+  it('the lab table really carries the channel password', () => {
+    const table = profiles.find((p) => p.id === nvrId)?.dahuaCgi?.configs?.RemoteDevice ?? '';
+    expect(table).toMatch(new RegExp(`\\.Password=${CHANNEL_CANARY}\\r\\n`));
+  });
+
+  it('lists the cameras from RemoteDevice behind the recorder, and keeps no channel password anywhere', async () => {
+    const dir = mkdtempSync(join(tmp, 'dahua-'));
+    const r = await scan([
+      '--format',
+      'json,jsonl,csv,html,table',
+      '--output-dir',
+      dir,
+      '--credentials',
+      credentialsFile('dahua.json', { password: CANARY }),
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
+    const listed = report.devices.filter((d) => d.via?.ip === labIp(nvrId));
+    // How the recorder talks to each camera (ProtocolType, else Vendor), as the table says.
+    expect(listed.map((d) => [d.via?.channel, d.via?.protocol])).toEqual([
+      [1, 'Dahua2'],
+      [2, 'Onvif'],
+    ]);
+    for (const d of listed) {
+      expect(d.evidence.length).toBeGreaterThan(0);
+      for (const e of d.evidence) {
+        expect(e).toMatchObject({ probe: 'dahua-cgi', authenticated: true });
+        expect(e.request).toMatch(/configManager\.cgi\?action=getConfig&name=RemoteDevice \(channel \d\)/);
+      }
+    }
+    const hik = listed.find((d) => d.via?.channel === 2);
+    expect(hik?.evidence.find((e) => e.field === 'device.serial')?.value).toBe(
+      'DS-2CD1143G0-I20211208AAWRJ21084244',
+    );
+    expect(listed.find((d) => d.via?.channel === 1)?.mac).toBe('08:ed:ed:28:8f:97');
+    expect(channelConnections).toBe(0);
+    const outputs: [string, string][] = [
+      ['stdout', r.stdout],
+      ['stderr (trace)', r.stderr],
+      ...readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')] as [string, string]),
+    ];
+    expect(outputs.length).toBe(7);
+    for (const [where, text] of outputs)
+      for (const f of channelForms) expect(text.includes(f), `${where} contains ${f}`).toBe(false);
   }, 60000);
 });

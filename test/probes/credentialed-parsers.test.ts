@@ -75,7 +75,7 @@ describe('ISAPI InputProxy channels', () => {
       '<InputProxyChannel><id>x</id></InputProxyChannel></InputProxyChannelList>';
     expect(parseInputProxyChannels(xml)).toEqual([
       {
-        id: 1,
+        channel: 1,
         name: 'A',
         protocol: 'HIKVISION',
         ip: '127.0.41.1',

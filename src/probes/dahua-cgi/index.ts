@@ -1,16 +1,19 @@
 /**
  * @module probes/dahua-cgi
  * Dahua CGI with credentials (HTTP Digest): magicBox.cgi `getSystemInfo` (model, serial),
- * `getVendor`, `getSoftwareVersion`, `getDeviceType`. Read-only GETs, asked in that order; the
- * first refusal ends the probe (and every later login on the device).
+ * `getVendor`, `getSoftwareVersion`, `getDeviceType`, and on a recorder configManager.cgi
+ * `getConfig&name=RemoteDevice` for the cameras on its channels. Read-only GETs, asked in that
+ * order; the first refusal ends the probe (and every later login on the device).
  */
-import { type Evidence, makeEvidence } from '../../evidence/types.js';
+import { type Evidence, type EvidenceField, makeEvidence } from '../../evidence/types.js';
+import { RECORDER, withChannels } from '../auth/channels.js';
 import { gatedGet, originOf } from '../auth/exchange.js';
 import { isHttpPort, isTlsPort } from '../ports.js';
-import type { Probe, ProbeResult } from '../types.js';
-import { dahuaModel, parseKeyValues } from './parse.js';
+import type { Probe, ProbeResult, ProbeTarget } from '../types.js';
+import { dahuaModel, parseKeyValues, parseRemoteDevices, type RemoteDevice } from './parse.js';
 
 export const MAGICBOX = '/cgi-bin/magicBox.cgi';
+export const REMOTE_DEVICE_PATH = '/cgi-bin/configManager.cgi?action=getConfig&name=RemoteDevice';
 const ACTIONS = ['getSystemInfo', 'getVendor', 'getSoftwareVersion', 'getDeviceType'] as const;
 type Action = (typeof ACTIONS)[number];
 
@@ -49,9 +52,42 @@ export const dahuaCgiProbe: Probe = {
     const evidence = toEvidence(answers, target, authenticated);
     if (stop?.status === 'skipped' && evidence.length === 0) return stop;
     if (stop && stop.status !== 'skipped') return { ...stop, evidence };
-    return { status: 'ok', evidence, service: target.scheme ?? 'http' };
+    const result: ProbeResult = { status: 'ok', evidence, service: target.scheme ?? 'http' };
+    // Only a recorder has channel cameras; a camera is not asked (one request less per camera).
+    const sys = answers.get('getSystemInfo');
+    if (!sys || !RECORDER.test(dahuaModel(sys, answers.get('getDeviceType')) ?? '')) return result;
+    return withChannels(
+      result,
+      {
+        label: 'Dahua RemoteDevice',
+        url: `${originOf(target)}${REMOTE_DEVICE_PATH}`,
+        parse: parseRemoteDevices,
+        evidence: (d, authenticated) => channelEvidence(target, d, authenticated),
+      },
+      ctx,
+    );
   },
 };
+
+const CHANNEL_FIELDS: [keyof RemoteDevice, EvidenceField][] = [
+  ['model', 'device.model'],
+  ['firmware', 'device.firmware'],
+  ['serial', 'device.serial'],
+  ['mac', 'mac.address'],
+];
+
+/** What the recorder says about one camera, observed on the recorder's own address and port. */
+function channelEvidence(target: ProbeTarget, d: RemoteDevice, authenticated: boolean): Evidence[] {
+  const base = {
+    probe: 'dahua-cgi',
+    ip: target.ip,
+    port: target.port,
+    transport: 'tcp' as const,
+    request: `GET ${REMOTE_DEVICE_PATH} (channel ${d.channel})`,
+    authenticated,
+  };
+  return CHANNEL_FIELDS.flatMap(([k, field]) => (d[k] ? [makeEvidence(base, field, String(d[k]))] : []));
+}
 
 function toEvidence(
   answers: Map<Action, Map<string, string>>,

@@ -5,9 +5,10 @@
  * for the cameras on its channels. Read-only GETs; credentials only answer a challenge.
  */
 import { type Evidence, type EvidenceField, makeEvidence } from '../../evidence/types.js';
+import { RECORDER, withChannels } from '../auth/channels.js';
 import { gatedGet, originOf } from '../auth/exchange.js';
 import { isHttpPort, isTlsPort } from '../ports.js';
-import type { ChannelCamera, Probe, ProbeContext, ProbeResult, ProbeTarget } from '../types.js';
+import type { Probe, ProbeResult, ProbeTarget } from '../types.js';
 import {
   type InputProxyChannel,
   type IsapiDeviceInfo,
@@ -17,7 +18,6 @@ import {
 
 export const DEVICE_INFO_PATH = '/ISAPI/System/deviceInfo';
 export const CHANNELS_PATH = '/ISAPI/ContentMgmt/InputProxy/channels';
-const RECORDER = /NVR|DVR|XVR|HVR/i;
 
 export const isapiProbe: Probe = {
   name: 'isapi',
@@ -36,12 +36,20 @@ export const isapiProbe: Probe = {
     if (info.mac) evidence.push(makeEvidence(base, 'mac.address', info.mac));
     const result: ProbeResult = { status: 'ok', evidence, service: target.scheme ?? 'http' };
     if (!info.deviceType || !RECORDER.test(info.deviceType)) return result;
-    const channels = await recorderChannels(target, ctx);
-    if ('channels' in channels) return { ...result, channels: channels.channels };
-    // The device is identified either way; a refused channel list still ends every later login.
-    return channels.result.status === 'auth-failed'
-      ? { ...channels.result, evidence }
-      : { ...result, message: channels.result.message ?? '' };
+    return withChannels(
+      result,
+      {
+        label: 'ISAPI InputProxy channels',
+        url: `${originOf(target)}${CHANNELS_PATH}`,
+        parse: parseInputProxyChannels,
+        evidence: (c, authenticated) =>
+          identityEvidence(
+            evidenceBase(target, `GET ${CHANNELS_PATH} (channel ${c.channel})`, authenticated),
+            c,
+          ),
+      },
+      ctx,
+    );
   },
 };
 
@@ -63,33 +71,4 @@ function identityEvidence(base: Base, info: Partial<IsapiDeviceInfo & InputProxy
   for (const [k, field] of FIELDS) if (info[k]) out.push(makeEvidence(base, field, info[k] as string));
   if (info.oemCode) out.push(makeEvidence(base, 'device.oem-code', info.oemCode));
   return out;
-}
-
-async function recorderChannels(
-  target: ProbeTarget,
-  ctx: ProbeContext,
-): Promise<{ channels: ChannelCamera[] } | { result: ProbeResult }> {
-  const got = await gatedGet('ISAPI InputProxy channels', `${originOf(target)}${CHANNELS_PATH}`, ctx);
-  if (!got.ok) return { result: got.result };
-  const list =
-    got.reply.status === 200 ? parseInputProxyChannels(got.reply.body.toString('utf8')) : undefined;
-  if (!list)
-    return {
-      result: {
-        status: 'protocol-error',
-        evidence: [],
-        message: `no InputProxy channel list (HTTP ${got.reply.status})`,
-      },
-    };
-  return {
-    channels: list.map((c) => ({
-      channel: c.id,
-      ...(c.ip ? { ip: c.ip } : {}),
-      ...(c.protocol ? { protocol: c.protocol } : {}),
-      evidence: identityEvidence(
-        evidenceBase(target, `GET ${CHANNELS_PATH} (channel ${c.id})`, got.authenticated),
-        c,
-      ),
-    })),
-  };
 }

@@ -38,7 +38,7 @@ export function parseDeviceInfo(xml: string): IsapiDeviceInfo | undefined {
 }
 
 export interface InputProxyChannel {
-  id: number;
+  channel: number;
   name?: string;
   protocol?: string;
   ip?: string;
@@ -61,7 +61,7 @@ export function parseInputProxyChannels(xml: string): InputProxyChannel[] | unde
     if (!Number.isInteger(id) || id <= 0) continue;
     const src = pick(c, 'sourceInputPortDescriptor');
     out.push({
-      id,
+      channel: id,
       name: str(pick(c, 'name')),
       protocol: str(pick(src, 'proxyProtocol')),
       ip: str(pick(src, 'ipAddress')),
