@@ -355,11 +355,6 @@ describe('Dahua recorder channels', () => {
   // The Password every slot of the lab NVR's RemoteDevice table carries (the recorder's login on
   // that camera): read by the scanner with the table, and never to be kept.
   const CHANNEL_CANARY = 'Chan-Canary-48c2-Pa55word';
-  const channelForms = [
-    CHANNEL_CANARY,
-    Buffer.from(CHANNEL_CANARY).toString('base64'),
-    encodeURIComponent(CHANNEL_CANARY),
-  ];
   const nvrId = 'dahua-nvr-channels';
 
   it('the lab table really carries the channel password', () => {
@@ -404,7 +399,6 @@ describe('Dahua recorder channels', () => {
       ...readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')] as [string, string]),
     ];
     expect(outputs.length).toBe(7);
-    for (const [where, text] of outputs)
-      for (const f of channelForms) expect(text.includes(f), `${where} contains ${f}`).toBe(false);
+    for (const [where, text] of outputs) expectNoSecret(text, where, [CHANNEL_CANARY, CANARY]);
   }, 60000);
 });
