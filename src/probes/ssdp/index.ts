@@ -9,7 +9,7 @@ import type { RemoteInfo } from 'node:dgram';
 import ssdp from 'node-ssdp';
 import { httpRequest } from '../http/fetch.js';
 import { listenWindow } from '../net/datagrams.js';
-import { type Observation, observe, SightingBook } from '../net/discovery.js';
+import { MAX_DATAGRAMS, type Observation, observe, SightingBook } from '../net/discovery.js';
 import { MAX_XML_INPUT } from '../sadp/parse.js';
 import { statusOf } from '../status.js';
 import type { DiscoveryContext, DiscoveryProbe, DiscoveryResult, LocalInterface } from '../types.js';
@@ -51,7 +51,7 @@ export const ssdpProbe: DiscoveryProbe = {
       customLogger: () => {},
     });
     const onMessage = (msg: Buffer, from: RemoteInfo) => {
-      if (++datagrams > 4096) return;
+      if (++datagrams > MAX_DATAGRAMS) return;
       const m = parseSsdpResponse(msg);
       if (!m) return;
       const obs: Observation[] = [];
