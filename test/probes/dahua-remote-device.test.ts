@@ -55,6 +55,28 @@ describe('parseRemoteDevices', () => {
     for (const secret of ['cam-secret', 'admin', 'Password', 'UserName']) expect(kept).not.toContain(secret);
   });
 
+  it('keeps no login when lines run together or a field repeats the password', () => {
+    const slot = (n: number, f: string) => `table.RemoteDevice.uuid:System_CONFIG_NETCAMERA_INFO_${n}.${f}`;
+    // From a fuzz counterexample: an Address cut short runs into a Password line, so slot 1 has
+    // no address left and is skipped like any unused slot.
+    const body = [
+      slot(0, 'Address=127.0.48.21'),
+      slot(0, 'Password=cam-secret-1'),
+      slot(0, 'Name=cam-secret-1 porch'),
+      `${slot(1, 'Address=127.')}${slot(1, 'Password=cam-secret-2')}`,
+      slot(1, 'Enable=true'),
+      slot(2, 'Address=127.0.48.23'),
+      slot(2, 'Mac=not-a-mac'),
+      slot(2, `DeviceType=IPC ${slot(2, 'UserName=admin')}`),
+    ].join('\r\n');
+    const list = parseRemoteDevices(body);
+    expect(list).toEqual([
+      { channel: 1, ip: '127.0.48.21' },
+      { channel: 3, ip: '127.0.48.23' },
+    ]);
+    expect(JSON.stringify(list)).not.toMatch(/cam-secret|admin/);
+  });
+
   it('uses ProtocolType before Vendor and SoftwareVersion when Version is absent', () => {
     const slot = (f: string) => `table.RemoteDevice.uuid:System_CONFIG_NETCAMERA_INFO_4.${f}`;
     const body = [

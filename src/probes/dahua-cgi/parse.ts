@@ -3,6 +3,7 @@
  * Dahua CGI `key=value` replies (magicBox.cgi getSystemInfo, getVendor, getSoftwareVersion,
  * getDeviceType). Bounded: the first 200 lines, keys and values trimmed.
  */
+import { isIP } from 'node:net';
 
 const MAX_LINES = 200;
 
@@ -67,6 +68,17 @@ const KEPT: Record<string, keyof Omit<RemoteDevice, 'channel'>> = {
 /** What unused slots carry instead of an address. */
 const PLACEHOLDER_ADDRESS = new Set(['', '0.0.0.0', '192.168.0.0']);
 const PLACEHOLDER_MAC = new Set(['', '00:00:00:00:00:00', 'ff:ff:ff:ff:ff:ff']);
+/** Fields whose values are the login: besides being dropped, they are scrubbed from the rest. */
+const LOGIN_FIELD = /user|pass/i;
+/**
+ * A value holding another table key is two lines run together (a truncated or hostile reply);
+ * it may carry the next line's password, so it is not kept at all.
+ */
+const SPLICED = /table\.|(?:password|username)\s*=/i;
+const VALID: Partial<Record<keyof RemoteDevice, (v: string) => boolean>> = {
+  ip: (v) => isIP(v) !== 0 || /^[a-z0-9][a-z0-9.-]{0,252}$/i.test(v),
+  mac: (v) => /^[0-9a-f]{2}(?:[:-][0-9a-f]{2}){5}$/i.test(v),
+};
 
 /**
  * configManager.cgi `getConfig&name=RemoteDevice`: slot n (0-based) is channel n+1. Slots that
@@ -75,6 +87,7 @@ const PLACEHOLDER_MAC = new Set(['', '00:00:00:00:00:00', 'ff:ff:ff:ff:ff:ff']);
  */
 export function parseRemoteDevices(body: string): RemoteDevice[] | undefined {
   const slots = new Map<number, RemoteDevice & { enabled?: boolean; vendor?: string }>();
+  const logins = new Set<string>();
   for (const line of body.slice(0, 2 * 1024 * 1024).split(/\r?\n/, MAX_TABLE_LINES)) {
     const m = SLOT_LINE.exec(line.trim());
     if (!m) continue;
@@ -84,16 +97,22 @@ export function parseRemoteDevices(body: string): RemoteDevice[] | undefined {
     const entry = slots.get(slot) ?? { channel: slot + 1 };
     slots.set(slot, entry);
     if (field === 'Enable') entry.enabled = value.toLowerCase() === 'true';
-    else if (field === 'Vendor') entry.vendor = value.slice(0, 200);
+    else if (field === 'Vendor' && !SPLICED.test(value)) entry.vendor = value.slice(0, 200);
+    else if (LOGIN_FIELD.test(field) && value.length >= 3) logins.add(value);
     const key = KEPT[field];
-    if (key && value && entry[key] === undefined) entry[key] = value.slice(0, 200);
+    if (!key || !value || entry[key] !== undefined || SPLICED.test(value)) continue;
+    if (VALID[key]?.(value) !== false) entry[key] = value.slice(0, 200);
   }
   if (slots.size === 0) return undefined;
   const out: RemoteDevice[] = [];
   for (const { enabled, vendor, ...d } of [...slots.values()].sort((a, b) => a.channel - b.channel)) {
     if (enabled === false || PLACEHOLDER_ADDRESS.has(d.ip ?? '')) continue;
     if (PLACEHOLDER_MAC.has((d.mac ?? '').toLowerCase())) delete d.mac;
-    out.push({ ...d, ...(d.protocol || !vendor ? {} : { protocol: vendor }) });
+    const device: RemoteDevice = { ...d, ...(d.protocol || !vendor ? {} : { protocol: vendor }) };
+    for (const [k, v] of Object.entries(device)) {
+      if (typeof v === 'string' && [...logins].some((l) => v.includes(l))) delete device[k as keyof RemoteDevice];
+    }
+    out.push(device);
   }
   return out;
 }
