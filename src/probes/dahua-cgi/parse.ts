@@ -110,7 +110,8 @@ export function parseRemoteDevices(body: string): RemoteDevice[] | undefined {
     if (PLACEHOLDER_MAC.has((d.mac ?? '').toLowerCase())) delete d.mac;
     const device: RemoteDevice = { ...d, ...(d.protocol || !vendor ? {} : { protocol: vendor }) };
     for (const [k, v] of Object.entries(device)) {
-      if (typeof v === 'string' && [...logins].some((l) => v.includes(l))) delete device[k as keyof RemoteDevice];
+      if (typeof v === 'string' && [...logins].some((l) => v.includes(l)))
+        delete device[k as keyof RemoteDevice];
     }
     out.push(device);
   }
