@@ -150,8 +150,13 @@ function decideOem(
 /** The badge: ONVIF (or UPnP) Manufacturer first, then a signature naming a brand, then the WS-Discovery name scope. */
 function claimedBrand(evidence: readonly Evidence[], matches: readonly SignatureMatch[], vocab: Vocabulary) {
   // ONVIF's answer first, then the vendor API's; the UPnP description's manufacturer is the same claim, seen without credentials.
+  // A placeholder (`General`, `ONVIF`, `--`: a class signature on that value) claims no badge.
+  const placeholder = (e: Evidence) =>
+    matches.some(
+      (m) => m.signature.strength === 'class' && m.evidence.field === e.field && m.evidence.value === e.value,
+    );
   const manufacturer = ['onvif.manufacturer', 'device.manufacturer', 'upnp.manufacturer']
-    .map((f) => evidence.find((e) => e.field === f)?.value)
+    .map((f) => evidence.find((e) => e.field === f && !placeholder(e))?.value)
     .find(Boolean);
   if (manufacturer) {
     const entry = vocab.resolveBrand(manufacturer);

@@ -101,6 +101,17 @@ describe('decide', () => {
     expect(thin.oem.confidence).toBeLessThan(rich.oem.confidence);
   });
 
+  it('claims no badge from a placeholder manufacturer that a class signature names', () => {
+    const m = ev('onvif.manufacturer', 'General');
+    const f = ev('onvif.firmware', '2.460.0001.5.R, Build Date 2017-08-11');
+    const v = decide([m, f], [hit('p', undefined, 'class', 0, m), hit('fw', 'Dahua', 'oem', 0.9, f)], vocab);
+    expect(v).toMatchObject({ brand: null, brandClaimed: null });
+    expect(v.oem).toMatchObject({ vendor: 'Dahua', rebranded: false });
+    // Without the class hit, an unknown manufacturer is still reported as the badge it claims.
+    const u = decide([m, f], [hit('fw', 'Dahua', 'oem', 0.9, f)], vocab);
+    expect(u).toMatchObject({ brand: 'General', brandClaimed: 'General' });
+  });
+
   it('never decides an OEM from a rebrand badge alone', () => {
     const m = ev('onvif.manufacturer', 'LOREX');
     const v = decide([m], [], vocab);
