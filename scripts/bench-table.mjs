@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Prints the benchmark table from the files scripts/bench leaves in its work folder:
 // `times` (name wall user sys maxrssKB), oemscan-N.json, nmap-N.xml and the lab manifest.
-// Usage: node scripts/bench-table.mjs WORKDIR RUNS SLOWEST_DEVICE_SECONDS
+// Usage: node scripts/bench-table.mjs WORKDIR RUNS [SLOWEST_DEVICE_SECONDS]  (without it, no lower-bound line)
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -88,6 +88,7 @@ for (const r of rows)
     `| ${r.tool} | ${fmt(r.wall)} | ${fmt(r.cpu)} | ${fmt(r.rss, 0)} | ${r.found} | ${r.right}/${cameras} |`,
   );
 console.log(`| nmap/oemscan | ${fmt(n.wall / o.wall)}x | ${fmt(n.cpu / o.cpu)}x | | | |`);
-console.log(
-  `lower bound: ceil(256/${concurrency}) x ${timeout}s connect timeout + ${fmt(slowest, 2)}s slowest device = ${fmt(lowerBound, 2)}s; oemscan = ${fmt(o.wall / lowerBound, 2)}x the lower bound`,
-);
+if (Number.isFinite(slowest))
+  console.log(
+    `lower bound: ceil(256/${concurrency}) x ${timeout}s connect timeout + ${fmt(slowest, 2)}s slowest device = ${fmt(lowerBound, 2)}s; oemscan = ${fmt(o.wall / lowerBound, 2)}x the lower bound`,
+  );
