@@ -6,6 +6,7 @@
  * state the same model, firmware and serial strings as ONVIF GetDeviceInformation, so after
  * their own signatures they are matched against the ONVIF grammars.
  */
+import { formatMac } from '../evidence/mac.js';
 import type { Evidence, EvidenceField } from '../evidence/types.js';
 import type { SignatureLibrary } from './load.js';
 import type { CaptureName, Signature, SignatureMatch } from './types.js';
@@ -53,6 +54,29 @@ export function matchEvidence(
     }
     const hit = matchValue(lib, ev.field, ev.value);
     if (hit) out.push({ signature: hit.signature, evidence: ev, captured: hit.captured });
+  }
+  return out;
+}
+
+/**
+ * MACs that signatures captured from other fields (Axis' `AXIS_<MAC>` realm, the bare-MAC RTSP
+ * realm of Hikvision and Uniview firmware), as `mac.address` items from the same observation,
+ * so the OUI table weighs them like a MAC from the neighbour table. A MAC already observed, or
+ * captured twice, is not repeated.
+ */
+export function capturedMacs(matches: readonly SignatureMatch[], evidence: readonly Evidence[]): Evidence[] {
+  const seen = new Set(evidence.filter((e) => e.field === 'mac.address').map((e) => formatMac(e.value)));
+  const out: Evidence[] = [];
+  for (const m of matches) {
+    const mac = m.evidence.field === 'mac.address' ? undefined : formatMac(m.captured.mac ?? '');
+    if (!mac || seen.has(mac)) continue;
+    seen.add(mac);
+    out.push({
+      ...m.evidence,
+      field: 'mac.address',
+      value: mac,
+      request: `${m.signature.id} read it from ${m.evidence.field}`,
+    });
   }
   return out;
 }

@@ -4,8 +4,9 @@
  * and the evidence chain as the report shows it.
  */
 import type { SignatureLibrary } from '../engine/load.js';
-import { matchEvidence } from '../engine/match.js';
+import { capturedMacs, matchEvidence } from '../engine/match.js';
 import type { SignatureMatch } from '../engine/types.js';
+import { formatMac } from '../evidence/mac.js';
 import type { Evidence } from '../evidence/types.js';
 import { evaluate } from '../policy/evaluate.js';
 import type { PolicyPack } from '../policy/load.js';
@@ -19,9 +20,8 @@ const EXCERPT = 80;
 /** The host's MAC (`aa:bb:cc:dd:ee:ff`) from any probe that saw one, or null. */
 function macOf(evidence: readonly Evidence[]): string | null {
   for (const e of evidence) {
-    if (e.field !== 'mac.address') continue;
-    const hex = e.value.toLowerCase().replace(/[^0-9a-f]/g, '');
-    if (hex.length === 12) return hex.replace(/(..)(?!$)/g, '$1:');
+    const mac = e.field === 'mac.address' ? formatMac(e.value) : undefined;
+    if (mac) return mac;
   }
   return null;
 }
@@ -31,13 +31,17 @@ export function buildDevice(
   lib: SignatureLibrary,
   policies: readonly PolicyPack[],
 ): Device {
-  const matches = matchEvidence(lib, host.evidence);
-  const verdict = decide(host.evidence, matches, lib.vocabulary);
+  const observed = matchEvidence(lib, host.evidence);
+  // Observed MACs come first, so macOf prefers them to one a signature read out of a realm.
+  const derived = capturedMacs(observed, host.evidence);
+  const evidence = [...host.evidence, ...derived];
+  const matches = [...observed, ...matchEvidence(lib, derived)];
+  const verdict = decide(evidence, matches, lib.vocabulary);
   const flags = evaluate(verdict, policies, lib.vocabulary);
   return {
     ip: host.ip,
     hostname: host.hostname ?? null,
-    mac: macOf(host.evidence),
+    mac: macOf(evidence),
     type: verdict.type,
     brand: verdict.brand,
     brandClaimed: verdict.brandClaimed,
@@ -47,7 +51,7 @@ export function buildDevice(
     oem: verdict.oem,
     status: flags.length > 0 ? 'flagged' : verdict.oem.vendor ? 'clear' : 'unverified',
     services: host.services,
-    evidence: reportEvidence(host.evidence, matches),
+    evidence: reportEvidence(evidence, matches),
     flags,
     errors: host.errors,
     ...(host.via ? { via: host.via } : {}),
