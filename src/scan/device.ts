@@ -26,17 +26,22 @@ function macOf(evidence: readonly Evidence[]): string | null {
   return null;
 }
 
+/** Signature matches and the verdict for one device's evidence, plus the MACs signatures read out of it. */
+export function fingerprint(observedEvidence: readonly Evidence[], lib: SignatureLibrary) {
+  const observed = matchEvidence(lib, observedEvidence);
+  // Observed MACs come first, so macOf prefers them to one a signature read out of a realm.
+  const derived = capturedMacs(observed, observedEvidence);
+  const evidence = [...observedEvidence, ...derived];
+  const matches = [...observed, ...matchEvidence(lib, derived)];
+  return { evidence, matches, verdict: decide(evidence, matches, lib.vocabulary) };
+}
+
 export function buildDevice(
   host: HostResult,
   lib: SignatureLibrary,
   policies: readonly PolicyPack[],
 ): Device {
-  const observed = matchEvidence(lib, host.evidence);
-  // Observed MACs come first, so macOf prefers them to one a signature read out of a realm.
-  const derived = capturedMacs(observed, host.evidence);
-  const evidence = [...host.evidence, ...derived];
-  const matches = [...observed, ...matchEvidence(lib, derived)];
-  const verdict = decide(evidence, matches, lib.vocabulary);
+  const { evidence, matches, verdict } = fingerprint(host.evidence, lib);
   const flags = evaluate(verdict, policies, lib.vocabulary);
   return {
     ip: host.ip,

@@ -110,10 +110,12 @@ function decideOem(
     if (vocab.vendors.has(brand.company)) add(brand.company, `brand:${brand.name}`, OWN_BRAND_CERTAINTY);
     else for (const oem of brand.knownOems) add(oem, `brand-hint:${brand.name}`, REBRAND_HINT_CERTAINTY);
   }
+  // A badge sold with several makers' builds (Honeywell) adds weight to each but corroborates none.
+  const counts = (key: string) => !key.startsWith('brand-hint:') || brand?.knownOems.length === 1;
   const scored = [...signals].map(([vendor, sigs]) => ({
     vendor,
     score: 1 - [...sigs.values()].reduce((p, c) => p * (1 - c), 1),
-    count: sigs.size,
+    count: [...sigs.keys()].filter(counts).length,
   }));
   scored.sort((a, b) => b.score - a.score || a.vendor.localeCompare(b.vendor));
   const total = scored.reduce((s, v) => s + v.score, 0);

@@ -112,6 +112,17 @@ describe('decide', () => {
     expect(u).toMatchObject({ brand: 'General', brandClaimed: 'General' });
   });
 
+  it('lets a badge corroborate a family hit only when it has one documented maker', () => {
+    const s = ev('http.favicon.mmh3', '999357577');
+    const family = hit('fav', 'Hikvision', 'family', 0.8, s);
+    // Honeywell sold Hikvision- and Dahua-made lines: the badge is no second signal for either.
+    const honeywell = decide([ev('onvif.manufacturer', 'Honeywell'), s], [family], vocab);
+    expect(honeywell.oem.vendor).toBeNull();
+    // Annke's documented maker is Hikvision alone, so the same hit and the badge agree.
+    const annke = decide([ev('onvif.manufacturer', 'ANNKE'), s], [family], vocab);
+    expect(annke.oem).toMatchObject({ vendor: 'Hikvision', rebranded: true });
+  });
+
   it('never decides an OEM from a rebrand badge alone', () => {
     const m = ev('onvif.manufacturer', 'LOREX');
     const v = decide([m], [], vocab);

@@ -1,6 +1,6 @@
 /**
  * The verdict on real recorded device responses (test/fixtures/real-devices/*.yaml), run through
- * the same steps as scan/device.ts buildDevice: it never names a wrong maker, names the true one
+ * scan/device.ts fingerprint, as a scan does: it never names a wrong maker, names the true one
  * when a signature of that maker matched, and never puts a non-PRC maker on a PRC stack. Where
  * the source leaves the maker open (truth: null) a named OEM must rest on an oem-strength signal.
  * Devices marked knownGap are skipped so the gap stays visible.
@@ -10,10 +10,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadSignatureLibrary } from '../../src/engine/load.js';
-import { capturedMacs, matchEvidence } from '../../src/engine/match.js';
 import { type EvidenceField, makeEvidence } from '../../src/evidence/types.js';
+import { fingerprint } from '../../src/scan/device.js';
 import { dataPath } from '../../src/util/paths.js';
-import { decide } from '../../src/verdict/decide.js';
 
 interface RealDevice {
   name: string;
@@ -43,13 +42,11 @@ const base = (field: EvidenceField) => ({
   ...(field.startsWith('device.') ? { authenticated: true } : {}),
 });
 
-function judge(d: RealDevice) {
-  const evidence = d.evidence.map((e) => makeEvidence(base(e.field), e.field, e.value));
-  const observed = matchEvidence(lib, evidence);
-  const derived = capturedMacs(observed, evidence);
-  const matches = [...observed, ...matchEvidence(lib, derived)];
-  return { matches, verdict: decide([...evidence, ...derived], matches, lib.vocabulary) };
-}
+const judge = (d: RealDevice) =>
+  fingerprint(
+    d.evidence.map((e) => makeEvidence(base(e.field), e.field, e.value)),
+    lib,
+  );
 
 describe('real device captures', () => {
   it('are well-formed and name only vocabulary vendors and brands', () => {
