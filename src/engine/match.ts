@@ -16,6 +16,7 @@ const SHARED_GRAMMAR: Partial<Record<EvidenceField, EvidenceField>> = {
   'device.model': 'onvif.model',
   'device.firmware': 'onvif.firmware',
   'device.serial': 'onvif.serial',
+  'device.hardware': 'onvif.hardware-id',
 };
 
 function signaturesFor(lib: Pick<SignatureLibrary, 'byField'>, field: EvidenceField): Signature[] {

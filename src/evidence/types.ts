@@ -48,12 +48,15 @@ export const EVIDENCE_FIELDS = [
   'upnp.udn',
 
   // Identity a device states over an authenticated vendor API (ISAPI deviceInfo, Dahua
-  // magicBox), or that a recorder states about a camera on one of its channels.
+  // magicBox, XiongMai DVRIP SystemInfo), or that a recorder states about a camera on one of
+  // its channels.
   'device.manufacturer',
   'device.model',
   'device.firmware',
   'device.serial',
   'device.oem-code',
+  // Board/hardware name (DVRIP SystemInfo `HardWare`), matched like an ONVIF HardwareId.
+  'device.hardware',
 ] as const;
 export type EvidenceField = (typeof EVIDENCE_FIELDS)[number];
 

@@ -60,7 +60,7 @@ export interface RtspReply {
   headers?: Record<string, string>;
 }
 
-/** An account a credentialed endpoint accepts (HTTP Digest for ISAPI/CGI, UsernameToken for ONVIF). */
+/** An account a credentialed endpoint accepts (HTTP Digest for ISAPI/CGI, UsernameToken for ONVIF, DVRIP login). */
 export interface LabAccount {
   username: string;
   password: string;
@@ -152,6 +152,11 @@ export interface DeviceProfile {
    * the configManager.cgi `getConfig` body for each `name` (RemoteDevice).
    */
   dahuaCgi?: { account: LabAccount; actions: Record<string, string>; configs?: Record<string, string> };
+  /**
+   * XiongMai DVRIP on 34567: a login for this account (sofia hash) and, once logged in, this
+   * `SystemInfo` object in the config-get reply.
+   */
+  dvrip?: { account: LabAccount; systemInfo: Record<string, unknown> };
   expectAuthenticated?: AuthenticatedExpectation;
   /** Robustness fixtures: error entries (probe and status) the device's report must contain. */
   expectErrors?: { probe: string; status: ProbeStatus }[];

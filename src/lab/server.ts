@@ -16,6 +16,7 @@ import { WSD_MULTICAST } from '../probes/wsdiscovery/multicast.js';
 import { poisonedProbeMatches, RAW_KIND_PORT, rawHostileServer } from './chaos/behaviours.js';
 import type { AuthCounter } from './digest.js';
 import { type Closable, groupSocket, startDiscoveryResponders } from './discovery.js';
+import { dvripServer } from './dvrip.js';
 import { httpHandler } from './http.js';
 import type { CertName, DeviceProfile } from './profile.js';
 import { loadProfiles } from './profiles.js';
@@ -125,6 +126,7 @@ async function startDevice(
     await listen(track(createHttpsServer({ key, cert }, httpHandler(p, auth))), ip, 443 + off);
   }
   if (p.rtsp) await listen(track(rtspServer(p.rtsp)), ip, 554 + off);
+  if (p.dvrip) await listen(track(dvripServer(p.dvrip, auth)), ip, 34567 + off);
   for (const port of p.tcpSilent ?? []) await listen(track(createTcpServer(() => {})), ip, port + off);
   for (const { port, text } of p.tcpBanner ?? []) {
     await listen(track(createTcpServer((sock) => sock.end(text))), ip, port + off);

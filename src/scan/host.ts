@@ -9,7 +9,13 @@ import type { Evidence } from '../evidence/types.js';
 import { neighbourMacEvidence } from '../probes/arp/index.js';
 import { AuthGate } from '../probes/auth/gate.js';
 import { DEVICE_SERVICE_PATH, onvifProbe } from '../probes/onvif/index.js';
-import { CREDENTIALED_PROBES, connectProbe, PORT_PROBES, UDP_PROBES } from '../probes/registry.js';
+import {
+  connectProbe,
+  PORT_PROBES,
+  SDK_CREDENTIALED_PROBES,
+  UDP_PROBES,
+  WEB_CREDENTIALED_PROBES,
+} from '../probes/registry.js';
 import type {
   ChannelCamera,
   Credentials,
@@ -172,7 +178,7 @@ export async function scanHost(
       }
     }),
   );
-  if (opts.credentials && !signal.aborted) await credentialedPhase(result, ctx, run, target);
+  if (opts.credentials && !signal.aborted) await credentialedPhase(result, ctx, run, target, opts.portOffset);
   if (signal.aborted && budget.aborted) {
     result.errors.push({
       probe: 'host',
@@ -188,42 +194,56 @@ export async function scanHost(
 /**
  * The vendor APIs, after every unauthenticated probe: one port and one API at a time (the
  * guard in ctx.auth stops everything after the first refused login), on the HTTP(S) ports
- * where a web server answered; the first API that answers ends the phase, a device being one stack.
+ * where a web server answered, then the SDK APIs on their own open port; the first API that
+ * answers ends the phase, a device being one stack.
  */
 async function credentialedPhase(
   result: HostResult,
   ctx: ProbeContext,
   run: (probe: Probe, t: ProbeTarget, ctx: ProbeContext) => Promise<ProbeResult>,
   target: (port: number) => ProbeTarget,
+  portOffset: number,
 ) {
   const web = result.services.filter((s) => s.service === 'http' || s.service === 'https');
+  const attempts: { probe: Probe; port: number; t: ProbeTarget }[] = [
+    ...WEB_CREDENTIALED_PROBES.flatMap((probe) =>
+      web.map(({ port, service }) => ({
+        probe,
+        port,
+        t: { ...target(port), scheme: service === 'https' ? ('https' as const) : ('http' as const) },
+      })),
+    ),
+    ...SDK_CREDENTIALED_PROBES.flatMap((probe) =>
+      ctx.openPorts
+        .filter((port) => probe.appliesTo?.(port, { portOffset }) ?? true)
+        .map((port) => ({ probe, port, t: target(port) })),
+    ),
+  ];
   const channels: ChannelCamera[] = [];
   result.channels = channels;
-  for (const probe of CREDENTIALED_PROBES) {
-    for (const { port, service } of web) {
-      if (ctx.signal.aborted || ctx.auth?.refused) return;
-      const r = await run(probe, { ...target(port), scheme: service === 'https' ? 'https' : 'http' }, ctx);
-      if (r.status === 'skipped') continue;
-      result.evidence.push(...r.evidence);
-      for (const c of r.channels ?? []) {
-        if (c.ip && parseIPv4(c.ip) !== undefined) channels.push(c);
-        else
-          result.errors.push({
-            probe: probe.name,
-            port,
-            status: 'skipped',
-            message: `channel ${c.channel}: the recorder reports no IPv4 address; not listed`,
-          });
-      }
-      if (r.status !== 'ok' || r.message)
+  for (const { probe, port, t } of attempts) {
+    if (ctx.signal.aborted || ctx.auth?.refused) return;
+    const r = await run(probe, t, ctx);
+    if (r.status === 'skipped') continue;
+    result.evidence.push(...r.evidence);
+    for (const c of r.channels ?? []) {
+      if (c.ip && parseIPv4(c.ip) !== undefined) channels.push(c);
+      else
         result.errors.push({
           probe: probe.name,
           port,
-          status: r.status === 'ok' ? 'protocol-error' : r.status,
-          message: r.message || r.status,
+          status: 'skipped',
+          message: `channel ${c.channel}: the recorder reports no IPv4 address; not listed`,
         });
-      if (r.status === 'ok' || r.status === 'auth-failed') return;
     }
+    if (r.status !== 'ok' || r.message)
+      result.errors.push({
+        probe: probe.name,
+        port,
+        status: r.status === 'ok' ? 'protocol-error' : r.status,
+        message: r.message || r.status,
+      });
+    if (r.status === 'ok' || r.status === 'auth-failed') return;
   }
 }
 
