@@ -10,9 +10,12 @@ import { describe, expect, it } from 'vitest';
 import { cleanValue, MAX_EVIDENCE_VALUE } from '../../src/evidence/types.js';
 import { nmapDn, parseNmapXml } from '../../src/identify/nmap.js';
 import { MAX_REMOTE_SLOTS, parseRemoteDevices } from '../../src/probes/dahua-cgi/parse.js';
+import { DvripFrameError, FrameReader, HEADER_BYTES } from '../../src/probes/dvrip/frame.js';
+import { parseLoginReply, parseSystemInfo, payloadJson } from '../../src/probes/dvrip/parse.js';
 import { authRealm, htmlTitle, sameHostRedirect, scriptRedirect } from '../../src/probes/http/parse.js';
 import { deviceInformation, parseSoapReply } from '../../src/probes/onvif/soap.js';
 import { parseRtspHead } from '../../src/probes/rtsp/parse.js';
+import { TooLargeError } from '../../src/probes/status.js';
 import { formatDn } from '../../src/probes/tls/index.js';
 import { parseProbeMatches } from '../../src/probes/wsdiscovery/parse.js';
 
@@ -166,6 +169,58 @@ describe('rtsp parser', () => {
         } else {
           expect(r.reason.length).toBeLessThan(120);
         }
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('dvrip frames and payloads', () => {
+  // https://github.com/sofia-netsurv/python-netsurv/issues/7 (SystemInfo reply, abridged to its identity keys).
+  const reply =
+    '{ "Name" : "SystemInfo", "Ret" : 100, "SessionID" : "0x00000001", "SystemInfo" : { "DeviceModel" : "RA50X20", "HardWare" : "XM530_RA50X20_8M", "SerialNo" : "e976aa836ddfa704", "SoftWareVersion" : "V5.00.R02.00030665.10010.243506.0000000" } }';
+  const framed = (body: Buffer) => {
+    const h = Buffer.alloc(HEADER_BYTES);
+    h[0] = 0xff;
+    h.writeUInt16LE(1021, 14);
+    h.writeUInt32LE(body.length, 16);
+    return Buffer.concat([h, body]);
+  };
+
+  it('FrameReader yields bounded frames or throws only its two documented errors, however the bytes are cut', () => {
+    const max = 4096;
+    fc.assert(
+      fc.property(
+        fc.oneof(bytes(reply).map(framed), bytes(reply)),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        (data, cuts) => {
+          const r = new FrameReader(max);
+          const points = [...new Set(cuts.map((c) => c % (data.length + 1)))].sort((a, b) => a - b);
+          let from = 0;
+          try {
+            for (const to of [...points, data.length]) {
+              for (const f of r.push(data.subarray(from, to)))
+                expect(f.payload.length).toBeLessThanOrEqual(max);
+              from = to;
+            }
+          } catch (err) {
+            expect(err instanceof DvripFrameError || err instanceof TooLargeError).toBe(true);
+          }
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  it('payloadJson and the reply parsers never throw and keep only strings and numbers', () => {
+    fc.assert(
+      fc.property(bytes(reply), (data) => {
+        const o = payloadJson(data);
+        if (!o) return;
+        const login = parseLoginReply(o);
+        if (login) expect(typeof login.ret).toBe('number');
+        const info = parseSystemInfo(o)?.info ?? {};
+        for (const v of Object.values(info)) expect(typeof v).toBe('string');
       }),
       RUNS,
     );
