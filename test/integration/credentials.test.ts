@@ -1,7 +1,8 @@
 /**
  * Credentialed verification against the simulated fleet (loopback 127.0.40.x, port offset
  * 26000): a device that only identifies itself after login, a Dahua CGI camera, a Dahua NVR and a
- * Hikvision NVR whose channel cameras are listed but never contacted. The secret rule: a
+ * Hikvision NVR whose channel cameras are listed but never contacted, and a XiongMai camera that
+ * answers only on DVRIP 34567. The secret rule: a
  * canary password must not appear in stdout, stderr at trace level, any report format, any
  * error or the process's command line, in plain, base64 or URL-encoded form; a wrong password
  * costs exactly one refused login per device and the scan goes on.
