@@ -2,7 +2,7 @@
  * @module lab/http
  * HTTP(S) side of a simulated device: the profile's routes, and its ONVIF device service
  * (GetSystemDateAndTime always, GetDeviceInformation or a NotAuthorized fault), and the
- * credentialed vendor APIs (ISAPI, Dahua magicBox) behind HTTP Digest.
+ * credentialed vendor APIs (ISAPI, Dahua magicBox, Uniview LAPI) behind HTTP Digest.
  */
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -95,10 +95,12 @@ function authorised(
   return false;
 }
 
-/** Body of a credentialed vendor-API route (ISAPI, magicBox, configManager), or undefined when the path is not one. */
+/** Body of a credentialed vendor-API route (ISAPI, magicBox, configManager, LAPI), or undefined when the path is not one. */
 function vendorApiRoute(profile: DeviceProfile, url: string): { body: string; type: string } | undefined {
   const isapi = profile.isapi;
   if (isapi && url === '/ISAPI/System/deviceInfo') return { body: isapi.deviceInfo, type: 'application/xml' };
+  if (profile.lapi && url === '/LAPI/V1.0/System/DeviceInfo')
+    return { body: profile.lapi.deviceInfo, type: 'application/json' };
   if (isapi?.channels && url === '/ISAPI/ContentMgmt/InputProxy/channels')
     return { body: isapi.channels, type: 'application/xml' };
   const action = /^\/cgi-bin\/magicBox\.cgi\?action=(\w+)$/.exec(url)?.[1];
@@ -124,7 +126,7 @@ function validToken(request: string, account: { username: string; password: stri
 
 export function httpHandler(profile: DeviceProfile, counter: AuthCounter = { sent: 0, rejected: 0 }) {
   const onvifPath = profile.onvif?.path ?? '/onvif/device_service';
-  const account = profile.isapi?.account ?? profile.dahuaCgi?.account;
+  const account = profile.isapi?.account ?? profile.dahuaCgi?.account ?? profile.lapi?.account;
   const realm = account ? new DigestRealm(account, counter) : undefined;
   return (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];

@@ -60,7 +60,7 @@ export interface RtspReply {
   headers?: Record<string, string>;
 }
 
-/** An account a credentialed endpoint accepts (HTTP Digest for ISAPI/CGI, UsernameToken for ONVIF, DVRIP login). */
+/** An account a credentialed endpoint accepts (HTTP Digest for ISAPI/CGI/LAPI, UsernameToken for ONVIF, DVRIP login). */
 export interface LabAccount {
   username: string;
   password: string;
@@ -157,6 +157,8 @@ export interface DeviceProfile {
    * `SystemInfo` object in the config-get reply.
    */
   dvrip?: { account: LabAccount; systemInfo: Record<string, unknown> };
+  /** Uniview LAPI behind HTTP Digest: the `/LAPI/V1.0/System/DeviceInfo` JSON body. */
+  lapi?: { account: LabAccount; deviceInfo: string };
   expectAuthenticated?: AuthenticatedExpectation;
   /** Robustness fixtures: error entries (probe and status) the device's report must contain. */
   expectErrors?: { probe: string; status: ProbeStatus }[];

@@ -13,6 +13,7 @@ import { MAX_REMOTE_SLOTS, parseRemoteDevices } from '../../src/probes/dahua-cgi
 import { DvripFrameError, FrameReader, HEADER_BYTES } from '../../src/probes/dvrip/frame.js';
 import { parseLoginReply, parseSystemInfo, payloadJson } from '../../src/probes/dvrip/parse.js';
 import { authRealm, htmlTitle, sameHostRedirect, scriptRedirect } from '../../src/probes/http/parse.js';
+import { MAX_LAPI_REPLY, parseDeviceInfo as parseLapiDeviceInfo } from '../../src/probes/lapi/parse.js';
 import { deviceInformation, parseSoapReply } from '../../src/probes/onvif/soap.js';
 import { parseRtspHead } from '../../src/probes/rtsp/parse.js';
 import { TooLargeError } from '../../src/probes/status.js';
@@ -56,6 +57,11 @@ const SAMPLES = {
     new URL('../fixtures/dahua/with-passwords-remote-device.txt', import.meta.url),
     'utf8',
   ),
+  // ahmofrad/netbox-sync tests/test_unv_parsers.py @4c16ca9a14ca7044fe790e1885cc08b552366fd3 (an NVR302-16S2's LAPI DeviceInfo).
+  lapi:
+    '{"Response": {"ResponseURL": "/LAPI/V1.0/System/DeviceInfo", "ResponseCode": 0, "ResponseString": "Succeed", ' +
+    '"StatusCode": 0, "Data": {"ID": 0, "DeviceName": "NVR302-16S2", "DeviceType": 1, "DeviceModel": "NVR302-16S2", ' +
+    '"SerialNumber": "210235XAX93239000081", "FirmwareVersion": "NVR-B3601.37.45.230825"}}}',
 };
 
 /** A real sample cut short, with a random string spliced in, or with a run of characters replaced. */
@@ -380,6 +386,26 @@ describe('Dahua RemoteDevice', () => {
           for (const v of Object.values(d)) expect(String(v).length).toBeLessThanOrEqual(200);
           expect(JSON.stringify(d)).not.toMatch(/cam-secret/);
         }
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('Uniview LAPI', () => {
+  it('parseDeviceInfo never throws and returns only bounded strings', () => {
+    fc.assert(
+      fc.property(input(SAMPLES.lapi), (s) => {
+        const info = parseLapiDeviceInfo(s);
+        if (!info) return;
+        expect(Object.keys(info).sort()).toEqual(['firmware', 'mac', 'manufacturer', 'model', 'serial']);
+        for (const v of Object.values(info)) {
+          if (v === undefined) continue;
+          expect(typeof v).toBe('string');
+          expect(v.length).toBeLessThanOrEqual(MAX_LAPI_REPLY);
+          expect(v).toBe(v.trim());
+        }
+        if (info.mac) expect(info.mac).toMatch(/^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/);
       }),
       RUNS,
     );

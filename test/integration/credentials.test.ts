@@ -90,6 +90,26 @@ describe('without credentials', () => {
   });
 });
 
+describe('without credentials, each credentialed profile', () => {
+  let report: Report;
+  beforeAll(async () => {
+    const r = await scan(['--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    report = JSON.parse(r.stdout) as Report;
+  }, 60000);
+
+  it.each(profiles.map((p) => [p.id, p] as const))(
+    '%s concludes only what its open answers give',
+    (_id, p) => {
+      const d = byIp(report, labIp(p.id));
+      expect({ vendor: d.oem.vendor, brand: d.brand, type: d.type, flagged: d.status === 'flagged' }).toEqual(
+        p.expect,
+      );
+      expect(d.evidence.some((e) => e.authenticated)).toBe(false);
+    },
+  );
+});
+
 describe('with --credentials', () => {
   let report: Report;
   let out: { stdout: string; stderr: string };

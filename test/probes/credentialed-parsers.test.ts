@@ -7,6 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { dahuaModel, parseKeyValues } from '../../src/probes/dahua-cgi/parse.js';
 import { parseChallenges } from '../../src/probes/http/digest.js';
 import { MAX_CHANNELS, parseDeviceInfo, parseInputProxyChannels } from '../../src/probes/isapi/parse.js';
+import {
+  lapiData,
+  MAX_LAPI_REPLY,
+  parseDeviceInfo as parseLapiDeviceInfo,
+} from '../../src/probes/lapi/parse.js';
 
 // maciej-or/hikvision_next tests/fixtures/ISAPI/System.deviceInfo/ipc.xml @b1dc1b9477aba092602cca66f8a2d81e066210a3 (verbatim).
 const IPC_XML = `<?xml version="1.0" encoding="UTF-8"?>
@@ -106,8 +111,67 @@ describe('Dahua magicBox', () => {
   });
 });
 
+// ahmofrad/netbox-sync tests/test_unv_parsers.py @4c16ca9a14ca7044fe790e1885cc08b552366fd3: DEVICE_INFO
+// (an NVR302-16S2's LAPI DeviceInfo) and ERROR_ENVELOPE, as Python's json.dumps writes them there.
+const LAPI_DEVICE_INFO =
+  '{"Response": {"ResponseURL": "/LAPI/V1.0/System/DeviceInfo", "ResponseCode": 0, "ResponseString": "Succeed", ' +
+  '"StatusCode": 0, "Data": {"ID": 0, "DeviceName": "NVR302-16S2", "DeviceType": 1, "DeviceModel": "NVR302-16S2", ' +
+  '"SerialNumber": "210235XAX93239000081", "FirmwareVersion": "NVR-B3601.37.45.230825"}}}';
+const LAPI_ERROR =
+  '{"Response": {"ResponseCode": 1, "ResponseString": "Common Error", "StatusCode": 65535, "Data": {}}}';
+
+describe('Uniview LAPI DeviceInfo', () => {
+  it('reads a real NVR DeviceInfo', () => {
+    expect(parseLapiDeviceInfo(LAPI_DEVICE_INFO)).toEqual({
+      manufacturer: undefined,
+      model: 'NVR302-16S2',
+      firmware: 'NVR-B3601.37.45.230825',
+      serial: '210235XAX93239000081',
+      mac: undefined,
+    });
+  });
+
+  it('returns nothing for an error envelope, a non-LAPI reply, truncations or junk', () => {
+    expect(parseLapiDeviceInfo(LAPI_ERROR)).toBeUndefined();
+    expect(parseLapiDeviceInfo('<html><body>404 Not Found</body></html>')).toBeUndefined();
+    expect(parseLapiDeviceInfo(IPC_XML)).toBeUndefined();
+    for (let n = 0; n < LAPI_DEVICE_INFO.length; n++)
+      expect(parseLapiDeviceInfo(LAPI_DEVICE_INFO.slice(0, n))).toBeUndefined();
+    expect(parseLapiDeviceInfo('null')).toBeUndefined();
+    expect(parseLapiDeviceInfo('{"Response": []}')).toBeUndefined();
+    expect(
+      parseLapiDeviceInfo('{"Response": {"ResponseCode": "0", "Data": {"DeviceModel": "X"}}}'),
+    ).toBeUndefined();
+    // A business failure (StatusCode) is not a success either.
+    expect(
+      parseLapiDeviceInfo(LAPI_DEVICE_INFO.replace('"StatusCode": 0', '"StatusCode": 8')),
+    ).toBeUndefined();
+  });
+
+  it('type-checks every field and keeps only a well-formed MAC', () => {
+    const reply = (data: unknown) => JSON.stringify({ Response: { ResponseCode: 0, Data: data } });
+    expect(
+      parseLapiDeviceInfo(reply({ DeviceModel: 42, SerialNumber: ['x'], FirmwareVersion: {} })),
+    ).toBeUndefined();
+    expect(parseLapiDeviceInfo(reply({ DeviceModel: '  ', MAC: 'garbage' }))).toBeUndefined();
+    expect(parseLapiDeviceInfo(reply({ Manufacturer: 'uniview', MAC: '48-EA-63-01-02-03' }))).toEqual({
+      manufacturer: 'uniview',
+      model: undefined,
+      firmware: undefined,
+      serial: undefined,
+      mac: '48:ea:63:01:02:03',
+    });
+    expect(parseLapiDeviceInfo(reply([1, 2]))).toBeUndefined();
+  });
+
+  it('never parses an oversized or deeply nested body', () => {
+    expect(lapiData(' '.repeat(MAX_LAPI_REPLY) + LAPI_DEVICE_INFO)).toBeUndefined();
+    expect(lapiData('['.repeat(60000) + ']'.repeat(60000))).toBeUndefined();
+  });
+});
+
 describe('fuzz', () => {
-  const samples = [IPC_XML, SYSTEM_INFO, NVR_SYSTEM_INFO];
+  const samples = [IPC_XML, SYSTEM_INFO, NVR_SYSTEM_INFO, LAPI_DEVICE_INFO];
   const input = fc.oneof(
     fc.string({ maxLength: 3000 }),
     fc.constantFrom(...samples).chain((s) => fc.nat(s.length).map((n) => s.slice(0, n))),
@@ -117,6 +181,8 @@ describe('fuzz', () => {
     fc.assert(
       fc.property(input, (s) => {
         parseDeviceInfo(s);
+        const lapi = parseLapiDeviceInfo(s);
+        for (const v of Object.values(lapi ?? {})) expect(typeof v).toBe('string');
         const channels = parseInputProxyChannels(s);
         if (channels) expect(channels.length).toBeLessThanOrEqual(MAX_CHANNELS);
         expect(parseKeyValues(s).size).toBeLessThanOrEqual(200);

@@ -1,0 +1,49 @@
+/**
+ * @module probes/lapi
+ * Uniview LAPI with credentials (HTTP Digest): `GET /LAPI/V1.0/System/DeviceInfo` for model,
+ * serial, firmware (and manufacturer and MAC where the firmware reports them). One read-only
+ * GET; credentials only answer a challenge.
+ */
+import { type Evidence, type EvidenceField, makeEvidence } from '../../evidence/types.js';
+import { gatedGet, originOf } from '../auth/exchange.js';
+import { isHttpPort, isTlsPort } from '../ports.js';
+import type { Probe, ProbeResult } from '../types.js';
+import { type LapiDeviceInfo, parseDeviceInfo } from './parse.js';
+
+export const DEVICE_INFO_PATH = '/LAPI/V1.0/System/DeviceInfo';
+
+export const lapiProbe: Probe = {
+  name: 'lapi',
+  description: 'Uniview LAPI DeviceInfo, with credentials (Digest)',
+  transport: 'tcp',
+  defaultPorts: [80, 443],
+  appliesTo: (port, { portOffset }) => isHttpPort(port, portOffset) || isTlsPort(port, portOffset),
+  async run(target, ctx): Promise<ProbeResult> {
+    const got = await gatedGet('LAPI DeviceInfo', `${originOf(target)}${DEVICE_INFO_PATH}`, ctx);
+    if (!got.ok) return got.result;
+    // Uniview answers an unknown path with HTTP 599 and ResponseCode 1: not this API, not an error.
+    const info = got.reply.status === 200 ? parseDeviceInfo(got.reply.body.toString('utf8')) : undefined;
+    if (!info)
+      return { status: 'skipped', evidence: [], message: `no LAPI DeviceInfo (HTTP ${got.reply.status})` };
+    const base = {
+      probe: 'lapi',
+      ip: target.ip,
+      port: target.port,
+      transport: 'tcp' as const,
+      request: `GET ${DEVICE_INFO_PATH}`,
+      authenticated: got.authenticated,
+    };
+    const evidence: Evidence[] = FIELDS.flatMap(([k, field]) =>
+      info[k] ? [makeEvidence(base, field, info[k] as string)] : [],
+    );
+    return { status: 'ok', evidence, service: target.scheme ?? 'http' };
+  },
+};
+
+const FIELDS: [keyof LapiDeviceInfo, EvidenceField][] = [
+  ['manufacturer', 'device.manufacturer'],
+  ['model', 'device.model'],
+  ['firmware', 'device.firmware'],
+  ['serial', 'device.serial'],
+  ['mac', 'mac.address'],
+];
