@@ -5,12 +5,14 @@
  *
  * Scoring: each distinct oem/family signature hit adds its certainty to its vendor as an
  * independent signal (1 - Π(1 - c)); a vendor's own brand claim adds 0.6; a rebrand badge
- * with publicly reported OEMs adds only a 0.25 hint. Competing vendors dilute the winner
+ * with publicly reported OEMs adds only a 0.25 hint, which counts as a second signal only when
+ * the badge has one documented maker. Competing vendors dilute the winner
  * (confidence = top × top / Σ), and nothing below 0.5 is called; a vendor needs one
  * oem-strength hit or two independent signals.
  *
  * Authority: when answers the device gave over an authenticated session (ONVIF
- * GetDeviceInformation with a UsernameToken, ISAPI deviceInfo, Dahua magicBox) name a maker,
+ * GetDeviceInformation with a UsernameToken, ISAPI deviceInfo, Dahua magicBox, Uniview LAPI,
+ * XiongMai DVRIP SystemInfo) name a maker,
  * the OEM is decided from those alone; the unauthenticated inference is kept beside it and
  * the basis says whether the two agree.
  */
