@@ -6,7 +6,7 @@
  * state the same model, firmware and serial strings as ONVIF GetDeviceInformation, so after
  * their own signatures they are matched against the ONVIF grammars.
  */
-import { formatMac } from '../evidence/mac.js';
+import { normaliseMac } from '../evidence/mac.js';
 import type { Evidence, EvidenceField } from '../evidence/types.js';
 import type { SignatureLibrary } from './load.js';
 import type { CaptureName, Signature, SignatureMatch } from './types.js';
@@ -66,10 +66,10 @@ export function matchEvidence(
  * captured twice, is not repeated.
  */
 export function capturedMacs(matches: readonly SignatureMatch[], evidence: readonly Evidence[]): Evidence[] {
-  const seen = new Set(evidence.filter((e) => e.field === 'mac.address').map((e) => formatMac(e.value)));
+  const seen = new Set(evidence.filter((e) => e.field === 'mac.address').map((e) => normaliseMac(e.value)));
   const out: Evidence[] = [];
   for (const m of matches) {
-    const mac = m.evidence.field === 'mac.address' ? undefined : formatMac(m.captured.mac ?? '');
+    const mac = m.evidence.field === 'mac.address' ? undefined : normaliseMac(m.captured.mac ?? '');
     if (!mac || seen.has(mac)) continue;
     seen.add(mac);
     out.push({

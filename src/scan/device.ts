@@ -6,7 +6,7 @@
 import type { SignatureLibrary } from '../engine/load.js';
 import { capturedMacs, matchEvidence } from '../engine/match.js';
 import type { SignatureMatch } from '../engine/types.js';
-import { formatMac } from '../evidence/mac.js';
+import { normaliseMac } from '../evidence/mac.js';
 import type { Evidence } from '../evidence/types.js';
 import { evaluate } from '../policy/evaluate.js';
 import type { PolicyPack } from '../policy/load.js';
@@ -20,7 +20,7 @@ const EXCERPT = 80;
 /** The host's MAC (`aa:bb:cc:dd:ee:ff`) from any probe that saw one, or null. */
 function macOf(evidence: readonly Evidence[]): string | null {
   for (const e of evidence) {
-    const mac = e.field === 'mac.address' ? formatMac(e.value) : undefined;
+    const mac = e.field === 'mac.address' ? normaliseMac(e.value) : undefined;
     if (mac) return mac;
   }
   return null;

@@ -4,8 +4,9 @@
  * addresses, and public IPv6 addresses to the 2001:db8:: documentation prefix, as noted per fixture.
  */
 import { describe, expect, it } from 'vitest';
+import { normaliseMac } from '../../src/evidence/mac.js';
 import { DHIP_HEADER_LENGTH, dhipBody, dhipSearch, parseDhipReply } from '../../src/probes/dhip/parse.js';
-import { normaliseMac, parseSadpReply, sadpInquiry } from '../../src/probes/sadp/parse.js';
+import { parseSadpReply, sadpInquiry } from '../../src/probes/sadp/parse.js';
 import { parseSsdpResponse, parseUpnpDescription } from '../../src/probes/ssdp/parse.js';
 
 // ---------- fixtures ----------

@@ -4,6 +4,7 @@
  * getDeviceType). Bounded: the first 200 lines, keys and values trimmed.
  */
 import { isIP } from 'node:net';
+import { normaliseMac } from '../../evidence/mac.js';
 
 const MAX_LINES = 200;
 
@@ -77,7 +78,7 @@ const LOGIN_FIELD = /user|pass/i;
 const SPLICED = /table\.|(?:password|username)\s*=/i;
 const VALID: Partial<Record<keyof RemoteDevice, (v: string) => boolean>> = {
   ip: (v) => isIP(v) !== 0 || /^[a-z0-9][a-z0-9.-]{0,252}$/i.test(v),
-  mac: (v) => /^[0-9a-f]{2}(?:[:-][0-9a-f]{2}){5}$/i.test(v),
+  mac: (v) => normaliseMac(v) !== undefined,
 };
 
 /**

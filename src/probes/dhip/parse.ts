@@ -7,7 +7,8 @@
  * header `20 00 00 00 'DHIP'`, then little-endian u32 session id, request id, body length, 0, body length,
  * 0; then a JSON body of that length. The declared lengths are checked against the datagram, never trusted.
  */
-import { bool, boundedInt, boundedText, compact, ipv4, normaliseMac, port } from '../sadp/parse.js';
+import { normaliseMac } from '../../evidence/mac.js';
+import { bool, boundedInt, boundedText, compact, ipv4, port } from '../sadp/parse.js';
 
 export const DHIP_PORT = 37810;
 export const DHIP_MULTICAST = '239.255.255.251';

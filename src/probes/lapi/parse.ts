@@ -6,6 +6,7 @@
  * (DeviceModel, SerialNumber, FirmwareVersion; Manufacturer and MAC where the firmware has them).
  * Every field is type-checked: a hostile device may send any JSON.
  */
+import { normaliseMac } from '../../evidence/mac.js';
 
 export interface LapiDeviceInfo {
   manufacturer?: string;
@@ -22,12 +23,6 @@ export const MAX_LAPI_REPLY = 64 * 1024;
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown) => (typeof v === 'string' ? v.trim() || undefined : undefined);
-
-function macOf(v: unknown): string | undefined {
-  const s = str(v);
-  if (!s || !/^[0-9a-f]{2}(?:[:-][0-9a-f]{2}){5}$/i.test(s)) return undefined;
-  return s.toLowerCase().replace(/-/g, ':');
-}
 
 /** The envelope's `Data` object when the reply is a successful LAPI answer, else undefined. */
 export function lapiData(body: string): Json | undefined {
@@ -54,7 +49,7 @@ export function parseDeviceInfo(body: string): LapiDeviceInfo | undefined {
     model: str(d.DeviceModel),
     firmware: str(d.FirmwareVersion),
     serial: str(d.SerialNumber),
-    mac: macOf(d.MAC),
+    mac: normaliseMac(d.MAC),
   };
   return Object.values(info).some(Boolean) ? info : undefined;
 }

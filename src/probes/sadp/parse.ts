@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { isIPv4 } from 'node:net';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { normaliseMac } from '../../evidence/mac.js';
 import { cleanValue } from '../../evidence/types.js';
 import { pick } from '../onvif/soap.js';
 
@@ -67,17 +68,6 @@ export function bool(v: unknown): boolean | undefined {
   if (typeof v !== 'string') return undefined;
   const s = v.trim().toLowerCase();
   return s === 'true' ? true : s === 'false' ? false : undefined;
-}
-
-/** `AA-BB-CC-DD-EE-FF`, `aa:bb:…` or `aabbccddeeff` as `aa:bb:cc:dd:ee:ff`; anything else undefined. */
-export function normaliseMac(v: unknown): string | undefined {
-  if (typeof v !== 'string' || v.length > 32) return undefined;
-  const s = v.trim().toLowerCase();
-  let hex: string;
-  if (/^[0-9a-f]{12}$/.test(s)) hex = s;
-  else if (/^[0-9a-f]{2}([-:])[0-9a-f]{2}(\1[0-9a-f]{2}){4}$/.test(s)) hex = s.replace(/[-:]/g, '');
-  else return undefined;
-  return hex.match(/../g)?.join(':');
 }
 
 const xmlParser = new XMLParser({

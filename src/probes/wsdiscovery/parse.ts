@@ -3,9 +3,9 @@
  * WS-Discovery Probe message and ProbeMatches parser (SOAP-over-UDP, ONVIF profile).
  */
 import { randomUUID } from 'node:crypto';
+import { normaliseMac } from '../../evidence/mac.js';
 import type { EvidenceField } from '../../evidence/types.js';
 import { parseXml, pick, text } from '../onvif/soap.js';
-import { normaliseMac } from '../sadp/parse.js';
 
 export function probeMessage(messageId = `uuid:${randomUUID()}`): string {
   return (
