@@ -34,7 +34,8 @@ export function loadSplit() {
 export function sourceSet(source, split = loadSplit()) {
   const key = sourceKey(source);
   if (split.build.includes(key)) return { key, set: 'build', why: 'cited before the split' };
-  if ((split.validation ?? []).includes(key)) return { key, set: 'validation', why: 'recorded in split.yaml' };
+  if ((split.validation ?? []).includes(key))
+    return { key, set: 'validation', why: 'recorded in split.yaml' };
   const n = createHash('sha256').update(key).digest().readUInt32BE(0) % 100;
   return n < split.validationPercent
     ? { key, set: 'validation', why: `hash ${n} < ${split.validationPercent}` }
@@ -57,7 +58,10 @@ function citedKeys(dirs) {
     for (const f of files(join(root, d)))
       for (const m of readFileSync(f, 'utf8').matchAll(cite)) keys.add(sourceKey(m[1]));
   // Only repositories and public hosts are sources; lab addresses and template text are not.
-  const real = (k) => /^[a-z0-9_.-]+\/[a-z0-9_.-]+$/.test(k) ? !/^\d/.test(k) : /^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/.test(k);
+  const real = (k) =>
+    /^[a-z0-9_.-]+\/[a-z0-9_.-]+$/.test(k)
+      ? !/^\d/.test(k)
+      : /^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/.test(k);
   return [...keys].filter(real).sort();
 }
 
@@ -66,8 +70,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (args[0] === '--freeze') {
     const build = citedKeys(['fingerprints', 'src/lab', 'test/fixtures/real-devices']);
     const doc = {
-      rule:
-        'Split by source key (GitHub owner/repo, else the URL host). Keys cited before the split (build) stay build; any other key is validation when sha256(key) first 32 bits mod 100 < validationPercent. Signatures may cite only build keys (test/validation/split.test.ts).',
+      rule: 'Split by source key (GitHub owner/repo, else the URL host). Keys cited before the split (build) stay build; any other key is validation when sha256(key) first 32 bits mod 100 < validationPercent. Signatures may cite only build keys (test/validation/split.test.ts).',
       validationPercent: 40,
       frozenAt: new Date().toISOString().slice(0, 10),
       build,
