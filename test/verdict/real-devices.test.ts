@@ -71,9 +71,10 @@ describe('real device captures', () => {
         expect([d.truth, null]).toContain(verdict.oem.vendor);
         return;
       }
-      // The source does not establish the maker, so no name can be shown wrong; a name is
-      // then only allowed on decisive stack evidence, never on family signals and hints alone.
-      if (verdict.oem.vendor === null) return;
+      // The source does not establish the maker, so no name can be shown wrong; an established
+      // name is then only allowed on decisive stack evidence, never on family signals and hints
+      // alone. A probable name says that it is not established, which is what issue 12 asks.
+      if (verdict.oem.vendor === null || verdict.oem.probable) return;
       const decisive = matches.some(
         (m) => m.signature.vendor === verdict.oem.vendor && m.signature.strength === 'oem',
       );
