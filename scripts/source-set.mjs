@@ -79,7 +79,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const before = args.slice(1);
     const build = citedKeys(['fingerprints', 'src/lab', ...before]);
     const doc = {
-      rule: 'Split by source key (GitHub owner/repo, else the URL host). Keys cited before the split (build) stay build; any other key is validation when sha256(key) first 32 bits mod 100 < validationPercent. Signatures may cite only build keys (test/validation/split.test.ts).',
+      rule: 'Split by source key (a GitHub issue/PR/discussion thread owner/repo#N, else GitHub owner/repo, else the URL host). Keys cited before the split (build) stay build; any other key is validation when sha256(key) first 32 bits mod 100 < validationPercent. Signatures may cite only build keys (test/validation/split.test.ts).',
       validationPercent: 60,
       frozenAt: new Date().toISOString().slice(0, 10),
       build,
