@@ -20,6 +20,7 @@ import {
   type SignatureExample,
   type Strength,
 } from './types.js';
+import { parseVariantSpecs, type VariantSpec } from './variants.js';
 import { loadVocabulary, type Vocabulary } from './vocabulary.js';
 import { checkKeys, readYamlSource } from './yaml-source.js';
 
@@ -46,6 +47,7 @@ const SIG_KEYS = [
   'deviceType',
   'captures',
   'examples',
+  'variants',
 ];
 
 /** The fingerprints/ folder shipped with the package. */
@@ -171,6 +173,13 @@ function parseSignature(
     return { value: ex.value as string, source: ex.source as string, ...(expect ? { expect } : {}) };
   });
 
+  let variants: VariantSpec[] | undefined;
+  if (s.variants !== undefined) {
+    const parsed = parseVariantSpecs(s.variants);
+    if (typeof parsed === 'string') fail(parsed);
+    variants = parsed as VariantSpec[];
+  }
+
   return {
     id: s.id as string,
     field,
@@ -183,6 +192,7 @@ function parseSignature(
     ...(deviceType ? { deviceType } : {}),
     captures,
     examples,
+    ...(variants ? { variants } : {}),
     file,
     line,
   };
