@@ -7,7 +7,7 @@
  */
 import { cleanValue } from '../evidence/types.js';
 import type { SignatureLibrary } from './load.js';
-import { matchValue } from './match.js';
+import { matchValue, signaturesFor } from './match.js';
 import type { Signature } from './types.js';
 import { variantsOf } from './variants.js';
 
@@ -76,7 +76,7 @@ export function checkVariants(lib: SignatureLibrary, sig: Signature): Failure[] 
  */
 export function checkNegativesEverywhere(lib: SignatureLibrary): Failure[] {
   return lib.negatives.flatMap((neg) =>
-    (lib.byField.get(neg.field) ?? [])
+    signaturesFor(lib, neg.field)
       .filter((s) => decides(s) && s.pattern.test(neg.value))
       .map((s) => ({
         file: neg.file,

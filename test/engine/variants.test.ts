@@ -24,9 +24,12 @@ describe('variants of every oem/family signature still name its vendor', () => {
     expect(checkNegativesEverywhere(lib).map(formatFailure)).toEqual([]);
   });
 
-  it('generates variants for most signatures (the check is not empty)', () => {
-    const withVariants = deciding.filter((s) => s.examples.some((e) => variantsOf(s, e.value).length > 0));
-    expect(withVariants.length).toBe(deciding.length);
+  it('is not empty: grammar variants (beyond whitespace) for many signatures, DN variants for every certificate one', () => {
+    const grammar = deciding.filter((s) =>
+      s.examples.some((e) => variantsOf(s, e.value).some((v) => v.kind !== 'whitespace')),
+    );
+    // 92 of 225 when written; a floor, so that dropping a kind or a field default fails here.
+    expect(grammar.length).toBeGreaterThanOrEqual(80);
     const dn = deciding.filter((s) => s.field === 'tls.subject' || s.field === 'tls.issuer');
     for (const s of dn) expect(variantSpecsOf(s).map((v) => v.kind)).toContain('dn-order');
   });
