@@ -59,6 +59,8 @@ const CASELESS_FIELDS: readonly EvidenceField[] = [
   'upnp.manufacturer',
   'http.favicon.md5',
 ];
+/** Product tokens whose version numbers change from release to release. */
+const SERVER_FIELDS: readonly EvidenceField[] = ['http.header.server', 'rtsp.header.server', 'ssdp.server'];
 const FIRMWARE_FIELDS: readonly EvidenceField[] = [
   'onvif.firmware',
   'device.firmware',
@@ -72,6 +74,7 @@ export function defaultVariantKinds(field: EvidenceField): VariantKind[] {
   if (DN_FIELDS.includes(field)) out.push('dn-order', 'dn-subset', 'dn-case');
   if (CASELESS_FIELDS.includes(field)) out.push('case');
   if (FIRMWARE_FIELDS.includes(field)) out.push('version-digits', 'build-date');
+  else if (SERVER_FIELDS.includes(field)) out.push('version-digits');
   return out;
 }
 
