@@ -178,6 +178,8 @@ function parseSignature(
     const parsed = parseVariantSpecs(s.variants);
     if (typeof parsed === 'string') fail(parsed);
     variants = parsed as VariantSpec[];
+    if (variants.some((v) => v.kind === 'serial-length') && !Object.values(captures).includes('serial'))
+      fail('serial-length variants need a captured serial');
   }
 
   return {

@@ -4,6 +4,9 @@
  * whitespace, certificate attribute order and subsets, version and serial lengths, build
  * dates), and no negative may match any oem/family signature of its field.
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSignatureLibrary } from '../../src/engine/load.js';
 import type { Signature } from '../../src/engine/types.js';
@@ -105,9 +108,49 @@ describe('the variant generator', () => {
     expect(failures.map((f) => f.reason).join('\n')).toMatch(/case variant "APP-WEBS\/" matches nothing/);
     expect(parseVariantSpecs(['case', 'nonsense'])).toMatch(/unknown variant kind/);
     expect(parseVariantSpecs([{ 'serial-length': [18, 12] }])).toMatch(/range/);
+    expect(parseVariantSpecs(['serial-length'])).toMatch(/needs its range/);
     expect(parseVariantSpecs(['case', { 'serial-length': [12, 18] }])).toEqual([
       { kind: 'case' },
       { kind: 'serial-length', min: 12, max: 18 },
     ]);
+  });
+
+  it('loads a declared variants key and rejects a serial-length without a captured serial', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oemscan-variants-'));
+    const site = join(dir, 'site');
+    mkdirSync(site);
+    const write = (variants: string, captures: string) =>
+      writeFileSync(
+        join(site, 'http-auth-realm.yaml'),
+        [
+          'field: http.auth.realm',
+          'description: test',
+          'signatures:',
+          '  - id: site.http-realm.test',
+          '    description: test',
+          "    pattern: '^Login to ([0-9A-Z]{12,20})$'",
+          '    vendor: Dahua',
+          '    strength: oem',
+          ...(captures ? [`    captures: ${captures}`] : []),
+          `    variants: ${variants}`,
+          '    examples:',
+          "      - value: 'Login to 2J01018PAA00816'",
+          "        source: 'https://github.com/example/test (loader test)'",
+          '',
+        ].join('\n'),
+      );
+    try {
+      write('[{serial-length: [14, 18]}]', '{1: serial}');
+      const sig = loadSignatureLibrary(undefined, [site]).signatures.find(
+        (s) => s.id === 'site.http-realm.test',
+      );
+      expect(sig?.variants).toEqual([{ kind: 'serial-length', min: 14, max: 18 }]);
+      write('[{serial-length: [14, 18]}]', '');
+      expect(() => loadSignatureLibrary(undefined, [site])).toThrow(/need a captured serial/);
+      write('[casing]', '');
+      expect(() => loadSignatureLibrary(undefined, [site])).toThrow(/unknown variant kind/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
