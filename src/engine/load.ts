@@ -21,6 +21,7 @@ import {
   type SignatureExample,
   type Strength,
 } from './types.js';
+import { parseVariantSpecs, type VariantSpec } from './variants.js';
 import { loadVocabulary, type Vocabulary } from './vocabulary.js';
 import { checkKeys, readYamlSource } from './yaml-source.js';
 
@@ -49,6 +50,7 @@ const SIG_KEYS = [
   'deviceType',
   'captures',
   'examples',
+  'variants',
 ];
 
 /** The fingerprints/ folder shipped with the package. */
@@ -208,6 +210,15 @@ function parseSignature(
     return { value: ex.value as string, source: ex.source as string, ...(expect ? { expect } : {}) };
   });
 
+  let variants: VariantSpec[] | undefined;
+  if (s.variants !== undefined) {
+    const parsed = parseVariantSpecs(s.variants);
+    if (typeof parsed === 'string') fail(parsed);
+    variants = parsed as VariantSpec[];
+    if (variants.some((v) => v.kind === 'serial-length') && !Object.values(captures).includes('serial'))
+      fail('serial-length variants need a captured serial');
+  }
+
   return {
     id: s.id as string,
     field,
@@ -220,6 +231,7 @@ function parseSignature(
     ...(deviceType ? { deviceType } : {}),
     captures,
     examples,
+    ...(variants ? { variants } : {}),
     file,
     line,
   };

@@ -20,7 +20,8 @@ const SHARED_GRAMMAR: Partial<Record<EvidenceField, EvidenceField>> = {
   'device.hardware': 'onvif.hardware-id',
 };
 
-function signaturesFor(lib: Pick<SignatureLibrary, 'byField'>, field: EvidenceField): Signature[] {
+/** The signatures matched against a field: its own, then the shared grammar it reuses. */
+export function signaturesFor(lib: Pick<SignatureLibrary, 'byField'>, field: EvidenceField): Signature[] {
   const shared = SHARED_GRAMMAR[field];
   return [...(lib.byField.get(field) ?? []), ...(shared ? (lib.byField.get(shared) ?? []) : [])];
 }

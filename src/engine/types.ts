@@ -3,6 +3,7 @@
  * Shapes of the signature data in fingerprints/ and of what the engine returns.
  */
 import type { Evidence, EvidenceField } from '../evidence/types.js';
+import type { VariantSpec } from './variants.js';
 
 /**
  * How much a hit says (nmap's match/softmatch, recog's certainty):
@@ -52,6 +53,8 @@ export interface Signature {
   deviceType?: DeviceType;
   captures: Partial<Record<number, CaptureName>>;
   examples: SignatureExample[];
+  /** Declared variant kinds of the examples (`variants:`); absent = the field's defaults. */
+  variants?: VariantSpec[];
   file: string;
   line: number;
 }

@@ -5,10 +5,12 @@
  * signature fires on a known negative. Also the coverage table (signatures per vendor per
  * evidence class).
  */
+import { cleanValue } from '../evidence/types.js';
 import type { SignatureLibrary } from './load.js';
-import { matchValue } from './match.js';
+import { matchValue, signaturesFor } from './match.js';
 import { matchTokens } from './tokens.js';
 import type { Signature } from './types.js';
+import { variantsOf } from './variants.js';
 
 export interface Failure {
   file: string;
@@ -40,6 +42,50 @@ export function checkExamples(lib: SignatureLibrary, sig: Signature): Failure[] 
     }
   }
   return out;
+}
+
+const decides = (s: Signature) => s.strength === 'oem' || s.strength === 'family';
+
+/**
+ * Variants of an oem/family signature's examples (engine/variants.ts) that no longer name its
+ * vendor: matched by nothing, or first by another vendor's or a weaker signature.
+ */
+export function checkVariants(lib: SignatureLibrary, sig: Signature): Failure[] {
+  if (!decides(sig)) return [];
+  const out: Failure[] = [];
+  for (const [i, ex] of sig.examples.entries()) {
+    for (const variant of variantsOf(sig, ex.value)) {
+      const value = cleanValue(variant.value);
+      const hit = matchValue(lib, sig.field, value);
+      if (hit && hit.signature.vendor === sig.vendor && decides(hit.signature)) continue;
+      out.push({
+        file: sig.file,
+        line: sig.line,
+        id: sig.id,
+        reason: `example ${i + 1}, ${variant.kind} variant ${JSON.stringify(value)} ${
+          hit ? `is taken by ${hit.signature.id}` : 'matches nothing'
+        }`,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Negatives matched by any oem/family signature of their field, not only the first that
+ * matches: a class signature earlier in the file must not hide a vendor pattern that is too wide.
+ */
+export function checkNegativesEverywhere(lib: SignatureLibrary): Failure[] {
+  return lib.negatives.flatMap((neg) =>
+    signaturesFor(lib, neg.field)
+      .filter((s) => decides(s) && s.pattern.test(neg.value))
+      .map((s) => ({
+        file: neg.file,
+        line: neg.line,
+        id: 'negative',
+        reason: `${JSON.stringify(neg.value)} matches ${s.id}`,
+      })),
+  );
 }
 
 /** Negatives hit by an oem/family signature. */
@@ -84,8 +130,8 @@ export function checkTokenNegatives(lib: SignatureLibrary): Failure[] {
 
 export function verifyLibrary(lib: SignatureLibrary): Failure[] {
   return [
-    ...lib.signatures.flatMap((s) => checkExamples(lib, s)),
-    ...checkNegatives(lib),
+    ...lib.signatures.flatMap((s) => [...checkExamples(lib, s), ...checkVariants(lib, s)]),
+    ...checkNegativesEverywhere(lib),
     ...lib.tokenGrammars.flatMap((g) => checkTokenExamples(lib, g)),
     ...checkTokenNegatives(lib),
   ];
