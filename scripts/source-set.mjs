@@ -15,9 +15,16 @@ import { parse, stringify } from 'yaml';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const splitFile = join(root, 'test', 'fixtures', 'real-devices', 'split.yaml');
 
-/** `owner/repo` of a GitHub URL or an `owner/repo path` citation, else the host of a URL. */
+/**
+ * The source a citation names: one GitHub issue, pull request or discussion thread
+ * (`owner/repo#N`: each thread is its own owner's report), else a repository (`owner/repo`, for
+ * its files), else the host of a URL.
+ */
 export function sourceKey(source) {
   const s = String(source).trim();
+  const thread =
+    /github\.com\/([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)\/(?:issues|pull|discussions)\/(\d+)/i.exec(s);
+  if (thread) return `${thread[1]}/${thread[2]}#${thread[3]}`.toLowerCase();
   const gh = /github(?:usercontent)?\.com\/([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)/i.exec(s);
   if (gh) return `${gh[1]}/${gh[2].replace(/\.git$/, '')}`.toLowerCase();
   const url = /https?:\/\/([^/\s'")]+)/i.exec(s);
@@ -34,7 +41,8 @@ export function loadSplit() {
 export function sourceSet(source, split = loadSplit()) {
   const key = sourceKey(source);
   if (split.build.includes(key)) return { key, set: 'build', why: 'cited before the split' };
-  if ((split.validation ?? []).includes(key)) return { key, set: 'validation', why: 'recorded in split.yaml' };
+  if ((split.validation ?? []).includes(key))
+    return { key, set: 'validation', why: 'recorded in split.yaml' };
   const n = createHash('sha256').update(key).digest().readUInt32BE(0) % 100;
   return n < split.validationPercent
     ? { key, set: 'validation', why: `hash ${n} < ${split.validationPercent}` }
@@ -50,25 +58,29 @@ function* files(dir) {
 }
 
 /** Every source key cited in the given folders' `source:`/`sources:` text. */
-function citedKeys(dirs) {
+function citedKeys(paths) {
   const keys = new Set();
   const cite = /(https?:\/\/[^\s'")]+|\b[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+(?= [^\s]*\/|@[0-9a-f]{7}))/g;
-  for (const d of dirs)
-    for (const f of files(join(root, d)))
+  for (const d of paths)
+    for (const f of statSync(join(root, d)).isDirectory() ? files(join(root, d)) : [join(root, d)])
       for (const m of readFileSync(f, 'utf8').matchAll(cite)) keys.add(sourceKey(m[1]));
   // Only repositories and public hosts are sources; lab addresses and template text are not.
-  const real = (k) => /^[a-z0-9_.-]+\/[a-z0-9_.-]+$/.test(k) ? !/^\d/.test(k) : /^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/.test(k);
+  const real = (k) =>
+    /^[a-z0-9_.-]+\/[a-z0-9_.-]+(#\d+)?$/.test(k)
+      ? !/^\d/.test(k)
+      : /^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/.test(k);
   return [...keys].filter(real).sort();
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   if (args[0] === '--freeze') {
-    const build = citedKeys(['fingerprints', 'src/lab', 'test/fixtures/real-devices']);
+    // The fixtures that existed before the split (later files are new data, split by the rule).
+    const before = args.slice(1);
+    const build = citedKeys(['fingerprints', 'src/lab', ...before]);
     const doc = {
-      rule:
-        'Split by source key (GitHub owner/repo, else the URL host). Keys cited before the split (build) stay build; any other key is validation when sha256(key) first 32 bits mod 100 < validationPercent. Signatures may cite only build keys (test/validation/split.test.ts).',
-      validationPercent: 40,
+      rule: 'Split by source key (a GitHub issue/PR/discussion thread owner/repo#N, else GitHub owner/repo, else the URL host). Keys cited before the split (build) stay build; any other key is validation when sha256(key) first 32 bits mod 100 < validationPercent. Signatures may cite only build keys (test/validation/split.test.ts).',
+      validationPercent: 60,
       frozenAt: new Date().toISOString().slice(0, 10),
       build,
       validation: [],
