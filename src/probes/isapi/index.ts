@@ -32,7 +32,11 @@ export const isapiProbe: Probe = {
     if (!info)
       return { status: 'skipped', evidence: [], message: `no ISAPI deviceInfo (HTTP ${got.reply.status})` };
     const base = evidenceBase(target, `GET ${DEVICE_INFO_PATH}`, got.authenticated);
-    const evidence = identityEvidence(base, info);
+    // The answer's own format (the ISAPI XML namespace) names the stack even when the model is new.
+    const evidence = [
+      makeEvidence(base, 'http.body', got.reply.body.toString('utf8')),
+      ...identityEvidence(base, info),
+    ];
     if (info.mac) evidence.push(makeEvidence(base, 'mac.address', info.mac));
     const result: ProbeResult = { status: 'ok', evidence, service: target.scheme ?? 'http' };
     if (!info.deviceType || !RECORDER.test(info.deviceType)) return result;

@@ -33,9 +33,11 @@ export const lapiProbe: Probe = {
       request: `GET ${DEVICE_INFO_PATH}`,
       authenticated: got.authenticated,
     };
-    const evidence: Evidence[] = FIELDS.flatMap(([k, field]) =>
-      info[k] ? [makeEvidence(base, field, info[k] as string)] : [],
-    );
+    // The answer's own format (LAPI's JSON envelope) names the stack even when the model is new.
+    const evidence: Evidence[] = [
+      makeEvidence(base, 'http.body', got.reply.body.toString('utf8')),
+      ...FIELDS.flatMap(([k, field]) => (info[k] ? [makeEvidence(base, field, info[k] as string)] : [])),
+    ];
     return { status: 'ok', evidence, service: target.scheme ?? 'http' };
   },
 };
