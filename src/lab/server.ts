@@ -120,7 +120,8 @@ async function startDevice(
     await listen(track(rawHostileServer(p.hostile)), ip, rawPort + off);
     return;
   }
-  if (p.http || p.onvif) await listen(track(createHttpServer(httpHandler(p, auth))), ip, 80 + off);
+  if (p.http || p.onvif || p.isapi || p.dahuaCgi || p.lapi)
+    await listen(track(createHttpServer(httpHandler(p, auth))), ip, 80 + off);
   const tls = p.https ? await certificate(p.https.subject, p.https.issuer) : undefined;
   if (tls) await listen(track(createHttpsServer(tls, httpHandler(p, auth))), ip, 443 + off);
   for (const extra of p.httpPorts ?? []) {
