@@ -27,8 +27,11 @@ export interface Replay {
   notReplayable: NotReplayable[];
 }
 
-/** Where the SSDP LOCATION points (port and path on the device's own address). */
-export const SSDP_DESCRIPTION = { port: 49152, path: '/description.xml' } as const;
+/**
+ * Where the SSDP LOCATION points (port and path on the device's own address; the lab adds its
+ * port offset, so the port stays low enough for the unprivileged offset).
+ */
+export const SSDP_DESCRIPTION = { port: 5000, path: '/description.xml' } as const;
 
 const TLS_PORTS = new Set([443, 8443]);
 const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -180,8 +183,11 @@ export function replayProfile(record: RealDeviceRecord, id: string, password: st
       served.push(i);
     } else if (f === 'wsd.xaddr' || f === 'wsd.endpoint')
       skip(i, 'the lab answers with its own address and endpoint');
-    else if (SADP[f]) take(first(sadp, SADP[f] as string));
-    else if (DHIP[f]) take(first(dhip, DHIP[f] as string));
+    else if (SADP[f]) {
+      // Kept for the namespace lab; a Hikvision unit answers SADP on its multicast group only.
+      first(sadp, SADP[f] as string);
+      skip(i, 'SADP: answered on the multicast group only, not on loopback');
+    } else if (DHIP[f]) take(first(dhip, DHIP[f] as string));
     else if (UPNP[f]) take(first(upnp, UPNP[f] as string));
     else if (f === 'ssdp.server') {
       if (ssdpServer !== undefined && ssdpServer !== i.value) skip(i, 'a second SSDP SERVER value');
@@ -197,7 +203,9 @@ export function replayProfile(record: RealDeviceRecord, id: string, password: st
       if (i.auth && (record.api === 'isapi' || record.api === 'lapi' || record.api === 'onvif') && !apiMac) {
         apiMac = i.value;
         served.push(i);
-      } else skip(i, 'MAC address: no ARP on loopback');
+      } else if (recordedMac === i.value && items.some((x) => DHIP[x.field]))
+        served.push(i); // the DHIP answer carries the recorded MAC (discovery.mac)
+      else skip(i, 'MAC address: no ARP on loopback');
     } else if (f === 'tcp.open') {
       const port = Number(i.value);
       if (Number.isInteger(port) && port > 0 && port < 65536) {
@@ -296,10 +304,13 @@ export function replayProfile(record: RealDeviceRecord, id: string, password: st
   if (ssdpServer !== undefined || Object.keys(upnp).length > 0) {
     const udn = upnp.UDN ?? `uuid:${labUuid(id)}`;
     const fields = Object.entries(upnp).filter(([k]) => k !== 'UDN');
+    const taken = new Set((profile.httpPorts ?? []).map((h) => h.port));
+    let port: number = SSDP_DESCRIPTION.port;
+    while (taken.has(port)) port++;
     discovery.ssdp = {
       ...(ssdpServer !== undefined ? { server: ssdpServer } : {}),
       udn,
-      port: SSDP_DESCRIPTION.port,
+      port,
       path: SSDP_DESCRIPTION.path,
       ...(fields.length > 0 || upnp.UDN
         ? {

@@ -151,7 +151,14 @@ export async function runValidation(opts: ValidationOptions): Promise<RunResult[
             });
       const byIp = new Map(report.devices.filter((d) => !d.via).map((d) => [d.ip, d]));
       const outcomes = replays.map((r, i) =>
-        score(r.record, r.set, byIp.get(ips[i] ?? ''), concern, r.replay.notReplayable),
+        score(
+          r.record,
+          r.set,
+          byIp.get(ips[i] ?? ''),
+          concern,
+          r.replay.notReplayable,
+          r.replay.served.length,
+        ),
       );
       results.push({ credentials: run === 'credentials', outcomes, elapsedMs: Date.now() - started });
     }
@@ -168,6 +175,7 @@ export function score(
   device: Device | undefined,
   concern: (vendor: string) => boolean,
   notReplayable: NotReplayable[],
+  served = 1,
 ): DeviceOutcome {
   const named = device?.oem.vendor ?? null;
   const truth = record.truth;
@@ -186,7 +194,11 @@ export function score(
     notReplayable,
   };
   if (truth === null || right) return out;
-  if (!device) out.miss = { reason: 'nothing answered' };
+  if (!device)
+    out.miss = {
+      reason: 'nothing answered',
+      ...(served === 0 ? { detail: 'nothing in the record can be served on loopback' } : {}),
+    };
   else if (named !== null) out.miss = { reason: 'wrong maker', detail: named };
   else {
     const best = device.oem.alternatives[0];
