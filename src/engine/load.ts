@@ -10,6 +10,7 @@ import { SignatureError, UsageError } from '../errors/index.js';
 import { EVIDENCE_FIELDS, type EvidenceField } from '../evidence/types.js';
 import { dataPath } from '../util/paths.js';
 import { loadOui, type OuiTable } from './oui.js';
+import { tokenGrammar } from './tokens.js';
 import {
   CAPTURE_NAMES,
   type CaptureName,
@@ -28,6 +29,8 @@ export interface SignatureLibrary {
   /** IEEE OUI registrations of the vocabulary's makers. */
   oui: OuiTable;
   byField: Map<EvidenceField, Signature[]>;
+  /** Field grammars also searched as tokens in free text (fingerprints/tokens/grammars.yaml). */
+  tokenGrammars: Signature[];
   negatives: Negative[];
   vocabulary: Vocabulary;
 }
@@ -78,7 +81,41 @@ export function loadSignatureLibrary(
   }
   const byField = new Map<EvidenceField, Signature[]>();
   for (const s of signatures) byField.set(s.field, [...(byField.get(s.field) ?? []), s]);
-  return { signatures, byField, negatives, vocabulary, oui: loadOui(dir, vocabulary) };
+  const tokenGrammars = loadTokenGrammars(join(dir, 'tokens', 'grammars.yaml'), dirname(dir), signatures);
+  return { signatures, byField, tokenGrammars, negatives, vocabulary, oui: loadOui(dir, vocabulary) };
+}
+
+/**
+ * The field signatures whose grammar is distinctive enough to count wherever one of its tokens
+ * appears, each with real free-text examples (value, the field it was seen in, source).
+ */
+function loadTokenGrammars(file: string, root: string, signatures: readonly Signature[]): Signature[] {
+  if (!existsSync(file)) return [];
+  const src = readYamlSource(file, relative(root, file));
+  checkKeys(src.root, ['description', 'grammars'], src.file, 1);
+  const byId = new Map(signatures.map((s) => [s.id, s]));
+  const grammars = src.items('grammars').map(({ value, line }) => {
+    const g = value as Record<string, unknown>;
+    checkKeys(g, ['id', 'examples'], src.file, line);
+    const sig = byId.get(String(g.id));
+    if (!sig) throw new SignatureError(src.file, line, `unknown signature "${String(g.id)}"`);
+    if (sig.strength !== 'oem' && sig.strength !== 'family')
+      throw new SignatureError(src.file, line, `${sig.id}: only oem/family grammars name a maker in text`);
+    if (!Array.isArray(g.examples) || g.examples.length === 0)
+      throw new SignatureError(src.file, line, `${sig.id}: at least one real free-text example is required`);
+    const examples = (g.examples as unknown[]).map((e): SignatureExample => {
+      const ex = (e ?? {}) as Record<string, unknown>;
+      checkKeys(ex, ['field', 'value', 'source'], src.file, line);
+      const field = parseField(ex.field, src.file, line);
+      if (typeof ex.value !== 'string' || typeof ex.source !== 'string' || ex.source.trim().length < 8)
+        throw new SignatureError(src.file, line, `${sig.id}: each example needs field, value and source`);
+      return { field, value: ex.value, source: ex.source };
+    });
+    return { ...tokenGrammar(sig), examples, file: src.file, line };
+  });
+  // Library order, so the first-match rule between overlapping grammars is the fields' own.
+  const rank = new Map(signatures.map((s, i) => [`${s.id}.in-text`, i]));
+  return grammars.sort((a, b) => (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0));
 }
 
 /** Each `*.yaml` in `dir` (sorted), with its `field:` header checked. */

@@ -9,6 +9,7 @@
 import { normaliseMac } from '../evidence/mac.js';
 import type { Evidence, EvidenceField } from '../evidence/types.js';
 import type { SignatureLibrary } from './load.js';
+import { matchTokens } from './tokens.js';
 import type { CaptureName, Signature, SignatureMatch } from './types.js';
 
 const SHARED_GRAMMAR: Partial<Record<EvidenceField, EvidenceField>> = {
@@ -42,8 +43,12 @@ export function matchValue(
   return undefined;
 }
 
+/**
+ * Each item's field signatures first; an item of a free-text field that no maker signature
+ * claimed is then searched for identity tokens of the vendors' grammars.
+ */
 export function matchEvidence(
-  lib: Pick<SignatureLibrary, 'byField' | 'oui'>,
+  lib: Pick<SignatureLibrary, 'byField' | 'oui' | 'tokenGrammars'>,
   evidence: readonly Evidence[],
 ): SignatureMatch[] {
   const out: SignatureMatch[] = [];
@@ -55,6 +60,9 @@ export function matchEvidence(
     }
     const hit = matchValue(lib, ev.field, ev.value);
     if (hit) out.push({ signature: hit.signature, evidence: ev, captured: hit.captured });
+    if (hit?.signature.vendor) continue;
+    const token = matchTokens(lib.tokenGrammars, ev);
+    if (token) out.push(token);
   }
   return out;
 }

@@ -34,6 +34,8 @@ export interface SignatureExample {
   expect?: Partial<Record<CaptureName, string>>;
   /** Where the real-world value was published: URL or `owner/repo path`. */
   source: string;
+  /** In-text grammar examples only: the free-text field the value was seen in. */
+  field?: EvidenceField;
 }
 
 export interface Signature {

@@ -7,6 +7,7 @@
  */
 import type { SignatureLibrary } from './load.js';
 import { matchValue } from './match.js';
+import { matchTokens } from './tokens.js';
 import type { Signature } from './types.js';
 
 export interface Failure {
@@ -57,8 +58,51 @@ export function checkNegatives(lib: SignatureLibrary): Failure[] {
   });
 }
 
+/** Every in-text grammar finds its own token in each of its free-text examples, before any other grammar. */
+export function checkTokenExamples(lib: SignatureLibrary, grammar: Signature): Failure[] {
+  return grammar.examples.flatMap((ex, i) => {
+    const hit = ex.field
+      ? matchTokens(lib.tokenGrammars, { ...probeFree, field: ex.field, value: ex.value })
+      : undefined;
+    if (hit?.signature.id === grammar.id) return [];
+    const why = hit ? `is taken first by ${hit.signature.id}` : 'yields no token of this grammar';
+    return [
+      {
+        file: grammar.file,
+        line: grammar.line,
+        id: grammar.id,
+        reason: `example ${i + 1}: ${JSON.stringify(ex.value)} ${why}`,
+      },
+    ];
+  });
+}
+
+const probeFree = { probe: 'verify', ip: '127.0.0.1', port: 0, transport: 'tcp' as const, observedAt: '' };
+
+/** Negatives (other makers' and generic banners) in which an in-text grammar finds a token. */
+export function checkTokenNegatives(lib: SignatureLibrary): Failure[] {
+  return lib.negatives.flatMap((neg) => {
+    const hit = matchTokens(lib.tokenGrammars, { ...probeFree, field: neg.field, value: neg.value });
+    return hit
+      ? [
+          {
+            file: neg.file,
+            line: neg.line,
+            id: 'negative',
+            reason: `${JSON.stringify(neg.value)} holds a token of ${hit.signature.id}`,
+          },
+        ]
+      : [];
+  });
+}
+
 export function verifyLibrary(lib: SignatureLibrary): Failure[] {
-  return [...lib.signatures.flatMap((s) => checkExamples(lib, s)), ...checkNegatives(lib)];
+  return [
+    ...lib.signatures.flatMap((s) => checkExamples(lib, s)),
+    ...checkNegatives(lib),
+    ...lib.tokenGrammars.flatMap((g) => checkTokenExamples(lib, g)),
+    ...checkTokenNegatives(lib),
+  ];
 }
 
 /** Evidence classes for the coverage table: the part of the field before its last dot. */

@@ -15,7 +15,8 @@ export function evaluate(verdict: Verdict, packs: readonly PolicyPack[], vocab: 
   if (!vendor) return [];
   const country = vocab.vendors.get(vendor)?.country;
   const viaBadge = verdict.oem.rebranded;
-  const built = `Built by ${vendor}${soldAs(verdict, vendor)}`;
+  // A probable maker is flagged too, and the reason says how sure the call is.
+  const built = `${verdict.oem.probable ? 'Probably built' : 'Built'} by ${vendor}${soldAs(verdict, vendor)}`;
   const flags: Flag[] = [];
   for (const pack of packs) {
     const named = pack.vendors.includes(vendor);

@@ -4,6 +4,7 @@
  * spreadsheet would run as a formula (device-supplied `=`, `+`, `-`, `@`, tab, CR) is prefixed
  * with `'` so it stays text.
  */
+import { makerCertainty } from './maker.js';
 import type { Device, Report } from './types.js';
 
 export const CSV_COLUMNS = [
@@ -16,6 +17,7 @@ export const CSV_COLUMNS = [
   'brand_claimed',
   'oem',
   'oem_confidence',
+  'oem_certainty',
   'rebranded',
   'model',
   'firmware',
@@ -47,6 +49,7 @@ function deviceRow(d: Device): string {
     d.brandClaimed,
     d.oem.vendor,
     d.oem.vendor ? d.oem.confidence : '',
+    makerCertainty(d.oem),
     d.oem.rebranded,
     d.model,
     d.firmware,

@@ -9,6 +9,7 @@ import { anchor, conf, flaggedSection } from './html/device.js';
 import { html, orDash, trusted } from './html/escape.js';
 import { clear, errors, header, metadata, summary, unverified } from './html/sections.js';
 import { STYLE } from './html/style.js';
+import { makerLabel } from './maker.js';
 import type { Device, Report } from './types.js';
 
 export { escapeHtml, safeHref } from './html/escape.js';
@@ -22,7 +23,7 @@ function byStatus(report: Report, status: Device['status']): Device[] {
 function flaggedIndex(devices: readonly Device[]) {
   const rows = devices.map(
     (d, i) =>
-      html`<tr><td><a class="mono" href="#${anchor(i)}">${d.ip}</a></td><td>${d.type}</td><td>${orDash(d.brand)}</td><td class="nowrap">${orDash(d.oem.vendor)} <span class="muted">${conf(d.oem.confidence)}</span>${d.oem.rebranded ? html` <span class="badge rebrand">rebranded</span>` : ''}</td><td class="nowrap">${orDash(d.model)}</td><td class="small">${[...new Set(d.flags.map((f) => f.policy))].join(', ')}</td></tr>`,
+      html`<tr><td><a class="mono" href="#${anchor(i)}">${d.ip}</a></td><td>${d.type}</td><td>${orDash(d.brand)}</td><td class="nowrap">${orDash(makerLabel(d.oem))} <span class="muted">${conf(d.oem.confidence)}</span>${d.oem.rebranded ? html` <span class="badge rebrand">rebranded</span>` : ''}</td><td class="nowrap">${orDash(d.model)}</td><td class="small">${[...new Set(d.flags.map((f) => f.policy))].join(', ')}</td></tr>`,
   );
   return html`<table class="list index"><thead><tr><th>IP</th><th>Type</th><th>Brand</th><th>OEM</th><th>Model</th><th>Policies</th></tr></thead><tbody>${rows}</tbody></table>`;
 }

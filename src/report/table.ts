@@ -3,6 +3,7 @@
  * Terminal table: flagged devices first, then unverified, then clear. Colour only on a TTY
  * and never when NO_COLOR is set.
  */
+import { makerLabel } from './maker.js';
 import type { Device, Report } from './types.js';
 
 const ORDER: Record<Device['status'], number> = { flagged: 0, unverified: 1, clear: 2 };
@@ -19,7 +20,7 @@ export function renderTable(report: Report, colour = false): string {
     d.ip,
     d.type,
     d.brand ?? '-',
-    d.oem.vendor ?? 'unknown',
+    makerLabel(d.oem) ?? 'unknown',
     d.oem.vendor ? d.oem.confidence.toFixed(2) : '-',
     d.oem.rebranded ? 'yes' : '',
     d.model ?? '-',

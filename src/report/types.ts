@@ -56,6 +56,11 @@ export interface Oem {
   rebranded: boolean;
   /** Short explanation of how the vendor was decided (or why not). */
   basis: string;
+  /**
+   * The maker is named on the balance of the evidence, not established: one family-strength
+   * signal, well ahead of any other maker, and nothing contradicting it. Every output says so.
+   */
+  probable?: boolean;
   /** Other vendors with some support, for transparency. */
   alternatives: { vendor: string; score: number }[];
   /** True when the vendor was decided from authenticated device answers, which outrank inference. */

@@ -72,4 +72,9 @@ CREATE TABLE flags (
 CREATE INDEX flags_device ON flags (scan_id, device_seq);
 `,
   },
+  {
+    version: 2,
+    name: 'devices.oem_probable: the maker is named on the balance of the evidence',
+    sql: 'ALTER TABLE devices ADD COLUMN oem_probable INTEGER NOT NULL DEFAULT 0;',
+  },
 ];

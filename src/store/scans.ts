@@ -32,6 +32,7 @@ interface DeviceRow {
   brand: string | null;
   oem: string | null;
   oemConfidence: number;
+  oemProbable: number;
   rebranded: number;
   model: string | null;
   firmware: string | null;
@@ -74,7 +75,7 @@ export class ScanStore {
       this.db
         .prepare(
           `INSERT INTO devices (scan_id, seq, key, ip, mac, serial, hostname, type, brand, oem, oem_confidence,
-            rebranded, model, firmware, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            oem_probable, rebranded, model, firmware, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           scanId,
@@ -88,6 +89,7 @@ export class ScanStore {
           d.brand,
           d.oem.vendor,
           d.oem.confidence,
+          d.oem.probable ? 1 : 0,
           d.oem.rebranded ? 1 : 0,
           d.model,
           d.firmware,
@@ -219,7 +221,7 @@ export class ScanStore {
     return this.db
       .prepare(
         `SELECT d.scan_id AS scanId, d.seq, d.key, d.ip, d.mac, d.serial, d.hostname, d.type, d.brand, d.oem,
-          d.oem_confidence AS oemConfidence, d.rebranded, d.model, d.firmware, d.status, s.started_at AS startedAt
+          d.oem_confidence AS oemConfidence, d.oem_probable AS oemProbable, d.rebranded, d.model, d.firmware, d.status, s.started_at AS startedAt
          FROM devices d JOIN scans s ON s.id = d.scan_id WHERE ${where} ORDER BY d.seq`,
       )
       .all(...params) as DeviceRow[];
@@ -249,6 +251,7 @@ export class ScanStore {
       type: r.type,
       firmware: r.firmware,
       oemConfidence: r.oemConfidence,
+      oemProbable: r.oemProbable === 1,
       rebranded: r.rebranded === 1,
       flags,
       firstSeen: history.at(-1)?.startedAt ?? r.startedAt,

@@ -38,6 +38,8 @@ export interface DeviceRecord extends DeviceRef {
   type: Device['type'];
   firmware: string | null;
   oemConfidence: number;
+  /** The maker is named as probable, not established (report `oem.probable`). */
+  oemProbable: boolean;
   rebranded: boolean;
   flags: Flag[];
   firstSeen: string;

@@ -1,7 +1,7 @@
 /**
  * @module validation/split
  * Which side of the build/validation split a source falls on (issue 12). The split is by
- * source, never by device: every device from one repository or site lands on the same side.
+ * source, never by device: every device from one thread, repository or site lands on the same side.
  * Rule, recorded in test/fixtures/real-devices/split.yaml: a key cited before the split is
  * build; any other key is validation when the first 32 bits of its SHA-256, mod 100, are below
  * `validationPercent`. scripts/source-set.mjs is the command-line face of this module.
@@ -24,9 +24,16 @@ export type SetName = 'build' | 'validation';
 
 export const splitFile = () => dataPath('test', 'fixtures', 'real-devices', 'split.yaml');
 
-/** `owner/repo` of a GitHub URL or an `owner/repo path` citation, else the host of a URL. */
+/**
+ * The source a citation names: one GitHub issue, pull request or discussion thread
+ * (`owner/repo#N`: each thread is its own owner's report), else a repository (`owner/repo`, for
+ * its files), else the host of a URL.
+ */
 export function sourceKey(source: string): string {
   const s = String(source).trim();
+  const thread =
+    /github\.com\/([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)\/(?:issues|pull|discussions)\/(\d+)/i.exec(s);
+  if (thread) return `${thread[1]}/${thread[2]}#${thread[3]}`.toLowerCase();
   const gh = /github(?:usercontent)?\.com\/([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)/i.exec(s);
   if (gh) return `${gh[1]}/${(gh[2] ?? '').replace(/\.git$/, '')}`.toLowerCase();
   const url = /https?:\/\/([^/\s'")]+)/i.exec(s);
@@ -62,16 +69,16 @@ function* files(dir: string): Generator<string> {
   }
 }
 
-/** Every source key cited in the given folders (relative to the package root). */
-export function citedKeys(dirs: readonly string[]): string[] {
+/** Every source key cited in the given folders or files (relative to the package root). */
+export function citedKeys(paths: readonly string[]): string[] {
   const keys = new Set<string>();
   const cite = /(https?:\/\/[^\s'")]+|\b[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+(?= [^\s]*\/|@[0-9a-f]{7}))/g;
-  for (const d of dirs)
-    for (const f of files(dataPath(d)))
+  for (const d of paths)
+    for (const f of statSync(dataPath(d)).isDirectory() ? files(dataPath(d)) : [dataPath(d)])
       for (const m of readFileSync(f, 'utf8').matchAll(cite)) keys.add(sourceKey(m[1] ?? ''));
   // Only repositories and public hosts are sources; lab addresses and template text are not.
   const real = (k: string) =>
-    /^[a-z0-9_.-]+\/[a-z0-9_.-]+$/.test(k)
+    /^[a-z0-9_.-]+\/[a-z0-9_.-]+(#\d+)?$/.test(k)
       ? !/^\d/.test(k)
       : /^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/.test(k);
   return [...keys].filter(real).sort();

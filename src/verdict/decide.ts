@@ -7,8 +7,10 @@
  * independent signal (1 - Π(1 - c)); a vendor's own brand claim adds 0.6; a rebrand badge
  * with publicly reported OEMs adds only a 0.25 hint, which counts as a second signal only when
  * the badge has one documented maker. Competing vendors dilute the winner
- * (confidence = top × top / Σ), and nothing below 0.5 is called; a vendor needs one
- * oem-strength hit or two independent signals.
+ * (confidence = top × top / Σ), and nothing below 0.5 is established; a vendor needs one
+ * oem-strength hit or two independent signals. Independent means different observations: hits
+ * on one evidence item, or of one signature, count once. Short of that, a maker at least twice
+ * as likely as any other, on a stack signature, is named as `probable` with a lower confidence.
  *
  * Authority: when answers the device gave over an authenticated session (ONVIF
  * GetDeviceInformation with a UsernameToken, ISAPI deviceInfo, Dahua magicBox, Uniview LAPI,
@@ -42,7 +44,7 @@ export function decide(
   vocab: Vocabulary,
 ): Verdict {
   const brandClaim = claimedBrand(evidence, matches, vocab);
-  const oem = decideWithAuthority(matches, brandClaim?.entry, vocab);
+  const oem = decideWithAuthority(matches, brandClaim, vocab);
   const brandCompany = brandClaim?.entry.company;
   oem.rebranded = Boolean(oem.vendor && brandCompany && brandCompany !== oem.vendor);
   return {
@@ -65,7 +67,7 @@ const namesMaker = (m: SignatureMatch) =>
 
 function decideWithAuthority(
   matches: readonly SignatureMatch[],
-  brand: BrandEntry | undefined,
+  brand: BrandClaim | undefined,
   vocab: Vocabulary,
 ): Oem {
   const authed = matches.filter((m) => m.evidence.authenticated);
@@ -89,36 +91,96 @@ function decideWithAuthority(
   };
 }
 
+/**
+ * One independent signal per observation: hits on the same evidence item (a field signature and
+ * an in-text grammar token, or a signature and the own-brand claim read from the same ONVIF
+ * Manufacturer) are one signal, and so are several hits of one signature (the same banner on
+ * two ports or paths). Both keys are joined so neither counts twice.
+ */
+function observationKey(e: Evidence): string {
+  return `${e.field}\u0000${e.value}`;
+}
+
+interface Signal {
+  signature: string;
+  observation: string;
+  certainty: number;
+  /** A signature hit, not a badge claim or hint (a maker is never named from a badge alone). */
+  stack: boolean;
+}
+
+/** Collapses signals sharing a signature or an observation into groups; each group counts once at its best certainty. */
+function independent(signals: readonly Signal[]): Signal[] {
+  const groups: { sigs: Set<string>; obs: Set<string>; best: Signal }[] = [];
+  for (const s of signals) {
+    const joined = groups.filter((g) => g.sigs.has(s.signature) || g.obs.has(s.observation));
+    const merged = {
+      sigs: new Set([s.signature, ...joined.flatMap((g) => [...g.sigs])]),
+      obs: new Set([s.observation, ...joined.flatMap((g) => [...g.obs])]),
+      best: [s, ...joined.map((g) => g.best)].reduce((a, b) => (b.certainty > a.certainty ? b : a)),
+    };
+    merged.best = { ...merged.best, stack: [s, ...joined.map((g) => g.best)].some((x) => x.stack) };
+    for (const g of joined) groups.splice(groups.indexOf(g), 1);
+    groups.push(merged);
+  }
+  return groups.map((g) => g.best);
+}
+
+/** Below this a lone signal names nobody, even as "probable". */
+export const PROBABLE_MIN_SCORE = 0.4;
+/** A probable call stays below every established one. */
+const PROBABLE_MAX_CONFIDENCE = 0.49;
+
 function decideOem(
   matches: readonly SignatureMatch[],
-  brand: BrandEntry | undefined,
+  brand: BrandClaim | undefined,
   vocab: Vocabulary,
 ): Oem {
-  const signals = new Map<string, Map<string, number>>();
+  const signals = new Map<string, Signal[]>();
   const strong = new Set<string>();
-  const add = (vendor: string, key: string, certainty: number) => {
-    const m = signals.get(vendor) ?? new Map<string, number>();
-    m.set(key, Math.max(m.get(key) ?? 0, certainty));
-    signals.set(vendor, m);
-  };
+  const add = (vendor: string, s: Signal) => signals.set(vendor, [...(signals.get(vendor) ?? []), s]);
   for (const m of matches) {
     const { signature } = m;
     if (namesMaker(m) && signature.vendor) {
-      add(signature.vendor, signature.id, signature.certainty);
+      add(signature.vendor, {
+        signature: signature.id,
+        observation: observationKey(m.evidence),
+        certainty: signature.certainty,
+        stack: true,
+      });
       if (signature.strength === 'oem') strong.add(signature.vendor);
     }
   }
-  if (brand) {
-    if (vocab.vendors.has(brand.company)) add(brand.company, `brand:${brand.name}`, OWN_BRAND_CERTAINTY);
-    else for (const oem of brand.knownOems) add(oem, `brand-hint:${brand.name}`, REBRAND_HINT_CERTAINTY);
+  const entry = brand?.entry;
+  if (brand && entry) {
+    const observation = brand.evidence ? observationKey(brand.evidence) : `brand:${entry.name}`;
+    if (vocab.vendors.has(entry.company))
+      add(entry.company, {
+        signature: `brand:${entry.name}`,
+        observation,
+        certainty: OWN_BRAND_CERTAINTY,
+        stack: false,
+      });
+    else
+      for (const oem of entry.knownOems)
+        add(oem, {
+          signature: `brand-hint:${entry.name}`,
+          observation,
+          certainty: REBRAND_HINT_CERTAINTY,
+          stack: false,
+        });
   }
   // A badge sold with several makers' builds (Honeywell) adds weight to each but corroborates none.
-  const counts = (key: string) => !key.startsWith('brand-hint:') || brand?.knownOems.length === 1;
-  const scored = [...signals].map(([vendor, sigs]) => ({
-    vendor,
-    score: 1 - [...sigs.values()].reduce((p, c) => p * (1 - c), 1),
-    count: [...sigs.keys()].filter(counts).length,
-  }));
+  const counts = (s: Signal) => !s.signature.startsWith('brand-hint:') || entry?.knownOems.length === 1;
+  const scored = [...signals].map(([vendor, all]) => {
+    const sigs = independent(all);
+    return {
+      vendor,
+      score: 1 - sigs.reduce((p, s) => p * (1 - s.certainty), 1),
+      count: sigs.filter(counts).length,
+      stack: sigs.some((s) => s.stack),
+    };
+  });
   scored.sort((a, b) => b.score - a.score || a.vendor.localeCompare(b.vendor));
   const total = scored.reduce((s, v) => s + v.score, 0);
   const top = scored[0];
@@ -132,51 +194,77 @@ function decideOem(
       alternatives,
     };
   const confidence = round(top.score * (top.score / total));
-  // A lone family-strength hit points at a maker but does not name it.
-  if (confidence < DECISION_THRESHOLD || (!strong.has(top.vendor) && top.count < 2)) {
+  const signals$ = `${top.count} independent signal${top.count === 1 ? '' : 's'}`;
+  if (confidence >= DECISION_THRESHOLD && (strong.has(top.vendor) || top.count >= 2)) {
     return {
-      vendor: null,
+      vendor: top.vendor,
       confidence,
       rebranded: false,
-      basis: `evidence too weak or conflicting (best: ${top.vendor} at ${round(top.score)})`,
-      alternatives: scored.map(({ vendor, score }) => ({ vendor, score: round(score) })),
+      basis: `${signals$} for ${top.vendor}`,
+      alternatives,
+    };
+  }
+  // One maker clearly ahead (at least twice any other), resting on a stack signature and not
+  // only a badge: named, but as probable and below every established confidence.
+  const runnerUp = scored[1]?.score ?? 0;
+  if (top.stack && top.score >= PROBABLE_MIN_SCORE && runnerUp * 2 <= top.score) {
+    return {
+      vendor: top.vendor,
+      confidence: Math.min(confidence, PROBABLE_MAX_CONFIDENCE),
+      rebranded: false,
+      probable: true,
+      basis: `probable: ${signals$} for ${top.vendor}${runnerUp > 0 ? `, well ahead of ${scored[1]?.vendor}` : ', nothing points elsewhere'}`,
+      alternatives,
     };
   }
   return {
-    vendor: top.vendor,
+    vendor: null,
     confidence,
     rebranded: false,
-    basis: `${top.count} independent signal${top.count === 1 ? '' : 's'} for ${top.vendor}`,
-    alternatives,
+    basis: `evidence too weak or conflicting (best: ${top.vendor} at ${round(top.score)})`,
+    alternatives: scored.map(({ vendor, score }) => ({ vendor, score: round(score) })),
   };
 }
 
+interface BrandClaim {
+  raw: string;
+  entry: BrandEntry;
+  /** The item the claim was read from; a signature hit on the same item is the same observation. */
+  evidence?: Evidence;
+}
+
 /** The badge: ONVIF (or UPnP) Manufacturer first, then a signature naming a brand, then the WS-Discovery name scope. */
-function claimedBrand(evidence: readonly Evidence[], matches: readonly SignatureMatch[], vocab: Vocabulary) {
+function claimedBrand(
+  evidence: readonly Evidence[],
+  matches: readonly SignatureMatch[],
+  vocab: Vocabulary,
+): BrandClaim | undefined {
   // ONVIF's answer first, then the vendor API's; the UPnP description's manufacturer is the same claim, seen without credentials.
   // A placeholder (`General`, `ONVIF`, `--`: a class signature on that value) claims no badge.
   const placeholder = (e: Evidence) =>
     matches.some(
       (m) => m.signature.strength === 'class' && m.evidence.field === e.field && m.evidence.value === e.value,
     );
-  const manufacturer = ['onvif.manufacturer', 'device.manufacturer', 'upnp.manufacturer']
-    .map((f) => evidence.find((e) => e.field === f && !placeholder(e))?.value)
+  const claim = ['onvif.manufacturer', 'device.manufacturer', 'upnp.manufacturer']
+    .map((f) => evidence.find((e) => e.field === f && e.value && !placeholder(e)))
     .find(Boolean);
-  if (manufacturer) {
+  const manufacturer = claim?.value;
+  if (claim && manufacturer) {
     const entry = vocab.resolveBrand(manufacturer);
-    if (entry) return { raw: manufacturer, entry };
+    if (entry) return { raw: manufacturer, entry, evidence: claim };
   }
   for (const m of matches) {
     // A signature may name the badge whatever its strength (`Interlogix-Webs` names both).
     const name = m.signature.brand ?? m.captured.brand;
     const entry = name ? (vocab.brands.get(name) ?? vocab.resolveBrand(name)) : undefined;
-    if (entry) return { raw: m.captured.brand ?? m.evidence.value, entry };
+    if (entry) return { raw: m.captured.brand ?? m.evidence.value, entry, evidence: m.evidence };
   }
   const name = scope(evidence, 'name');
   const entry = name ? vocab.resolveBrand(name.split(/[\s_-]/)[0] ?? '') : undefined;
-  if (name && entry) return { raw: name, entry };
-  if (manufacturer)
+  if (name && entry) return { raw: name, entry, ...optional(scopeItem(evidence, 'name')) };
+  if (claim && manufacturer)
     return {
+      evidence: claim,
       raw: manufacturer,
       entry: { name: manufacturer, company: manufacturer, aliases: [], knownOems: [], source: 'device' },
     };
@@ -186,9 +274,7 @@ function claimedBrand(evidence: readonly Evidence[], matches: readonly Signature
 /** Value of an ONVIF scope such as `onvif://www.onvif.org/hardware/DS-2CD2143G0-I`, URL-decoded. */
 export function scope(evidence: readonly Evidence[], key: string): string | undefined {
   const prefix = `onvif://www.onvif.org/${key}/`;
-  const hit = evidence.find(
-    (e) => e.field === 'wsd.scope' && e.value.toLowerCase().startsWith(prefix.toLowerCase()),
-  );
+  const hit = scopeItem(evidence, key);
   if (!hit) return undefined;
   try {
     return decodeURIComponent(hit.value.slice(prefix.length)).trim() || undefined;
@@ -255,5 +341,12 @@ function deviceType(
   if (typed.length > 0) return typed[0] as DeviceType;
   return vendor ? 'camera' : 'unknown';
 }
+
+function scopeItem(evidence: readonly Evidence[], key: string): Evidence | undefined {
+  const prefix = `onvif://www.onvif.org/${key}/`.toLowerCase();
+  return evidence.find((e) => e.field === 'wsd.scope' && e.value.toLowerCase().startsWith(prefix));
+}
+
+const optional = (evidence: Evidence | undefined) => (evidence ? { evidence } : {});
 
 const round = (n: number) => Math.round(n * 100) / 100;

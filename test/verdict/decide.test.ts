@@ -65,8 +65,59 @@ describe('decide', () => {
       [hit('a', 'Dahua', 'family', 0.5, a), hit('a', 'Dahua', 'family', 0.5, a2)],
       vocab,
     );
-    expect(v.oem.vendor).toBeNull();
-    expect(v.oem.confidence).toBe(0.5 * 1);
+    // One family signal, seen twice, is still one: Dahua is only probable.
+    expect(v.oem).toMatchObject({
+      vendor: 'Dahua',
+      probable: true,
+      basis: expect.stringContaining('1 independent signal '),
+    });
+  });
+
+  it('counts one observation once: a signature and the own-brand claim on the same Manufacturer', () => {
+    const m = ev('onvif.manufacturer', 'HIKVISION');
+    const v = decide([m], [hit('mfr', 'Hikvision', 'oem', 0.9, m)], vocab);
+    expect(v.oem).toMatchObject({ vendor: 'Hikvision', confidence: 0.9 });
+    expect(v.oem.basis).toBe('1 independent signal for Hikvision');
+    // A field signature and an in-text token on one page body are one observation too.
+    const b = ev('http.body', '<td>DS-2CD2143G0-I</td>');
+    const two = decide(
+      [b],
+      [hit('body', 'Hikvision', 'family', 0.5, b), hit('token', 'Hikvision', 'family', 0.5, b)],
+      vocab,
+    );
+    expect(two.oem).toMatchObject({
+      probable: true,
+      basis: expect.stringContaining('1 independent signal '),
+    });
+  });
+
+  it('names a maker as probable from one family signal well ahead of any other, never from a badge alone', () => {
+    const f = ev('http.favicon.mmh3', '999357577');
+    const lone = decide([f], [hit('fav', 'Hikvision', 'family', 0.5, f)], vocab);
+    expect(lone.oem).toMatchObject({ vendor: 'Hikvision', probable: true });
+    expect(lone.oem.confidence).toBeLessThan(0.5);
+    // Too weak a signal names nobody.
+    const weak = decide([f], [hit('fav', 'Hikvision', 'family', 0.3, f)], vocab);
+    expect(weak.oem.vendor).toBeNull();
+    // A comparable signal for another maker contradicts it.
+    const r = ev('rtsp.header.server', 'y');
+    const split = decide(
+      [f, r],
+      [hit('fav', 'Hikvision', 'family', 0.5, f), hit('r', 'Dahua', 'family', 0.45, r)],
+      vocab,
+    );
+    expect(split.oem.vendor).toBeNull();
+    // An own-brand claim with no stack signature is not evidence of the stack.
+    const claim = decide([ev('onvif.manufacturer', 'HIKVISION')], [], vocab);
+    expect(claim.oem.vendor).toBeNull();
+    // Two independent family signals establish the maker: no longer probable.
+    const two = decide(
+      [f, r],
+      [hit('fav', 'Hikvision', 'family', 0.5, f), hit('r', 'Hikvision', 'family', 0.5, r)],
+      vocab,
+    );
+    expect(two.oem.vendor).toBe('Hikvision');
+    expect(two.oem.probable).toBeUndefined();
   });
 
   it('marks a rebrand: brand from ONVIF manufacturer, OEM from the stack', () => {
@@ -115,12 +166,14 @@ describe('decide', () => {
   it('lets a badge corroborate a family hit only when it has one documented maker', () => {
     const s = ev('http.favicon.mmh3', '999357577');
     const family = hit('fav', 'Hikvision', 'family', 0.8, s);
-    // Honeywell sold Hikvision- and Dahua-made lines: the badge is no second signal for either.
+    // Honeywell sold Hikvision- and Dahua-made lines: the badge is no second signal for either,
+    // so the family hit alone makes Hikvision only probable.
     const honeywell = decide([ev('onvif.manufacturer', 'Honeywell'), s], [family], vocab);
-    expect(honeywell.oem.vendor).toBeNull();
+    expect(honeywell.oem).toMatchObject({ vendor: 'Hikvision', probable: true });
     // Annke's documented maker is Hikvision alone, so the same hit and the badge agree.
     const annke = decide([ev('onvif.manufacturer', 'ANNKE'), s], [family], vocab);
     expect(annke.oem).toMatchObject({ vendor: 'Hikvision', rebranded: true });
+    expect(annke.oem.probable).toBeUndefined();
   });
 
   it('never decides an OEM from a rebrand badge alone', () => {

@@ -32,7 +32,8 @@ function brandCell(d: Device): Html {
 function oemCell(d: Device): Html {
   if (!d.oem.vendor) return html`<span class="none">unknown</span>`;
   const rebrand = d.oem.rebranded ? html` <span class="badge rebrand">rebranded</span>` : '';
-  return html`<strong>${d.oem.vendor}</strong> <span class="muted">confidence ${conf(d.oem.confidence)}</span>${rebrand}`;
+  const probable = d.oem.probable ? html` <span class="badge probable">probable</span>` : '';
+  return html`<strong>${d.oem.vendor}</strong> <span class="muted">confidence ${conf(d.oem.confidence)}</span>${probable}${rebrand}`;
 }
 
 function identity(d: Device): Html {
@@ -71,9 +72,10 @@ function credentialRows(d: Device): [string, Html][] {
 export function headline(d: Device): Html {
   const badge = d.brand ?? d.brandClaimed;
   const maker = d.oem.vendor ?? 'an unknown OEM';
+  const built = d.oem.probable ? 'probably built' : 'built';
   if (badge && d.oem.rebranded)
-    return html`${d.type} badged <strong>${badge}</strong>, built by <strong>${maker}</strong>`;
-  return html`${d.type} built by <strong>${maker}</strong>`;
+    return html`${d.type} badged <strong>${badge}</strong>, ${built} by <strong>${maker}</strong>`;
+  return html`${d.type} ${built} by <strong>${maker}</strong>`;
 }
 
 function flagItem(f: Flag): Html {

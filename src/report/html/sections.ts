@@ -3,6 +3,7 @@
  * The report's fixed sections: header, summary, the unverified and clear lists, errors and
  * scan metadata. Device sections live in ./device.ts.
  */
+import { makerLabel } from '../maker.js';
 import type { Device, Report } from '../types.js';
 import { oemChart } from './chart.js';
 import { conf } from './device.js';
@@ -99,7 +100,7 @@ export function clear(devices: readonly Device[]): Html {
           ['IP / host', 'Type', 'Brand', 'OEM', 'Conf.', 'Model', 'Firmware'],
           devices.map(
             (d) =>
-              html`<tr><td>${hostCell(d)}</td><td>${d.type}</td><td>${orDash(d.brand)}</td><td>${orDash(d.oem.vendor)}${d.oem.rebranded ? html` <span class="badge rebrand">rebranded</span>` : ''}</td><td class="num">${conf(d.oem.confidence)}</td><td>${orDash(d.model)}</td><td>${orDash(d.firmware)}</td></tr>`,
+              html`<tr><td>${hostCell(d)}</td><td>${d.type}</td><td>${orDash(d.brand)}</td><td>${orDash(makerLabel(d.oem))}${d.oem.rebranded ? html` <span class="badge rebrand">rebranded</span>` : ''}</td><td class="num">${conf(d.oem.confidence)}</td><td>${orDash(d.model)}</td><td>${orDash(d.firmware)}</td></tr>`,
           ),
           'list compact',
         );

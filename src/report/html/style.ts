@@ -49,6 +49,7 @@ figcaption{font-size:12px;color:var(--muted);margin-top:4px}
 border:1px solid currentColor;vertical-align:2px;white-space:nowrap}
 .badge.flagged{color:var(--red);background:var(--red-bg)}
 .badge.rebrand{color:var(--amber);background:var(--amber-bg);font-weight:600}
+.badge.probable{color:var(--amber);background:var(--amber-bg);font-style:italic}
 .badge.outline{color:var(--muted)}
 table{width:100%;border-collapse:collapse;margin:6px 0 4px;font-size:13px}
 th{text-align:left;font-size:11px;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);

@@ -40,6 +40,12 @@ function statusCell(status) {
   return el('td', { class: `status-${status}` }, status);
 }
 
+/** A probable maker always says so (src/report/maker.ts does the same for the reports). */
+function oemText(d) {
+  if (!d.oem) return 'unknown';
+  return d.oemProbable ? `${d.oem} (probable)` : d.oem;
+}
+
 function renderFlagged(devices) {
   $('flagged-count').textContent = String(devices.length);
   const rows = devices.map((d) =>
@@ -49,7 +55,7 @@ function renderFlagged(devices) {
       el('td', { class: 'mono ip' }, d.ip),
       el('td', {}, d.type),
       el('td', {}, d.brand),
-      el('td', {}, `${d.oem ?? 'unknown'}${d.rebranded ? ' (rebranded)' : ''}`),
+      el('td', {}, `${oemText(d)}${d.rebranded ? ' (rebranded)' : ''}`),
       el('td', {}, d.model),
       el('td', {}, unique(d.policies).join(', ')),
       el('td', {}, `${d.history.length} scan(s) since ${when(d.firstSeen)}`),
@@ -91,7 +97,7 @@ function renderDevices(devices) {
         'summary',
         {},
         el('span', { class: 'mono' }, d.ip),
-        ` ${d.type} · brand ${d.brand ?? '-'} · OEM ${d.oem ?? 'unknown'} · `,
+        ` ${d.type} · brand ${d.brand ?? '-'} · OEM ${oemText(d)} · `,
         el('span', { class: `status-${d.status}` }, d.status),
         d.flags.length ? ` · ${unique(d.policies).join(', ')}` : '',
       ),
