@@ -197,6 +197,7 @@ export function replayProfile(record: RealDeviceRecord, id: string, password: st
       }
     } else if (f.startsWith('device.')) {
       if (!record.api) skip(i, 'device.* item without the API it came from (`api`)');
+      else if (!API_FIELDS[record.api]) skip(i, `${record.api} API: no oemscan probe asks it yet`);
       else take(first(device, f));
     } else if (f === 'mac.address') {
       recordedMac ??= i.value;
@@ -329,7 +330,7 @@ export function replayProfile(record: RealDeviceRecord, id: string, password: st
   }
 
   // The credentialed API the record's device.* items came from.
-  if (record.api) {
+  if (record.api && API_FIELDS[record.api]) {
     const carried = new Set<string>(API_FIELDS[record.api] ?? []);
     unserve(
       served,
@@ -339,8 +340,14 @@ export function replayProfile(record: RealDeviceRecord, id: string, password: st
       `the ${record.api} answer has no such field`,
     );
   }
-  if (record.api && record.api !== 'onvif') {
-    const ok = vendorApi(profile, record.api, device, account, apiMac);
+  if (record.api && record.api !== 'onvif' && API_FIELDS[record.api] && Object.keys(device).length > 0) {
+    const ok = vendorApi(
+      profile,
+      record.api as 'isapi' | 'dahua-cgi' | 'lapi' | 'dvrip',
+      device,
+      account,
+      apiMac,
+    );
     if (!ok)
       unserve(
         served,

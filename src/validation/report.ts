@@ -12,7 +12,8 @@ const pct = (v: number | null) => (v === null ? 'n/a' : `${(v * 100).toFixed(1)}
 
 export function metricsTable(title: string, runs: readonly { label: string; m: Metrics }[]): string {
   const rows: [string, (m: Metrics) => string][] = [
-    ['devices (with a known maker)', (m) => `${m.devices} (${m.withTruth})`],
+    ['devices scored (with a known maker)', (m) => `${m.devices} (${m.withTruth})`],
+    ['not scored: nothing to see without a login', (m) => String(m.notScored)],
     ['maker accuracy (known maker named)', (m) => pct(m.makerAccuracy)],
     ['Hikvision/Dahua family accuracy', (m) => `${pct(m.familyAccuracy)} of ${m.familyDevices}`],
     ['all devices named right', (m) => pct(m.allNamedRight)],

@@ -40,11 +40,19 @@ export interface DeviceOutcome {
   /** Named right: the truth; or, with no truth, nothing or a maker on an oem-strength signal. */
   right: boolean;
   miss?: { reason: MissReason; detail?: string };
+  /**
+   * False when the run cannot be asked to name it: without credentials, a record whose every
+   * served item needs a login (the issue's no-credential figures count only devices that show
+   * something without one).
+   */
+  scored: boolean;
   notReplayable: NotReplayable[];
 }
 
 export interface Metrics {
   devices: number;
+  /** Devices left out of this run's scores (nothing to see without a login). */
+  notScored: number;
   withTruth: number;
   makerAccuracy: number | null;
   familyDevices: number;
@@ -158,6 +166,7 @@ export async function runValidation(opts: ValidationOptions): Promise<RunResult[
           concern,
           r.replay.notReplayable,
           r.replay.served.length,
+          run === 'credentials' || r.replay.served.some((x) => !x.field.startsWith('device.') && !x.auth),
         ),
       );
       results.push({ credentials: run === 'credentials', outcomes, elapsedMs: Date.now() - started });
@@ -176,6 +185,7 @@ export function score(
   concern: (vendor: string) => boolean,
   notReplayable: NotReplayable[],
   served = 1,
+  scored = true,
 ): DeviceOutcome {
   const named = device?.oem.vendor ?? null;
   const truth = record.truth;
@@ -192,8 +202,9 @@ export function score(
     flagged: device?.status === 'flagged',
     right,
     notReplayable,
+    scored,
   };
-  if (truth === null || right) return out;
+  if (truth === null || right || !scored) return out;
   if (!device)
     out.miss = {
       reason: 'nothing answered',
@@ -216,13 +227,15 @@ export function score(
 
 const ratio = (n: number, d: number) => (d === 0 ? null : n / d);
 
-export function metrics(outcomes: readonly DeviceOutcome[]): Metrics {
+export function metrics(all: readonly DeviceOutcome[]): Metrics {
+  const outcomes = all.filter((o) => o.scored);
   const withTruth = outcomes.filter((o) => o.truth !== null);
   const family = withTruth.filter((o) => HIK_DAHUA.has(o.truth ?? ''));
   const concern = withTruth.filter((o) => o.ofConcern);
   const flaggedScored = withTruth.filter((o) => o.flagged);
   return {
     devices: outcomes.length,
+    notScored: all.length - outcomes.length,
     withTruth: withTruth.length,
     makerAccuracy: ratio(withTruth.filter((o) => o.right).length, withTruth.length),
     familyDevices: family.length,

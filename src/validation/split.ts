@@ -34,6 +34,9 @@ export function sourceKey(source: string): string {
   const thread =
     /github\.com\/([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)\/(?:issues|pull|discussions)\/(\d+)/i.exec(s);
   if (thread) return `${thread[1]}/${thread[2]}#${thread[3]}`.toLowerCase();
+  // A key already (`owner/repo#N`), so a key maps to itself.
+  const key = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)#(\d+)$/.exec(s);
+  if (key) return s.toLowerCase();
   const gh = /github(?:usercontent)?\.com\/([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)/i.exec(s);
   if (gh) return `${gh[1]}/${(gh[2] ?? '').replace(/\.git$/, '')}`.toLowerCase();
   const url = /https?:\/\/([^/\s'")]+)/i.exec(s);
