@@ -112,7 +112,14 @@ export function checkTokenExamples(lib: SignatureLibrary, grammar: Signature): F
       : undefined;
     if (hit?.signature.id === grammar.id) return [];
     const why = hit ? `is taken first by ${hit.signature.id}` : 'yields no token of this grammar';
-    return [{ file: grammar.file, line: grammar.line, id: grammar.id, reason: `example ${i + 1}: ${JSON.stringify(ex.value)} ${why}` }];
+    return [
+      {
+        file: grammar.file,
+        line: grammar.line,
+        id: grammar.id,
+        reason: `example ${i + 1}: ${JSON.stringify(ex.value)} ${why}`,
+      },
+    ];
   });
 }
 
@@ -123,7 +130,14 @@ export function checkTokenNegatives(lib: SignatureLibrary): Failure[] {
   return lib.negatives.flatMap((neg) => {
     const hit = matchTokens(lib.tokenGrammars, { ...probeFree, field: neg.field, value: neg.value });
     return hit
-      ? [{ file: neg.file, line: neg.line, id: 'negative', reason: `${JSON.stringify(neg.value)} holds a token of ${hit.signature.id}` }]
+      ? [
+          {
+            file: neg.file,
+            line: neg.line,
+            id: 'negative',
+            reason: `${JSON.stringify(neg.value)} holds a token of ${hit.signature.id}`,
+          },
+        ]
       : [];
   });
 }

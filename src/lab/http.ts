@@ -128,6 +128,12 @@ export function httpHandler(profile: DeviceProfile, counter: AuthCounter = { sen
   const onvifPath = profile.onvif?.path ?? '/onvif/device_service';
   const account = profile.isapi?.account ?? profile.dahuaCgi?.account ?? profile.lapi?.account;
   const realm = account ? new DigestRealm(account, counter) : undefined;
+  const pageRealm =
+    profile.httpAccount && profile.httpAccount !== account
+      ? new DigestRealm(profile.httpAccount, counter)
+      : profile.httpAccount
+        ? realm
+        : undefined;
   return (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -162,6 +168,18 @@ export function httpHandler(profile: DeviceProfile, counter: AuthCounter = { sen
         res.writeHead(404, { 'Content-Type': 'text/html' });
         res.end('<html><body>404 Not Found</body></html>');
         return;
+      }
+      if (route.auth) {
+        const check = pageRealm?.check(req.method ?? 'GET', url, req.headers.authorization);
+        if (!check?.ok) {
+          res.writeHead(401, {
+            ...(route.headers?.Server ? { Server: route.headers.Server } : {}),
+            ...(check ? { 'WWW-Authenticate': check.challenge } : {}),
+            'Content-Type': 'text/html',
+          });
+          res.end('<html><body>401 Unauthorized</body></html>');
+          return;
+        }
       }
       const body = route.bodyBase64
         ? Buffer.from(route.bodyBase64, 'base64')

@@ -43,6 +43,8 @@ export interface HttpRoute {
   body?: string;
   /** Body given as base64 (favicons and other binary files). */
   bodyBase64?: string;
+  /** Served only after HTTP Digest login with the profile's `httpAccount` (401 with its challenge otherwise). */
+  auth?: boolean;
 }
 
 export interface CertName {
@@ -52,6 +54,11 @@ export interface CertName {
   L?: string;
   ST?: string;
   C?: string;
+  /**
+   * Replayed certificates (src/lab/replay.ts): every attribute in recorded order, by short name
+   * (`CN`, `O`, `serialNumber`, `emailAddress`, ...) or dotted OID; used instead of the fields above.
+   */
+  attributes?: { type: string; value: string }[];
 }
 
 export interface RtspReply {
@@ -103,8 +110,18 @@ export interface DeviceProfile {
   http?: HttpRoute[];
   /** HTTPS on 443 serving the same routes, with a self-signed certificate carrying these names. */
   https?: { subject: CertName; issuer?: CertName };
-  /** RTSP on 554. */
-  rtsp?: { options: RtspReply; describe: RtspReply };
+  /** RTSP on 554 (or `port`). */
+  rtsp?: { port?: number; options: RtspReply; describe: RtspReply };
+  /** HTTP(S) served on further ports (plus the offset), each with routes of its own. */
+  httpPorts?: {
+    port: number;
+    tls?: boolean;
+    /** Certificate names on a TLS port (else the `https` names, else a CN of the device's address). */
+    cert?: { subject: CertName; issuer?: CertName };
+    http: HttpRoute[];
+  }[];
+  /** The account that opens `auth: true` routes (HTTP Digest, realm `realm` or `lab`). */
+  httpAccount?: LabAccount;
   /** ONVIF device service, served on the HTTP port at `path`. */
   onvif?: {
     path?: string;
@@ -116,9 +133,10 @@ export interface DeviceProfile {
     deviceInformation:
       | 'NotAuthorized'
       | {
-          Manufacturer: string;
-          Model: string;
-          FirmwareVersion: string;
+          /** Each omitted from the reply when not recorded (replayed profiles). */
+          Manufacturer?: string;
+          Model?: string;
+          FirmwareVersion?: string;
           /** Omitted from the reply when the source did not publish it (never made up). */
           SerialNumber?: string;
           HardwareId?: string;

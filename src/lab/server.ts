@@ -120,12 +120,22 @@ async function startDevice(
     await listen(track(rawHostileServer(p.hostile)), ip, rawPort + off);
     return;
   }
-  if (p.http || p.onvif) await listen(track(createHttpServer(httpHandler(p, auth))), ip, 80 + off);
-  if (p.https) {
-    const { key, cert } = await certificate(p.https.subject, p.https.issuer);
-    await listen(track(createHttpsServer({ key, cert }, httpHandler(p, auth))), ip, 443 + off);
+  if (p.http || p.onvif || p.isapi || p.dahuaCgi || p.lapi)
+    await listen(track(createHttpServer(httpHandler(p, auth))), ip, 80 + off);
+  const tls = p.https ? await certificate(p.https.subject, p.https.issuer) : undefined;
+  if (tls) await listen(track(createHttpsServer(tls, httpHandler(p, auth))), ip, 443 + off);
+  for (const extra of p.httpPorts ?? []) {
+    // Same device, other port: only that port's routes (the vendor APIs and ONVIF stay on 80/443).
+    const own: DeviceProfile = { ...p, http: extra.http, onvif: undefined };
+    const handler = httpHandler(own, auth);
+    if (extra.tls) {
+      const { key, cert } = extra.cert
+        ? await certificate(extra.cert.subject, extra.cert.issuer)
+        : (tls ?? (await certificate({ CN: ip })));
+      await listen(track(createHttpsServer({ key, cert }, handler)), ip, extra.port + off);
+    } else await listen(track(createHttpServer(handler)), ip, extra.port + off);
   }
-  if (p.rtsp) await listen(track(rtspServer(p.rtsp)), ip, 554 + off);
+  if (p.rtsp) await listen(track(rtspServer(p.rtsp)), ip, (p.rtsp.port ?? 554) + off);
   if (p.dvrip) await listen(track(dvripServer(p.dvrip, auth)), ip, 34567 + off);
   for (const port of p.tcpSilent ?? []) await listen(track(createTcpServer(() => {})), ip, port + off);
   for (const { port, text } of p.tcpBanner ?? []) {
@@ -206,12 +216,41 @@ async function wsdResponder(ip: string | undefined, port: number, httpPort: numb
 
 const certCache = new Map<string, Promise<{ key: string; cert: string }>>();
 
+/** Attribute names a recorded DN may use that the certificate generator knows only by OID. */
+const ATTRIBUTE_OID: Record<string, string> = {
+  serialnumber: '2.5.4.5',
+  emailaddress: '1.2.840.113549.1.9.1',
+  e: '1.2.840.113549.1.9.1',
+  street: '2.5.4.9',
+  title: '2.5.4.12',
+  postalcode: '2.5.4.17',
+  unstructuredname: '1.2.840.113549.1.9.2',
+  dc: 'DC',
+  cn: 'CN',
+  c: 'C',
+  st: 'ST',
+  l: 'L',
+  o: 'O',
+  ou: 'OU',
+};
+
+/** The generator's name for a DN attribute type, or undefined when it cannot write it. */
+export function certAttributeType(type: string): string | undefined {
+  if (/^\d+(\.\d+)+$/.test(type)) return type;
+  return ATTRIBUTE_OID[type.toLowerCase()];
+}
+
+// selfsigned parses values as DN text, so a comma inside one (`CO.,LTD.`) must be escaped.
+const dnEscape = (v: string) => v.replace(/([,+"\\<>;])/g, '\\$1');
+
 function attrs(name: CertName) {
+  if (name.attributes)
+    return name.attributes.flatMap(({ type, value }) => {
+      const shortName = certAttributeType(type);
+      return shortName ? [{ shortName, value: dnEscape(value) }] : [];
+    });
   const order = ['C', 'ST', 'L', 'O', 'OU', 'CN'] as const;
-  // selfsigned parses values as DN text, so a comma inside one (`CO.,LTD.`) must be escaped.
-  return order
-    .filter((k) => name[k])
-    .map((k) => ({ shortName: k, value: (name[k] as string).replace(/([,+"\\<>;])/g, '\\$1') }));
+  return order.filter((k) => name[k]).map((k) => ({ shortName: k, value: dnEscape(name[k] as string) }));
 }
 
 /** A certificate with the captured subject; signed by a throwaway CA when the capture's issuer differs. */

@@ -1,0 +1,558 @@
+/**
+ * @module lab/replay
+ * Turns one real-device record (test/fixtures/real-devices, format in its README) into a lab
+ * profile that serves the recorded values where the device served them: HTTP headers, realms
+ * and pages on their path and port, certificate names, RTSP replies, ONVIF
+ * GetDeviceInformation, unicast WS-Discovery, the link discovery answers (SADP, DHIP, SSDP) and
+ * the authenticated vendor API the record names (`api`), behind HTTP Digest with a lab account.
+ * Nothing is made up: what cannot be served on loopback (a MAC without ARP, a favicon hash
+ * without its bytes, the lab's own addresses) is listed as not replayable, never faked.
+ */
+import { createHash } from 'node:crypto';
+import type { EvidenceField } from '../evidence/types.js';
+import type { RealDeviceRecord, RecordItem } from '../validation/records.js';
+import type { CertName, DeviceProfile, HttpRoute, LabAccount } from './profile.js';
+import { certAttributeType } from './server.js';
+
+export interface NotReplayable {
+  field: EvidenceField;
+  value: string;
+  reason: string;
+}
+
+export interface Replay {
+  profile: DeviceProfile;
+  /** Items served somewhere on the wire. */
+  served: RecordItem[];
+  notReplayable: NotReplayable[];
+}
+
+/**
+ * Where the SSDP LOCATION points (port and path on the device's own address; the lab adds its
+ * port offset, so the port stays low enough for the unprivileged offset).
+ */
+export const SSDP_DESCRIPTION = { port: 5000, path: '/description.xml' } as const;
+
+const TLS_PORTS = new Set([443, 8443]);
+const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** `A=x, B=y` as a certificate name, attributes in recorded order; undefined if a type is unknown. */
+export function parseDn(dn: string): CertName | undefined {
+  const attributes: { type: string; value: string }[] = [];
+  // Values may contain `, ` themselves (`O=Hangzhou ... Co., Ltd.`): a new attribute starts only
+  // where `, TYPE=` follows.
+  const parts = dn.split(/,\s*(?=[A-Za-z][A-Za-z0-9.-]{0,40}=)/);
+  for (const part of parts) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) return undefined;
+    const type = part.slice(0, eq).trim();
+    if (!certAttributeType(type)) return undefined;
+    attributes.push({ type, value: part.slice(eq + 1).trim() });
+  }
+  return attributes.length > 0 ? { attributes } : undefined;
+}
+
+/** The lab account every replayed credentialed endpoint accepts. */
+export function replayAccount(password: string, realm = 'lab'): LabAccount {
+  return { username: 'validator', password, realm };
+}
+
+interface PortPages {
+  tls: boolean;
+  byPath: Map<string, RecordItem[]>;
+}
+
+/**
+ * The profile for one record. `password` is the lab account's (the runner makes one per run);
+ * the username is always `validator`.
+ */
+export function replayProfile(record: RealDeviceRecord, id: string, password: string): Replay {
+  const served: RecordItem[] = [];
+  const notReplayable: NotReplayable[] = [];
+  const skip = (i: RecordItem, reason: string) =>
+    notReplayable.push({ field: i.field, value: i.value, reason });
+  const items = record.evidence;
+  const openRealm = items.find((i) => i.field === 'http.auth.realm' && !i.auth)?.value;
+  const account = replayAccount(password, openRealm ?? 'lab');
+  const basic = /\bBasic realm\b/i.test(record.source);
+  const profile: DeviceProfile = {
+    id,
+    description: record.name,
+    sources: [record.source],
+    expect: { vendor: record.truth, brand: record.brand ?? null, type: 'unknown', flagged: false },
+  };
+
+  const ports = new Map<number, PortPages>();
+  const pagesOn = (port: number) => {
+    let p = ports.get(port);
+    if (!p) {
+      p = { tls: TLS_PORTS.has(port), byPath: new Map() };
+      ports.set(port, p);
+    }
+    return p;
+  };
+  const tlsNames = new Map<number, { subject?: CertName; issuer?: CertName }>();
+  const rtsp: { server?: string; realm?: string; port?: number } = {};
+  const onvifOpen: Record<string, string> = {};
+  const onvifAuth: Record<string, string> = {};
+  const wsd = { types: [] as string[], scopes: [] as string[] };
+  const sadp: Record<string, string> = {};
+  const dhip: Record<string, string> = {};
+  const upnp: Record<string, string> = {};
+  let ssdpServer: string | undefined;
+  const device: Record<string, string> = {};
+  let apiMac: string | undefined;
+  let recordedMac: string | undefined;
+
+  const ONVIF: Partial<Record<EvidenceField, string>> = {
+    'onvif.manufacturer': 'Manufacturer',
+    'onvif.model': 'Model',
+    'onvif.firmware': 'FirmwareVersion',
+    'onvif.serial': 'SerialNumber',
+    'onvif.hardware-id': 'HardwareId',
+  };
+  const SADP: Partial<Record<EvidenceField, string>> = {
+    'sadp.device-type': 'DeviceType',
+    'sadp.model': 'DeviceDescription',
+    'sadp.serial': 'DeviceSN',
+    'sadp.firmware': 'SoftwareVersion',
+    'sadp.oem-info': 'OEMInfo',
+  };
+  const DHIP: Partial<Record<EvidenceField, string>> = {
+    'dhip.device-type': 'DeviceType',
+    'dhip.vendor': 'Vendor',
+    'dhip.manufacturer': 'Manufacturer',
+    'dhip.firmware': 'Version',
+    'dhip.serial': 'SerialNo',
+  };
+  const UPNP: Partial<Record<EvidenceField, string>> = {
+    'upnp.friendly-name': 'friendlyName',
+    'upnp.manufacturer': 'manufacturer',
+    'upnp.model-description': 'modelDescription',
+    'upnp.model-name': 'modelName',
+    'upnp.model-number': 'modelNumber',
+    'upnp.serial': 'serialNumber',
+    'upnp.udn': 'UDN',
+  };
+
+  for (const i of items) {
+    const f = i.field;
+    const first = (bag: Record<string, string>, key: string) => {
+      if (bag[key] !== undefined && bag[key] !== i.value) return false;
+      bag[key] = i.value;
+      return true;
+    };
+    const take = (ok: boolean, why = 'a second, different value for the same answer') =>
+      ok ? served.push(i) : skip(i, why);
+    if (f.startsWith('http.favicon.')) skip(i, 'favicon hash without the icon bytes');
+    else if (f.startsWith('http.')) {
+      const port = i.port ?? 80;
+      const path = i.path ?? '/';
+      const page = pagesOn(port);
+      page.byPath.set(path, [...(page.byPath.get(path) ?? []), i]);
+    } else if (f === 'tls.subject' || f === 'tls.issuer') {
+      const name = parseDn(i.value);
+      if (!name) skip(i, 'certificate name with an attribute the lab cannot write');
+      else {
+        const port = i.port ?? 443;
+        const t = tlsNames.get(port) ?? {};
+        const key = f === 'tls.subject' ? 'subject' : 'issuer';
+        if (t[key]) skip(i, 'a second certificate name on the same port');
+        else {
+          t[key] = name;
+          tlsNames.set(port, t);
+          pagesOn(port).tls = true;
+          served.push(i);
+        }
+      }
+    } else if (f === 'rtsp.header.server' || f === 'rtsp.auth.realm') {
+      const key = f === 'rtsp.header.server' ? 'server' : 'realm';
+      if (rtsp.port !== undefined && i.port !== undefined && i.port !== rtsp.port)
+        skip(i, 'RTSP on a second port');
+      else {
+        if (i.port !== undefined) rtsp.port = i.port;
+        take(first(rtsp as Record<string, string>, key));
+      }
+    } else if (ONVIF[f]) {
+      take(first(i.auth ? onvifAuth : onvifOpen, ONVIF[f] as string));
+    } else if (f === 'wsd.scope') {
+      wsd.scopes.push(i.value);
+      served.push(i);
+    } else if (f === 'wsd.types') {
+      wsd.types.push(i.value);
+      served.push(i);
+    } else if (f === 'wsd.xaddr' || f === 'wsd.endpoint')
+      skip(i, 'the lab answers with its own address and endpoint');
+    else if (SADP[f]) {
+      // Kept for the namespace lab; a Hikvision unit answers SADP on its multicast group only.
+      first(sadp, SADP[f] as string);
+      skip(i, 'SADP: answered on the multicast group only, not on loopback');
+    } else if (DHIP[f]) take(first(dhip, DHIP[f] as string));
+    else if (UPNP[f]) take(first(upnp, UPNP[f] as string));
+    else if (f === 'ssdp.server') {
+      if (ssdpServer !== undefined && ssdpServer !== i.value) skip(i, 'a second SSDP SERVER value');
+      else {
+        ssdpServer = i.value;
+        served.push(i);
+      }
+    } else if (f.startsWith('device.')) {
+      if (!record.api) skip(i, 'device.* item without the API it came from (`api`)');
+      else if (!API_FIELDS[record.api]) skip(i, `${record.api} API: no oemscan probe asks it yet`);
+      else take(first(device, f));
+    } else if (f === 'mac.address') {
+      recordedMac ??= i.value;
+      if (i.auth && (record.api === 'isapi' || record.api === 'lapi' || record.api === 'onvif') && !apiMac) {
+        apiMac = i.value;
+        served.push(i);
+      } else if (recordedMac === i.value && items.some((x) => DHIP[x.field]))
+        served.push(i); // the DHIP answer carries the recorded MAC (discovery.mac)
+      else skip(i, 'MAC address: no ARP on loopback');
+    } else if (f === 'tcp.open') {
+      const port = Number(i.value);
+      if (Number.isInteger(port) && port > 0 && port < 65536) {
+        profile.tcpSilent = [...(profile.tcpSilent ?? []), port];
+        served.push(i);
+      } else skip(i, 'tcp.open without a port number');
+    } else skip(i, `no lab service for ${f}`);
+  }
+
+  // HTTP(S) pages, port by port.
+  let needsAccount = false;
+  for (const [port, pages] of ports) {
+    const routes: HttpRoute[] = [];
+    for (const [path, list] of pages.byPath) {
+      const route = pageRoute(path, list, basic, served, skip);
+      if (route.auth) needsAccount = true;
+      routes.push(route);
+    }
+    if (port === 80 && !pages.tls) profile.http = routes;
+    else {
+      const t = tlsNames.get(port);
+      profile.httpPorts = [
+        ...(profile.httpPorts ?? []),
+        {
+          port,
+          ...(pages.tls ? { tls: true } : {}),
+          ...(t?.subject || t?.issuer
+            ? { cert: { subject: t.subject ?? t.issuer ?? {}, ...(t.issuer ? { issuer: t.issuer } : {}) } }
+            : {}),
+          http: routes,
+        },
+      ];
+    }
+  }
+
+  if (rtsp.server !== undefined || rtsp.realm !== undefined) {
+    const server: Record<string, string> = rtsp.server !== undefined ? { Server: rtsp.server } : {};
+    profile.rtsp = {
+      ...(rtsp.port !== undefined ? { port: rtsp.port } : {}),
+      options: { status: 200, reason: 'OK', headers: { ...server, Public: 'OPTIONS, DESCRIBE' } },
+      describe:
+        rtsp.realm !== undefined
+          ? {
+              status: 401,
+              reason: 'Unauthorized',
+              headers: {
+                ...server,
+                'WWW-Authenticate': `${basic ? 'Basic' : 'Digest'} realm="${rtsp.realm}"`,
+              },
+            }
+          : { status: 200, reason: 'OK', headers: { ...server } },
+    };
+  }
+
+  // ONVIF: an open GetDeviceInformation, or one behind the lab account (recorded after login,
+  // or the device.* items of an `api: onvif` record).
+  const onvifDevice =
+    record.api === 'onvif'
+      ? Object.fromEntries(
+          (
+            [
+              ['device.manufacturer', 'Manufacturer'],
+              ['device.model', 'Model'],
+              ['device.firmware', 'FirmwareVersion'],
+              ['device.serial', 'SerialNumber'],
+              ['device.hardware', 'HardwareId'],
+            ] as const
+          ).flatMap(([k, tag]) => (device[k] !== undefined ? [[tag, device[k]]] : [])),
+        )
+      : {};
+  const behindLogin = { ...onvifDevice, ...onvifAuth };
+  if (Object.keys(onvifOpen).length > 0) {
+    profile.onvif = { deviceInformation: onvifOpen };
+    unserve(
+      served,
+      skip,
+      items,
+      (i) => isOnvifBehindLogin(i, record),
+      'ONVIF answered without a login already',
+    );
+  } else if (Object.keys(behindLogin).length > 0) {
+    profile.onvif = {
+      account: account,
+      deviceInformation: behindLogin,
+      ...(apiMac && record.api === 'onvif' ? { hwAddress: apiMac } : {}),
+    };
+  }
+
+  if (wsd.scopes.length > 0 || wsd.types.length > 0)
+    profile.wsDiscovery = { types: wsd.types.join(' '), scopes: wsd.scopes };
+
+  // Link discovery answers (served once the lab answers them on loopback).
+  const discovery: NonNullable<DeviceProfile['discovery']> = {};
+  if (Object.keys(sadp).length > 0) discovery.sadp = sadp;
+  if (Object.keys(dhip).length > 0) discovery.dhip = { deviceInfo: dhip };
+  if (ssdpServer !== undefined || Object.keys(upnp).length > 0) {
+    const udn = upnp.UDN ?? `uuid:${labUuid(id)}`;
+    const fields = Object.entries(upnp).filter(([k]) => k !== 'UDN');
+    const taken = new Set((profile.httpPorts ?? []).map((h) => h.port));
+    let port: number = SSDP_DESCRIPTION.port;
+    while (taken.has(port)) port++;
+    discovery.ssdp = {
+      ...(ssdpServer !== undefined ? { server: ssdpServer } : {}),
+      udn,
+      port,
+      path: SSDP_DESCRIPTION.path,
+      ...(fields.length > 0 || upnp.UDN
+        ? {
+            description:
+              '<?xml version="1.0"?>\n<root xmlns="urn:schemas-upnp-org:device-1-0">\n' +
+              '<specVersion><major>1</major><minor>0</minor></specVersion>\n<device>\n' +
+              [...fields, ['UDN', udn]].map(([k, v]) => `<${k}>${xmlEscape(String(v))}</${k}>`).join('\n') +
+              '\n</device>\n</root>\n',
+          }
+        : {}),
+    };
+  }
+  if (Object.keys(discovery).length > 0) {
+    if (recordedMac) discovery.mac = recordedMac;
+    profile.discovery = discovery;
+  }
+
+  // The credentialed API the record's device.* items came from.
+  if (record.api && API_FIELDS[record.api]) {
+    const carried = new Set<string>(API_FIELDS[record.api] ?? []);
+    unserve(
+      served,
+      skip,
+      items,
+      (i) => i.field.startsWith('device.') && !carried.has(i.field),
+      `the ${record.api} answer has no such field`,
+    );
+  }
+  if (record.api && record.api !== 'onvif' && API_FIELDS[record.api] && Object.keys(device).length > 0) {
+    const ok = vendorApi(
+      profile,
+      record.api as 'isapi' | 'dahua-cgi' | 'lapi' | 'dvrip',
+      device,
+      account,
+      apiMac,
+    );
+    if (!ok)
+      unserve(
+        served,
+        skip,
+        items,
+        (i) => i.field.startsWith('device.'),
+        `not enough for a ${record.api} answer`,
+      );
+    else needsAccount = true;
+  }
+  if (needsAccount) profile.httpAccount = account;
+  return { profile, served, notReplayable };
+}
+
+/** The device.* fields each authenticated API's answer carries (as its probe reads them). */
+const API_FIELDS: Record<string, EvidenceField[]> = {
+  isapi: ['device.manufacturer', 'device.model', 'device.serial', 'device.firmware', 'device.oem-code'],
+  'dahua-cgi': ['device.manufacturer', 'device.model', 'device.serial', 'device.firmware'],
+  lapi: ['device.manufacturer', 'device.model', 'device.serial', 'device.firmware'],
+  dvrip: ['device.model', 'device.serial', 'device.firmware', 'device.hardware'],
+  onvif: ['device.manufacturer', 'device.model', 'device.firmware', 'device.serial', 'device.hardware'],
+};
+
+function isOnvifBehindLogin(i: RecordItem, record: RealDeviceRecord) {
+  return (
+    (i.field.startsWith('onvif.') && Boolean(i.auth)) ||
+    (record.api === 'onvif' && i.field.startsWith('device.'))
+  );
+}
+
+/** Moves items from served to not replayable. */
+function unserve(
+  served: RecordItem[],
+  skip: (i: RecordItem, reason: string) => void,
+  items: RecordItem[],
+  which: (i: RecordItem) => boolean,
+  reason: string,
+) {
+  for (const i of items)
+    if (which(i)) {
+      const at = served.indexOf(i);
+      if (at >= 0) {
+        served.splice(at, 1);
+        skip(i, reason);
+      }
+    }
+}
+
+/**
+ * One path's answer: a recorded realm makes it a 401 (with the recorded page, if any, as its
+ * body); pages recorded after login sit behind the lab account; a title alone is wrapped in a
+ * minimal page.
+ */
+function pageRoute(
+  path: string,
+  list: RecordItem[],
+  basic: boolean,
+  served: RecordItem[],
+  skip: (i: RecordItem, reason: string) => void,
+): HttpRoute {
+  const open = list.filter((i) => !i.auth);
+  const closed = list.filter((i) => i.auth);
+  const one = (from: RecordItem[], field: EvidenceField) => from.find((i) => i.field === field);
+  const server = one(open, 'http.header.server') ?? one(closed, 'http.header.server');
+  const realm = one(open, 'http.auth.realm');
+  const page = (from: RecordItem[]) => {
+    const body = one(from, 'http.body');
+    const title = one(from, 'http.title');
+    if (body) return { body: body.value, used: [body, ...(title ? [title] : [])] };
+    if (title)
+      return { body: `<html><head><title>${title.value}</title></head><body></body></html>`, used: [title] };
+    return undefined;
+  };
+  const openPage = page(open);
+  const closedPage = page(closed);
+  const used = new Set<RecordItem>([...(server ? [server] : []), ...(openPage?.used ?? [])]);
+  const headers: Record<string, string> = server ? { Server: server.value } : {};
+  let route: HttpRoute;
+  if (closedPage && !openPage) {
+    // Behind the login: the lab account's challenge carries the recorded realm (or `lab`).
+    for (const i of closedPage.used) used.add(i);
+    if (realm) used.add(realm);
+    route = {
+      path,
+      status: 200,
+      headers: { ...headers, 'Content-Type': 'text/html' },
+      body: closedPage.body,
+      auth: true,
+    };
+  } else if (realm) {
+    used.add(realm);
+    route = {
+      path,
+      status: 401,
+      headers: {
+        ...headers,
+        'WWW-Authenticate': basic
+          ? `Basic realm="${realm.value}"`
+          : `Digest realm="${realm.value}", qop="auth", nonce="${nonceOf(path)}"`,
+        'Content-Type': 'text/html',
+      },
+      body: openPage?.body ?? '',
+    };
+  } else
+    route = {
+      path,
+      status: 200,
+      headers: { ...headers, 'Content-Type': 'text/html' },
+      body: openPage?.body ?? '',
+    };
+  for (const i of list) {
+    if (used.has(i)) served.push(i);
+    else
+      skip(
+        i,
+        i.auth
+          ? 'a page after login where the same path answers without one'
+          : 'a second value for the same page',
+      );
+  }
+  return route;
+}
+
+/** A fixed nonce for a replayed challenge (nobody logs in there; the lab account has its own). */
+const nonceOf = (path: string) => createHash('md5').update(`replay:${path}`).digest('hex');
+
+const labUuid = (id: string) => {
+  const h = createHash('sha1').update(id).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+};
+
+/** Fills the profile's vendor API from device.* values; false when the API's answer would need values not recorded. */
+function vendorApi(
+  profile: DeviceProfile,
+  api: 'isapi' | 'dahua-cgi' | 'lapi' | 'dvrip',
+  d: Record<string, string>,
+  account: LabAccount,
+  mac: string | undefined,
+): boolean {
+  const model = d['device.model'];
+  const firmware = d['device.firmware'];
+  const serial = d['device.serial'];
+  const manufacturer = d['device.manufacturer'];
+  if (api === 'isapi') {
+    const el = (tag: string, v: string | undefined) =>
+      v !== undefined ? `<${tag}>${xmlEscape(v)}</${tag}>` : '';
+    profile.isapi = {
+      account,
+      deviceInfo:
+        '<?xml version="1.0" encoding="UTF-8"?>\n<DeviceInfo version="2.0" xmlns="http://www.isapi.org/ver20/XMLSchema">\n' +
+        el('manufacturer', manufacturer) +
+        el('model', model) +
+        el('serialNumber', serial) +
+        el('macAddress', mac) +
+        el('firmwareVersion', firmware) +
+        el('OEMCode', d['device.oem-code']) +
+        '\n</DeviceInfo>\n',
+    };
+    return true;
+  }
+  if (api === 'dahua-cgi') {
+    // getSystemInfo must have a table for the probe to go on; it carries the model and serial.
+    const system = [
+      ...(model !== undefined ? [`deviceType=${model}`] : []),
+      ...(serial !== undefined ? [`serialNumber=${serial}`] : []),
+    ];
+    if (system.length === 0) return false;
+    profile.dahuaCgi = {
+      account,
+      actions: {
+        getSystemInfo: `${system.join('\r\n')}\r\n`,
+        ...(model !== undefined ? { getDeviceType: `type=${model}\r\n` } : {}),
+        ...(manufacturer !== undefined ? { getVendor: `vendor=${manufacturer}\r\n` } : {}),
+        ...(firmware !== undefined ? { getSoftwareVersion: `version=${firmware}\r\n` } : {}),
+      },
+    };
+    return true;
+  }
+  if (api === 'lapi') {
+    const data: Record<string, string> = {};
+    if (manufacturer !== undefined) data.Manufacturer = manufacturer;
+    if (model !== undefined) data.DeviceModel = model;
+    if (serial !== undefined) data.SerialNumber = serial;
+    if (firmware !== undefined) data.FirmwareVersion = firmware;
+    if (mac !== undefined) data.MAC = mac;
+    profile.lapi = {
+      account,
+      deviceInfo: JSON.stringify({
+        Response: {
+          ResponseURL: '/LAPI/V1.0/System/DeviceInfo',
+          ResponseCode: 0,
+          ResponseString: 'Succeed',
+          StatusCode: 0,
+          Data: data,
+        },
+      }),
+    };
+    return true;
+  }
+  const info: Record<string, string> = {};
+  if (model !== undefined) info.DeviceModel = model;
+  if (serial !== undefined) info.SerialNo = serial;
+  if (firmware !== undefined) info.SoftWareVersion = firmware;
+  if (d['device.hardware'] !== undefined) info.HardWare = d['device.hardware'];
+  if (Object.keys(info).length === 0) return false;
+  profile.dvrip = { account, systemInfo: info };
+  return true;
+}

@@ -1,0 +1,105 @@
+/**
+ * @module validation/main
+ * `npm run validate [-- --set build|validation|all] [--json FILE] [--write-floor]`: replays the
+ * real-device records over the wire, scans them without and with credentials, prints Markdown
+ * tables (with `validation`, the default, a smaller build table too) and the misses.
+ * `--write-floor` records this run's validation scores as the ratchet test's floors.
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { defaultOffset } from '../cli/commands/lab.js';
+import { packageRoot } from '../util/paths.js';
+import {
+  FLOOR_FILE,
+  floorOf,
+  label,
+  metricsTable,
+  missList,
+  notReplayableSummary,
+  render,
+} from './report.js';
+import { metrics, runValidation } from './run.js';
+import type { SetName } from './split.js';
+
+function commitOf(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: packageRoot(),
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+      .toString()
+      .trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function main(argv: string[]) {
+  let set: SetName | 'all' = 'validation';
+  let json: string | undefined;
+  let writeFloor = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--set') {
+      const v = argv[++i];
+      if (v !== 'build' && v !== 'validation' && v !== 'all')
+        throw new Error('--set takes build, validation or all');
+      set = v;
+    } else if (a === '--json') json = argv[++i];
+    else if (a === '--write-floor') writeFloor = true;
+    else
+      throw new Error(`unknown argument ${a} (usage: validate [--set build|validation|all] [--json FILE])`);
+  }
+  // The build table rides along with the validation one, so both sides are replayed then.
+  const results = await runValidation({
+    set: set === 'validation' ? 'all' : set,
+    portOffset: defaultOffset(),
+  });
+  const commit = commitOf();
+  if (set === 'validation') {
+    const date = new Date().toISOString().slice(0, 10);
+    const part = (s: SetName) =>
+      results.map((r) => ({ label: label(r), m: metrics(r.outcomes.filter((o) => o.set === s)) }));
+    const only = results.map((r) => ({ ...r, outcomes: r.outcomes.filter((o) => o.set === 'validation') }));
+    process.stdout.write(
+      [
+        `## Validation (${date}, commit ${commit})`,
+        '',
+        metricsTable('Validation set (held-out sources)', part('validation')),
+        metricsTable('Build set (sources signatures may cite)', part('build')),
+        ...only.flatMap((r) => [`#### Validation misses, ${label(r)}`, '', missList(r.outcomes)]),
+        notReplayableSummary(only[0]?.outcomes ?? []),
+        `Scan time: ${results.map((r) => `${label(r)} ${(r.elapsedMs / 1000).toFixed(1)} s`).join(', ')} for ${results[0]?.outcomes.length ?? 0} hosts.`,
+        '',
+      ].join('\n'),
+    );
+  } else process.stdout.write(render(results, set, commit));
+  if (writeFloor) {
+    const floor = floorOf(results);
+    writeFileSync(
+      FLOOR_FILE(),
+      `${JSON.stringify({ ...floor, commit, date: new Date().toISOString().slice(0, 10) }, null, 2)}\n`,
+    );
+    process.stderr.write(`validate: wrote ${FLOOR_FILE()}\n`);
+  }
+  if (json) {
+    const doc = {
+      date: new Date().toISOString(),
+      commit,
+      set,
+      runs: results.map((r) => ({
+        credentials: r.credentials,
+        elapsedMs: r.elapsedMs,
+        validation: metrics(r.outcomes.filter((o) => o.set === 'validation')),
+        build: metrics(r.outcomes.filter((o) => o.set === 'build')),
+        outcomes: r.outcomes.filter((o) => set === 'all' || set === 'validation' || o.set === set),
+      })),
+    };
+    writeFileSync(json, `${JSON.stringify(doc, null, 1)}\n`);
+  }
+}
+
+main(process.argv.slice(2)).catch((err: Error) => {
+  process.stderr.write(`validate: ${err.message}\n`);
+  process.exit(2);
+});

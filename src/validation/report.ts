@@ -1,0 +1,111 @@
+/**
+ * @module validation/report
+ * The validation run as Markdown (score tables, misses, what could not be replayed) and the
+ * ratchet floors written from it.
+ */
+import { join } from 'node:path';
+import { recordsDir } from './records.js';
+import { type DeviceOutcome, type Metrics, metrics, type RunResult } from './run.js';
+import type { SetName } from './split.js';
+
+const pct = (v: number | null) => (v === null ? 'n/a' : `${(v * 100).toFixed(1)} %`);
+
+export function metricsTable(title: string, runs: readonly { label: string; m: Metrics }[]): string {
+  const rows: [string, (m: Metrics) => string][] = [
+    ['devices scored (with a known maker)', (m) => `${m.devices} (${m.withTruth})`],
+    ['not scored: nothing to see without a login', (m) => String(m.notScored)],
+    ['maker accuracy (known maker named)', (m) => pct(m.makerAccuracy)],
+    ['Hikvision/Dahua family accuracy', (m) => `${pct(m.familyAccuracy)} of ${m.familyDevices}`],
+    ['all devices named right', (m) => pct(m.allNamedRight)],
+    ['flag recall', (m) => pct(m.flagRecall)],
+    ['flag precision', (m) => `${pct(m.flagPrecision)} of ${m.flagged}`],
+    ['wrong maker', (m) => String(m.wrongMaker)],
+    ['flagged, maker unknown to the record', (m) => String(m.flaggedWithoutTruth)],
+  ];
+  return [
+    `### ${title}`,
+    '',
+    `| | ${runs.map((r) => r.label).join(' | ')} |`,
+    `|---|${runs.map(() => '---:').join('|')}|`,
+    ...rows.map(([name, f]) => `| ${name} | ${runs.map((r) => f(r.m)).join(' | ')} |`),
+    '',
+  ].join('\n');
+}
+
+export function missList(outcomes: readonly DeviceOutcome[]): string {
+  const misses = outcomes.filter((o) => o.miss);
+  if (misses.length === 0) return '_no misses_\n';
+  return [
+    '| device | truth | reason | detail |',
+    '|---|---|---|---|',
+    ...misses.map(
+      (o) => `| ${o.name.replace(/\|/g, '\\|')} | ${o.truth} | ${o.miss?.reason} | ${o.miss?.detail ?? ''} |`,
+    ),
+    '',
+  ].join('\n');
+}
+
+export function notReplayableSummary(outcomes: readonly DeviceOutcome[]): string {
+  const count = new Map<string, number>();
+  let devices = 0;
+  for (const o of outcomes) {
+    if (o.notReplayable.length > 0) devices++;
+    for (const n of o.notReplayable) count.set(n.reason, (count.get(n.reason) ?? 0) + 1);
+  }
+  if (count.size === 0) return 'Every recorded item was served.\n';
+  return [
+    `Not replayable on loopback (${devices} devices; items by reason):`,
+    '',
+    ...[...count].sort((x, y) => y[1] - x[1]).map(([r, n]) => `- ${r}: ${n}`),
+    '',
+  ].join('\n');
+}
+
+export const FLOOR_FILE = () => join(recordsDir(), 'validation-floor.json');
+
+/** The ratchet test's floors: the validation set's scores of this run. */
+export function floorOf(results: readonly RunResult[]) {
+  const pick = (r: RunResult | undefined) => {
+    const m = metrics((r?.outcomes ?? []).filter((o) => o.set === 'validation'));
+    return {
+      devices: m.devices,
+      makerAccuracy: m.makerAccuracy,
+      familyAccuracy: m.familyAccuracy,
+      allNamedRight: m.allNamedRight,
+      flagRecall: m.flagRecall,
+      flagPrecision: m.flagPrecision,
+    };
+  };
+  return {
+    noCredentials: pick(results.find((r) => !r.credentials)),
+    credentials: pick(results.find((r) => r.credentials)),
+  };
+}
+
+export const label = (r: RunResult) => (r.credentials ? 'with credentials' : 'no credentials');
+
+export function render(results: readonly RunResult[], set: SetName | 'all', commit: string): string {
+  const date = new Date().toISOString().slice(0, 10);
+  const part = (s: SetName | 'all') =>
+    results.map((r) => ({
+      label: label(r),
+      m: metrics(r.outcomes.filter((o) => s === 'all' || o.set === s)),
+    }));
+  const out = [`## Validation (${date}, commit ${commit})`, ''];
+  out.push(
+    metricsTable(
+      set === 'all' ? 'All records' : `${set === 'validation' ? 'Validation' : 'Build'} set`,
+      part(set),
+    ),
+  );
+  if (set === 'all') {
+    out.push(metricsTable('Validation set', part('validation')));
+    out.push(metricsTable('Build set', part('build')));
+  }
+  for (const r of results) {
+    out.push(`#### Misses, ${label(r)} (${(r.elapsedMs / 1000).toFixed(1)} s)`, '');
+    out.push(missList(r.outcomes));
+  }
+  out.push(notReplayableSummary(results[0]?.outcomes ?? []));
+  return out.join('\n');
+}

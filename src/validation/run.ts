@@ -1,0 +1,250 @@
+/**
+ * @module validation/run
+ * Held-out validation over the wire (issue 12): every real-device record of the chosen side of
+ * the split is replayed as a lab host on loopback (lab/replay), the real scan pipeline
+ * (scan/run, as `oemscan scan` runs it) scans them, without and with credentials for the lab
+ * account, and each report is scored against the record's `truth`.
+ */
+
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { DEFAULTS } from '../cli/options.js';
+import { loadCredentialsFile } from '../credentials/load.js';
+import { loadSignatureLibrary, type SignatureLibrary } from '../engine/load.js';
+import type { Vocabulary } from '../engine/vocabulary.js';
+import { type NotReplayable, replayProfile } from '../lab/replay.js';
+import { type Lab, startLab } from '../lab/server.js';
+import { type PolicyPack, resolvePolicies } from '../policy/load.js';
+import type { Device } from '../report/types.js';
+import { runScan } from '../scan/run.js';
+import { resolveTargets } from '../targets/index.js';
+import { loadRecords, type RealDeviceRecord } from './records.js';
+import { loadSplit, type SetName, sourceSet } from './split.js';
+
+export const HIK_DAHUA = new Set(['Hikvision', 'Dahua']);
+
+export type MissReason = 'nothing answered' | 'no signature matched' | 'evidence too weak' | 'wrong maker';
+
+export interface DeviceOutcome {
+  name: string;
+  source: string;
+  set: SetName;
+  truth: string | null;
+  named: string | null;
+  /** The device's maker is named by a built-in policy. */
+  ofConcern: boolean;
+  flagged: boolean;
+  /** Named right: the truth; or, with no truth, nothing or a maker on an oem-strength signal. */
+  right: boolean;
+  miss?: { reason: MissReason; detail?: string };
+  /**
+   * False when the run cannot be asked to name it: without credentials, a record whose every
+   * served item needs a login (the issue's no-credential figures count only devices that show
+   * something without one).
+   */
+  scored: boolean;
+  notReplayable: NotReplayable[];
+}
+
+export interface Metrics {
+  devices: number;
+  /** Devices left out of this run's scores (nothing to see without a login). */
+  notScored: number;
+  withTruth: number;
+  makerAccuracy: number | null;
+  familyDevices: number;
+  familyAccuracy: number | null;
+  allNamedRight: number | null;
+  flagRecall: number | null;
+  flagPrecision: number | null;
+  flagged: number;
+  /** Flagged devices whose record does not establish the maker (not scored). */
+  flaggedWithoutTruth: number;
+  wrongMaker: number;
+}
+
+export interface RunResult {
+  credentials: boolean;
+  outcomes: DeviceOutcome[];
+  elapsedMs: number;
+}
+
+export interface ValidationOptions {
+  set: SetName | 'all';
+  /** First loopback /24 (further ones follow: 127.0.35, 127.0.36, ...). */
+  prefix?: string;
+  portOffset: number;
+  /** Which runs: without credentials, with them, or both (default). */
+  runs?: ('no-credentials' | 'credentials')[];
+  records?: RealDeviceRecord[];
+  library?: SignatureLibrary;
+}
+
+const PER_BLOCK = 240;
+
+/** Vendors the built-in policies name (by name or by their country). */
+export function vendorsOfConcern(
+  packs: readonly PolicyPack[],
+  vocab: Vocabulary,
+): (vendor: string) => boolean {
+  return (vendor) => {
+    const country = vocab.vendors.get(vendor)?.country;
+    return packs.some(
+      (p) => p.vendors.includes(vendor) || (country !== undefined && p.vendorCountries.includes(country)),
+    );
+  };
+}
+
+export function selectRecords(records: readonly RealDeviceRecord[], set: SetName | 'all') {
+  const split = loadSplit();
+  return records
+    .map((r) => ({ record: r, set: sourceSet(r.source, split).set }))
+    .filter((r) => set === 'all' || r.set === set);
+}
+
+export async function runValidation(opts: ValidationOptions): Promise<RunResult[]> {
+  const chosen = selectRecords(opts.records ?? loadRecords(), opts.set);
+  const library = opts.library ?? loadSignatureLibrary();
+  const policies = resolvePolicies(undefined, library.vocabulary);
+  const concern = vendorsOfConcern(policies, library.vocabulary);
+  const password = randomBytes(18).toString('base64url');
+  const replays = chosen.map((c, i) => ({ ...c, replay: replayProfile(c.record, `replay-${i}`, password) }));
+  const [a, b, c] = (opts.prefix ?? '127.0.35').split('.').map(Number);
+  const labs: Lab[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'oemscan-validate-'));
+  try {
+    for (let k = 0; k * PER_BLOCK < replays.length; k++) {
+      const block = replays.slice(k * PER_BLOCK, (k + 1) * PER_BLOCK);
+      labs.push(
+        await startLab({
+          prefix: `${a}.${b}.${(c ?? 35) + k}`,
+          first: 11,
+          portOffset: opts.portOffset,
+          profiles: block.map((r) => r.replay.profile),
+        }),
+      );
+    }
+    const ips = labs.flatMap((l) => l.devices.map((d) => d.ip));
+    const specs = labs.map((l) => `${l.devices[0]?.ip}-${l.devices.at(-1)?.ip.split('.')[3]}`);
+    // The lab account, in a credentials file like a site's (never printed).
+    const credFile = join(dir, 'credentials.yaml');
+    writeFileSync(credFile, `- targets: "*"\n  username: validator\n  passwordFile: password\n`, {
+      mode: 0o600,
+    });
+    writeFileSync(join(dir, 'password'), `${password}\n`, { mode: 0o600 });
+    chmodSync(credFile, 0o600);
+    const results: RunResult[] = [];
+    for (const run of opts.runs ?? ['no-credentials', 'credentials']) {
+      const started = Date.now();
+      const credentials = run === 'credentials' ? loadCredentialsFile(credFile) : undefined;
+      const report =
+        ips.length === 0
+          ? { devices: [] as Device[] }
+          : await runScan({
+              targets: await resolveTargets(specs),
+              library,
+              policies,
+              ports: DEFAULTS.ports,
+              portOffset: opts.portOffset,
+              limits: { timeoutMs: DEFAULTS.timeoutMs, maxBytes: DEFAULTS.maxBytes },
+              hostBudgetMs: DEFAULTS.hostBudgetMs,
+              concurrency: DEFAULTS.concurrency,
+              rate: 0,
+              maxHostRate: 0,
+              log: pino({ level: 'silent' }),
+              ...(credentials ? { credentials } : {}),
+            });
+      const byIp = new Map(report.devices.filter((d) => !d.via).map((d) => [d.ip, d]));
+      const outcomes = replays.map((r, i) =>
+        score(
+          r.record,
+          r.set,
+          byIp.get(ips[i] ?? ''),
+          concern,
+          r.replay.notReplayable,
+          r.replay.served.length,
+          run === 'credentials' || r.replay.served.some((x) => !x.field.startsWith('device.') && !x.auth),
+        ),
+      );
+      results.push({ credentials: run === 'credentials', outcomes, elapsedMs: Date.now() - started });
+    }
+    return results;
+  } finally {
+    for (const l of labs) await l.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function score(
+  record: RealDeviceRecord,
+  set: SetName,
+  device: Device | undefined,
+  concern: (vendor: string) => boolean,
+  notReplayable: NotReplayable[],
+  served = 1,
+  scored = true,
+): DeviceOutcome {
+  const named = device?.oem.vendor ?? null;
+  const truth = record.truth;
+  const oemStrength =
+    named !== null && (device?.evidence ?? []).some((e) => e.vendor === named && e.strength === 'oem');
+  const right = truth !== null ? named === truth : named === null || oemStrength;
+  const out: DeviceOutcome = {
+    name: record.name,
+    source: record.source,
+    set,
+    truth,
+    named,
+    ofConcern: truth !== null && concern(truth),
+    flagged: device?.status === 'flagged',
+    right,
+    notReplayable,
+    scored,
+  };
+  if (truth === null || right || !scored) return out;
+  if (!device)
+    out.miss = {
+      reason: 'nothing answered',
+      ...(served === 0 ? { detail: 'nothing in the record can be served on loopback' } : {}),
+    };
+  else if (named !== null) out.miss = { reason: 'wrong maker', detail: named };
+  else {
+    const best = device.oem.alternatives[0];
+    const matched = device.evidence.some((e) => e.signature);
+    out.miss =
+      best || matched
+        ? {
+            reason: 'evidence too weak',
+            ...(best ? { detail: `${best.vendor} ${best.score.toFixed(2)}` } : {}),
+          }
+        : { reason: 'no signature matched' };
+  }
+  return out;
+}
+
+const ratio = (n: number, d: number) => (d === 0 ? null : n / d);
+
+export function metrics(all: readonly DeviceOutcome[]): Metrics {
+  const outcomes = all.filter((o) => o.scored);
+  const withTruth = outcomes.filter((o) => o.truth !== null);
+  const family = withTruth.filter((o) => HIK_DAHUA.has(o.truth ?? ''));
+  const concern = withTruth.filter((o) => o.ofConcern);
+  const flaggedScored = withTruth.filter((o) => o.flagged);
+  return {
+    devices: outcomes.length,
+    notScored: all.length - outcomes.length,
+    withTruth: withTruth.length,
+    makerAccuracy: ratio(withTruth.filter((o) => o.right).length, withTruth.length),
+    familyDevices: family.length,
+    familyAccuracy: ratio(family.filter((o) => o.right).length, family.length),
+    allNamedRight: ratio(outcomes.filter((o) => o.right).length, outcomes.length),
+    flagRecall: ratio(concern.filter((o) => o.flagged).length, concern.length),
+    flagPrecision: ratio(flaggedScored.filter((o) => o.ofConcern).length, flaggedScored.length),
+    flagged: flaggedScored.length,
+    flaggedWithoutTruth: outcomes.filter((o) => o.truth === null && o.flagged).length,
+    wrongMaker: withTruth.filter((o) => o.miss?.reason === 'wrong maker').length,
+  };
+}

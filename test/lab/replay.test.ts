@@ -1,0 +1,266 @@
+/**
+ * lab/replay over the wire: a record's values, served as a lab host, are what the real scan
+ * records. Every signature example of the replayable unauthenticated fields is served as a
+ * one-item record and must come back unchanged (up to evidence normalisation); the device.*
+ * items of the real-device records, replayed through each authenticated API, must be seen with
+ * the lab account and never without it; pages recorded after login stay behind it.
+ */
+import { randomBytes } from 'node:crypto';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultOffset } from '../../src/cli/commands/lab.js';
+import { DEFAULTS } from '../../src/cli/options.js';
+import { singleCredential } from '../../src/credentials/load.js';
+import { loadSignatureLibrary } from '../../src/engine/load.js';
+import { cleanValue, type EvidenceField } from '../../src/evidence/types.js';
+import { parseDn, replayProfile } from '../../src/lab/replay.js';
+import { type Lab, startLab } from '../../src/lab/server.js';
+import { resolvePolicies } from '../../src/policy/load.js';
+import { credentialedGet } from '../../src/probes/http/digest.js';
+import { httpRequest } from '../../src/probes/http/fetch.js';
+import { scriptRedirect } from '../../src/probes/http/parse.js';
+import type { Report } from '../../src/report/types.js';
+import { runScan } from '../../src/scan/run.js';
+import { resolveTargets } from '../../src/targets/index.js';
+import { loadRecords, type RealDeviceRecord, type RecordApi } from '../../src/validation/records.js';
+
+const lib = loadSignatureLibrary();
+const off = defaultOffset();
+const password = randomBytes(12).toString('hex');
+
+/** Fields a unicast scan asks for wherever the converter serves them. */
+const WIRE_FIELDS = new Set<EvidenceField>([
+  'http.header.server',
+  'http.auth.realm',
+  'http.title',
+  'http.body',
+  'tls.subject',
+  'tls.issuer',
+  'rtsp.header.server',
+  'rtsp.auth.realm',
+  'onvif.manufacturer',
+  'onvif.model',
+  'onvif.firmware',
+  'onvif.serial',
+  'onvif.hardware-id',
+  'wsd.scope',
+]);
+
+const exampleRecords: RealDeviceRecord[] = lib.signatures
+  .filter((s) => WIRE_FIELDS.has(s.field))
+  .flatMap((s) =>
+    s.examples.map((e, i) => ({
+      name: `${s.id} example ${i}`,
+      source: e.source,
+      truth: null,
+      evidence: [{ field: s.field, value: e.value }],
+      file: s.file,
+    })),
+  );
+
+/** Where the device.* items came from, as the records' sources say (magicBox, ISAPI). */
+const deviceFields = (r: RealDeviceRecord) =>
+  new Set(r.evidence.filter((e) => e.field.startsWith('device.')).map((e) => e.field)).size;
+/** The records richest in device.* items (a dozen is plenty to exercise each API). */
+const deviceRecords = loadRecords()
+  .filter((r) => deviceFields(r) > 0)
+  .sort((a, b) => deviceFields(b) - deviceFields(a) || a.name.localeCompare(b.name))
+  .slice(0, 12);
+const APIS: RecordApi[] = ['isapi', 'dahua-cgi', 'lapi', 'dvrip', 'onvif'];
+const apiRecords = APIS.flatMap((api) =>
+  deviceRecords.map((r) => ({ ...r, name: `${r.name} via ${api}`, api })),
+);
+/** What each API's probe records a device.* item as. */
+const seenAs = (api: RecordApi, f: EvidenceField): EvidenceField =>
+  api !== 'onvif'
+    ? f
+    : (({
+        'device.manufacturer': 'onvif.manufacturer',
+        'device.model': 'onvif.model',
+        'device.firmware': 'onvif.firmware',
+        'device.serial': 'onvif.serial',
+        'device.hardware': 'onvif.hardware-id',
+      }[f as string] ?? f) as EvidenceField);
+
+const replays = [...exampleRecords, ...apiRecords].map((r, i) => replayProfile(r, `t-${i}`, password));
+const labs: Lab[] = [];
+let plain: Report;
+let withCreds: Report;
+
+async function scan(ips: string[], credentials: boolean) {
+  const specs = [...new Set(ips.map((ip) => ip.split('.').slice(0, 3).join('.')))].map((p) => {
+    const last = ips.filter((ip) => ip.startsWith(`${p}.`)).map((ip) => Number(ip.split('.')[3]));
+    return `${p}.${Math.min(...last)}-${Math.max(...last)}`;
+  });
+  return runScan({
+    targets: await resolveTargets(specs),
+    library: lib,
+    policies: resolvePolicies(undefined, lib.vocabulary),
+    ports: DEFAULTS.ports,
+    portOffset: off,
+    // Generous per-request time: hundreds of hosts share this machine with other tests.
+    limits: { timeoutMs: 3000, maxBytes: DEFAULTS.maxBytes },
+    hostBudgetMs: DEFAULTS.hostBudgetMs,
+    concurrency: 128,
+    rate: 0,
+    maxHostRate: 0,
+    log: pino({ level: 'silent' }),
+    ...(credentials ? { credentials: singleCredential('validator', password) } : {}),
+  });
+}
+
+beforeAll(async () => {
+  for (let k = 0; k * 240 < replays.length; k++)
+    labs.push(
+      await startLab({
+        prefix: `127.0.${46 + k}`,
+        first: 11,
+        portOffset: off,
+        profiles: replays.slice(k * 240, (k + 1) * 240).map((r) => r.profile),
+      }),
+    );
+  const ips = labs.flatMap((l) => l.devices.map((d) => d.ip));
+  let t = Date.now();
+  plain = await scan(ips, false);
+  console.log(`${ips.length} hosts without credentials: ${Date.now() - t} ms`);
+  t = Date.now();
+  withCreds = await scan(ips, true);
+  console.log(`with credentials: ${Date.now() - t} ms`);
+}, 60_000);
+
+afterAll(async () => {
+  for (const l of labs) await l.stop();
+});
+
+const dnKey = (dn: string) =>
+  dn.replace(/(^|, )([A-Za-z]+)=/g, (_, sep, t: string) => `${sep}${t.toLowerCase()}=`);
+const index = new Map<Report, Map<string, Report['devices'][number]>>();
+const seen = (report: Report, i: number) => {
+  let byIp = index.get(report);
+  if (!byIp) {
+    byIp = new Map(report.devices.filter((d) => !d.via).map((d) => [d.ip, d]));
+    index.set(report, byIp);
+  }
+  const ip = labs.flatMap((l) => l.devices)[i]?.ip ?? '';
+  return byIp.get(ip)?.evidence ?? [];
+};
+
+describe('replayed records over the wire', () => {
+  it('parses recorded certificate names in order, with values that hold commas', () => {
+    const dns = lib.signatures.filter((s) => s.field.startsWith('tls.')).flatMap((s) => s.examples);
+    expect(dns.length).toBeGreaterThan(0);
+    for (const e of dns) {
+      const name = parseDn(e.value);
+      expect(name?.attributes?.map((a) => `${a.type}=${a.value}`).join(', '), e.value).toBe(e.value);
+    }
+  });
+
+  it('serves every signature example of the unauthenticated fields exactly as recorded', () => {
+    const failures: string[] = [];
+    exampleRecords.forEach((r, i) => {
+      for (const item of replays[i]?.served ?? []) {
+        const want = cleanValue(item.value, item.field === 'http.body' ? 64 * 1024 : 2048);
+        // Known differences of the scan, not of the replay: a tiny page with a script redirect is
+        // followed; bodies are read as Latin-1, so other characters arrive as their UTF-8 bytes.
+        if (item.field === 'http.body' && scriptRedirect(item.value)) continue;
+        if (
+          (item.field === 'http.body' || item.field === 'http.title') &&
+          /[^\t\n\r\u0020-\u00ff]/.test(want)
+        )
+          continue;
+        const got = seen(plain, i).filter((e) => e.field === item.field);
+        const ok = got.some((e) => {
+          // A matched body is reported as an excerpt around the match.
+          if (item.field === 'http.body') {
+            const part = e.value.replace(/^…|…$/g, '');
+            return want.includes(part) || part.includes(want);
+          }
+          // Node names DN attributes its own way (`serialNumber`, not `SERIALNUMBER`).
+          if (item.field.startsWith('tls.')) return dnKey(e.value) === dnKey(want);
+          return e.value === want;
+        });
+        if (!ok) failures.push(`${r.name}: ${item.field} ${JSON.stringify(want)} not seen`);
+      }
+    });
+    expect(failures).toEqual([]);
+  });
+
+  it('answers device.* items through each API only with the lab account', () => {
+    expect(apiRecords.length).toBeGreaterThan(0);
+    const failures: string[] = [];
+    apiRecords.forEach((r, j) => {
+      const i = exampleRecords.length + j;
+      const served = (replays[i]?.served ?? []).filter((s) => s.field.startsWith('device.'));
+      for (const item of served) {
+        const field = seenAs(r.api as RecordApi, item.field);
+        const want = cleanValue(item.value);
+        // Known probe gap (reported, probes are not this test's to change): the onvif package
+        // turns numeric-looking strings (`1.0`, an all-digit serial) into numbers, and the
+        // authenticated ONVIF path keeps strings only.
+        if (r.api === 'onvif' && /^[\d.]+$/.test(want)) continue;
+        const auth = seen(withCreds, i).some((e) => e.field === field && e.value === want && e.authenticated);
+        const open = seen(plain, i).some((e) => e.field === field && e.value === want);
+        if (!auth || open) failures.push(`${r.name}: ${field} ${want} with=${auth} without=${open}`);
+      }
+    });
+    expect(failures).toEqual([]);
+  });
+
+  const example = (field: EvidenceField) =>
+    lib.signatures.find((s) => s.field === field)?.examples[0]?.value ?? '';
+
+  it('keeps a page recorded after login behind the lab account', async () => {
+    const title = example('http.title');
+    const record: RealDeviceRecord = {
+      name: 'auth page',
+      source: 'test',
+      truth: null,
+      file: 'test',
+      evidence: [
+        { field: 'http.header.server', value: example('http.header.server') },
+        { field: 'http.title', value: title, path: '/doc/page/main.asp', auth: true },
+      ],
+    };
+    const { profile, served } = replayProfile(record, 'auth-page', password);
+    expect(served).toHaveLength(2);
+    const lab = await startLab({ prefix: '127.0.44', portOffset: off, profiles: [profile] });
+    try {
+      const url = `http://${lab.devices[0]?.ip}:${80 + off}/doc/page/main.asp`;
+      const opts = { timeoutMs: 2000, maxBytes: 65536, signal: new AbortController().signal };
+      const open = await httpRequest({ url, ...opts });
+      expect(open.status).toBe(401);
+      expect(open.body.toString()).not.toContain(title);
+      const creds = singleCredential('validator', password)('127.0.0.1');
+      if (!creds) throw new Error('no credentials');
+      const { value } = await credentialedGet(url, creds, {
+        connectSlot: async () => {},
+        limits: { timeoutMs: 2000, maxBytes: 65536 },
+        signal: opts.signal,
+      });
+      expect(value.status).toBe(200);
+      expect(value.body.toString()).toContain(`<title>${title}</title>`);
+    } finally {
+      await lab.stop();
+    }
+  });
+
+  it('counts what cannot be served on loopback instead of faking it', () => {
+    const { served, notReplayable } = replayProfile(
+      {
+        name: 'mac and favicon',
+        source: 'test',
+        truth: null,
+        file: 'test',
+        evidence: [
+          { field: 'mac.address', value: 'c0-56-e3-fe-42-92' }, // sadp-captures.yaml (sergei.nz)
+          { field: 'http.favicon.md5', value: example('http.favicon.md5') },
+          { field: 'device.model', value: 'DS-2CD2432F-IW' }, // same capture; no `api` given
+        ],
+      },
+      'nr',
+      password,
+    );
+    expect(served).toEqual([]);
+    expect(notReplayable.map((n) => n.field)).toEqual(['mac.address', 'http.favicon.md5', 'device.model']);
+  });
+});

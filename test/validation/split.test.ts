@@ -1,0 +1,50 @@
+/**
+ * The build/validation split (issue 12): by source, each record's source key on exactly one
+ * side; at least 30 % of source keys held out; and no source cited under fingerprints/ is a
+ * validation source (signatures may only be written from build sources).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { dataPath } from '../../src/util/paths.js';
+import { loadRecords } from '../../src/validation/records.js';
+import { citedKeys, loadSplit, sourceKey, sourceSet } from '../../src/validation/split.js';
+
+const split = loadSplit();
+const records = loadRecords();
+
+describe('build/validation split', () => {
+  it('puts every record source key on exactly one side', () => {
+    const sides = new Map<string, Set<string>>();
+    for (const r of records) {
+      const { key, set } = sourceSet(r.source, split);
+      sides.set(key, (sides.get(key) ?? new Set()).add(set));
+    }
+    for (const [key, s] of sides) expect(s.size, key).toBe(1);
+    // And the recorded lists never overlap.
+    const build = new Set(split.build);
+    for (const k of split.validation ?? []) expect(build.has(k), k).toBe(false);
+  });
+
+  it("holds out at least 30 % of the records' source keys", () => {
+    const keys = new Map(records.map((r) => [sourceKey(r.source), sourceSet(r.source, split).set]));
+    const held = [...keys.values()].filter((s) => s === 'validation').length;
+    const share = held / keys.size;
+    console.log(`validation source keys: ${held} of ${keys.size} (${(share * 100).toFixed(1)} %)`);
+    expect(share).toBeGreaterThanOrEqual(0.3);
+  });
+
+  it('cites no validation source under fingerprints/', () => {
+    const leaked = citedKeys(['fingerprints']).filter((k) => sourceSet(k, split).set === 'validation');
+    expect(leaked).toEqual([]);
+  });
+
+  it('reads every real-device file of the folder', () => {
+    const dir = dataPath('test', 'fixtures', 'real-devices');
+    const files = readdirSync(dir).filter(
+      (f) => /\.ya?ml$/.test(f) && f !== 'split.yaml' && statSync(join(dir, f)).isFile(),
+    );
+    const withDevices = files.filter((f) => /^devices:/m.test(readFileSync(join(dir, f), 'utf8')));
+    expect(new Set(records.map((r) => r.file))).toEqual(new Set(withDevices));
+  });
+});
