@@ -194,10 +194,6 @@ describe('replayed records over the wire', () => {
       for (const item of served) {
         const field = seenAs(r.api as RecordApi, item.field);
         const want = cleanValue(item.value);
-        // Known probe gap (reported, probes are not this test's to change): the onvif package
-        // turns numeric-looking strings (`1.0`, an all-digit serial) into numbers, and the
-        // authenticated ONVIF path keeps strings only.
-        if (r.api === 'onvif' && /^[\d.]+$/.test(want)) continue;
         const auth = seen(withCreds, i).some((e) => e.field === field && e.value === want && e.authenticated);
         const open = seen(plain, i).some((e) => e.field === field && e.value === want);
         if (!auth || open) failures.push(`${r.name}: ${field} ${want} with=${auth} without=${open}`);

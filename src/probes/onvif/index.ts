@@ -107,7 +107,7 @@ async function authenticated(target: ProbeTarget, ctx: ProbeContext, base: Base)
         message: 'ONVIF GetDeviceInformation: credentials refused; no further login is tried on this device',
       };
     const authBase = { ...base, request: 'GetDeviceInformation (authenticated)', authenticated: true };
-    const evidence = toEvidence(deviceInfoOf(info.data), authBase);
+    const evidence = toEvidence(deviceInfoOf(info.data, info.xml?.slice(0, ctx.limits.maxBytes)), authBase);
     // The MAC is a bonus: its absence or failure does not change the result.
     const nics = await guarded('ONVIF GetNetworkInterfaces', ctx, (cb) => cam.getNetworkInterfaces(cb)).catch(
       () => undefined,
@@ -140,12 +140,12 @@ async function guarded(label: string, ctx: ProbeContext, call: (cb: Callback) =>
       ctx.limits.timeoutMs,
       ctx.signal,
     );
-    if (!err) return { verdict: 'accepted' as const, value: { refused: false, data } };
+    if (!err) return { verdict: 'accepted' as const, value: { refused: false, data, xml } };
     const outcome = xml ? parseSoapReply(xml.slice(0, ctx.limits.maxBytes)) : undefined;
     const refused =
       (outcome?.kind === 'fault' && outcome.notAuthorized) ||
       /Digest authentication failed/.test(err.message);
-    if (refused) return { verdict: 'rejected' as const, value: { refused: true, data: undefined } };
+    if (refused) return { verdict: 'rejected' as const, value: { refused: true, data: undefined, xml: undefined } };
     // Never pass the package's error on: its text is not ours to vouch for.
     throw new Error(`${label} failed`);
   });
@@ -173,7 +173,14 @@ async function camFor(target: ProbeTarget, ctx: ProbeContext): Promise<OnvifCam>
   return cam;
 }
 
-function deviceInfoOf(data: unknown): DeviceInformation {
+/**
+ * The reply's own text when it parses (the package turns numeric-looking values such as
+ * `1.00` or an all-digit serial into numbers), else the package's object.
+ */
+function deviceInfoOf(data: unknown, xml: string | undefined): DeviceInformation {
+  const reply = xml ? parseSoapReply(xml) : undefined;
+  const own = reply?.kind === 'body' ? deviceInformation(reply.body) : undefined;
+  if (own && FIELDS.some(([k]) => own[k]?.trim())) return own;
   const info = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
   const s = (k: string) => (typeof info[k] === 'string' ? (info[k] as string) : undefined);
   return {
