@@ -359,6 +359,17 @@ export function replayProfile(record: RealDeviceRecord, id: string, password: st
     else needsAccount = true;
   }
   if (needsAccount) profile.httpAccount = account;
+  // A port the device serves anyway is open; a record that also lists it as open adds nothing.
+  if (profile.tcpSilent) {
+    const busy = new Set([
+      ...(profile.http || profile.onvif || profile.isapi || profile.dahuaCgi || profile.lapi ? [80] : []),
+      ...(profile.https ? [443] : []),
+      ...(profile.httpPorts ?? []).map((e) => e.port),
+      ...(profile.rtsp ? [profile.rtsp.port ?? 554] : []),
+      ...(profile.dvrip ? [34567] : []),
+    ]);
+    profile.tcpSilent = [...new Set(profile.tcpSilent)].filter((port) => !busy.has(port));
+  }
   return { profile, served, notReplayable };
 }
 
