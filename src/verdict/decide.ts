@@ -10,7 +10,7 @@
  * (confidence = top × top / Σ), and nothing below 0.5 is established; a vendor needs one
  * oem-strength hit or two independent signals. Independent means different observations: hits
  * on one evidence item, or of one signature, count once. Short of that, a maker at least twice
- * as likely as any other, on a stack signature, is named as `probable` with a lower confidence.
+ * as likely as any other, on a stack signature or its own name (never a rebrand badge alone), is named as `probable` with a lower confidence.
  *
  * Authority: when answers the device gave over an authenticated session (ONVIF
  * GetDeviceInformation with a UsernameToken, ISAPI deviceInfo, Dahua magicBox, Uniview LAPI,
@@ -105,8 +105,11 @@ interface Signal {
   signature: string;
   observation: string;
   certainty: number;
-  /** A signature hit, not a badge claim or hint (a maker is never named from a badge alone). */
-  stack: boolean;
+  /**
+   * A stack signature, or the device naming the maker itself (its own brand); a rebrand badge's
+   * reported OEM is only a hint and never names a maker alone.
+   */
+  direct: boolean;
 }
 
 /** Collapses signals sharing a signature or an observation into groups; each group counts once at its best certainty. */
@@ -119,7 +122,7 @@ function independent(signals: readonly Signal[]): Signal[] {
       obs: new Set([s.observation, ...joined.flatMap((g) => [...g.obs])]),
       best: [s, ...joined.map((g) => g.best)].reduce((a, b) => (b.certainty > a.certainty ? b : a)),
     };
-    merged.best = { ...merged.best, stack: [s, ...joined.map((g) => g.best)].some((x) => x.stack) };
+    merged.best = { ...merged.best, direct: [s, ...joined.map((g) => g.best)].some((x) => x.direct) };
     for (const g of joined) groups.splice(groups.indexOf(g), 1);
     groups.push(merged);
   }
@@ -146,7 +149,7 @@ function decideOem(
         signature: signature.id,
         observation: observationKey(m.evidence),
         certainty: signature.certainty,
-        stack: true,
+        direct: true,
       });
       if (signature.strength === 'oem') strong.add(signature.vendor);
     }
@@ -159,7 +162,7 @@ function decideOem(
         signature: `brand:${entry.name}`,
         observation,
         certainty: OWN_BRAND_CERTAINTY,
-        stack: false,
+        direct: true,
       });
     else
       for (const oem of entry.knownOems)
@@ -167,7 +170,7 @@ function decideOem(
           signature: `brand-hint:${entry.name}`,
           observation,
           certainty: REBRAND_HINT_CERTAINTY,
-          stack: false,
+          direct: false,
         });
   }
   // A badge sold with several makers' builds (Honeywell) adds weight to each but corroborates none.
@@ -178,7 +181,7 @@ function decideOem(
       vendor,
       score: 1 - sigs.reduce((p, s) => p * (1 - s.certainty), 1),
       count: sigs.filter(counts).length,
-      stack: sigs.some((s) => s.stack),
+      direct: sigs.some((s) => s.direct),
     };
   });
   scored.sort((a, b) => b.score - a.score || a.vendor.localeCompare(b.vendor));
@@ -204,10 +207,11 @@ function decideOem(
       alternatives,
     };
   }
-  // One maker clearly ahead (at least twice any other), resting on a stack signature and not
-  // only a badge: named, but as probable and below every established confidence.
+  // One maker clearly ahead (at least twice any other), resting on a stack signature or the
+  // device naming that maker, not on a rebrand badge: named, but as probable and below every
+  // established confidence.
   const runnerUp = scored[1]?.score ?? 0;
-  if (top.stack && top.score >= PROBABLE_MIN_SCORE && runnerUp * 2 <= top.score) {
+  if (top.direct && top.score >= PROBABLE_MIN_SCORE && runnerUp * 2 <= top.score) {
     return {
       vendor: top.vendor,
       confidence: Math.min(confidence, PROBABLE_MAX_CONFIDENCE),

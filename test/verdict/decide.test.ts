@@ -107,9 +107,11 @@ describe('decide', () => {
       vocab,
     );
     expect(split.oem.vendor).toBeNull();
-    // An own-brand claim with no stack signature is not evidence of the stack.
+    // The device naming the maker itself is evidence, if not proof: probable.
     const claim = decide([ev('onvif.manufacturer', 'HIKVISION')], [], vocab);
-    expect(claim.oem.vendor).toBeNull();
+    expect(claim.oem).toMatchObject({ vendor: 'Hikvision', probable: true });
+    // A rebrand badge alone never names its reported maker.
+    expect(decide([ev('onvif.manufacturer', 'LOREX')], [], vocab).oem.vendor).toBeNull();
     // Two independent family signals establish the maker: no longer probable.
     const two = decide(
       [f, r],

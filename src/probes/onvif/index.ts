@@ -145,7 +145,8 @@ async function guarded(label: string, ctx: ProbeContext, call: (cb: Callback) =>
     const refused =
       (outcome?.kind === 'fault' && outcome.notAuthorized) ||
       /Digest authentication failed/.test(err.message);
-    if (refused) return { verdict: 'rejected' as const, value: { refused: true, data: undefined, xml: undefined } };
+    if (refused)
+      return { verdict: 'rejected' as const, value: { refused: true, data: undefined, xml: undefined } };
     // Never pass the package's error on: its text is not ours to vouch for.
     throw new Error(`${label} failed`);
   });
