@@ -141,6 +141,7 @@ export async function scanHost(
     if (r.status !== 'ok' || !r.service) continue;
     udpAnswered = true;
     result.evidence.push(...r.evidence);
+    for (const p of r.problems ?? []) result.errors.push({ probe: probe.name, port, ...p });
     result.services.push({ port, transport: 'udp', service: r.service, status: r.status });
   }
   if (open.length === 0 && !udpAnswered) {
