@@ -229,7 +229,14 @@ export async function startUnicastResponders(
       for (const reply of ssdpSearchReplies(s, st, location)) sock.send(reply, from.port, from.address);
     }),
   );
-  if (serveDescription && s.description) closers.push(await descriptionServer(s, link.address, s.port + off));
+  if (!serveDescription || !s.description) return;
+  try {
+    closers.push(await descriptionServer(s, link.address, s.port + off));
+  } catch (err) {
+    // A recorded LOCATION on a port the device's own web server already holds (80): that server
+    // answers there instead, as on the device; anything else is a real failure.
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+  }
 }
 
 async function descriptionServer(s: SsdpProfile, address: string, port: number) {
