@@ -11,6 +11,7 @@ import { networkInterfaces } from 'node:os';
 import ssdp from 'node-ssdp';
 import { DHIP_MULTICAST, DHIP_PORT, dhipBody, dhipFrame } from '../probes/dhip/parse.js';
 import { SADP_MULTICAST, SADP_PORT } from '../probes/sadp/parse.js';
+import { SSDP_PORT } from '../probes/ssdp/index.js';
 import { cidrBlock, formatIPv4, parseIPv4 } from '../targets/ipv4.js';
 import type { DeviceProfile } from './profile.js';
 
@@ -46,7 +47,8 @@ export function linkFor(peer: string, links = localLinks()): Link | undefined {
   );
 }
 
-const gatewayOf = (l: Link) => formatIPv4(cidrBlock(parseIPv4(l.address) ?? 0, l.prefixLength).first + 1);
+const gatewayOf = (l: Pick<Link, 'address' | 'prefixLength'>) =>
+  formatIPv4(cidrBlock(parseIPv4(l.address) ?? 0, l.prefixLength).first + 1);
 const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** A UDP socket on `port` of every address that has joined `group` on every link. */
@@ -89,8 +91,15 @@ function sadpReply(p: DeviceProfile, query: string, link: Link): string | undefi
   return `<?xml version="1.0" encoding="UTF-8"?>\n<ProbeMatch>\n${body}\n</ProbeMatch>\n`;
 }
 
-/** DHIP: answers a `DHDiscover.search` with `client.notifyDevInfo` to the group (UniversalScanner listens there). */
-function dhipReply(p: DeviceProfile, msg: Buffer, link: Link): Buffer | undefined {
+/**
+ * DHIP: the `client.notifyDevInfo` answer to a `DHDiscover.search`, from the profile's recorded
+ * deviceInfo with the link's own address, mask and gateway, and `mac` only when one is known.
+ */
+function dhipReply(
+  p: DeviceProfile,
+  msg: Buffer,
+  link: Omit<Link, 'mac'> & { mac?: string },
+): Buffer | undefined {
   const info = p.discovery?.dhip?.deviceInfo;
   if (!info || !dhipBody(msg)?.includes('DHDiscover.search')) return undefined;
   const v4 = (info.IPv4Address ?? {}) as Record<string, unknown>;
@@ -103,7 +112,11 @@ function dhipReply(p: DeviceProfile, msg: Buffer, link: Link): Buffer | undefine
       SubnetMask: link.netmask,
     },
   };
-  const body = JSON.stringify({ mac: link.mac, method: 'client.notifyDevInfo', params: { deviceInfo } });
+  const body = JSON.stringify({
+    ...(link.mac ? { mac: link.mac } : {}),
+    method: 'client.notifyDevInfo',
+    params: { deviceInfo },
+  });
   return dhipFrame(Buffer.from(body, 'utf8'));
 }
 
@@ -129,12 +142,120 @@ export async function startDiscoveryResponders(p: DeviceProfile, closers: Closab
     );
   }
   if (d.ssdp) await startSsdp(d.ssdp, closers);
+  // Queries sent straight to a link's own address get a unicast answer from a socket bound to
+  // that address (more specific than the wildcard group sockets, so the kernel hands it these).
+  for (const link of localLinks()) await startUnicastResponders(p, link, 0, closers, false);
 }
 
-async function startSsdp(
-  s: NonNullable<NonNullable<DeviceProfile['discovery']>['ssdp']>,
-  closers: Closable[],
+type SsdpProfile = NonNullable<NonNullable<DeviceProfile['discovery']>['ssdp']>;
+
+/**
+ * An SSDP answer to an M-SEARCH for `st`, one datagram per matching search target (UPnP DA 1.1
+ * §1.3.3: for `ssdp:all`, the root device, the UDN and each device type), built from the
+ * profile's recorded SERVER (sent only when one was recorded), UDN, USNs and headers.
+ */
+export function ssdpSearchReplies(s: SsdpProfile, st: string, location: string): string[] {
+  const targets = [
+    { st: 'upnp:rootdevice', usn: `${s.udn}::upnp:rootdevice` },
+    { st: s.udn, usn: s.udn },
+    ...(s.usns ?? []).map((u) => ({ st: u, usn: `${s.udn}::${u}` })),
+  ].filter((t) => st === 'ssdp:all' || st === t.st);
+  return targets.map((t) =>
+    [
+      'HTTP/1.1 200 OK',
+      'CACHE-CONTROL: max-age=1800',
+      'EXT: ',
+      `LOCATION: ${location}`,
+      ...(s.server ? [`SERVER: ${s.server}`] : []),
+      `ST: ${t.st}`,
+      `USN: ${t.usn}`,
+      ...Object.entries(s.headers ?? {}).map(([k, v]) => `${k}: ${v}`),
+      '',
+      '',
+    ].join('\r\n'),
+  );
+}
+
+/** Binds a UDP socket on ip:port (reusable, so group sockets on the same port coexist). */
+async function unicastSocket(
+  ip: string,
+  port: number,
+  onQuery: (msg: Buffer, from: RemoteInfo, sock: Socket) => void,
 ) {
+  const sock = createSocket({ type: 'udp4', reuseAddr: true });
+  sock.on('error', () => {});
+  await new Promise<void>((resolve, reject) => {
+    sock.once('error', reject);
+    sock.bind(port, ip, () => resolve());
+  });
+  sock.on('message', (msg, from) => {
+    if (msg.length <= 64 * 1024) onQuery(msg, from, sock);
+  });
+  return sock;
+}
+
+/**
+ * Answers DHIP and SSDP searches sent by unicast to one address of the device (no group joined,
+ * so this also runs on a loopback address outside a namespace), each port plus `off`: DHIP with
+ * `client.notifyDevInfo` back to the asker, SSDP with its search replies naming this address
+ * in LOCATION, and (with `serveDescription`) the description XML on that address.
+ * SADP is not answered here: Hikvision units listen for SADP on the multicast group only (README).
+ */
+export async function startUnicastResponders(
+  p: DeviceProfile,
+  link: Omit<Link, 'mac'> & { mac?: string },
+  off: number,
+  closers: Closable[],
+  serveDescription: boolean,
+): Promise<void> {
+  const d = p.discovery;
+  if (d?.dhip) {
+    closers.push(
+      await unicastSocket(link.address, DHIP_PORT + off, (msg, from, sock) => {
+        const reply = dhipReply(p, msg, link);
+        if (reply) sock.send(reply, from.port, from.address);
+      }),
+    );
+  }
+  const s = d?.ssdp;
+  if (!s) return;
+  const location = s.location ?? `http://${link.address}:${s.port + off}${s.path}`;
+  closers.push(
+    await unicastSocket(link.address, SSDP_PORT + off, (msg, from, sock) => {
+      const text = msg.subarray(0, 8192).toString('latin1');
+      if (!/^M-SEARCH \* HTTP\/1\.1\r?\n/i.test(text) || !/^MAN:\s*"ssdp:discover"\s*$/im.test(text)) return;
+      const st = /^ST:[ \t]*(\S{1,256})[ \t]*$/im.exec(text)?.[1];
+      if (!st) return;
+      for (const reply of ssdpSearchReplies(s, st, location)) sock.send(reply, from.port, from.address);
+    }),
+  );
+  if (!serveDescription || !s.description) return;
+  try {
+    closers.push(await descriptionServer(s, link.address, s.port + off));
+  } catch (err) {
+    // A recorded LOCATION on a port the device's own web server already holds (80): that server
+    // answers there instead, as on the device; anything else is a real failure.
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+  }
+}
+
+async function descriptionServer(s: SsdpProfile, address: string, port: number) {
+  const xml = s.description ?? '';
+  const http = createServer((req, res) => {
+    if (req.url !== s.path) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'text/xml' }).end(xml);
+  });
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(port, address, () => resolve());
+  });
+  return http;
+}
+
+async function startSsdp(s: SsdpProfile, closers: Closable[]) {
   const links = localLinks();
   const server = new ssdp.Server({
     ...(s.server ? { ssdpSig: s.server } : {}),
@@ -154,19 +275,5 @@ async function startSsdp(
     },
   });
   if (!s.description) return;
-  const xml = s.description;
-  for (const l of links) {
-    const http = createServer((req, res) => {
-      if (req.url !== s.path) {
-        res.writeHead(404).end();
-        return;
-      }
-      res.writeHead(200, { 'Content-Type': 'text/xml' }).end(xml);
-    });
-    await new Promise<void>((resolve, reject) => {
-      http.once('error', reject);
-      http.listen(s.port, l.address, () => resolve());
-    });
-    closers.push(http);
-  }
+  for (const l of links) closers.push(await descriptionServer(s, l.address, s.port));
 }

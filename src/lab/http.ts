@@ -149,6 +149,12 @@ export function httpHandler(profile: DeviceProfile, counter: AuthCounter = { sen
         res.end(r.body);
         return;
       }
+      // A UPnP description whose recorded LOCATION is on the web server's own port (80).
+      const upnp = profile.discovery?.ssdp;
+      if (req.method === 'GET' && upnp?.description && upnp.port === 80 && url === upnp.path) {
+        res.writeHead(200, { 'Content-Type': 'text/xml' }).end(upnp.description);
+        return;
+      }
       const api = req.method === 'GET' ? vendorApiRoute(profile, url) : undefined;
       if (api && realm) {
         const check = realm.check('GET', url, req.headers.authorization);

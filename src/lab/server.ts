@@ -15,7 +15,7 @@ import { generate } from 'selfsigned';
 import { WSD_MULTICAST } from '../probes/wsdiscovery/multicast.js';
 import { poisonedProbeMatches, RAW_KIND_PORT, rawHostileServer } from './chaos/behaviours.js';
 import type { AuthCounter } from './digest.js';
-import { type Closable, groupSocket, startDiscoveryResponders } from './discovery.js';
+import { type Closable, groupSocket, startDiscoveryResponders, startUnicastResponders } from './discovery.js';
 import { dvripServer } from './dvrip.js';
 import { httpHandler } from './http.js';
 import type { CertName, DeviceProfile } from './profile.js';
@@ -144,6 +144,21 @@ async function startDevice(
   if (p.wsDiscovery || p.hostile?.startsWith('wsd-'))
     closers.push(await wsdResponder(discovery ? undefined : ip, 3702 + off, 80 + off, p));
   if (discovery) await startDiscoveryResponders(p, closers);
+  // On loopback: the unicast DHIP/SSDP answers on the device's own address (no group joined).
+  // The MAC is sent only when the profile recorded one: a made-up one would name a maker.
+  else
+    await startUnicastResponders(
+      p,
+      {
+        address: ip,
+        netmask: '255.255.255.0',
+        prefixLength: 24,
+        ...(p.discovery?.mac ? { mac: p.discovery.mac } : {}),
+      },
+      off,
+      closers,
+      true,
+    );
 }
 
 function rtspServer(rtsp: NonNullable<DeviceProfile['rtsp']>) {

@@ -5,6 +5,7 @@
  */
 import { dahuaCgiProbe } from './dahua-cgi/index.js';
 import { dhipProbe } from './dhip/index.js';
+import { dhipUnicastProbe } from './dhip/unicast.js';
 import { dvripProbe } from './dvrip/index.js';
 import { httpProbe, httpsProbe } from './http/index.js';
 import { isapiProbe } from './isapi/index.js';
@@ -13,6 +14,7 @@ import { onvifProbe } from './onvif/index.js';
 import { rtspProbe } from './rtsp/index.js';
 import { sadpProbe } from './sadp/index.js';
 import { ssdpProbe } from './ssdp/index.js';
+import { ssdpUnicastProbe } from './ssdp/unicast.js';
 import { tcpProbe } from './tcp/index.js';
 import { tlsProbe } from './tls/index.js';
 import type { DiscoveryProbe, Probe } from './types.js';
@@ -20,7 +22,8 @@ import { wsDiscoveryProbe } from './wsdiscovery/index.js';
 import { wsDiscoveryMulticastProbe } from './wsdiscovery/multicast.js';
 
 export const connectProbe = tcpProbe;
-export const UDP_PROBES: readonly Probe[] = [wsDiscoveryProbe];
+/** Asked of every target alongside the TCP connects, one datagram each (SADP is not: see README). */
+export const UDP_PROBES: readonly Probe[] = [wsDiscoveryProbe, dhipUnicastProbe, ssdpUnicastProbe];
 /** Port probes, in the order they run on each open port. */
 export const PORT_PROBES: readonly Probe[] = [httpProbe, httpsProbe, tlsProbe, rtspProbe, onvifProbe];
 /** Vendor APIs asked only with credentials, after the port probes (src/scan/host.ts), over HTTP(S)... */

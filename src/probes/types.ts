@@ -93,6 +93,8 @@ export interface ProbeResult {
   service?: ServiceName;
   /** Human-readable reason for a non-ok status; never contains credentials. */
   message?: string;
+  /** Further problems of a probe that as a whole succeeded (a follow-up refused or skipped); each becomes an error entry. */
+  problems?: { status: ProbeStatus; message: string }[];
 }
 
 export interface Probe {

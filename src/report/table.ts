@@ -54,6 +54,11 @@ export function renderTable(report: Report, colour = false): string {
     `${s.addresses} addresses, ${s.responsive} responsive: ${paint('31', `${s.flagged} flagged`)}, ` +
       `${s.unverified} unverified, ${s.clear} clear${oems ? ` (by OEM: ${oems})` : ''}`,
   );
+  const arpOnly = rows.filter((d) => d.discovery?.layer2Only);
+  if (arpOnly.length > 0)
+    out.push(
+      `  seen only at layer 2 (answered ARP, nothing else): ${arpOnly.map((d) => `${d.ip} ${d.mac ?? ''}`.trim()).join(', ')}`,
+    );
   for (const d of rows.filter((r) => r.errors.length > 0)) {
     out.push(
       `  ${d.ip}: ${d.errors.map((e) => `${e.probe}:${e.port} ${e.status} (${e.message})`).join('; ')}`,

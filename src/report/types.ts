@@ -115,6 +115,11 @@ export interface DeviceDiscovery {
   /** Every address the device was seen at (one device on two links has two). */
   addresses: string[];
   seenOn: SeenOn[];
+  /**
+   * Set when the device answered nothing but ARP: it is in the kernel's neighbour table (a
+   * target on a directly attached subnet) and no probe got an answer. Only its MAC is known.
+   */
+  layer2Only?: true;
 }
 
 /** What link discovery did in this scan. */

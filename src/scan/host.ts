@@ -4,6 +4,7 @@
  * applicable port probe on the open ports, all inside the host's time budget. Never throws:
  * a probe that fails becomes a status and, when it matters, an error entry.
  */
+import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import type { Evidence } from '../evidence/types.js';
 import { neighbourMacEvidence } from '../probes/arp/index.js';
@@ -72,6 +73,8 @@ export async function scanHost(
 ): Promise<HostResult> {
   const budget = AbortSignal.timeout(opts.hostBudgetMs);
   const signal = opts.signal ? AbortSignal.any([budget, opts.signal]) : budget;
+  // Every connect and UDP question of the host listens on it at once (a port list plus the UDP probes).
+  setMaxListeners(opts.ports.length + UDP_PROBES.length + 16, signal);
   const result: HostResult = {
     ip,
     responsive: false,
@@ -141,6 +144,7 @@ export async function scanHost(
     if (r.status !== 'ok' || !r.service) continue;
     udpAnswered = true;
     result.evidence.push(...r.evidence);
+    for (const p of r.problems ?? []) result.errors.push({ probe: probe.name, port, ...p });
     result.services.push({ port, transport: 'udp', service: r.service, status: r.status });
   }
   if (open.length === 0 && !udpAnswered) {

@@ -10,6 +10,7 @@ import { type CredentialResolver, loadCredentialsFile } from '../credentials/loa
 import { runDiscovery } from '../discovery/run.js';
 import type { SignatureLibrary } from '../engine/load.js';
 import type { PolicyPack } from '../policy/load.js';
+import { neighbourReader } from '../probes/arp/index.js';
 import type { LocalInterface, ProbeLimits } from '../probes/types.js';
 import { type Device, REPORT_SCHEMA, type Report, type ScanDiscovery } from '../report/types.js';
 import type { TargetSet } from '../targets/index.js';
@@ -47,6 +48,34 @@ export interface ScanOptions {
   discovery?: { interfaces: readonly LocalInterface[]; windowMs: number; notes: string[] };
   /** Discovery only: no unicast probes at all. */
   discoverOnly?: boolean;
+  /** The neighbour-table lookup for targets that answered nothing (tests inject one). */
+  neighbours?: typeof neighbourReader;
+}
+
+/**
+ * A target no probe got an answer from but that answered ARP: a device on the link all the
+ * same, reported with its MAC (the engine reads the OUI) and marked as seen at layer 2 only.
+ */
+export function layer2Host(
+  silent: HostResult,
+  found: ReturnType<ReturnType<typeof neighbourReader>>,
+): HostResult | undefined {
+  if (!found) return undefined;
+  const { neighbour, evidence } = found;
+  return {
+    ip: silent.ip,
+    ...(silent.hostname ? { hostname: silent.hostname } : {}),
+    responsive: true,
+    evidence: [evidence],
+    services: [],
+    errors: [],
+    discovery: {
+      outsideTargets: false,
+      addresses: [silent.ip],
+      seenOn: [{ interface: neighbour.device, probe: 'arp', ip: silent.ip }],
+      layer2Only: true,
+    },
+  };
 }
 
 export async function runScan(opts: ScanOptions): Promise<Report> {
@@ -81,6 +110,9 @@ export async function runScan(opts: ScanOptions): Promise<Report> {
     for (const camera of channelDevices(host, opts.library, opts.policies)) publish(camera);
   };
   const addresses = opts.discoverOnly ? [] : opts.targets.addresses();
+  // Targets that answered nothing but ARP (on a directly attached subnet), by address.
+  const neighbour = (opts.neighbours ?? neighbourReader)();
+  const layer2 = new Map<string, string>();
   await forEachLimit(addresses, opts.concurrency, async (ip) => {
     const credentials = credentialsFor?.(ip);
     const host = await scanHost(ip, opts.targets.hostnameOf(ip), {
@@ -95,9 +127,11 @@ export async function runScan(opts: ScanOptions): Promise<Report> {
       ...(credentials ? { credentials } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
-    if (host.responsive) {
-      if (discovery) hosts.push(host);
-      else emit(host);
+    const seen = host.responsive ? host : layer2Host(host, neighbour(ip));
+    if (seen) {
+      if (!host.responsive) layer2.set(ip, seen.discovery?.seenOn[0]?.interface ?? '');
+      if (discovery) hosts.push(seen);
+      else emit(seen);
     }
     done++;
     opts.onProgress?.(done, opts.targets.count, devices.length + hosts.length);
@@ -106,9 +140,19 @@ export async function runScan(opts: ScanOptions): Promise<Report> {
   if (discovery && opts.discovery) {
     const found = await discovery;
     for (const m of mergeHosts(hosts, found.sightings, inScope)) {
+      // Still layer-2 only when nothing merged into it answered a probe.
+      const arpOnly = m.host.services.length === 0 && m.addresses.filter((a) => layer2.has(a));
+      const seenOn = arpOnly
+        ? [...m.seenOn, ...arpOnly.map((ip) => ({ interface: layer2.get(ip) ?? '', probe: 'arp', ip }))]
+        : m.seenOn;
       emit({
         ...m.host,
-        discovery: { outsideTargets: !m.addresses.some(inScope), addresses: m.addresses, seenOn: m.seenOn },
+        discovery: {
+          outsideTargets: !m.addresses.some(inScope),
+          addresses: m.addresses,
+          seenOn,
+          ...(arpOnly && arpOnly.length > 0 ? { layer2Only: true as const } : {}),
+        },
       });
     }
     scanDiscovery = {

@@ -64,10 +64,16 @@ export interface LanLabRun {
 }
 
 /**
- * Runs scripts/netns-lab (default device set) with tag `tag` and, in its scanner namespace,
- * `oemscan scan` once per entry of `scans` (each an argument list); returns the reports.
+ * Runs scripts/netns-lab with tag `tag` (the default device set, or `devices` as PROFILE@SEG
+ * specs) and, in its scanner namespace, `oemscan scan` once per entry of `scans` (each an
+ * argument list); returns the reports.
  */
-export function runLanLab(tag: string, scans: string[][], timeoutMs = 120000): LanLabRun {
+export function runLanLab(
+  tag: string,
+  scans: string[][],
+  timeoutMs = 120000,
+  devices: readonly string[] = [],
+): LanLabRun {
   const dir = mkdtempSync(join(tmpdir(), 'oemscan-lanlab-'));
   try {
     const quote = (a: string) => `'${a.replace(/'/g, "'\\''")}'`;
@@ -79,6 +85,7 @@ export function runLanLab(tag: string, scans: string[][], timeoutMs = 120000): L
       [
         '--tag',
         tag,
+        ...devices.flatMap((d) => ['--device', d]),
         '--manifest',
         join(dir, 'm.json'),
         '--pids',

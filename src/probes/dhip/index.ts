@@ -8,7 +8,7 @@ import type { EvidenceField } from '../../evidence/types.js';
 import { datagramProbe, observe } from '../net/discovery.js';
 import { DHIP_MULTICAST, DHIP_PORT, type DhipDevice, dhipSearch, parseDhipReply } from './parse.js';
 
-const DHIP_FIELDS: [keyof DhipDevice, EvidenceField][] = [
+export const DHIP_FIELDS: [keyof DhipDevice, EvidenceField][] = [
   ['deviceType', 'dhip.device-type'],
   ['vendor', 'dhip.vendor'],
   ['manufacturer', 'dhip.manufacturer'],

@@ -12,8 +12,14 @@ import { listenWindow } from '../net/datagrams.js';
 import { MAX_DATAGRAMS, type Observation, observe, SightingBook } from '../net/discovery.js';
 import { MAX_XML_INPUT } from '../sadp/parse.js';
 import { statusOf } from '../status.js';
-import type { DiscoveryContext, DiscoveryProbe, DiscoveryResult, LocalInterface } from '../types.js';
-import { parseSsdpResponse, parseUpnpDescription, type UpnpDevice } from './parse.js';
+import type {
+  DiscoveryContext,
+  DiscoveryProbe,
+  DiscoveryResult,
+  LocalInterface,
+  ProbeStatus,
+} from '../types.js';
+import { parseSsdpResponse, parseUpnpDescription, type SsdpMessage, type UpnpDevice } from './parse.js';
 
 export const SSDP_PORT = 1900;
 /** Descriptions fetched per interface; a flood of distinct LOCATIONs is cut here. */
@@ -30,7 +36,16 @@ const UPNP_FIELDS: [keyof UpnpDevice, Observation[0]][] = [
 ];
 
 /** `uuid:…` of a USN such as `uuid:abc::upnp:rootdevice`. */
-const udnOf = (usn: string | undefined) => /^(uuid:[^:\s]+(?::(?!:)[^:\s]+)*)/i.exec(usn ?? '')?.[1];
+export const udnOf = (usn: string | undefined) => /^(uuid:[^:\s]+(?::(?!:)[^:\s]+)*)/i.exec(usn ?? '')?.[1];
+
+/** Evidence in an M-SEARCH reply's own headers: SERVER and the UDN of its USN. */
+export function ssdpObservations(m: SsdpMessage): Observation[] {
+  const obs: Observation[] = [];
+  if (m.server) obs.push(['ssdp.server', m.server]);
+  const udn = udnOf(m.usn);
+  if (udn) obs.push(['upnp.udn', udn]);
+  return obs;
+}
 
 export const ssdpProbe: DiscoveryProbe = {
   name: 'ssdp',
@@ -54,11 +69,7 @@ export const ssdpProbe: DiscoveryProbe = {
       if (++datagrams > MAX_DATAGRAMS) return;
       const m = parseSsdpResponse(msg);
       if (!m) return;
-      const obs: Observation[] = [];
-      if (m.server) obs.push(['ssdp.server', m.server]);
-      const udn = udnOf(m.usn);
-      if (udn) obs.push(['upnp.udn', udn]);
-      book.add(from.address, obs);
+      book.add(from.address, ssdpObservations(m));
       const key = `${from.address} ${m.location}`;
       if (m.location && !locations.has(key) && locations.size < MAX_DESCRIPTIONS)
         locations.set(key, { url: m.location, from: from.address });
@@ -87,15 +98,34 @@ export const ssdpProbe: DiscoveryProbe = {
 async function describe(url: string, from: string, book: SightingBook, ctx: DiscoveryContext) {
   const sighting = book.entry(from);
   if (!sighting) return;
-  const host = new URL(url).hostname;
-  if (host !== from || !ctx.inScope(host)) {
-    sighting.errors.push({
-      probe: 'ssdp',
-      port: SSDP_PORT,
-      status: 'skipped',
-      message: `LOCATION ${new URL(url).host} is not the answering device inside the scan's targets; not followed`,
-    });
-    return;
+  const r = await fetchDescription(url, from, ctx);
+  if ('observations' in r) book.add(from, r.observations);
+  else if (r.problem) sighting.errors.push({ probe: 'ssdp', port: SSDP_PORT, ...r.problem });
+}
+
+/**
+ * The UPnP description at `url`, fetched only when the URL names `from` (the device that
+ * answered) and that address is among the scan's targets; otherwise, or when the fetch fails,
+ * the problem to report (a refused connection is not one). Bounded by ctx; never throws.
+ */
+export async function fetchDescription(
+  url: string,
+  from: string,
+  ctx: Pick<DiscoveryContext, 'limits' | 'signal' | 'inScope'>,
+): Promise<{ observations: Observation[] } | { problem?: { status: ProbeStatus; message: string } }> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { problem: { status: 'protocol-error', message: 'LOCATION is not a URL' } };
+  }
+  if (parsed.hostname !== from || !ctx.inScope(parsed.hostname)) {
+    return {
+      problem: {
+        status: 'skipped',
+        message: `LOCATION ${parsed.host} is not the answering device inside the scan's targets; not followed`,
+      },
+    };
   }
   try {
     const reply = await httpRequest({
@@ -109,23 +139,18 @@ async function describe(url: string, from: string, book: SightingBook, ctx: Disc
         ? parseUpnpDescription(reply.body.toString('utf8'))
         : undefined;
     if (!d) {
-      sighting.errors.push({
-        probe: 'ssdp',
-        port: SSDP_PORT,
-        status: reply.truncated ? 'too-large' : 'protocol-error',
-        message: `description at ${url.slice(0, 200)}: HTTP ${reply.status}, not a UPnP device description`,
-      });
-      return;
+      return {
+        problem: {
+          status: reply.truncated ? 'too-large' : 'protocol-error',
+          message: `description at ${url.slice(0, 200)}: HTTP ${reply.status}, not a UPnP device description`,
+        },
+      };
     }
-    book.add(from, observe(d, UPNP_FIELDS));
+    return { observations: observe(d, UPNP_FIELDS) };
   } catch (err) {
     const status = statusOf(err);
-    if (status !== 'refused')
-      sighting.errors.push({
-        probe: 'ssdp',
-        port: SSDP_PORT,
-        status,
-        message: `description: ${(err as Error).message}`.slice(0, 300),
-      });
+    return status === 'refused'
+      ? {}
+      : { problem: { status, message: `description: ${(err as Error).message}`.slice(0, 300) } };
   }
 }

@@ -11,6 +11,14 @@ export const MAX_SSDP_HEAD = 8 * 1024;
 const MAX_HEADER_LINES = 64;
 const MAX_URL = 1024;
 
+/**
+ * A unicast M-SEARCH (UPnP Device Architecture 1.1 §1.3.2/§1.3.3): `HOST` names the device's own
+ * address and port, and there is no `MX` (a unicast search is answered at once).
+ */
+export function unicastMSearch(ip: string, port: number, st = 'ssdp:all'): string {
+  return `M-SEARCH * HTTP/1.1\r\nHOST: ${ip}:${port}\r\nMAN: "ssdp:discover"\r\nST: ${st}\r\n\r\n`;
+}
+
 export interface SsdpMessage {
   kind: 'response' | 'notify';
   /** HTTP status of an M-SEARCH reply. */

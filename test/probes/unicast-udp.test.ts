@@ -1,0 +1,244 @@
+/**
+ * The per-host UDP probes (unicast DHIP to 37810, unicast SSDP M-SEARCH to 1900) against peers on
+ * loopback (127.0.31.x): the exact request bytes, recorded replies parsed into evidence, and hostile
+ * peers (junk, floods, oversize, other senders, silence, closed ports, abort) ending in a status
+ * from the closed list within the timeout, never a throw. Replies are published captures, cited
+ * in test/probes/discovery-parsers.test.ts; their private addresses rewritten to 127.0.31.x here.
+ */
+import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { afterEach, describe, expect, it } from 'vitest';
+import { dhipFrame, dhipSearch } from '../../src/probes/dhip/parse.js';
+import { dhipUnicastProbe } from '../../src/probes/dhip/unicast.js';
+import { UDP_PROBES } from '../../src/probes/registry.js';
+import { unicastMSearch } from '../../src/probes/ssdp/parse.js';
+import { ssdpUnicastProbe } from '../../src/probes/ssdp/unicast.js';
+import { PROBE_STATUSES, type Probe } from '../../src/probes/types.js';
+import { probeContext } from '../helpers/context.js';
+
+const PEER = '127.0.31.201';
+const OTHER = '127.0.31.202';
+
+// "DVR DHCPDiscover (multiple CCTV products) UDP-MIB" write-up: the IPC-HDW5421S reply body, a real
+// Dahua camera answering a search sent to it over the Internet (abridged to the fields we read).
+const DHIP_IPC_BODY =
+  '{ "mac" : "4c:11:bf:c2:0b:9d", "method" : "client.notifyDevInfo", "params" : { "deviceInfo" : { ' +
+  '"DeviceClass" : "IPC", "DeviceType" : "IPC-HDW5421S", "HttpPort" : 80, "IPv4Address" : { ' +
+  '"DefaultGateway" : "127.0.31.1", "DhcpEnable" : false, "IPAddress" : "127.0.31.201", "SubnetMask" : "255.255.255.0" }, ' +
+  '"MachineName" : "1F006E4PAX00075", "Manufacturer" : "Private", "Port" : 37777, "SerialNo" : "1F006E4PAX00075", ' +
+  '"Vendor" : "Dahua", "Version" : "2.400.0.8", "VideoInputChannels" : 1, "VideoOutputChannels" : 16 } } }';
+
+// home-assistant/core issue #46822: a Dahua device's SSDP search reply as Home Assistant logged it,
+// reassembled in the logged order; LOCATION host 192.168.1.20 rewritten to the peer's address.
+const SSDP_DAHUA_REPLY = [
+  'HTTP/1.1 200 OK',
+  'CACHE-CONTROL: max-age=1800',
+  'DATE: Wed, 24 Feb 2021 02:58:42 GMT',
+  'EXT: ',
+  'X-User-Agent: redsonic',
+  `LOCATION: http://${PEER}:49152/upnp_device_desc.xml`,
+  'SERVER: Linux/3.8.8, UPnP/1.0, ZheJiang Dahua Technology CO.,LTD. Upnp SDK',
+  'ST: uuid:www.dahuatech.com.device_3_0-1L047ACPAW00037',
+  'USN: uuid:www.dahuatech.com.device_3_0-1L047ACPAW00037',
+  '',
+  '',
+].join('\r\n');
+
+// julienblitte/UniversalScanner UniversalScanner/UPnP.selftest: a NOTIFY (not an answer to a search).
+const SSDP_NOTIFY =
+  'NOTIFY * HTTP/1.1\nHOST:239.255.255.250:1900\nCACHE-CONTROL:max-age=1810\n' +
+  'LOCATION:http://127.0.0.1/rootDesc.xml\nSERVER: Universal Scanner/0.0, Virtual/1.0\n' +
+  'NT:uuid:unique-id-01234\nUSN:uuid:unique-id-01234\nNTS:ssdp:alive\n ';
+
+const sockets: Socket[] = [];
+afterEach(() => {
+  for (const s of sockets.splice(0)) s.close();
+});
+
+/** A UDP peer on `ip` that records what it gets and answers with `reply(msg, n)` (n = 1 for the first). */
+async function peer(
+  reply: (msg: Buffer, n: number, from: RemoteInfo) => (Buffer | string)[],
+  ip = PEER,
+  from?: Socket,
+): Promise<{ port: number; got: Buffer[] }> {
+  const sock = createSocket('udp4');
+  sockets.push(sock);
+  const got: Buffer[] = [];
+  sock.on('message', (msg, rinfo) => {
+    got.push(msg);
+    for (const r of reply(msg, got.length, rinfo)) (from ?? sock).send(r, rinfo.port, rinfo.address);
+  });
+  await new Promise<void>((resolve) => sock.bind(0, ip, () => resolve()));
+  return { port: sock.address().port, got };
+}
+
+async function otherSender(): Promise<Socket> {
+  const sock = createSocket('udp4');
+  sockets.push(sock);
+  await new Promise<void>((resolve) => sock.bind(0, OTHER, () => resolve()));
+  return sock;
+}
+
+const run = (probe: Probe, port: number, timeoutMs = 400, signal?: AbortSignal) =>
+  probe.run(
+    { ip: PEER, port },
+    probeContext({ limits: { timeoutMs, maxBytes: 32 * 1024 }, ...(signal ? { signal } : {}) }),
+  );
+
+describe('request bytes', () => {
+  it('unicast M-SEARCH names the host in HOST and carries no MX (UDA 1.1 unicast search)', () => {
+    expect(unicastMSearch('127.0.31.5', 1900)).toBe(
+      'M-SEARCH * HTTP/1.1\r\nHOST: 127.0.31.5:1900\r\nMAN: "ssdp:discover"\r\nST: ssdp:all\r\n\r\n',
+    );
+  });
+
+  it('sends exactly one DHIP search datagram (the shared encoder) to an answering host', async () => {
+    const p = await peer(() => [dhipFrame(Buffer.from(DHIP_IPC_BODY))]);
+    await run(dhipUnicastProbe, p.port);
+    expect(p.got).toEqual([dhipSearch()]);
+  });
+
+  it('sends exactly one unicast M-SEARCH naming the target to an answering host', async () => {
+    const p = await peer(() => [SSDP_DAHUA_REPLY]);
+    await run(ssdpUnicastProbe, p.port);
+    expect(p.got.map((b) => b.toString())).toEqual([unicastMSearch(PEER, p.port)]);
+  });
+
+  it('the per-host UDP probes are WS-Discovery, DHIP and SSDP (SADP is multicast-only on the devices)', () => {
+    expect(UDP_PROBES.map((p) => [p.name, p.defaultPorts])).toEqual([
+      ['ws-discovery', [3702]],
+      ['dhip-unicast', [37810]],
+      ['ssdp-unicast', [1900]],
+    ]);
+  });
+});
+
+describe('recorded replies', () => {
+  it('DHIP: the IPC-HDW5421S reply becomes dhip.* and MAC evidence from the unicast probe', async () => {
+    const p = await peer(() => [dhipFrame(Buffer.from(DHIP_IPC_BODY))]);
+    const r = await run(dhipUnicastProbe, p.port);
+    expect(r.status).toBe('ok');
+    expect(r.service).toBe('dhip');
+    expect(r.evidence.map((e) => [e.field, e.value])).toEqual([
+      ['dhip.device-type', 'IPC-HDW5421S'],
+      ['dhip.vendor', 'Dahua'],
+      ['dhip.manufacturer', 'Private'],
+      ['dhip.firmware', '2.400.0.8'],
+      ['dhip.serial', '1F006E4PAX00075'],
+      ['mac.address', '4c:11:bf:c2:0b:9d'],
+    ]);
+    for (const e of r.evidence)
+      expect(e).toMatchObject({ probe: 'dhip-unicast', transport: 'udp', ip: PEER });
+  });
+
+  it('SSDP: the Dahua reply gives SERVER and UDN; a LOCATION on the host that refuses is not an error', async () => {
+    const p = await peer(() => [SSDP_DAHUA_REPLY]);
+    const r = await run(ssdpUnicastProbe, p.port);
+    expect(r.status).toBe('ok');
+    expect(r.service).toBe('ssdp');
+    expect(r.evidence.map((e) => [e.field, e.value])).toEqual([
+      ['ssdp.server', 'Linux/3.8.8, UPnP/1.0, ZheJiang Dahua Technology CO.,LTD. Upnp SDK'],
+      ['upnp.udn', 'uuid:www.dahuatech.com.device_3_0-1L047ACPAW00037'],
+    ]);
+    expect(r.problems).toBeUndefined();
+  });
+
+  it('SSDP: a LOCATION naming another host is not fetched and is reported as skipped', async () => {
+    const reply = SSDP_DAHUA_REPLY.replace(`http://${PEER}:`, `http://${OTHER}:`);
+    const p = await peer(() => [reply]);
+    const r = await run(ssdpUnicastProbe, p.port);
+    expect(r.status).toBe('ok');
+    expect(r.problems).toEqual([
+      { status: 'skipped', message: expect.stringMatching(/127\.0\.31\.202:49152 .*not followed/) },
+    ]);
+  });
+
+  it('SSDP: a NOTIFY is not an answer to the search', async () => {
+    const p = await peer(() => [SSDP_NOTIFY]);
+    const r = await run(ssdpUnicastProbe, p.port, 300);
+    expect(r.status).toBe('protocol-error');
+    expect(r.evidence).toEqual([]);
+  });
+});
+
+describe('hostile and silent peers', () => {
+  const both = [dhipUnicastProbe, ssdpUnicastProbe];
+
+  it.each(both.map((p) => [p.name, p] as const))(
+    '%s: junk ends as protocol-error within the timeout',
+    async (_n, probe) => {
+      const p = await peer(() => [Buffer.from('\u0000\u00ffjunk<xml>{"method":')]);
+      const started = Date.now();
+      const r = await run(probe, p.port, 300);
+      expect(r.status).toBe('protocol-error');
+      expect(Date.now() - started).toBeLessThan(1000);
+    },
+  );
+
+  it.each(both.map((p) => [p.name, p] as const))('%s: a flood of junk is bounded', async (_n, probe) => {
+    const p = await peer(() => Array.from({ length: 500 }, () => Buffer.alloc(1200, 0x41)));
+    const started = Date.now();
+    const r = await run(probe, p.port, 300);
+    expect(PROBE_STATUSES).toContain(r.status);
+    expect(r.evidence).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+
+  it.each(both.map((p) => [p.name, p] as const))(
+    '%s: answers from another address are ignored',
+    async (_n, probe) => {
+      const spoof = await otherSender();
+      const p = await peer(() => [dhipFrame(Buffer.from(DHIP_IPC_BODY)), SSDP_DAHUA_REPLY], PEER, spoof);
+      const r = await run(probe, p.port, 300);
+      expect(r.status).toBe('timeout');
+      expect(r.evidence).toEqual([]);
+    },
+  );
+
+  it.each(both.map((p) => [p.name, p] as const))(
+    '%s: silence is a timeout after one retry',
+    async (_n, probe) => {
+      const p = await peer(() => []);
+      const r = await run(probe, p.port, 300);
+      expect(r.status).toBe('timeout');
+      expect(p.got).toHaveLength(2);
+    },
+  );
+
+  it('a lost first datagram is made good by the retry', async () => {
+    const p = await peer((_m, n) => (n === 2 ? [dhipFrame(Buffer.from(DHIP_IPC_BODY))] : []));
+    const r = await run(dhipUnicastProbe, p.port, 400);
+    expect(r.status).toBe('ok');
+    expect(p.got).toHaveLength(2);
+  });
+
+  it.each(both.map((p) => [p.name, p] as const))(
+    '%s: a closed port is refused at once',
+    async (_n, probe) => {
+      const p = await peer(() => []);
+      sockets.pop()?.close();
+      const started = Date.now();
+      const r = await run(probe, p.port, 2000);
+      expect(r.status).toBe('refused');
+      expect(Date.now() - started).toBeLessThan(1000);
+    },
+  );
+
+  it('the host budget running out ends the question', async () => {
+    const p = await peer(() => []);
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 50);
+    const started = Date.now();
+    const r = await run(dhipUnicastProbe, p.port, 5000, ac.signal);
+    expect(r.status).toBe('timeout');
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('an oversized DHIP body (declared length past the datagram) is not trusted', async () => {
+    const framed = dhipFrame(Buffer.from(DHIP_IPC_BODY));
+    framed.writeUInt32LE(60000, 16);
+    framed.writeUInt32LE(60000, 24);
+    const p = await peer(() => [framed]);
+    const r = await run(dhipUnicastProbe, p.port, 300);
+    expect(r.status).toBe('protocol-error');
+  });
+});
