@@ -4,7 +4,8 @@
  * matches wins (file order, then position), as in recog; the self-test guarantees no earlier
  * signature shadows a later one's examples. Identity fields read over a vendor API (`device.*`)
  * state the same model, firmware and serial strings as ONVIF GetDeviceInformation, so after
- * their own signatures they are matched against the ONVIF grammars.
+ * their own signatures they are matched against the ONVIF grammars; an HTTP Server header is
+ * likewise matched against the SSDP SERVER grammars after its own.
  */
 import { normaliseMac } from '../evidence/mac.js';
 import type { Evidence, EvidenceField } from '../evidence/types.js';
@@ -18,6 +19,8 @@ const SHARED_GRAMMAR: Partial<Record<EvidenceField, EvidenceField>> = {
   'device.firmware': 'onvif.firmware',
   'device.serial': 'onvif.serial',
   'device.hardware': 'onvif.hardware-id',
+  // A UPnP stack answers M-SEARCH and serves its description with the same SERVER string.
+  'http.header.server': 'ssdp.server',
 };
 
 /** The signatures matched against a field: its own, then the shared grammar it reuses. */
