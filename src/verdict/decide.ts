@@ -73,9 +73,10 @@ function decideWithAuthority(
   const authed = matches.filter((m) => m.evidence.authenticated);
   const fromDevice = authed.some(namesMaker) ? decideOem(authed, brand, vocab) : undefined;
   if (!fromDevice?.vendor) return decideOem(matches, brand, vocab);
+  // What the device shows without a login: a badge read over the login is not part of it.
   const inferred = decideOem(
     matches.filter((m) => !m.evidence.authenticated),
-    brand,
+    brand?.evidence?.authenticated ? undefined : brand,
     vocab,
   );
   const versus = !inferred.vendor

@@ -208,6 +208,14 @@ describe('decide', () => {
     expect(v.type).toBe('dvr');
   });
 
+  it('keeps a badge read over a login out of the unauthenticated inference', () => {
+    const m = { ...ev('onvif.manufacturer', 'HIKVISION'), authenticated: true };
+    const f = { ...ev('onvif.firmware', 'V5.5.61 build 180718'), authenticated: true };
+    const v = decide([m, f], [hit('fw', 'Hikvision', 'oem', 0.9, f)], vocab);
+    expect(v.oem).toMatchObject({ vendor: 'Hikvision', authenticated: true });
+    expect(v.oem.unauthenticated?.vendor).toBeNull();
+  });
+
   it('reads model from the hardware scope when ONVIF is locked', () => {
     const s = ev('wsd.scope', 'onvif://www.onvif.org/hardware/DS-2CD2143G0-I');
     const n = ev('wsd.scope', 'onvif://www.onvif.org/name/HIKVISION%20DS-2CD2143G0-I');
