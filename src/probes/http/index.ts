@@ -1,32 +1,35 @@
 /**
  * @module probes/http
- * HTTP and HTTPS: `GET /` plus the few unauthenticated paths real Hikvision and Dahua web UIs
- * answer, recording Server, realm, title, a bounded body and the favicon hashes. Redirects
- * are followed only within the same host.
+ * HTTP and HTTPS: `GET /` plus a few unauthenticated pages and vendor API endpoints (see
+ * ./endpoints.ts) and one control request to a random path, recording Server, realm, title, a
+ * bounded body, the favicon hashes and which vendor endpoints exist (`http.endpoint`). Only when
+ * `/` answered over HTTP is anything else asked. Redirects are followed only within the same host.
  */
 import { type Evidence, type EvidenceField, MAX_BODY_VALUE, makeEvidence } from '../../evidence/types.js';
+import { forEachLimit } from '../../scan/pool.js';
 import { isHttpPort, isKnownPort, isTlsPort } from '../ports.js';
 import { failed } from '../status.js';
 import type { Probe, ProbeContext, ProbeResult, ProbeTarget } from '../types.js';
+import { controlPath, type EndpointAnswer, endpointHints, VENDOR_ENDPOINTS } from './endpoints.js';
 import { faviconMd5, faviconMmh3 } from './favicon.js';
 import { httpRequest } from './fetch.js';
 import { authRealm, htmlTitle, sameHostRedirect, scriptRedirect } from './parse.js';
 
 /**
- * Paths asked after `/`. Each answers without credentials on the stack it identifies:
- * Hikvision login page, ISAPI userCheck and deviceInfo (XML or a Digest challenge even when
- * 401), Dahua magicBox (401 with a `Login to <serial>` realm). See oem-and-policy-facts.md
- * §2.5 / §4.1; Hanwha iPOLiS monitoring page. None of them logs in or changes anything.
+ * Pages asked after `/` besides the vendor endpoints: the Hikvision login page (its body names
+ * the stack, see oem-and-policy-facts.md §2.5) and the Hanwha/Samsung iPOLiS monitoring page
+ * (its `iPolis` Digest realm; Greenbone's detection path). None of them logs in or changes anything.
  */
-export const EXTRA_PATHS = [
-  '/doc/page/login.asp',
-  '/ISAPI/Security/userCheck',
-  '/ISAPI/System/deviceInfo',
-  '/cgi-bin/magicBox.cgi?action=getDeviceType',
-  // Hanwha/Samsung iPOLiS answers here with its `iPolis` Digest realm (Greenbone's detection path).
-  '/home/monitoring.cgi',
-  '/favicon.ico',
-] as const;
+export const PAGE_PATHS = ['/doc/page/login.asp', '/home/monitoring.cgi'] as const;
+
+/** Everything asked after `/` (control request aside): pages, vendor endpoints, favicon. */
+export const EXTRA_PATHS = [...PAGE_PATHS, ...VENDOR_ENDPOINTS, '/favicon.ico'] as const;
+
+/**
+ * Requests of one port in flight at once after `/`. Each still waits for the host's connection
+ * rate limit (`ctx.connectSlot`), so this only bounds a single port's burst.
+ */
+const PARALLEL = 4;
 
 const MAX_REDIRECTS = 3;
 /** Body bytes kept for matching; the report shows only excerpts of it. */
@@ -80,24 +83,40 @@ async function runHttp(
   record(first, add);
   let truncated = first.reply.truncated;
 
-  for (const path of EXTRA_PATHS) {
-    if (ctx.signal.aborted) break;
+  // The control request (a random path) goes with the rest; every reply is handled afterwards,
+  // in list order, so the evidence does not depend on which answer came first.
+  const control = controlPath();
+  const jobs = [control, ...EXTRA_PATHS];
+  const replies: (Followed | undefined)[] = new Array(jobs.length);
+  await forEachLimit(jobs.keys(), PARALLEL, async (i) => {
+    const path = jobs[i] as string;
+    if (ctx.signal.aborted) return;
     try {
-      const r = await fetchFollowing(`${origin}${path}`, ctx);
-      if (path === '/favicon.ico') {
-        if (r.reply.status === 200 && r.reply.body.length > 0 && !r.reply.truncated) {
-          add('http.favicon.md5', faviconMd5(r.reply.body), `GET ${path}`);
-          add('http.favicon.mmh3', faviconMmh3(r.reply.body), `GET ${path}`);
-        }
-        continue;
-      }
-      // A 404 page says nothing new; anything else (200, 401, 403 with a body) may.
-      if (r.reply.status !== 404) record(r, add);
-      truncated ||= r.reply.truncated;
+      replies[i] = await fetchFollowing(`${origin}${path}`, ctx);
     } catch (err) {
       ctx.log.debug({ path, err: (err as Error).message }, 'extra path failed');
     }
-  }
+  });
+  const answers: EndpointAnswer[] = [];
+  jobs.forEach((path, i) => {
+    const r = replies[i];
+    if (i === 0 || !r) return;
+    if (path === '/favicon.ico') {
+      if (r.reply.status === 200 && r.reply.body.length > 0 && !r.reply.truncated) {
+        add('http.favicon.md5', faviconMd5(r.reply.body), `GET ${path}`);
+        add('http.favicon.mmh3', faviconMmh3(r.reply.body), `GET ${path}`);
+      }
+      return;
+    }
+    if ((VENDOR_ENDPOINTS as readonly string[]).includes(path))
+      answers.push({ path, status: r.reply.status });
+    // A 404 page says nothing new; anything else (200, 401, 403 with a body) may.
+    if (r.reply.status !== 404) record(r, add);
+    truncated ||= r.reply.truncated;
+  });
+  for (const hint of endpointHints(replies[0]?.reply.status, answers))
+    add('http.endpoint', hint, `GET ${hint.slice(hint.indexOf(' ') + 1)}`);
+
   // Oversized replies still yield what was read, but the cut is reported.
   return truncated
     ? {
@@ -111,7 +130,9 @@ async function runHttp(
 
 type Add = (field: EvidenceField, value: string | undefined, request: string) => void;
 
-function record({ reply, request }: Awaited<ReturnType<typeof fetchFollowing>>, add: Add) {
+type Followed = Awaited<ReturnType<typeof fetchFollowing>>;
+
+function record({ reply, request }: Followed, add: Add) {
   add('http.header.server', reply.headers.server, request);
   add('http.auth.realm', authRealm(reply.headers['www-authenticate']), request);
   const text = reply.body.subarray(0, BODY_EVIDENCE_BYTES).toString('latin1');
