@@ -158,17 +158,18 @@ export function httpHandler(profile: DeviceProfile, counter: AuthCounter = { sen
       const route =
         profile.http?.find((r) => r.path === url && (r.method ?? 'GET') === req.method) ??
         (url === '/index.html' ? profile.http?.find((r) => r.path === '/') : undefined);
-      if (!route) {
+      const answer = route ?? (profile.httpDefault ? { path: url, ...profile.httpDefault } : undefined);
+      if (!answer) {
         res.writeHead(404, { 'Content-Type': 'text/html' });
         res.end('<html><body>404 Not Found</body></html>');
         return;
       }
-      const body = route.bodyBase64
-        ? Buffer.from(route.bodyBase64, 'base64')
-        : Buffer.from(route.body ?? '', 'utf8');
+      const body = answer.bodyBase64
+        ? Buffer.from(answer.bodyBase64, 'base64')
+        : Buffer.from(answer.body ?? '', 'utf8');
       // Header names are sent as written in the capture, so `Server` stays `Server`.
       res.sendDate = false;
-      res.writeHead(route.status, { ...route.headers, 'Content-Length': String(body.length) });
+      res.writeHead(answer.status, { ...answer.headers, 'Content-Length': String(body.length) });
       res.end(body);
     });
   };

@@ -120,7 +120,8 @@ async function startDevice(
     await listen(track(rawHostileServer(p.hostile)), ip, rawPort + off);
     return;
   }
-  if (p.http || p.onvif) await listen(track(createHttpServer(httpHandler(p, auth))), ip, 80 + off);
+  if (p.http || p.httpDefault || p.onvif)
+    await listen(track(createHttpServer(httpHandler(p, auth))), ip, 80 + off);
   if (p.https) {
     const { key, cert } = await certificate(p.https.subject, p.https.issuer);
     await listen(track(createHttpsServer({ key, cert }, httpHandler(p, auth))), ip, 443 + off);
