@@ -83,38 +83,44 @@ async function runHttp(
   record(first, add);
   let truncated = first.reply.truncated;
 
-  // The control request (a random path) goes with the rest; every reply is handled afterwards,
-  // in list order, so the evidence does not depend on which answer came first.
+  // The control request (a random path) goes with the rest. Each reply is reduced to what it
+  // yields as soon as it arrives (its body buffer is dropped), and the yields are added in list
+  // order afterwards, so the evidence does not depend on which answer came first.
   const control = controlPath();
   const jobs = [control, ...EXTRA_PATHS];
-  const replies: (Followed | undefined)[] = new Array(jobs.length);
+  const yields: ({ status: number; truncated: boolean; items: Item[] } | undefined)[] = new Array(
+    jobs.length,
+  );
   await forEachLimit(jobs.keys(), PARALLEL, async (i) => {
     const path = jobs[i] as string;
     if (ctx.signal.aborted) return;
     try {
-      replies[i] = await fetchFollowing(`${origin}${path}`, ctx);
+      const r = await fetchFollowing(`${origin}${path}`, ctx);
+      const items: Item[] = [];
+      const collect: Add = (field, value, request) => items.push([field, value, request]);
+      if (i === 0) {
+        // The control answer is only compared, never recorded.
+      } else if (path === '/favicon.ico') {
+        if (r.reply.status === 200 && r.reply.body.length > 0 && !r.reply.truncated) {
+          collect('http.favicon.md5', faviconMd5(r.reply.body), `GET ${path}`);
+          collect('http.favicon.mmh3', faviconMmh3(r.reply.body), `GET ${path}`);
+        }
+        // A 404 page says nothing new; anything else (200, 401, 403 with a body) may.
+      } else if (r.reply.status !== 404) record(r, collect);
+      yields[i] = { status: r.reply.status, truncated: r.reply.truncated && path !== '/favicon.ico', items };
     } catch (err) {
       ctx.log.debug({ path, err: (err as Error).message }, 'extra path failed');
     }
   });
   const answers: EndpointAnswer[] = [];
   jobs.forEach((path, i) => {
-    const r = replies[i];
-    if (i === 0 || !r) return;
-    if (path === '/favicon.ico') {
-      if (r.reply.status === 200 && r.reply.body.length > 0 && !r.reply.truncated) {
-        add('http.favicon.md5', faviconMd5(r.reply.body), `GET ${path}`);
-        add('http.favicon.mmh3', faviconMmh3(r.reply.body), `GET ${path}`);
-      }
-      return;
-    }
-    if ((VENDOR_ENDPOINTS as readonly string[]).includes(path))
-      answers.push({ path, status: r.reply.status });
-    // A 404 page says nothing new; anything else (200, 401, 403 with a body) may.
-    if (r.reply.status !== 404) record(r, add);
-    truncated ||= r.reply.truncated;
+    const y = yields[i];
+    if (i === 0 || !y) return;
+    for (const item of y.items) add(...item);
+    truncated ||= y.truncated;
+    if ((VENDOR_ENDPOINTS as readonly string[]).includes(path)) answers.push({ path, status: y.status });
   });
-  for (const hint of endpointHints(replies[0]?.reply.status, answers))
+  for (const hint of endpointHints(yields[0]?.status, answers))
     add('http.endpoint', hint, `GET ${hint.slice(hint.indexOf(' ') + 1)}`);
 
   // Oversized replies still yield what was read, but the cut is reported.
@@ -129,6 +135,7 @@ async function runHttp(
 }
 
 type Add = (field: EvidenceField, value: string | undefined, request: string) => void;
+type Item = Parameters<Add>;
 
 type Followed = Awaited<ReturnType<typeof fetchFollowing>>;
 
