@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSignatureLibrary } from '../../src/engine/load.js';
 import { matchValue } from '../../src/engine/match.js';
 import type { DeviceProfile } from '../../src/lab/profile.js';
+import { loadProfiles } from '../../src/lab/profiles.js';
 import { type Lab, startLab } from '../../src/lab/server.js';
 import { controlPath, endpointHints, VENDOR_ENDPOINTS } from '../../src/probes/http/endpoints.js';
 import { EXTRA_PATHS, httpProbe } from '../../src/probes/http/index.js';
@@ -86,6 +87,11 @@ const PROFILES: DeviceProfile[] = [
   // The same challenge on every path: no endpoint says anything.
   { ...base, id: 'challenge-everywhere', httpDefault: DAHUA_401 },
 ];
+// A server that serves its page for every path (a single-page app, a catch-all): the lab's nginx
+// default page (plain-web-server profile) as the answer to everything.
+const nginx = loadProfiles().find((p) => p.id === 'plain-web-server');
+const nginxRoot = nginx?.http?.find((r) => r.path === '/');
+if (nginx && nginxRoot) PROFILES.push({ ...nginx, id: 'page-everywhere', httpDefault: nginxRoot });
 
 let lab: Lab;
 beforeAll(async () => {
@@ -119,5 +125,12 @@ describe('http probe endpoint check', () => {
     expect(r.evidence.filter((e) => e.field === 'http.endpoint')).toEqual([]);
     // The realm is still recorded: it is evidence of its own.
     expect(r.evidence.some((e) => e.field === 'http.auth.realm' && e.value === 'Device_CGI')).toBe(true);
+  });
+
+  it('records no endpoint for a server that serves its page on every path', async () => {
+    const r = await probe('page-everywhere');
+    expect(r.status).toBe('ok');
+    expect(r.evidence.some((e) => e.field === 'http.title' && e.value === 'Welcome to nginx!')).toBe(true);
+    expect(r.evidence.filter((e) => e.field === 'http.endpoint')).toEqual([]);
   });
 });
