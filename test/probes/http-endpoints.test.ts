@@ -9,7 +9,12 @@ import { matchValue } from '../../src/engine/match.js';
 import type { DeviceProfile } from '../../src/lab/profile.js';
 import { loadProfiles } from '../../src/lab/profiles.js';
 import { type Lab, startLab } from '../../src/lab/server.js';
-import { controlPath, endpointHints, VENDOR_ENDPOINTS } from '../../src/probes/http/endpoints.js';
+import {
+  anyEndpointExists,
+  controlPath,
+  endpointHints,
+  VENDOR_ENDPOINTS,
+} from '../../src/probes/http/endpoints.js';
 import { EXTRA_PATHS, httpProbe } from '../../src/probes/http/index.js';
 import { probeContext } from '../helpers/context.js';
 
@@ -53,6 +58,12 @@ describe('endpointHints', () => {
 
   it('keeps a 200 against a 401 control (the API is open while the rest is not)', () => {
     expect(endpointHints(401, [{ path: MAGICBOX, status: 200 }])).toEqual([`200 ${MAGICBOX}`]);
+  });
+
+  it('asks for a control answer only when some endpoint said it exists', () => {
+    expect(anyEndpointExists(answers)).toBe(true);
+    expect(anyEndpointExists(answers.map((a) => ({ ...a, status: 404 })))).toBe(false);
+    expect(anyEndpointExists([{ path: MAGICBOX, status: undefined }])).toBe(false);
   });
 
   it('asks a fresh random path each time, never a vendor path', () => {

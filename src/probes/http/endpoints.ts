@@ -43,6 +43,11 @@ export interface EndpointAnswer {
   status: number | undefined;
 }
 
+/** Whether any endpoint answered with a status that says it exists: only then is the control request worth sending. */
+export function anyEndpointExists(answers: readonly EndpointAnswer[]): boolean {
+  return answers.some(({ status }) => status !== undefined && EXISTS.has(status));
+}
+
 /**
  * `http.endpoint` values for the answers that differ from the control's: `<status> <path>` for
  * each endpoint whose status says it exists and is not the status a random path gets. No control

@@ -10,7 +10,13 @@ import { forEachLimit } from '../../scan/pool.js';
 import { isHttpPort, isKnownPort, isTlsPort } from '../ports.js';
 import { failed } from '../status.js';
 import type { Probe, ProbeContext, ProbeResult, ProbeTarget } from '../types.js';
-import { controlPath, type EndpointAnswer, endpointHints, VENDOR_ENDPOINTS } from './endpoints.js';
+import {
+  anyEndpointExists,
+  controlPath,
+  type EndpointAnswer,
+  endpointHints,
+  VENDOR_ENDPOINTS,
+} from './endpoints.js';
 import { faviconMd5, faviconMmh3 } from './favicon.js';
 import { httpRequest } from './fetch.js';
 import { authRealm, htmlTitle, sameHostRedirect, scriptRedirect } from './parse.js';
@@ -22,7 +28,7 @@ import { authRealm, htmlTitle, sameHostRedirect, scriptRedirect } from './parse.
  */
 export const PAGE_PATHS = ['/doc/page/login.asp', '/home/monitoring.cgi'] as const;
 
-/** Everything asked after `/` (control request aside): pages, vendor endpoints, favicon. */
+/** Everything asked after `/` (the control request aside): pages, vendor endpoints, favicon. */
 export const EXTRA_PATHS = [...PAGE_PATHS, ...VENDOR_ENDPOINTS, '/favicon.ico'] as const;
 
 /**
@@ -83,24 +89,20 @@ async function runHttp(
   record(first, add);
   let truncated = first.reply.truncated;
 
-  // The control request (a random path) goes with the rest. Each reply is reduced to what it
-  // yields as soon as it arrives (its body buffer is dropped), and the yields are added in list
-  // order afterwards, so the evidence does not depend on which answer came first.
-  const control = controlPath();
-  const jobs = [control, ...EXTRA_PATHS];
+  // Each reply is reduced to what it yields as soon as it arrives (its body buffer is dropped),
+  // and the yields are added in list order afterwards, so the evidence does not depend on which
+  // answer came first.
   const yields: ({ status: number; truncated: boolean; items: Item[] } | undefined)[] = new Array(
-    jobs.length,
+    EXTRA_PATHS.length,
   );
-  await forEachLimit(jobs.keys(), PARALLEL, async (i) => {
-    const path = jobs[i] as string;
+  await forEachLimit(EXTRA_PATHS.keys(), PARALLEL, async (i) => {
+    const path = EXTRA_PATHS[i] as string;
     if (ctx.signal.aborted) return;
     try {
       const r = await fetchFollowing(`${origin}${path}`, ctx);
       const items: Item[] = [];
       const collect: Add = (field, value, request) => items.push([field, value, request]);
-      if (i === 0) {
-        // The control answer is only compared, never recorded.
-      } else if (path === '/favicon.ico') {
+      if (path === '/favicon.ico') {
         if (r.reply.status === 200 && r.reply.body.length > 0 && !r.reply.truncated) {
           collect('http.favicon.md5', faviconMd5(r.reply.body), `GET ${path}`);
           collect('http.favicon.mmh3', faviconMmh3(r.reply.body), `GET ${path}`);
@@ -113,15 +115,25 @@ async function runHttp(
     }
   });
   const answers: EndpointAnswer[] = [];
-  jobs.forEach((path, i) => {
+  EXTRA_PATHS.forEach((path, i) => {
     const y = yields[i];
-    if (i === 0 || !y) return;
+    if (!y) return;
     for (const item of y.items) add(...item);
     truncated ||= y.truncated;
     if ((VENDOR_ENDPOINTS as readonly string[]).includes(path)) answers.push({ path, status: y.status });
   });
-  for (const hint of endpointHints(yields[0]?.status, answers))
-    add('http.endpoint', hint, `GET ${hint.slice(hint.indexOf(' ') + 1)}`);
+  // The control request (a random path) is needed only when some endpoint said it exists; it is
+  // compared, never recorded.
+  if (anyEndpointExists(answers) && !ctx.signal.aborted) {
+    let control: number | undefined;
+    try {
+      control = (await fetchFollowing(`${origin}${controlPath()}`, ctx)).reply.status;
+    } catch (err) {
+      ctx.log.debug({ err: (err as Error).message }, 'control request failed');
+    }
+    for (const hint of endpointHints(control, answers))
+      add('http.endpoint', hint, `GET ${hint.slice(hint.indexOf(' ') + 1)}`);
+  }
 
   // Oversized replies still yield what was read, but the cut is reported.
   return truncated
