@@ -1,8 +1,9 @@
 /**
  * @module probes/http
  * HTTP and HTTPS: `GET /` plus a few unauthenticated pages and vendor API endpoints (see
- * ./endpoints.ts) and one control request to a random path, recording Server, realm, title, a
- * bounded body, the favicon hashes and which vendor endpoints exist (`http.endpoint`). Only when
+ * ./endpoints.ts) and, when one of those answered, a control request to a random path; it records
+ * Server, realm, title, a bounded body, the favicon hashes and which vendor endpoints exist
+ * (`http.endpoint`). Only when
  * `/` answered over HTTP is anything else asked. Redirects are followed only within the same host.
  */
 import { type Evidence, type EvidenceField, MAX_BODY_VALUE, makeEvidence } from '../../evidence/types.js';
