@@ -11,6 +11,8 @@ export const EVIDENCE_FIELDS = [
   'http.auth.realm',
   'http.title',
   'http.body',
+  // A vendor API path that answers differently from a random path on the same server: `<status> <path>`.
+  'http.endpoint',
   'http.favicon.md5',
   'http.favicon.mmh3',
   'tls.subject',

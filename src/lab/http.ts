@@ -170,16 +170,17 @@ export function httpHandler(profile: DeviceProfile, counter: AuthCounter = { sen
       const route =
         profile.http?.find((r) => r.path === url && (r.method ?? 'GET') === req.method) ??
         (url === '/index.html' ? profile.http?.find((r) => r.path === '/') : undefined);
-      if (!route) {
+      const answer = route ?? (profile.httpDefault ? { path: url, ...profile.httpDefault } : undefined);
+      if (!answer) {
         res.writeHead(404, { 'Content-Type': 'text/html' });
         res.end('<html><body>404 Not Found</body></html>');
         return;
       }
-      if (route.auth) {
+      if (answer.auth) {
         const check = pageRealm?.check(req.method ?? 'GET', url, req.headers.authorization);
         if (!check?.ok) {
           res.writeHead(401, {
-            ...(route.headers?.Server ? { Server: route.headers.Server } : {}),
+            ...(answer.headers?.Server ? { Server: answer.headers.Server } : {}),
             ...(check ? { 'WWW-Authenticate': check.challenge } : {}),
             'Content-Type': 'text/html',
           });
@@ -187,12 +188,12 @@ export function httpHandler(profile: DeviceProfile, counter: AuthCounter = { sen
           return;
         }
       }
-      const body = route.bodyBase64
-        ? Buffer.from(route.bodyBase64, 'base64')
-        : Buffer.from(route.body ?? '', 'utf8');
+      const body = answer.bodyBase64
+        ? Buffer.from(answer.bodyBase64, 'base64')
+        : Buffer.from(answer.body ?? '', 'utf8');
       // Header names are sent as written in the capture, so `Server` stays `Server`.
       res.sendDate = false;
-      res.writeHead(route.status, { ...route.headers, 'Content-Length': String(body.length) });
+      res.writeHead(answer.status, { ...answer.headers, 'Content-Length': String(body.length) });
       res.end(body);
     });
   };

@@ -108,6 +108,11 @@ export interface DeviceProfile {
   rebrandEvidence?: 'thin' | 'rich';
   /** HTTP on port 80 (plus the lab's port offset). */
   http?: HttpRoute[];
+  /**
+   * Answer to every HTTP path no route (or vendor API) serves, instead of the lab's 404: a device
+   * that says 401 (or 200) to everything, for the endpoint/control check of the http probe.
+   */
+  httpDefault?: Omit<HttpRoute, 'path' | 'method'>;
   /** HTTPS on 443 serving the same routes, with a self-signed certificate carrying these names. */
   https?: { subject: CertName; issuer?: CertName };
   /** RTSP on 554 (or `port`). */

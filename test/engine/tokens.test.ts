@@ -47,22 +47,37 @@ describe('in-text grammars', () => {
   });
 
   it('name the maker of a device whose only evidence is a key=value answer, as probable', () => {
-    const { verdict, matches } = fingerprint([ev('http.body', 'type=IPC-HDW5831R-ZE')], lib);
+    // The magicBox format has a body signature of its own; without it, the model token decides.
+    const noBodySignatures = {
+      ...lib,
+      byField: new Map([...lib.byField].filter(([f]) => f !== 'http.body')),
+    };
+    const { verdict, matches } = fingerprint([ev('http.body', 'type=IPC-HDW5831R-ZE')], noBodySignatures);
     expect(matches.map((m) => m.signature.id)).toContain('dahua.onvif-model.ipc.in-text');
     expect(verdict.oem).toMatchObject({ vendor: 'Dahua', probable: true });
     expect(verdict.model).toBe('IPC-HDW5831R-ZE');
     // Without the in-text grammars the same device is unknown: the knowledge is in the data.
-    const bare = fingerprint([ev('http.body', 'type=IPC-HDW5831R-ZE')], { ...lib, tokenGrammars: [] });
+    const bare = fingerprint([ev('http.body', 'type=IPC-HDW5831R-ZE')], {
+      ...noBodySignatures,
+      tokenGrammars: [],
+    });
     expect(bare.verdict.oem.vendor).toBeNull();
   });
 
   it('establish the maker from two separate observations, model and firmware', () => {
+    const noBodySignatures = {
+      ...lib,
+      byField: new Map([...lib.byField].filter(([f]) => f !== 'http.body')),
+    };
     const { verdict } = fingerprint(
       [
-        ev('http.body', 'type=IPC-HDW5831R-ZE'),
-        ev('http.title', 'version=2.800.0000016.0.R,build:2020-06-05'),
+        {
+          ...ev('http.body', 'type=IPC-HDW5831R-ZE'),
+          request: 'GET /cgi-bin/magicBox.cgi?action=getDeviceType',
+        },
+        ev('http.body', 'version=2.800.0000016.0.R,build:2020-06-05'),
       ],
-      lib,
+      noBodySignatures,
     );
     expect(verdict.oem).toMatchObject({ vendor: 'Dahua' });
     expect(verdict.oem.probable).toBeUndefined();

@@ -26,6 +26,8 @@ export const dahuaCgiProbe: Probe = {
   appliesTo: (port, { portOffset }) => isHttpPort(port, portOffset) || isTlsPort(port, portOffset),
   async run(target, ctx): Promise<ProbeResult> {
     const answers = new Map<Action, Map<string, string>>();
+    // The answers themselves: magicBox's key=value format names the stack when the model is new.
+    const bodies: Evidence[] = [];
     let authenticated = false;
     let stop: ProbeResult | undefined;
     for (const action of ACTIONS) {
@@ -47,9 +49,18 @@ export const dahuaCgiProbe: Probe = {
           evidence: [],
           message: `no magicBox system info (HTTP ${got.reply.status})`,
         };
-      if (kv?.size) answers.set(action, kv);
+      if (kv?.size) {
+        answers.set(action, kv);
+        bodies.push(
+          makeEvidence(
+            bodyBase(target, action, got.authenticated),
+            'http.body',
+            got.reply.body.toString('utf8'),
+          ),
+        );
+      }
     }
-    const evidence = toEvidence(answers, target, authenticated);
+    const evidence = [...bodies, ...toEvidence(answers, target, authenticated)];
     if (stop?.status === 'skipped' && evidence.length === 0) return stop;
     if (stop && stop.status !== 'skipped') return { ...stop, evidence };
     const result: ProbeResult = { status: 'ok', evidence, service: target.scheme ?? 'http' };
@@ -89,6 +100,17 @@ function channelEvidence(target: ProbeTarget, d: RemoteDevice, authenticated: bo
   return CHANNEL_FIELDS.flatMap(([k, field]) => (d[k] ? [makeEvidence(base, field, String(d[k]))] : []));
 }
 
+function bodyBase(target: ProbeTarget, action: Action, authenticated: boolean) {
+  return {
+    probe: 'dahua-cgi',
+    ip: target.ip,
+    port: target.port,
+    transport: 'tcp' as const,
+    request: `GET ${MAGICBOX}?action=${action}`,
+    authenticated,
+  };
+}
+
 function toEvidence(
   answers: Map<Action, Map<string, string>>,
   target: { ip: string; port: number },
@@ -96,14 +118,7 @@ function toEvidence(
 ): Evidence[] {
   const sys = answers.get('getSystemInfo');
   if (!sys) return [];
-  const base = (action: Action) => ({
-    probe: 'dahua-cgi',
-    ip: target.ip,
-    port: target.port,
-    transport: 'tcp' as const,
-    request: `GET ${MAGICBOX}?action=${action}`,
-    authenticated,
-  });
+  const base = (action: Action) => bodyBase(target, action, authenticated);
   const out: Evidence[] = [];
   const vendor = answers.get('getVendor')?.get('vendor');
   if (vendor) out.push(makeEvidence(base('getVendor'), 'device.manufacturer', vendor));

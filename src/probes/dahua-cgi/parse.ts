@@ -6,19 +6,8 @@
 import { isIP } from 'node:net';
 import { normaliseMac } from '../../evidence/mac.js';
 
-const MAX_LINES = 200;
-
-export function parseKeyValues(body: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const line of body.slice(0, 64 * 1024).split(/\r?\n/, MAX_LINES)) {
-    const eq = line.indexOf('=');
-    if (eq <= 0) continue;
-    const key = line.slice(0, eq).trim();
-    const value = line.slice(eq + 1).trim();
-    if (/^[\w.[\]:-]{1,200}$/.test(key) && value && !out.has(key)) out.set(key, value);
-  }
-  return out;
-}
+// Shared with other probes (Axis param.cgi answers in the same format).
+export { parseKeyValues } from '../shared/key-value.js';
 
 /**
  * The model: getDeviceType's `type`, else getSystemInfo's `deviceType` unless it is a bare

@@ -1,32 +1,42 @@
 /**
  * @module probes/http
- * HTTP and HTTPS: `GET /` plus the few unauthenticated paths real Hikvision and Dahua web UIs
- * answer, recording Server, realm, title, a bounded body and the favicon hashes. Redirects
- * are followed only within the same host.
+ * HTTP and HTTPS: `GET /` plus a few unauthenticated pages and vendor API endpoints (see
+ * ./endpoints.ts) and, when one of those answered, a control request to a random path; it records
+ * Server, realm, title, a bounded body, the favicon hashes and which vendor endpoints exist
+ * (`http.endpoint`). Only when
+ * `/` answered over HTTP is anything else asked. Redirects are followed only within the same host.
  */
 import { type Evidence, type EvidenceField, MAX_BODY_VALUE, makeEvidence } from '../../evidence/types.js';
+import { forEachLimit } from '../../scan/pool.js';
 import { isHttpPort, isKnownPort, isTlsPort } from '../ports.js';
 import { failed } from '../status.js';
 import type { Probe, ProbeContext, ProbeResult, ProbeTarget } from '../types.js';
+import {
+  anyEndpointExists,
+  controlPath,
+  type EndpointAnswer,
+  endpointHints,
+  VENDOR_ENDPOINTS,
+} from './endpoints.js';
 import { faviconMd5, faviconMmh3 } from './favicon.js';
 import { httpRequest } from './fetch.js';
 import { authRealm, htmlTitle, sameHostRedirect, scriptRedirect } from './parse.js';
 
 /**
- * Paths asked after `/`. Each answers without credentials on the stack it identifies:
- * Hikvision login page, ISAPI userCheck and deviceInfo (XML or a Digest challenge even when
- * 401), Dahua magicBox (401 with a `Login to <serial>` realm). See oem-and-policy-facts.md
- * §2.5 / §4.1; Hanwha iPOLiS monitoring page. None of them logs in or changes anything.
+ * Pages asked after `/` besides the vendor endpoints: the Hikvision login page (its body names
+ * the stack, see oem-and-policy-facts.md §2.5) and the Hanwha/Samsung iPOLiS monitoring page
+ * (its `iPolis` Digest realm; Greenbone's detection path). None of them logs in or changes anything.
  */
-export const EXTRA_PATHS = [
-  '/doc/page/login.asp',
-  '/ISAPI/Security/userCheck',
-  '/ISAPI/System/deviceInfo',
-  '/cgi-bin/magicBox.cgi?action=getDeviceType',
-  // Hanwha/Samsung iPOLiS answers here with its `iPolis` Digest realm (Greenbone's detection path).
-  '/home/monitoring.cgi',
-  '/favicon.ico',
-] as const;
+export const PAGE_PATHS = ['/doc/page/login.asp', '/home/monitoring.cgi'] as const;
+
+/** Everything asked after `/` (the control request aside): pages, vendor endpoints, favicon. */
+export const EXTRA_PATHS = [...PAGE_PATHS, ...VENDOR_ENDPOINTS, '/favicon.ico'] as const;
+
+/**
+ * Requests of one port in flight at once after `/`. Each still waits for the host's connection
+ * rate limit (`ctx.connectSlot`), so this only bounds a single port's burst.
+ */
+const PARALLEL = 4;
 
 const MAX_REDIRECTS = 3;
 /** Body bytes kept for matching; the report shows only excerpts of it. */
@@ -80,24 +90,52 @@ async function runHttp(
   record(first, add);
   let truncated = first.reply.truncated;
 
-  for (const path of EXTRA_PATHS) {
-    if (ctx.signal.aborted) break;
+  // Each reply is reduced to what it yields as soon as it arrives (its body buffer is dropped),
+  // and the yields are added in list order afterwards, so the evidence does not depend on which
+  // answer came first.
+  const yields: ({ status: number; truncated: boolean; items: Item[] } | undefined)[] = new Array(
+    EXTRA_PATHS.length,
+  );
+  await forEachLimit(EXTRA_PATHS.keys(), PARALLEL, async (i) => {
+    const path = EXTRA_PATHS[i] as string;
+    if (ctx.signal.aborted) return;
     try {
       const r = await fetchFollowing(`${origin}${path}`, ctx);
+      const items: Item[] = [];
+      const collect: Add = (field, value, request) => items.push([field, value, request]);
       if (path === '/favicon.ico') {
         if (r.reply.status === 200 && r.reply.body.length > 0 && !r.reply.truncated) {
-          add('http.favicon.md5', faviconMd5(r.reply.body), `GET ${path}`);
-          add('http.favicon.mmh3', faviconMmh3(r.reply.body), `GET ${path}`);
+          collect('http.favicon.md5', faviconMd5(r.reply.body), `GET ${path}`);
+          collect('http.favicon.mmh3', faviconMmh3(r.reply.body), `GET ${path}`);
         }
-        continue;
-      }
-      // A 404 page says nothing new; anything else (200, 401, 403 with a body) may.
-      if (r.reply.status !== 404) record(r, add);
-      truncated ||= r.reply.truncated;
+        // A 404 page says nothing new; anything else (200, 401, 403 with a body) may.
+      } else if (r.reply.status !== 404) record(r, collect);
+      yields[i] = { status: r.reply.status, truncated: r.reply.truncated && path !== '/favicon.ico', items };
     } catch (err) {
       ctx.log.debug({ path, err: (err as Error).message }, 'extra path failed');
     }
+  });
+  const answers: EndpointAnswer[] = [];
+  EXTRA_PATHS.forEach((path, i) => {
+    const y = yields[i];
+    if (!y) return;
+    for (const item of y.items) add(...item);
+    truncated ||= y.truncated;
+    if ((VENDOR_ENDPOINTS as readonly string[]).includes(path)) answers.push({ path, status: y.status });
+  });
+  // The control request (a random path) is needed only when some endpoint said it exists; it is
+  // compared, never recorded.
+  if (anyEndpointExists(answers) && !ctx.signal.aborted) {
+    let control: number | undefined;
+    try {
+      control = (await fetchFollowing(`${origin}${controlPath()}`, ctx)).reply.status;
+    } catch (err) {
+      ctx.log.debug({ err: (err as Error).message }, 'control request failed');
+    }
+    for (const hint of endpointHints(control, answers))
+      add('http.endpoint', hint, `GET ${hint.slice(hint.indexOf(' ') + 1)}`);
   }
+
   // Oversized replies still yield what was read, but the cut is reported.
   return truncated
     ? {
@@ -110,8 +148,11 @@ async function runHttp(
 }
 
 type Add = (field: EvidenceField, value: string | undefined, request: string) => void;
+type Item = Parameters<Add>;
 
-function record({ reply, request }: Awaited<ReturnType<typeof fetchFollowing>>, add: Add) {
+type Followed = Awaited<ReturnType<typeof fetchFollowing>>;
+
+function record({ reply, request }: Followed, add: Add) {
   add('http.header.server', reply.headers.server, request);
   add('http.auth.realm', authRealm(reply.headers['www-authenticate']), request);
   const text = reply.body.subarray(0, BODY_EVIDENCE_BYTES).toString('latin1');

@@ -1,0 +1,147 @@
+/**
+ * Vendor endpoints and the control request (issue 12, class 3b): a path that exists is a hint
+ * only when a random path on the same server gets a different answer. The probe is run against
+ * lab devices on loopback 127.0.32.x (no CLI), so the whole request/compare path is exercised.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSignatureLibrary } from '../../src/engine/load.js';
+import { matchValue } from '../../src/engine/match.js';
+import type { DeviceProfile } from '../../src/lab/profile.js';
+import { loadProfiles } from '../../src/lab/profiles.js';
+import { type Lab, startLab } from '../../src/lab/server.js';
+import {
+  anyEndpointExists,
+  controlPath,
+  endpointHints,
+  VENDOR_ENDPOINTS,
+} from '../../src/probes/http/endpoints.js';
+import { EXTRA_PATHS, httpProbe } from '../../src/probes/http/index.js';
+import { probeContext } from '../helpers/context.js';
+
+const MAGICBOX = '/cgi-bin/magicBox.cgi?action=getDeviceType';
+
+describe('endpointHints', () => {
+  const answers = VENDOR_ENDPOINTS.map((path) => ({ path, status: path === MAGICBOX ? 401 : 404 }));
+
+  it('gives a hint for a 401 where a random path gets 404', () => {
+    expect(endpointHints(404, answers)).toEqual([`401 ${MAGICBOX}`]);
+  });
+
+  it('gives none when the server says 401 to everything', () => {
+    expect(
+      endpointHints(
+        401,
+        answers.map((a) => ({ ...a, status: 401 })),
+      ),
+    ).toEqual([]);
+  });
+
+  it('gives none when the server says 200 to everything (a single-page app)', () => {
+    expect(
+      endpointHints(
+        200,
+        answers.map((a) => ({ ...a, status: 200 })),
+      ),
+    ).toEqual([]);
+  });
+
+  it('gives none without a control answer, and none for 404, 5xx or failed requests', () => {
+    expect(endpointHints(undefined, answers)).toEqual([]);
+    expect(
+      endpointHints(404, [
+        { path: MAGICBOX, status: 500 },
+        { path: '/ISAPI/System/deviceInfo', status: undefined },
+        { path: '/LAPI/V1.0/System/DeviceInfo', status: 404 },
+      ]),
+    ).toEqual([]);
+  });
+
+  it('keeps a 200 against a 401 control (the API is open while the rest is not)', () => {
+    expect(endpointHints(401, [{ path: MAGICBOX, status: 200 }])).toEqual([`200 ${MAGICBOX}`]);
+  });
+
+  it('asks for a control answer only when some endpoint said it exists', () => {
+    expect(anyEndpointExists(answers)).toBe(true);
+    expect(anyEndpointExists(answers.map((a) => ({ ...a, status: 404 })))).toBe(false);
+    expect(anyEndpointExists([{ path: MAGICBOX, status: undefined }])).toBe(false);
+  });
+
+  it('asks a fresh random path each time, never a vendor path', () => {
+    const a = controlPath();
+    expect(a).toMatch(/^\/[0-9a-f]{16}$/);
+    expect(controlPath()).not.toBe(a);
+  });
+
+  it('keeps the request list short (bench budget)', () => {
+    // `/`, the control request and these: every entry costs one request per HTTP port.
+    expect(EXTRA_PATHS.length + 2).toBeLessThanOrEqual(12);
+  });
+});
+
+// ---------- the probe against lab devices ----------
+
+const OFFSET = 27000;
+// rroller/dahua#583: the Dahua IPC-HFW4300S-V2's CGI challenge (Basic realm="Device_CGI").
+const DAHUA_401 = {
+  status: 401,
+  headers: { 'WWW-Authenticate': 'Basic realm="Device_CGI"', 'Content-Type': 'text/html' },
+  body: '',
+};
+const base = {
+  description: 'endpoint/control test device',
+  sources: ['https://github.com/rroller/dahua/issues/583 (Basic realm="Device_CGI" 401 of magicBox.cgi)'],
+  expect: { vendor: null, brand: null, type: 'unknown' as const, flagged: false },
+};
+const PROFILES: DeviceProfile[] = [
+  // Only magicBox exists: everything else is the lab's 404.
+  { ...base, id: 'magicbox-only', http: [{ path: MAGICBOX, ...DAHUA_401 }] },
+  // The same challenge on every path: no endpoint says anything.
+  { ...base, id: 'challenge-everywhere', httpDefault: DAHUA_401 },
+];
+// A server that serves its page for every path (a single-page app, a catch-all): the lab's nginx
+// default page (plain-web-server profile) as the answer to everything.
+const nginx = loadProfiles().find((p) => p.id === 'plain-web-server');
+const nginxRoot = nginx?.http?.find((r) => r.path === '/');
+if (nginx && nginxRoot) PROFILES.push({ ...nginx, id: 'page-everywhere', httpDefault: nginxRoot });
+
+let lab: Lab;
+beforeAll(async () => {
+  lab = await startLab({ prefix: '127.0.32', first: 21, portOffset: OFFSET, profiles: PROFILES });
+});
+afterAll(async () => lab?.stop());
+
+async function probe(id: string) {
+  const device = lab.devices.find((d) => d.profile.id === id);
+  if (!device) throw new Error(`no lab device ${id}`);
+  return httpProbe.run(
+    { ip: device.ip, port: 80 + OFFSET },
+    probeContext({ limits: { timeoutMs: 2000, maxBytes: 64 * 1024 } }),
+  );
+}
+
+describe('http probe endpoint check', () => {
+  it('records a 401 that a random path does not get, and the signature names Dahua', async () => {
+    const r = await probe('magicbox-only');
+    expect(r.status).toBe('ok');
+    const hints = r.evidence.filter((e) => e.field === 'http.endpoint');
+    expect(hints.map((e) => e.value)).toEqual([`401 ${MAGICBOX}`]);
+    expect(hints[0]?.request).toBe(`GET ${MAGICBOX}`);
+    const lib = loadSignatureLibrary();
+    expect(matchValue(lib, 'http.endpoint', hints[0]?.value ?? '')?.signature.vendor).toBe('Dahua');
+  });
+
+  it('records no endpoint for a server that challenges every path', async () => {
+    const r = await probe('challenge-everywhere');
+    expect(r.status).toBe('ok');
+    expect(r.evidence.filter((e) => e.field === 'http.endpoint')).toEqual([]);
+    // The realm is still recorded: it is evidence of its own.
+    expect(r.evidence.some((e) => e.field === 'http.auth.realm' && e.value === 'Device_CGI')).toBe(true);
+  });
+
+  it('records no endpoint for a server that serves its page on every path', async () => {
+    const r = await probe('page-everywhere');
+    expect(r.status).toBe('ok');
+    expect(r.evidence.some((e) => e.field === 'http.title' && e.value === 'Welcome to nginx!')).toBe(true);
+    expect(r.evidence.filter((e) => e.field === 'http.endpoint')).toEqual([]);
+  });
+});
