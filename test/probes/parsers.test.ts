@@ -5,7 +5,13 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { faviconMmh3, murmur3x86_32 } from '../../src/probes/http/favicon.js';
-import { authRealm, htmlTitle, sameHostRedirect, scriptRedirect } from '../../src/probes/http/parse.js';
+import {
+  authRealm,
+  bodyText,
+  htmlTitle,
+  sameHostRedirect,
+  scriptRedirect,
+} from '../../src/probes/http/parse.js';
 import { deviceInformation, parseSoapReply } from '../../src/probes/onvif/soap.js';
 import { parseRtspHead } from '../../src/probes/rtsp/parse.js';
 import { parseProbeMatches } from '../../src/probes/wsdiscovery/parse.js';
@@ -37,6 +43,19 @@ function noThrowOnAnyPrefix(sample: string, parse: (b: Buffer) => unknown) {
   for (let i = 0; i <= buf.length; i++) expect(() => parse(buf.subarray(0, i))).not.toThrow();
   for (let i = 0; i < 200; i++) expect(() => parse(randomBytes(1 + (i % 97) * 13))).not.toThrow();
 }
+
+describe('page text', () => {
+  it('reads UTF-8 as UTF-8 and anything else as ISO-8859-1', () => {
+    // A signature example of fingerprints/http-title.yaml (CP Plus DVR) with an en dash, E2 80 93 in UTF-8.
+    expect(bodyText(Buffer.from('CPPLUS DVR –Web View', 'utf8'), false)).toBe('CPPLUS DVR –Web View');
+    expect(bodyText(Buffer.from('Caméra réseau Über', 'latin1'), false)).toBe('Caméra réseau Über');
+    // A UTF-8 page cut inside its last character at the size bound is still UTF-8.
+    const cut = Buffer.from('Kamera – Übersicht', 'utf8');
+    expect(bodyText(cut.subarray(0, cut.length - 1), true)).toBe('Kamera – Übersich');
+    // A complete page whose last byte is not UTF-8 is not trimmed to make it so.
+    expect(bodyText(Buffer.from('café', 'latin1'), false)).toBe('café');
+  });
+});
 
 describe('rtsp head parser', () => {
   it('reads status, Server and realm', () => {

@@ -20,7 +20,7 @@ import {
 } from './endpoints.js';
 import { faviconMd5, faviconMmh3 } from './favicon.js';
 import { httpRequest } from './fetch.js';
-import { authRealm, htmlTitle, sameHostRedirect, scriptRedirect } from './parse.js';
+import { authRealm, bodyText, htmlTitle, sameHostRedirect, scriptRedirect } from './parse.js';
 
 /**
  * Pages asked after `/` besides the vendor endpoints: the Hikvision login page (its body names
@@ -155,7 +155,7 @@ type Followed = Awaited<ReturnType<typeof fetchFollowing>>;
 function record({ reply, request }: Followed, add: Add) {
   add('http.header.server', reply.headers.server, request);
   add('http.auth.realm', authRealm(reply.headers['www-authenticate']), request);
-  const text = reply.body.subarray(0, BODY_EVIDENCE_BYTES).toString('latin1');
+  const text = bodyText(reply.body.subarray(0, BODY_EVIDENCE_BYTES), reply.body.length > BODY_EVIDENCE_BYTES);
   add('http.title', htmlTitle(text), request);
   if (text.trim()) add('http.body', text, request);
 }

@@ -41,3 +41,20 @@ export function scriptRedirect(body: string): string | undefined {
   const m = /(?:window\.)?location(?:\.href)?\s*=\s*["']([^"'<>\s]{1,200})["']/i.exec(body.slice(0, 8192));
   return m?.[1];
 }
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A page's text: UTF-8 when the bytes are valid UTF-8 (a cut at the size bound may split the last
+ * character), else ISO-8859-1, which every byte sequence decodes as; never throws.
+ */
+export function bodyText(bytes: Buffer, truncated: boolean): string {
+  for (let cut = 0; cut <= (truncated ? 3 : 0) && cut < bytes.length; cut++) {
+    try {
+      return UTF8.decode(bytes.subarray(0, bytes.length - cut));
+    } catch {
+      // a split character at the end, or not UTF-8 at all
+    }
+  }
+  return bytes.toString('latin1');
+}
