@@ -149,8 +149,10 @@ export async function runValidation(opts: ValidationOptions): Promise<RunResult[
               policies,
               ports: DEFAULTS.ports,
               portOffset: opts.portOffset,
-              limits: { timeoutMs: DEFAULTS.timeoutMs, maxBytes: DEFAULTS.maxBytes },
-              hostBudgetMs: DEFAULTS.hostBudgetMs,
+              // Twice the default wait: loopback answers at once, but a loaded test machine must not
+              // turn a slow answer into a miss that moves a score.
+              limits: { timeoutMs: DEFAULTS.timeoutMs * 2, maxBytes: DEFAULTS.maxBytes },
+              hostBudgetMs: DEFAULTS.hostBudgetMs * 2,
               concurrency: DEFAULTS.concurrency,
               rate: 0,
               maxHostRate: 0,
