@@ -12,6 +12,7 @@ import { loadSignatureLibrary } from '../../src/engine/load.js';
 import type { Signature } from '../../src/engine/types.js';
 import { parseVariantSpecs, variantSpecsOf, variantsOf } from '../../src/engine/variants.js';
 import { checkNegativesEverywhere, checkVariants, formatFailure } from '../../src/engine/verify.js';
+import { testSignature } from '../helpers/signature.js';
 
 const lib = loadSignatureLibrary();
 const deciding = lib.signatures.filter((s) => s.strength === 'oem' || s.strength === 'family');
@@ -38,20 +39,7 @@ describe('variants of every oem/family signature still name its vendor', () => {
   });
 });
 
-const fake = (over: Partial<Signature>): Signature => ({
-  id: 'x.test',
-  field: 'http.header.server',
-  description: 'test',
-  pattern: /^$/,
-  vendor: 'Dahua',
-  strength: 'oem',
-  certainty: 0.9,
-  captures: {},
-  examples: [],
-  file: 'test',
-  line: 1,
-  ...over,
-});
+const fake = (over: Partial<Signature>) => testSignature({ pattern: /^$/, vendor: 'Dahua', ...over });
 
 describe('the variant generator', () => {
   it('reorders, subsets and re-cases distinguished names the way Node and other tools print them', () => {

@@ -8,6 +8,7 @@ import { normaliseMac } from '../../src/evidence/mac.js';
 import { DHIP_HEADER_LENGTH, dhipBody, dhipSearch, parseDhipReply } from '../../src/probes/dhip/parse.js';
 import { parseSadpReply, sadpInquiry } from '../../src/probes/sadp/parse.js';
 import { parseSsdpResponse, parseUpnpDescription } from '../../src/probes/ssdp/parse.js';
+import { SSDP_NOTIFY, ssdpDahuaReply } from '../helpers/ssdp-captures.js';
 
 // ---------- fixtures ----------
 
@@ -91,29 +92,7 @@ const SSDP_PMS_REPLY =
   'USN: uuid:1dcf238e-3a20-4035-a3b1-7f23dd19b944::urn:schemas-upnp-org:device:MediaServer:1<CRLF>' +
   'Content-Length: 0<CRLF><CRLF>';
 
-// home-assistant/core issue #46822: the SSDP search reply of a Dahua device as logged by Home Assistant
-// (header dictionary); reassembled here as a wire message in the logged order. LOCATION host
-// 192.168.1.20 rewritten to 127.0.0.20.
-const SSDP_DAHUA_REPLY = [
-  'HTTP/1.1 200 OK',
-  'CACHE-CONTROL: max-age=1800',
-  'DATE: Wed, 24 Feb 2021 02:58:42 GMT',
-  'EXT: ',
-  'X-User-Agent: redsonic',
-  'LOCATION: http://127.0.0.20:49152/upnp_device_desc.xml',
-  'SERVER: Linux/3.8.8, UPnP/1.0, ZheJiang Dahua Technology CO.,LTD. Upnp SDK',
-  'ST: uuid:www.dahuatech.com.device_3_0-1L047ACPAW00037',
-  'USN: uuid:www.dahuatech.com.device_3_0-1L047ACPAW00037',
-  '',
-  '',
-].join('\r\n');
-
-// julienblitte/UniversalScanner UniversalScanner/UPnP.selftest: a NOTIFY with LF line ends, verbatim
-// (address already 127.0.0.1).
-const SSDP_NOTIFY =
-  'NOTIFY * HTTP/1.1\nHOST:239.255.255.250:1900\nCACHE-CONTROL:max-age=1810\n' +
-  'LOCATION:http://127.0.0.1/rootDesc.xml\nSERVER: Universal Scanner/0.0, Virtual/1.0\n' +
-  'NT:uuid:unique-id-01234\nUSN:uuid:unique-id-01234\nNTS:ssdp:alive\n ';
+const SSDP_DAHUA_REPLY = ssdpDahuaReply('127.0.0.20');
 
 // bwp91/homebridge-platform-wemo issue #58 ("Add NetCam Camera Support"): the description XML a Belkin
 // NetCam served, verbatim up to the iconList; the serviceList is omitted and the closing tags added.

@@ -14,6 +14,7 @@ import { unicastMSearch } from '../../src/probes/ssdp/parse.js';
 import { ssdpUnicastProbe } from '../../src/probes/ssdp/unicast.js';
 import { PROBE_STATUSES, type Probe } from '../../src/probes/types.js';
 import { probeContext } from '../helpers/context.js';
+import { SSDP_NOTIFY, ssdpDahuaReply } from '../helpers/ssdp-captures.js';
 
 const PEER = '127.0.31.201';
 const OTHER = '127.0.31.202';
@@ -27,27 +28,7 @@ const DHIP_IPC_BODY =
   '"MachineName" : "1F006E4PAX00075", "Manufacturer" : "Private", "Port" : 37777, "SerialNo" : "1F006E4PAX00075", ' +
   '"Vendor" : "Dahua", "Version" : "2.400.0.8", "VideoInputChannels" : 1, "VideoOutputChannels" : 16 } } }';
 
-// home-assistant/core issue #46822: a Dahua device's SSDP search reply as Home Assistant logged it,
-// reassembled in the logged order; LOCATION host 192.168.1.20 rewritten to the peer's address.
-const SSDP_DAHUA_REPLY = [
-  'HTTP/1.1 200 OK',
-  'CACHE-CONTROL: max-age=1800',
-  'DATE: Wed, 24 Feb 2021 02:58:42 GMT',
-  'EXT: ',
-  'X-User-Agent: redsonic',
-  `LOCATION: http://${PEER}:49152/upnp_device_desc.xml`,
-  'SERVER: Linux/3.8.8, UPnP/1.0, ZheJiang Dahua Technology CO.,LTD. Upnp SDK',
-  'ST: uuid:www.dahuatech.com.device_3_0-1L047ACPAW00037',
-  'USN: uuid:www.dahuatech.com.device_3_0-1L047ACPAW00037',
-  '',
-  '',
-].join('\r\n');
-
-// julienblitte/UniversalScanner UniversalScanner/UPnP.selftest: a NOTIFY (not an answer to a search).
-const SSDP_NOTIFY =
-  'NOTIFY * HTTP/1.1\nHOST:239.255.255.250:1900\nCACHE-CONTROL:max-age=1810\n' +
-  'LOCATION:http://127.0.0.1/rootDesc.xml\nSERVER: Universal Scanner/0.0, Virtual/1.0\n' +
-  'NT:uuid:unique-id-01234\nUSN:uuid:unique-id-01234\nNTS:ssdp:alive\n ';
+const SSDP_DAHUA_REPLY = ssdpDahuaReply(PEER);
 
 const sockets: Socket[] = [];
 afterEach(() => {

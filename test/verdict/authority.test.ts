@@ -3,29 +3,18 @@
  * authenticated maker wins, the inference is kept beside it, and the basis says so.
  */
 import { describe, expect, it } from 'vitest';
-import type { Signature, SignatureMatch } from '../../src/engine/types.js';
+import type { SignatureMatch } from '../../src/engine/types.js';
 import { loadVocabulary } from '../../src/engine/vocabulary.js';
 import { type Evidence, type EvidenceField, makeEvidence } from '../../src/evidence/types.js';
 import { dataPath } from '../../src/util/paths.js';
 import { decide } from '../../src/verdict/decide.js';
+import { testSignature } from '../helpers/signature.js';
 
 const vocab = loadVocabulary(dataPath('fingerprints', 'vocabulary'));
 const ev = (field: EvidenceField, value: string, authenticated = false): Evidence =>
   makeEvidence({ probe: 'test', ip: '127.0.0.1', port: 80, transport: 'tcp', authenticated }, field, value);
 const hit = (id: string, vendor: string, e: Evidence): SignatureMatch => ({
-  signature: {
-    id,
-    field: e.field,
-    description: id,
-    pattern: /.*/,
-    strength: 'oem',
-    certainty: 0.9,
-    captures: {},
-    examples: [],
-    file: 'test',
-    line: 1,
-    vendor,
-  } satisfies Signature,
+  signature: testSignature({ id, field: e.field, vendor }),
   evidence: e,
   captured: {},
 });

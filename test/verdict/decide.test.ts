@@ -8,6 +8,7 @@ import { loadVocabulary } from '../../src/engine/vocabulary.js';
 import { type Evidence, type EvidenceField, makeEvidence } from '../../src/evidence/types.js';
 import { dataPath } from '../../src/util/paths.js';
 import { decide } from '../../src/verdict/decide.js';
+import { testSignature } from '../helpers/signature.js';
 
 const vocab = loadVocabulary(dataPath('fingerprints', 'vocabulary'));
 const ev = (field: EvidenceField, value: string): Evidence =>
@@ -21,20 +22,14 @@ function hit(
   e: Evidence,
   extra: Partial<Signature> = {},
 ): SignatureMatch {
-  const signature: Signature = {
+  const signature = testSignature({
     id,
     field: e.field,
-    description: id,
-    pattern: /.*/,
     strength,
     certainty,
-    captures: {},
-    examples: [],
-    file: 'test',
-    line: 1,
     ...(vendor ? { vendor } : {}),
     ...extra,
-  };
+  });
   return { signature, evidence: e, captured: {} };
 }
 
