@@ -131,7 +131,7 @@ function independent(signals: readonly Signal[]): Signal[] {
 }
 
 /** Below this a lone signal names nobody, even as "probable". */
-export const PROBABLE_MIN_SCORE = 0.4;
+const PROBABLE_MIN_SCORE = 0.4;
 /** A probable call stays below every established one. */
 const PROBABLE_MAX_CONFIDENCE = 0.49;
 
