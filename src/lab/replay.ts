@@ -228,7 +228,8 @@ export function replayProfile(record: RealDeviceRecord, id: string, password: st
     // A realm protects the directory it was seen in (`/axis-cgi/`, `/cgi-bin/`, `/ISAPI/`), not one file.
     for (const r of routes.filter((x) => x.status === 401)) {
       const dir = /^\/[^/?]+\//.exec(r.path)?.[0];
-      if (dir && !routes.some((x) => x.below && x.path === dir)) routes.push({ ...r, path: dir, below: true });
+      if (dir && !routes.some((x) => x.below && x.path === dir))
+        routes.push({ ...r, path: dir, below: true });
     }
     // One web server per port: its Server header comes with every answer there, not only the recorded page's.
     const server = routes.map((r) => r.headers?.Server).find(Boolean);
