@@ -52,6 +52,11 @@ function describePack(p: PolicyPack, vocab: Vocabulary | undefined): string {
     ),
   );
   lines.push(field('Source', p.url));
+  // Where each vendor (or the attribute rule) is named: the quote, then its primary source.
+  for (const [vendor, c] of Object.entries(p.citations)) {
+    lines.push(field('Named', `${vendor}: "${c.quote}" ${c.url}`));
+  }
+  if (p.ruleCitation) lines.push(field('Named', `rule: "${p.ruleCitation.quote}" ${p.ruleCitation.url}`));
   if (p.source !== 'built-in') lines.push(field('File', p.source));
   lines.push(field('Scope', p.scope));
   return lines.join('\n');

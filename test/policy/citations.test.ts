@@ -8,11 +8,17 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expandPreset, loadPolicyPacks, loadPresets, resolvePolicies } from '../../src/policy/load.js';
+import {
+  expandPreset,
+  loadPolicyFile,
+  loadPolicyPacks,
+  loadPresets,
+  resolvePolicies,
+} from '../../src/policy/load.js';
 import { builtInPolicyLabels, devicePolicyLine, policyLine } from '../../src/policy/summary.js';
 import type { Flag } from '../../src/report/types.js';
 import { dataPath } from '../../src/util/paths.js';
-import { vocab } from './helpers.js';
+import { tempFiles, userPackYaml, vocab } from './helpers.js';
 
 const DIR = dataPath('src', 'policy', 'packs');
 const packs = loadPolicyPacks(vocab);
@@ -176,5 +182,35 @@ describe('one-line policy summary', () => {
 
   it('is empty for a device nothing flags', () => {
     expect(policyLine([], builtInPolicyLabels())).toBe('');
+  });
+});
+
+describe('citations in a pack file', () => {
+  const load = (extra: string) => {
+    const t = tempFiles({ 'acme.yaml': userPackYaml(extra) });
+    return () => loadPolicyFile(t.path('acme.yaml'), vocab);
+  };
+
+  it('loads label, jurisdiction and per-vendor citations', () => {
+    const p = load(
+      'label: ACME 2024\njurisdiction: GB\ncitations:\n  Hikvision: { url: "https://www.gov.uk/x", quote: "Hikvision" }\n',
+    )();
+    expect(p).toMatchObject({ label: 'ACME 2024', jurisdiction: 'GB' });
+    expect(p.citations.Hikvision).toEqual({ url: 'https://www.gov.uk/x', quote: 'Hikvision' });
+  });
+
+  it('labels a pack without a label by its id, with no jurisdiction', () => {
+    expect(load('')()).toMatchObject({ label: 'acme-internal', jurisdiction: null, citations: {} });
+  });
+
+  it('rejects a citation for a vendor the pack does not name, with file:line', () => {
+    expect(load('citations:\n  Axis: { url: "https://www.gov.uk/x", quote: "Axis" }\n')).toThrow(
+      /acme\.yaml:\d+: citations names "Axis", which is not in "vendors"/,
+    );
+  });
+
+  it('rejects a citation without a quote or with a bad URL', () => {
+    expect(load('citations:\n  Dahua: { url: "https://www.gov.uk/x" }\n')).toThrow(/needs a "quote"/);
+    expect(load('citations:\n  Dahua: { url: "gov.uk", quote: "Dahua" }\n')).toThrow(/http\(s\) "url"/);
   });
 });
