@@ -36,8 +36,8 @@ const PLEASE_LOGIN =
 // Reolink's Camera HTTP API User Guide v7 (starkillerOG/reolink_aio doc/), 3.1.2 GetDevInfo.
 const DEV_INFO_GUIDE =
   '[\n    {\n         "cmd" : "GetDevInfo",\n         "code" : 0,\n         "value" : {\n             "DevInfo" : {\n                "B485" : 1,\n                "IOInputNum" : 0,\n                "IOOutputNum" : 0,\n                "audioNum" : 16,\n                "buildDay" : "build 20080734",\n                "cfgVer" : "v3.0.0.0",\n                "channelNum" : 16,\n                "detail" : "NVR652410104001000200000",\n                "diskNum" : 2,\n                "exactType" : "NVR",\n                "firmVer" : "v3.0.0.59_20080734",\n                "frameworkVer" : 1,\n                "hardVer" : "H3MB18",\n                "model" : "RLN16-410",\n                "name" : "NVR",\n                "pakSuffix" : "pak,paks",\n                "serial" : "00000000000000",\n                "type" : "NVR",\n                "wifi" : 0\n             }\n         }\n    }\n]';
-// https://github.com/reolinkcameraapi/reolinkapipy/issues/60 shape is validation-side; the guide's
-// error table gives -7 "login failed" for a refused login, in the error format above.
+// Not captures: the guide's "Error Response" shape with codes from its error table (4.1):
+// -7 "login failed" for a refused login,
 const LOGIN_FAILED =
   '[\n   {\n      "cmd" : "Login",\n      "code" : 1,\n      "error" : {\n         "detail" : "login failed",\n         "rspCode" : -7\n      }\n   }\n]\n';
 // Guide error table: -5 "max session" says nothing about the credentials.
