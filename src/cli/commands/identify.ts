@@ -10,6 +10,7 @@ import { hostsFromText, identify } from '../../identify/index.js';
 import { resolvePolicies } from '../../policy/load.js';
 import { parseFormats, render } from '../../report/render.js';
 import { useColour } from '../../report/table.js';
+import { terminalWidth } from '../../util/term.js';
 import { collect } from '../options.js';
 import { checkWritable, writeOutput } from '../output.js';
 import { EXIT } from './scan.js';
@@ -66,7 +67,12 @@ export function addIdentifyCommand(program: Command, setCode: (code: number) => 
         const report = identify(file, hosts, lib, resolvePolicies(flags.policy, lib.vocabulary));
         writeOutput(
           flags.output,
-          render(report, format, !flags.output && format === 'table' && useColour(process.stdout)),
+          render(
+            report,
+            format,
+            !flags.output && format === 'table' && useColour(process.stdout),
+            flags.output ? undefined : terminalWidth(),
+          ),
         );
         if (flags.failOnFlagged && report.summary.flagged > 0) setCode(EXIT.flagged);
       },
