@@ -29,7 +29,8 @@ export function renderTable(report: Report, colour = false, width?: number): str
     d.firmware ?? '-',
     d.status === 'flagged' ? `FLAGGED (${d.flags.map((f) => f.policy).join(', ')})` : d.status,
   ]);
-  const lines = layoutRows([header, ...body], width);
+  // On a narrow terminal the address and the status stay whole longest.
+  const lines = layoutRows([header, ...body], width, 2, [Infinity, 4, 4, 6, 4, 3, 4, 4, 10]);
   const out = [paint('1', lines[0] ?? '')];
   rows.forEach((d, i) => {
     const text = lines[i + 1] ?? '';

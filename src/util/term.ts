@@ -47,10 +47,16 @@ const MIN_COLUMN = 4;
 /**
  * Column widths that fit `max` characters with `gap` spaces between columns: the widest
  * column gives up one character at a time (so long models and firmware strings are cut
- * before short ones). Columns never go below their natural width or MIN_COLUMN,
- * whichever is smaller; if that is still too wide, rows are clipped afterwards.
+ * before short ones). A column never goes below its natural width or its minimum
+ * (`mins[i]`, default MIN_COLUMN; Infinity = never cut), whichever is smaller; if that is
+ * still too wide, rows are clipped afterwards.
  */
-export function fitWidths(natural: readonly number[], max: number | undefined, gap = 2): number[] {
+export function fitWidths(
+  natural: readonly number[],
+  max: number | undefined,
+  gap = 2,
+  mins: readonly number[] = [],
+): number[] {
   const widths = [...natural];
   if (max === undefined) return widths;
   const total = () => widths.reduce((a, b) => a + b, 0) + gap * Math.max(0, widths.length - 1);
@@ -59,7 +65,7 @@ export function fitWidths(natural: readonly number[], max: number | undefined, g
     let widest = -1;
     for (let i = 0; i < widths.length; i++) {
       const w = widths[i] ?? 0;
-      if (w > MIN_COLUMN && (widest < 0 || w > (widths[widest] ?? 0))) widest = i;
+      if (w > (mins[i] ?? MIN_COLUMN) && (widest < 0 || w > (widths[widest] ?? 0))) widest = i;
     }
     if (widest < 0) break;
     widths[widest] = (widths[widest] ?? 0) - 1;
@@ -69,12 +75,17 @@ export function fitWidths(natural: readonly number[], max: number | undefined, g
 }
 
 /** Lays out rows of cells in columns that fit `max`; each returned line is at most `max` long. */
-export function layoutRows(rows: readonly (readonly string[])[], max: number | undefined, gap = 2) {
+export function layoutRows(
+  rows: readonly (readonly string[])[],
+  max: number | undefined,
+  gap = 2,
+  mins: readonly number[] = [],
+) {
   const cols = Math.max(0, ...rows.map((r) => r.length));
   const natural = Array.from({ length: cols }, (_, i) =>
     Math.max(0, ...rows.map((r) => (r[i] ?? '').length)),
   );
-  const widths = fitWidths(natural, max, gap);
+  const widths = fitWidths(natural, max, gap, mins);
   return rows.map((cells) =>
     clip(
       widths
