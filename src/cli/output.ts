@@ -77,14 +77,17 @@ export function prepareOutputDir(dir: string) {
   if (failed) throw new UsageError(`cannot write into --output-dir ${dir}: ${failed}`);
 }
 
-/** @deprecated name kept for callers: now also creates the folder. */
+/** The earlier name of prepareOutputDir, kept for its callers. */
 export const checkWritableDir = prepareOutputDir;
+
+/** Text reports, or bytes (a PDF). */
+export type OutputData = string | Uint8Array;
 
 const tempName = (path: string) =>
   join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 
 /** Temporary file in the destination's folder, flushed, then renamed over the destination. */
-export function writeFileAtomic(dest: string, text: string) {
+export function writeFileAtomic(dest: string, text: OutputData) {
   const path = resolve(dest);
   const tmp = tempName(path);
   let fd: number | undefined;
@@ -148,7 +151,7 @@ function announce(f: OutputFailure, warn: (line: string) => void) {
 }
 
 /** Saves `text` in the temporary folder (or, failing that, on stdout) and records the failure. */
-function rescue(dest: string, content: string, err: unknown, warn: (line: string) => void) {
+function rescue(dest: string, content: OutputData, err: unknown, warn: (line: string) => void) {
   const f: OutputFailure = { dest, savedAt: undefined, reason: reason(err) };
   try {
     const at = rescuePath(dest);
@@ -162,7 +165,7 @@ function rescue(dest: string, content: string, err: unknown, warn: (line: string
 }
 
 export interface WriteDeps {
-  write?: (dest: string, text: string) => void;
+  write?: (dest: string, text: OutputData) => void;
   warn?: (line: string) => void;
 }
 
@@ -174,7 +177,7 @@ const stderrWarn = (line: string) => {
  * Writes `text` to `file` atomically, or to stdout when no file is given. Returns false when
  * the file could not be written and the text was saved elsewhere (see outputFailures()).
  */
-export function writeOutput(file: string | undefined, text: string, deps: WriteDeps = {}): boolean {
+export function writeOutput(file: string | undefined, text: OutputData, deps: WriteDeps = {}): boolean {
   if (!file) {
     process.stdout.write(text);
     return true;
