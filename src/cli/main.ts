@@ -43,6 +43,11 @@ async function main(argv: string[]): Promise<number> {
       'auto',
     )
     .option('--no-color', 'no colours (also NO_COLOR=1; FORCE_COLOR=1 forces them in a pipe)')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 done, 1 internal error, 2 usage error, 3 flagged (--fail-on-flagged, --fail-on-new-flagged),\n' +
+        '4 finished but an output could not be written where asked (saved to the temporary file named on stderr).',
+    )
     .exitOverride()
     .configureOutput({
       writeErr: (s) => process.stderr.write(s),
@@ -62,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
     program
       .command('scan')
       .description(
-        'scan targets: addresses, CIDRs, ranges (10.0.0.5-40), hostnames, @file lists; none = the attached subnets',
+        'scan targets: addresses, CIDRs, ranges (10.0.0.5-40), hostnames, @file lists (@- = standard input); none = the attached subnets',
       )
       .argument('[target...]', 'what to scan (default: every directly attached IPv4 subnet, capped at /22)')
       .option(
