@@ -1,8 +1,10 @@
 /**
  * @module report/table
  * Terminal table: flagged devices first, then unverified, then clear. Colour only on a TTY
- * and never when NO_COLOR is set.
+ * and never when NO_COLOR is set. The last column is the one-line policy summary
+ * (policy/summary), grouped by jurisdiction.
  */
+import { devicePolicyLine } from '../policy/summary.js';
 import { colourEnabled, layoutRows } from '../util/term.js';
 import { makerLabel } from './maker.js';
 import type { Device, Report } from './types.js';
@@ -17,7 +19,7 @@ export function useColour(stream: { isTTY?: boolean }, env = process.env): boole
 export function renderTable(report: Report, colour = false, width?: number): string {
   const paint = (code: string, s: string) => (colour ? `\u001b[${code}m${s}\u001b[0m` : s);
   const rows = [...report.devices].sort((a, b) => ORDER[a.status] - ORDER[b.status]);
-  const header = ['IP', 'TYPE', 'BRAND', 'OEM', 'CONF', 'REBRAND', 'MODEL', 'FIRMWARE', 'STATUS'];
+  const header = ['IP', 'TYPE', 'BRAND', 'OEM', 'CONF', 'REBRAND', 'MODEL', 'FIRMWARE', 'STATUS', 'POLICIES'];
   const body = rows.map((d) => [
     d.ip,
     d.type,
@@ -27,10 +29,13 @@ export function renderTable(report: Report, colour = false, width?: number): str
     d.oem.rebranded ? 'yes' : '',
     d.model ?? '-',
     d.firmware ?? '-',
-    d.status === 'flagged' ? `FLAGGED (${d.flags.map((f) => f.policy).join(', ')})` : d.status,
+    d.status === 'flagged' ? 'FLAGGED' : d.status,
+    devicePolicyLine(report, d) || '-',
   ]);
-  // On a narrow terminal the address and the status stay whole longest.
-  const lines = layoutRows([header, ...body], width, 2, [Infinity, 4, 4, 6, 4, 3, 4, 4, 10]);
+  // On a narrow terminal the other columns give way first: the address, the status and the
+  // policy line (the column a reader acts on) are never shrunk; a row still too wide is cut
+  // at its end rather than wrapped.
+  const lines = layoutRows([header, ...body], width, 2, [Infinity, 4, 4, 6, 4, 3, 4, 4, 10, Infinity]);
   const out = [paint('1', lines[0] ?? '')];
   rows.forEach((d, i) => {
     const text = lines[i + 1] ?? '';

@@ -1,20 +1,31 @@
 /**
  * @module cli/commands/policies
- * `oemscan policies`: list the built-in policy packs with their citations.
+ * `oemscan policies`: list the built-in policy packs with their citations, then the presets.
  */
 import type { Command } from 'commander';
 import { loadVocabulary, type Vocabulary } from '../../engine/vocabulary.js';
 import { UsageError } from '../../errors/index.js';
-import { describePolicies } from '../../policy/describe.js';
-import { type PolicyPack, resolvePolicies } from '../../policy/load.js';
+import { describePolicies, describePresets } from '../../policy/describe.js';
+import {
+  expandPreset,
+  loadPresets,
+  type PolicyPack,
+  type Preset,
+  resolvePolicies,
+} from '../../policy/load.js';
 import { dataPath } from '../../util/paths.js';
 import { collect } from '../options.js';
 
 /**
- * `{ "policies": [pack, ...] }`: every field of each pack as loaded, plus, for a rule by
- * country, the vocabulary's vendors it selects today (`selects`).
+ * `{ "policies": [pack, ...], "presets": [...] }`: every field of each pack as loaded, plus, for
+ * a rule by country, the vocabulary's vendors it selects today (`selects`); each preset with the
+ * pack ids it expands to.
  */
-export function policiesJson(packs: readonly PolicyPack[], vocab: Vocabulary): string {
+export function policiesJson(
+  packs: readonly PolicyPack[],
+  vocab: Vocabulary,
+  presets: Map<string, Preset> = new Map(),
+): string {
   const policies = packs.map((p) => ({
     ...p,
     ...(p.vendorCountries.length > 0
@@ -25,7 +36,12 @@ export function policiesJson(packs: readonly PolicyPack[], vocab: Vocabulary): s
         }
       : {}),
   }));
-  return `${JSON.stringify({ policies }, null, 2)}\n`;
+  const presetList = [...presets.values()].map((p) => ({
+    name: p.name,
+    description: p.description,
+    packs: expandPreset(presets, p.name),
+  }));
+  return `${JSON.stringify({ policies, presets: presetList }, null, 2)}\n`;
 }
 
 export function addPoliciesCommand(program: Command) {
@@ -33,8 +49,8 @@ export function addPoliciesCommand(program: Command) {
     .command('policies')
     .description('list the policy packs (built-in, or the ones given with --policy) and their citations')
     .option(
-      '--policy <id|file>',
-      'show only these packs, built-in ids or your own files (repeatable)',
+      '--policy <preset|id|file>',
+      'show only these packs: a preset (uk, us, all), built-in ids or your own files (repeatable)',
       collect,
     )
     .option('-f, --format <format>', 'text | json', 'text')
@@ -43,8 +59,11 @@ export function addPoliciesCommand(program: Command) {
         throw new UsageError(`unknown format "${flags.format}" for policies (choose from text, json)`);
       const vocab = loadVocabulary(dataPath('fingerprints', 'vocabulary'));
       const packs = resolvePolicies(flags.policy, vocab);
+      const presets = loadPresets();
       process.stdout.write(
-        flags.format === 'json' ? policiesJson(packs, vocab) : describePolicies(packs, vocab),
+        flags.format === 'json'
+          ? policiesJson(packs, vocab, presets)
+          : `${describePolicies(packs, vocab)}\n${describePresets(presets)}`,
       );
     });
 }
