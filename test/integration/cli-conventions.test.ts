@@ -100,9 +100,12 @@ describe('conventions', { timeout: 60000 }, () => {
   it('policies --format json lists the same packs as the text listing', async () => {
     const [j, t] = await Promise.all([run(['policies', '--format', 'json']), run(['policies'])]);
     expect(j.code).toBe(0);
-    const { policies } = JSON.parse(j.stdout) as {
+    const { policies, presets } = JSON.parse(j.stdout) as {
       policies: { id: string; url: string; vendors: string[] }[];
+      presets: { name: string; packs: string[] }[];
     };
+    expect(presets.map((p) => p.name)).toEqual(expect.arrayContaining(['uk', 'us', 'all']));
+    for (const p of presets) expect(t.stdout).toContain(`  ${p.name}`);
     expect(policies.length).toBeGreaterThan(0);
     for (const p of policies) {
       expect(t.stdout).toContain(`${p.id} (v`);
