@@ -324,7 +324,7 @@ export function parseNmapDocument(text: string): NmapParse {
     const addrs = list(node.address);
     const ip = str(addrs.find((a) => a.addrtype === 'ipv4')?.addr);
     if (!ip || !isIPv4(ip)) continue;
-    const hostname = str(list((list(node.hostnames)[0] ?? {}).hostname)[0]?.name);
+    const hostname = str(list(list(node.hostnames)[0]?.hostname)[0]?.name);
     const { host, sink } = entry(ip, hostname?.slice(0, 253));
     const mac = str(addrs.find((a) => a.addrtype === 'mac')?.addr)?.toLowerCase();
     if (mac && /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(mac))
