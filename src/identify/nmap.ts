@@ -182,8 +182,11 @@ function wsddLines(sink: HostSink, lines: string[], request: string) {
   for (const line of lines) {
     const m = /^(Address|Type):\s*(.*)$/.exec(line);
     if (!m) continue;
-    const values = (m[2] ?? '').split(/\s+/).filter(Boolean);
-    for (const v of values) sink.add(3702, 'udp', request, m[1] === 'Type' ? 'wsd.types' : 'wsd.xaddr', v);
+    // Types as the live probe keeps them (one space-separated item); XAddrs one item each.
+    if (m[1] === 'Type') sink.add(3702, 'udp', request, 'wsd.types', m[2]);
+    else
+      for (const v of (m[2] ?? '').split(/\s+/).filter(Boolean))
+        sink.add(3702, 'udp', request, 'wsd.xaddr', v);
   }
 }
 
