@@ -203,6 +203,22 @@ describe('discovery scripts and the MAC address', () => {
     ]);
   });
 
+  it('reads wsdd-discover on a host port: the same lines without the address (nselib/wsdd.lua)', () => {
+    const unicast = ['', '  Devices', ...wsdd.split('\n').slice(3, 6)].join('\n');
+    const doc = run(
+      host(
+        '1.2.3.116',
+        `<port protocol="udp" portid="3702"><state state="open|filtered"/><service name="ws-discovery"/><script id="wsdd-discover" output="${attr(unicast)}"/></port>`,
+      ),
+    );
+    const [h] = parseNmapXml(doc);
+    expect(h?.evidence.map((e) => `${e.port}/${e.transport} ${e.field}=${e.value}`)).toEqual([
+      '3702/udp wsd.xaddr=http://1.2.3.116:50000',
+      '3702/udp wsd.types=Device wprt:PrintDeviceType',
+    ]);
+    expect(h?.services).toEqual([{ port: 3702, transport: 'udp', service: 'ws-discovery', status: 'ok' }]);
+  });
+
   it('takes the MAC (not nmap vendor label) and lets the OUI table name the maker', () => {
     // MAC of the Hikvision DS-2CD2143G0-I in src/lab/profiles/hikvision-camera.yaml (its ONVIF
     // MAC/ scope); vendor text as nmap's nmap-mac-prefixes names 5803FB.

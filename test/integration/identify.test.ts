@@ -64,7 +64,7 @@ describe('identify from nmap XML', () => {
       '127.0.18.16',
       '127.0.18.17',
     ]);
-  });
+  }, 30000);
 
   it('rejects files that are neither', async () => {
     const r = await runCli(['identify', new URL('../../package.json', import.meta.url).pathname]);

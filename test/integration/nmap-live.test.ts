@@ -151,5 +151,5 @@ describe.skipIf(!isRoot && process.env.CI !== 'true')('identify from a real nmap
     const device = report.devices.find((d) => d.ip === dahua?.ip);
     expect(device?.oem.vendor).toBe('Dahua');
     expect(device?.evidence.some((e) => e.field === 'tls.issuer' && /Dahua/.test(e.value))).toBe(true);
-  });
+  }, 30000);
 });
