@@ -129,14 +129,14 @@ function rawReply(
   raw: string,
   isPage: boolean,
 ): 'http' | 'rtsp' | undefined {
-  const text = raw.replace(/\r\n?/g, '\n');
-  const first = text.trimStart().split('\n', 1)[0] ?? '';
+  const text = raw.replace(/\r\n?/g, '\n').trimStart();
+  const first = text.split('\n', 1)[0] ?? '';
   const proto = first.startsWith('RTSP/') ? 'rtsp' : first.startsWith('HTTP/') ? 'http' : undefined;
   if (!proto) return undefined;
-  const head = text.split(/\n\s*\n/, 1)[0] ?? text;
-  // fingerprint-strings drops blank lines, so its header block runs into the body: headers are
-  // read from the whole text, but only ones a reply may carry once.
-  for (const [k, v] of headerLines(proto === 'http' && head !== text ? head : text)) {
+  // A servicefp reply keeps the blank line that ends the head; fingerprint-strings drops blank
+  // lines, so there the whole text is read (nmap prints only the reply's printable lines).
+  const head = text.split(/\n[ \t]*\n/, 1)[0] ?? text;
+  for (const [k, v] of headerLines(head)) {
     if (k === 'server')
       sink.add(port, 'tcp', request, proto === 'rtsp' ? 'rtsp.header.server' : 'http.header.server', v);
     if (k === 'www-authenticate')
