@@ -278,7 +278,9 @@ function parseDocument(text: string, warnings: string[]): Node {
     return parser.parse(text) as Node;
   } catch (err) {
     const cut = text.lastIndexOf('</host>');
-    const message = (err as Error).message.slice(0, 200);
+    // The parser quotes the file around the fault; the file may hold anything (a script's
+    // captured credentials), so only the position is kept.
+    const message = (err as Error).message.replace(/\.?\s*Context:[\s\S]*$/, '').slice(0, 200);
     if (cut > 0 && /<nmaprun[\s>]/.test(text.slice(0, cut))) {
       try {
         const doc = parser.parse(`${text.slice(0, cut + 7)}</nmaprun>`) as Node;

@@ -293,6 +293,11 @@ describe('hostile files', () => {
     expect(hosts.map((h) => h.ip)).toEqual(['127.0.56.44']);
   });
 
+  it('quotes nothing of the file in its error', () => {
+    expect(() => parseNmapXml('<nmaprun><host secret="hunter2"')).toThrow(documented);
+    expect(() => parseNmapXml('<nmaprun><host secret="hunter2"')).not.toThrow(/hunter2/);
+  });
+
   it('refuses garbage with its documented error', () => {
     for (const bad of ['<', '<nmaprun', '<a><b></a>', '<?xml version="1.0"?><html></html>'])
       expect(() => parseNmapXml(bad)).toThrow(documented);
