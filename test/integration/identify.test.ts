@@ -46,7 +46,7 @@ describe('identify from nmap XML', () => {
       brand: 'Interlogix',
       oem: { vendor: 'Hikvision', rebranded: true },
     });
-  });
+  }, 30000);
 
   it('identifies the device with the Dahua certificate from its decoded ssl-cert issuer', async () => {
     const r = await runCli(['identify', NMAP, '--format', 'json']);
@@ -72,5 +72,5 @@ describe('identify from nmap XML', () => {
     expect(r.stderr).toMatch(/not an oemscan\.report\/v1 file/);
     const missing = await runCli(['identify', '/nonexistent.xml']);
     expect(missing.code).toBe(2);
-  });
+  }, 30000);
 });
