@@ -116,12 +116,19 @@ export function renderOptionsTable(program: Command): string {
     lines.push(`#### \`${s.path} ${s.usage}\``, '');
     lines.push(prose(global ? `${s.description} Its options apply to every command.` : s.description));
     lines.push('');
-    // A command that repeats every option of an earlier one (demo takes scan's) says so.
+    // A command that repeats most options of an earlier one (demo takes scan's) says so.
     const keys = new Set(s.options.map(key));
-    const base = done.find((d) => d.options.length >= 5 && d.options.every((o) => keys.has(key(o))));
+    const shared = (d: Section) => d.options.filter((o) => keys.has(key(o))).length;
+    const base = done
+      .filter((d) => shared(d) >= 5 && shared(d) * 2 >= d.options.length)
+      .sort((a, b) => shared(b) - shared(a))[0];
     const baseKeys = new Set(base?.options.map(key));
     const own = s.options.filter((o) => !baseKeys.has(key(o)));
-    if (base) lines.push(`Every option of \`${base.path}\`, and:`, '');
+    if (base) {
+      const missing = base.options.filter((o) => !keys.has(key(o))).map((o) => code(o.long ?? o.flags));
+      const except = missing.length > 0 ? ` except ${missing.join(', ')}` : '';
+      lines.push(`Every option of \`${base.path}\`${except}${own.length > 0 ? ', and:' : '.'}`, '');
+    }
     if (own.length > 0 || s.args.length > 0) {
       lines.push('| option | default | meaning |', '|---|---|---|');
       for (const a of s.args)

@@ -55,6 +55,22 @@ describe('README options reference', () => {
     const extra = new Command('oemscan');
     extra.command('scan').option('--brand-new <x>', 'a new option', 'd');
     expect(renderOptionsTable(extra)).toContain('| `--brand-new <x>` | `d` | a new option |');
+  });
+
+  it('refers a command that repeats most of an earlier one to it', () => {
+    const prog = new Command('x');
+    const shared = (c: Command) =>
+      ['--a', '--b', '--c', '--d', '--e'].reduce((cmd, f) => cmd.option(f, `option ${f}`), c);
+    shared(prog.command('one')).option('--only-one', 'only on one');
+    shared(prog.command('two')).option('--only-two <n>', 'only on two', '7');
+    const md = renderOptionsTable(prog);
+    const two = md.slice(md.indexOf('#### `x two'));
+    expect(two).toContain('Every option of `x one` except `--only-one`, and:');
+    expect(two).toContain('| `--only-two <n>` | `7` | only on two |');
+    expect(two).not.toContain('| `--a` |');
+  });
+
+  it('replaces only the part between the markers', () => {
     const sample = `a\n${START_MARKER}\nold\n${END_MARKER}\nb\n`;
     expect(replaceOptionsTable(sample, 'new\n')).toBe(`a\n${START_MARKER}\nnew\n${END_MARKER}\nb\n`);
     expect(() => replaceOptionsTable('no markers', 'x')).toThrow(/options:start/);
