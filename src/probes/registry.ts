@@ -23,7 +23,7 @@ import { wsDiscoveryProbe } from './wsdiscovery/index.js';
 import { wsDiscoveryMulticastProbe } from './wsdiscovery/multicast.js';
 
 export const connectProbe = tcpProbe;
-/** Asked of every target alongside the TCP connects, one datagram each (SADP is not: see README). */
+/** Asked of every target alongside the TCP connects, one datagram each (SADP is not: see docs/probes.md). */
 export const UDP_PROBES: readonly Probe[] = [wsDiscoveryProbe, dhipUnicastProbe, ssdpUnicastProbe];
 /** Port probes, in the order they run on each open port. */
 export const PORT_PROBES: readonly Probe[] = [httpProbe, httpsProbe, tlsProbe, rtspProbe, onvifProbe];
