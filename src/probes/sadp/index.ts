@@ -10,7 +10,7 @@ import { datagramProbe, observe } from '../net/discovery.js';
 import type { DiscoveryProbe } from '../types.js';
 import { parseSadpReply, SADP_MULTICAST, SADP_PORT, type SadpDevice, sadpInquiry } from './parse.js';
 
-const SADP_FIELDS: [keyof SadpDevice, EvidenceField][] = [
+export const SADP_FIELDS: [keyof SadpDevice, EvidenceField][] = [
   ['deviceType', 'sadp.device-type'],
   ['model', 'sadp.model'],
   ['serial', 'sadp.serial'],

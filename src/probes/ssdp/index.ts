@@ -26,7 +26,7 @@ export const SSDP_PORT = 1900;
 /** Descriptions fetched per interface; a flood of distinct LOCATIONs is cut here. */
 const MAX_DESCRIPTIONS = 256;
 
-const UPNP_FIELDS: [keyof UpnpDevice, Observation[0]][] = [
+export const UPNP_FIELDS: [keyof UpnpDevice, Observation[0]][] = [
   ['manufacturer', 'upnp.manufacturer'],
   ['modelName', 'upnp.model-name'],
   ['modelNumber', 'upnp.model-number'],
