@@ -9,6 +9,7 @@
 import { type Evidence, type EvidenceField, MAX_BODY_VALUE, makeEvidence } from '../../evidence/types.js';
 import { forEachLimit } from '../../scan/pool.js';
 import { describeProbe, type FieldTable } from '../descriptor.js';
+import { httpRequest } from '../net/http.js';
 import { failed } from '../status.js';
 import type { Probe, ProbeContext, ProbeResult, ProbeTarget } from '../types.js';
 import {
@@ -19,7 +20,6 @@ import {
   VENDOR_ENDPOINTS,
 } from './endpoints.js';
 import { faviconMd5, faviconMmh3 } from './favicon.js';
-import { httpRequest } from './fetch.js';
 import { authRealm, bodyText, htmlTitle, sameHostRedirect, scriptRedirect } from './parse.js';
 
 /**

@@ -9,7 +9,7 @@ import { type Evidence, type EvidenceField, makeEvidence } from '../../evidence/
 import { withTimeout } from '../../util/bounded.js';
 import { AuthRefusedError } from '../auth/gate.js';
 import { describeProbe } from '../descriptor.js';
-import { httpRequest } from '../http/fetch.js';
+import { httpRequest } from '../net/http.js';
 import { failed } from '../status.js';
 import type { Probe, ProbeContext, ProbeResult, ProbeTarget } from '../types.js';
 import { type DeviceInformation, deviceInformation, parseSoapReply, SOAP_ACTION, soapBody } from './soap.js';

@@ -5,9 +5,9 @@
  */
 import { type Evidence, makeEvidence } from '../../evidence/types.js';
 import { describeProbe } from '../descriptor.js';
-import { USER_AGENT } from '../http/fetch.js';
-import { authRealm } from '../http/parse.js';
 import { exchange } from '../net/exchange.js';
+import { USER_AGENT } from '../net/http.js';
+import { authRealm } from '../shared/auth-header.js';
 import { failed } from '../status.js';
 import type { Probe, ProbeContext, ProbeTarget } from '../types.js';
 import { headComplete, parseRtspHead, type RtspHead } from './parse.js';

@@ -8,10 +8,10 @@
 import type { RemoteInfo } from 'node:dgram';
 import nodeSsdp from 'node-ssdp';
 import { AFTER_CAPTURES, describeProbe, type FieldTable } from '../descriptor.js';
-import { httpRequest } from '../http/fetch.js';
 import { listenWindow } from '../net/datagrams.js';
 import { MAX_DATAGRAMS, type Observation, observe, SightingBook } from '../net/discovery.js';
-import { MAX_XML_INPUT } from '../sadp/parse.js';
+import { httpRequest } from '../net/http.js';
+import { MAX_XML_INPUT } from '../shared/xml.js';
 import { statusOf } from '../status.js';
 import type {
   DiscoveryContext,
