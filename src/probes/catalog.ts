@@ -73,6 +73,8 @@ export interface FieldCatalog {
   mergeKeyClass: ReadonlyMap<EvidenceField, MergeKeyClass>;
   /** Free-text fields searched for identity tokens. */
   text: ReadonlySet<EvidenceField>;
+  /** Fields only video devices state. */
+  video: ReadonlySet<EvidenceField>;
 }
 
 type RankedRole = 'model' | 'firmware' | 'serial' | 'brandClaim';
@@ -119,5 +121,6 @@ export function fieldCatalog(descriptors: readonly ProbeDescriptor[]): FieldCata
     mergeKeys: MERGE_KEY_CLASSES.map((c) => [...mergeKeyClass].filter(([, k]) => k === c).map(([f]) => f)),
     mergeKeyClass,
     text: withRole((r) => Boolean(r.text)),
+    video: withRole((r) => Boolean(r.video)),
   };
 }

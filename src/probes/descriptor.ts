@@ -63,6 +63,8 @@ export interface FieldRole {
   mergeKey?: MergeKeyClass;
   /** Free text searched for identity tokens of the vendors' model and firmware grammars. */
   text?: true;
+  /** Only a video device (camera, recorder, encoder) states it: with no better clue, the device is a camera. */
+  video?: true;
 }
 
 export type FieldTable = Partial<Record<EvidenceField, FieldRole>>;

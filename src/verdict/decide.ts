@@ -71,7 +71,7 @@ export function decide(
       identity(evidence, matches, fields.serial.stated, 'serial') ??
       stated(evidence, fields.serial.fallback) ??
       null,
-    type: deviceType(evidence, matches, oem.vendor),
+    type: deviceType(evidence, matches, oem.vendor, fields.video),
   };
 }
 
@@ -329,6 +329,7 @@ function deviceType(
   evidence: readonly Evidence[],
   matches: readonly SignatureMatch[],
   vendor: string | null,
+  videoFields: ReadonlySet<EvidenceField>,
 ): DeviceType {
   const typed = matches.map((m) => m.signature.deviceType).filter((t): t is DeviceType => Boolean(t));
   // A recorder's pages also carry camera-family markers; the more specific answer wins.
@@ -337,7 +338,7 @@ function deviceType(
   const specific = typed.find((t) => t !== 'other');
   if (specific) return specific;
   const video =
-    evidence.some((e) => e.field.startsWith('onvif.') || e.field.startsWith('rtsp.')) ||
+    evidence.some((e) => videoFields.has(e.field)) ||
     evidence.some((e) => e.field === 'wsd.types' && /NetworkVideoTransmitter/i.test(e.value));
   if (video) return 'camera';
   if (typed.length > 0) return typed[0] as DeviceType;

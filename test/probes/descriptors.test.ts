@@ -177,6 +177,18 @@ describe('the registry', () => {
     );
   });
 
+  it('derives the fields only video devices state: ONVIF and RTSP', () => {
+    expect([...FIELDS.video].sort()).toEqual([
+      'onvif.firmware',
+      'onvif.hardware-id',
+      'onvif.manufacturer',
+      'onvif.model',
+      'onvif.serial',
+      'rtsp.auth.realm',
+      'rtsp.header.server',
+    ]);
+  });
+
   it('derives the merge keys: serial, then MAC, then protocol endpoint (a vendor API serial is none)', () => {
     expect(FIELDS.mergeKeys.map((k) => [...k].sort())).toEqual([
       ['dhip.serial', 'onvif.serial', 'sadp.serial', 'upnp.serial'],

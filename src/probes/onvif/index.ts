@@ -91,11 +91,11 @@ export const onvif = describeProbe(onvifProbe, {
   services: ['onvif'],
   fields: {
     // The badge a device claims: ONVIF's answer is read before a vendor API's.
-    'onvif.manufacturer': { manufacturer: true, brandClaim: 10 },
-    'onvif.model': { model: 20 },
-    'onvif.firmware': { firmware: 20 },
-    'onvif.serial': { serial: 20, mergeKey: 'serial' },
-    'onvif.hardware-id': {},
+    'onvif.manufacturer': { manufacturer: true, brandClaim: 10, video: true },
+    'onvif.model': { model: 20, video: true },
+    'onvif.firmware': { firmware: 20, video: true },
+    'onvif.serial': { serial: 20, mergeKey: 'serial', video: true },
+    'onvif.hardware-id': { video: true },
     'mac.address': { mergeKey: 'mac' },
   },
 });

@@ -62,5 +62,8 @@ export const rtspProbe: Probe = {
 export const rtsp = describeProbe(rtspProbe, {
   phase: 'port',
   services: ['rtsp'],
-  fields: { 'rtsp.header.server': { text: true }, 'rtsp.auth.realm': { text: true } },
+  fields: {
+    'rtsp.header.server': { text: true, video: true },
+    'rtsp.auth.realm': { text: true, video: true },
+  },
 });
