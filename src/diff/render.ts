@@ -3,6 +3,7 @@
  * Renders a DiffReport in every report format. Rows are flattened once (`diffRows`) and each
  * format prints those rows its own way.
  */
+import { builtInPolicyLabels, policyLine } from '../policy/summary.js';
 import { csvRow } from '../report/csv.js';
 import { escapeHtml } from '../report/html/escape.js';
 import type { Format } from '../report/render.js';
@@ -16,8 +17,11 @@ export interface DiffRow {
   detail: string;
 }
 
+/** The one-line policy summary (policy/summary), e.g. `UK: BSCC 2022 · US: NDAA §889`. */
+const policies = (d: DeviceRef) => policyLine(d.policies, builtInPolicyLabels());
+
 const label = (d: DeviceRef) =>
-  `${d.brand ?? '-'} ${d.model ?? ''} (OEM ${d.oem ?? 'unknown'}, ${d.status}${d.policies.length ? `: ${d.policies.join(', ')}` : ''})`
+  `${d.brand ?? '-'} ${d.model ?? ''} (OEM ${d.oem ?? 'unknown'}, ${d.status}${d.policies.length ? `: ${policies(d)}` : ''})`
     .replace(/\s+/g, ' ')
     .trim();
 
@@ -28,7 +32,7 @@ export function diffRows(diff: DiffReport): DiffRow[] {
       ip: d.ip,
       before: '',
       after: label(d),
-      detail: d.policies.join(', '),
+      detail: policies(d),
     })),
     ...diff.added.map((d) => ({ kind: 'added' as const, ip: d.ip, before: '', after: label(d), detail: '' })),
     ...diff.removed.map((d) => ({

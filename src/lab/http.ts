@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { poisonedDeviceInformation } from './chaos/behaviours.js';
 import { type AuthCounter, DigestRealm } from './digest.js';
-import type { DeviceProfile } from './profile.js';
+import type { DeviceProfile, HttpRoute } from './profile.js';
 
 const SOAP_NS = 'http://www.w3.org/2003/05/soap-envelope';
 
@@ -124,6 +124,13 @@ function validToken(request: string, account: { username: string; password: stri
   return expected === digest;
 }
 
+/** The deepest `below` route whose directory holds `url`. */
+function below(routes: readonly HttpRoute[] | undefined, url: string, method = 'GET'): HttpRoute | undefined {
+  return (routes ?? [])
+    .filter((r) => r.below && url.startsWith(r.path) && (r.method ?? 'GET') === method)
+    .sort((a, b) => b.path.length - a.path.length)[0];
+}
+
 export function httpHandler(profile: DeviceProfile, counter: AuthCounter = { sent: 0, rejected: 0 }) {
   const onvifPath = profile.onvif?.path ?? '/onvif/device_service';
   const account = profile.isapi?.account ?? profile.dahuaCgi?.account ?? profile.lapi?.account;
@@ -143,6 +150,7 @@ export function httpHandler(profile: DeviceProfile, counter: AuthCounter = { sen
     });
     req.on('end', () => {
       const url = req.url ?? '/';
+      if (profile.httpServer) res.setHeader('Server', profile.httpServer);
       if (req.method === 'POST' && profile.onvif && url === onvifPath) {
         const r = onvifReply(profile, Buffer.concat(chunks).toString('utf8'), counter);
         res.writeHead(r.status, { 'Content-Type': 'application/soap+xml; charset=utf-8' });
@@ -168,8 +176,9 @@ export function httpHandler(profile: DeviceProfile, counter: AuthCounter = { sen
         return;
       }
       const route =
-        profile.http?.find((r) => r.path === url && (r.method ?? 'GET') === req.method) ??
-        (url === '/index.html' ? profile.http?.find((r) => r.path === '/') : undefined);
+        profile.http?.find((r) => r.path === url && !r.below && (r.method ?? 'GET') === req.method) ??
+        (url === '/index.html' ? profile.http?.find((r) => r.path === '/') : undefined) ??
+        below(profile.http, url, req.method);
       const answer = route ?? (profile.httpDefault ? { path: url, ...profile.httpDefault } : undefined);
       if (!answer) {
         res.writeHead(404, { 'Content-Type': 'text/html' });

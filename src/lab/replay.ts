@@ -225,8 +225,18 @@ export function replayProfile(record: RealDeviceRecord, id: string, password: st
       if (route.auth) needsAccount = true;
       routes.push(route);
     }
-    if (port === 80 && !pages.tls) profile.http = routes;
-    else {
+    // A realm protects the directory it was seen in (`/axis-cgi/`, `/cgi-bin/`, `/ISAPI/`), not one file.
+    for (const r of routes.filter((x) => x.status === 401)) {
+      const dir = /^\/[^/?]+\//.exec(r.path)?.[0];
+      if (dir && !routes.some((x) => x.below && x.path === dir))
+        routes.push({ ...r, path: dir, below: true });
+    }
+    // One web server per port: its Server header comes with every answer there, not only the recorded page's.
+    const server = routes.map((r) => r.headers?.Server).find(Boolean);
+    if (port === 80 && !pages.tls) {
+      profile.http = routes;
+      if (server) profile.httpServer = server;
+    } else {
       const t = tlsNames.get(port);
       profile.httpPorts = [
         ...(profile.httpPorts ?? []),
@@ -237,6 +247,7 @@ export function replayProfile(record: RealDeviceRecord, id: string, password: st
             ? { cert: { subject: t.subject ?? t.issuer ?? {}, ...(t.issuer ? { issuer: t.issuer } : {}) } }
             : {}),
           http: routes,
+          ...(server ? { server } : {}),
         },
       ];
     }

@@ -126,7 +126,7 @@ async function startDevice(
   if (tls) await listen(track(createHttpsServer(tls, httpHandler(p, auth))), ip, 443 + off);
   for (const extra of p.httpPorts ?? []) {
     // Same device, other port: only that port's routes (the vendor APIs and ONVIF stay on 80/443).
-    const own: DeviceProfile = { ...p, http: extra.http, onvif: undefined };
+    const own: DeviceProfile = { ...p, http: extra.http, onvif: undefined, httpServer: extra.server };
     const handler = httpHandler(own, auth);
     if (extra.tls) {
       const { key, cert } = extra.cert

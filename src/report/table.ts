@@ -1,8 +1,10 @@
 /**
  * @module report/table
  * Terminal table: flagged devices first, then unverified, then clear. Colour only on a TTY
- * and never when NO_COLOR is set.
+ * and never when NO_COLOR is set. The last column is the one-line policy summary
+ * (policy/summary), grouped by jurisdiction.
  */
+import { devicePolicyLine } from '../policy/summary.js';
 import { makerLabel } from './maker.js';
 import type { Device, Report } from './types.js';
 
@@ -15,7 +17,7 @@ export function useColour(stream: { isTTY?: boolean }, env = process.env): boole
 export function renderTable(report: Report, colour = false): string {
   const paint = (code: string, s: string) => (colour ? `\u001b[${code}m${s}\u001b[0m` : s);
   const rows = [...report.devices].sort((a, b) => ORDER[a.status] - ORDER[b.status]);
-  const header = ['IP', 'TYPE', 'BRAND', 'OEM', 'CONF', 'REBRAND', 'MODEL', 'FIRMWARE', 'STATUS'];
+  const header = ['IP', 'TYPE', 'BRAND', 'OEM', 'CONF', 'REBRAND', 'MODEL', 'FIRMWARE', 'STATUS', 'POLICIES'];
   const body = rows.map((d) => [
     d.ip,
     d.type,
@@ -25,10 +27,15 @@ export function renderTable(report: Report, colour = false): string {
     d.oem.rebranded ? 'yes' : '',
     d.model ?? '-',
     d.firmware ?? '-',
-    d.status === 'flagged' ? `FLAGGED (${d.flags.map((f) => f.policy).join(', ')})` : d.status,
+    d.status === 'flagged' ? 'FLAGGED' : d.status,
+    devicePolicyLine(report, d) || '-',
   ]);
+  // The policy line is last and never cut: it is the column a reader acts on.
   const widths = header.map((h, i) =>
-    Math.min(40, Math.max(h.length, ...body.map((r) => (r[i] ?? '').length))),
+    Math.min(
+      i === header.length - 1 ? Number.POSITIVE_INFINITY : 40,
+      Math.max(h.length, ...body.map((r) => (r[i] ?? '').length)),
+    ),
   );
   const line = (cells: string[]) =>
     cells

@@ -47,6 +47,8 @@ export interface DeviceOutcome {
    */
   scored: boolean;
   notReplayable: NotReplayable[];
+  /** The scanned device itself, kept only when asked (`keepDevices`, `validate --only`). */
+  device?: Device;
 }
 
 export interface Metrics {
@@ -81,6 +83,8 @@ export interface ValidationOptions {
   runs?: ('no-credentials' | 'credentials')[];
   records?: RealDeviceRecord[];
   library?: SignatureLibrary;
+  /** Keep each scanned device in its outcome (for looking into one record). */
+  keepDevices?: boolean;
 }
 
 const PER_BLOCK = 240;
@@ -171,6 +175,11 @@ export async function runValidation(opts: ValidationOptions): Promise<RunResult[
           run === 'credentials' || r.replay.served.some((x) => !x.field.startsWith('device.') && !x.auth),
         ),
       );
+      if (opts.keepDevices)
+        outcomes.forEach((o, i) => {
+          const d = byIp.get(ips[i] ?? '');
+          if (d) o.device = d;
+        });
       results.push({ credentials: run === 'credentials', outcomes, elapsedMs: Date.now() - started });
     }
     return results;

@@ -235,6 +235,40 @@ describe('replayed records over the wire', () => {
     }
   });
 
+  it("serves a realm on its whole directory and a port's Server header on every answer", async () => {
+    const realm = example('http.auth.realm');
+    const server = example('http.header.server');
+    const record: RealDeviceRecord = {
+      name: 'realm below',
+      source: 'test',
+      truth: null,
+      file: 'test',
+      evidence: [
+        { field: 'http.auth.realm', value: realm, path: '/axis-cgi/com/ptz.cgi' },
+        { field: 'http.header.server', value: server, path: '/axis-cgi/com/ptz.cgi' },
+      ],
+    };
+    const { profile } = replayProfile(record, 'realm-below', password);
+    const lab = await startLab({ prefix: '127.0.44', portOffset: off, profiles: [profile] });
+    try {
+      const get = (path: string) =>
+        httpRequest({
+          url: `http://${lab.devices[0]?.ip}:${80 + off}${path}`,
+          timeoutMs: 2000,
+          maxBytes: 65536,
+          signal: new AbortController().signal,
+        });
+      const sibling = await get('/axis-cgi/param.cgi?action=list');
+      expect(sibling.status).toBe(401);
+      expect(String(sibling.headers['www-authenticate'])).toContain(`realm="${realm}"`);
+      const outside = await get('/index.htm');
+      expect(outside.status).toBe(404);
+      expect(outside.headers.server).toBe(server);
+    } finally {
+      await lab.stop();
+    }
+  });
+
   it('counts what cannot be served on loopback instead of faking it', () => {
     const { served, notReplayable } = replayProfile(
       {

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { loadSignatureLibrary } from '../../engine/load.js';
 import { UsageError } from '../../errors/index.js';
 import { hostsFromText, identify } from '../../identify/index.js';
+import { defaultPolicySpecs } from '../../policy/defaults.js';
 import { resolvePolicies } from '../../policy/load.js';
 import { parseFormats, render } from '../../report/render.js';
 import { useColour } from '../../report/table.js';
@@ -29,7 +30,12 @@ export function addIdentifyCommand(program: Command, setCode: (code: number) => 
       'table | json | jsonl | csv | html (default: table on a terminal, json otherwise)',
     )
     .option('-o, --output <file>', 'write to a file instead of stdout')
-    .option('--policy <id|file>', 'policy pack to apply (repeatable)', collect)
+    .option(
+      '--policy <preset|id|file>',
+      'policies to apply: uk, us, all, a pack id or file (repeatable)',
+      collect,
+    )
+    .option('--config <file>', 'config file whose `policies` key sets the default (default $OEMSCAN_CONFIG)')
     .option('--signatures <dir>', 'add your own signature files (repeatable)', collect)
     .option('--fail-on-flagged', 'exit 3 when a device is flagged')
     .action(
@@ -39,6 +45,7 @@ export function addIdentifyCommand(program: Command, setCode: (code: number) => 
           format?: string;
           output?: string;
           policy?: string[];
+          config?: string;
           signatures?: string[];
           failOnFlagged?: boolean;
         },
@@ -63,7 +70,12 @@ export function addIdentifyCommand(program: Command, setCode: (code: number) => 
           throw new UsageError(`${file}: ${(err as Error).message}`);
         }
         const lib = loadSignatureLibrary(undefined, flags.signatures ?? []);
-        const report = identify(file, hosts, lib, resolvePolicies(flags.policy, lib.vocabulary));
+        const report = identify(
+          file,
+          hosts,
+          lib,
+          resolvePolicies(flags.policy ?? defaultPolicySpecs(flags.config), lib.vocabulary),
+        );
         writeOutput(
           flags.output,
           render(report, format, !flags.output && format === 'table' && useColour(process.stdout)),

@@ -1,11 +1,11 @@
 /**
  * @module cli/commands/policies
- * `oemscan policies`: list the built-in policy packs with their citations.
+ * `oemscan policies`: list the built-in policy packs with their citations, then the presets.
  */
 import type { Command } from 'commander';
 import { loadVocabulary } from '../../engine/vocabulary.js';
-import { describePolicies } from '../../policy/describe.js';
-import { resolvePolicies } from '../../policy/load.js';
+import { describePolicies, describePresets } from '../../policy/describe.js';
+import { loadPresets, resolvePolicies } from '../../policy/load.js';
 import { dataPath } from '../../util/paths.js';
 import { collect } from '../options.js';
 
@@ -14,12 +14,13 @@ export function addPoliciesCommand(program: Command) {
     .command('policies')
     .description('list the policy packs (built-in, or the ones given with --policy) and their citations')
     .option(
-      '--policy <id|file>',
-      'show only these packs, built-in ids or your own files (repeatable)',
+      '--policy <preset|id|file>',
+      'show only these packs: a preset (uk, us, all), built-in ids or your own files (repeatable)',
       collect,
     )
     .action((flags: { policy?: string[] }) => {
       const vocab = loadVocabulary(dataPath('fingerprints', 'vocabulary'));
-      process.stdout.write(describePolicies(resolvePolicies(flags.policy, vocab), vocab));
+      const packs = describePolicies(resolvePolicies(flags.policy, vocab), vocab);
+      process.stdout.write(`${packs}\n${describePresets(loadPresets())}`);
     });
 }

@@ -12,6 +12,7 @@ import { renderDiff } from '../../diff/render.js';
 import { planScan } from '../../discovery/plan.js';
 import { loadSignatureLibrary } from '../../engine/load.js';
 import { UsageError } from '../../errors/index.js';
+import { defaultPolicySpecs } from '../../policy/defaults.js';
 import { resolvePolicies } from '../../policy/load.js';
 import { jsonlDevice, jsonlScan, jsonlSummary } from '../../report/jsonl.js';
 import { EXTENSIONS, type Format, parseFormats, render } from '../../report/render.js';
@@ -43,6 +44,7 @@ export interface ScanFlags {
   baseline?: string;
   failOnNewFlagged?: boolean;
   policy?: string[];
+  config?: string;
   signatures?: string[];
   failOnFlagged?: boolean;
   username?: string;
@@ -103,10 +105,11 @@ export function addScanOptions(cmd: Command): Command {
     .option('--baseline <report.json>', 'compare with an earlier scan and report what changed')
     .option('--fail-on-new-flagged', 'exit 3 when a device is newly flagged compared with --baseline')
     .option(
-      '--policy <id|file>',
-      'policy pack to apply, built-in id or your own file (repeatable; default: all built-in)',
+      '--policy <preset|id|file>',
+      'policies to apply: a preset (uk, us, all), a built-in pack id or your own pack file (repeatable; default: the config file, else all)',
       collect,
     )
+    .option('--config <file>', 'config file whose `policies` key sets the default (default $OEMSCAN_CONFIG)')
     .option(
       '--signatures <dir>',
       'add your own signature files (repeatable; validated like the built-in ones)',
@@ -166,7 +169,7 @@ export async function executeScan(
   );
   const targets = plan.targets;
   const library = loadSignatureLibrary(undefined, flags.signatures ?? []);
-  const policies = resolvePolicies(flags.policy, library.vocabulary);
+  const policies = resolvePolicies(flags.policy ?? defaultPolicySpecs(flags.config), library.vocabulary);
   log.info(
     { targets: targets.specs, addresses: targets.count, signatures: library.signatures.length },
     'scan starting',
