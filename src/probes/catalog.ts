@@ -66,6 +66,8 @@ export interface FieldCatalog {
   serial: IdentityFields;
   /** Fields read as the claimed badge, in reading order. */
   brandClaim: readonly EvidenceField[];
+  /** Fields where a device names itself in passing, in reading order. */
+  selfNaming: readonly EvidenceField[];
   /** Fields naming a maker or badge. */
   manufacturer: ReadonlySet<EvidenceField>;
   /** Merge keys per class, classes strongest first. */
@@ -77,13 +79,13 @@ export interface FieldCatalog {
   video: ReadonlySet<EvidenceField>;
 }
 
-type RankedRole = 'model' | 'firmware' | 'serial' | 'brandClaim';
+type RankedRole = 'model' | 'firmware' | 'serial' | 'brandClaim' | 'selfNaming';
 
 /** Roles of one field over all descriptors: the union, each rank the lowest declared. */
 function mergeRoles(a: FieldRole | undefined, b: FieldRole): FieldRole {
   if (!a) return { ...b };
   const out: FieldRole = { ...a, ...b };
-  for (const k of ['model', 'firmware', 'serial', 'brandClaim'] as const) {
+  for (const k of ['model', 'firmware', 'serial', 'brandClaim', 'selfNaming'] as const) {
     const x = a[k];
     const y = b[k];
     if (x !== undefined && y !== undefined) out[k] = Math.min(x, y);
@@ -117,6 +119,7 @@ export function fieldCatalog(descriptors: readonly ProbeDescriptor[]): FieldCata
     firmware: identity('firmware'),
     serial: identity('serial'),
     brandClaim: ranked('brandClaim', () => true),
+    selfNaming: ranked('selfNaming', () => true),
     manufacturer: withRole((r) => Boolean(r.manufacturer)),
     mergeKeys: MERGE_KEY_CLASSES.map((c) => [...mergeKeyClass].filter(([, k]) => k === c).map(([f]) => f)),
     mergeKeyClass,

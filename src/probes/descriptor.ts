@@ -59,6 +59,11 @@ export interface FieldRole {
   manufacturer?: true;
   /** Read as the badge the device claims to carry, at this rank (lower read first). */
   brandClaim?: Rank;
+  /**
+   * The device may name its brand in passing at the start of the value (a login realm, a server
+   * name, a certificate's O/CN, a scope namespace): read, in rank order, when no field states it.
+   */
+  selfNaming?: Rank;
   /** Joins records of one device across protocols, interfaces and addresses. */
   mergeKey?: MergeKeyClass;
   /** Free text searched for identity tokens of the vendors' model and firmware grammars. */

@@ -50,7 +50,7 @@ export function decide(
   vocab: Vocabulary,
   fields: FieldCatalog = FIELDS,
 ): Verdict {
-  const brandClaim = claimedBrand(evidence, matches, vocab, fields.brandClaim);
+  const brandClaim = claimedBrand(evidence, matches, vocab, fields);
   const oem = decideWithAuthority(matches, brandClaim, vocab);
   const brandCompany = brandClaim?.entry.company;
   oem.rebranded = Boolean(oem.vendor && brandCompany && brandCompany !== oem.vendor);
@@ -257,7 +257,7 @@ function claimedBrand(
   evidence: readonly Evidence[],
   matches: readonly SignatureMatch[],
   vocab: Vocabulary,
-  claimFields: readonly EvidenceField[],
+  { brandClaim: claimFields, selfNaming }: Pick<FieldCatalog, 'brandClaim' | 'selfNaming'>,
 ): BrandClaim | undefined {
   // The fields the descriptors mark as a brand claim, in their order: ONVIF's answer first, then the
   // vendor API's; the UPnP description's manufacturer is the same claim, seen without credentials.
@@ -283,7 +283,7 @@ function claimedBrand(
   const name = scope(evidence, 'name');
   const entry = name ? vocab.resolveBrand(name.split(/[\s_-]/)[0] ?? '') : undefined;
   if (name && entry) return { raw: name, entry, ...optional(scopeItem(evidence, 'name')) };
-  const named = selfNamed(evidence, vocab);
+  const named = selfNamed(evidence, vocab, selfNaming);
   if (named) return named;
   if (claim && manufacturer)
     return {
@@ -294,17 +294,6 @@ function claimedBrand(
   return undefined;
 }
 
-// Where a device names itself in passing: the realm it asks a login for, its server's name, its
-// certificate's organisation or name, a scope namespace of its own (`onvif://www.onvif.org/avigilon/…`).
-const SELF_NAMING: readonly Evidence['field'][] = [
-  'rtsp.auth.realm',
-  'http.auth.realm',
-  'http.header.server',
-  'rtsp.header.server',
-  'tls.subject',
-  'tls.issuer',
-  'wsd.scope',
-];
 /** ONVIF's own scope keys; any other first segment is a vendor's namespace. */
 const ONVIF_SCOPE_KEYS = new Set([
   'type',
@@ -317,9 +306,18 @@ const ONVIF_SCOPE_KEYS = new Set([
   'key',
 ]);
 
-/** A brand named at the start of a self-naming value, as a whole word. */
-function selfNamed(evidence: readonly Evidence[], vocab: Vocabulary): BrandClaim | undefined {
-  for (const field of SELF_NAMING)
+/**
+ * A brand named at the start of a self-naming value, as a whole word. The fields are the
+ * descriptors' `selfNaming` role, in their order: the realm a device asks a login for, its
+ * server's name, its certificate's organisation or name, a scope namespace of its own
+ * (`onvif://www.onvif.org/avigilon/…`).
+ */
+function selfNamed(
+  evidence: readonly Evidence[],
+  vocab: Vocabulary,
+  fields: readonly EvidenceField[],
+): BrandClaim | undefined {
+  for (const field of fields)
     for (const e of evidence.filter((x) => x.field === field)) {
       const texts =
         field === 'wsd.scope'

@@ -166,6 +166,15 @@ describe('the registry', () => {
       fallback: [],
     });
     expect(FIELDS.brandClaim).toEqual(['onvif.manufacturer', 'device.manufacturer', 'upnp.manufacturer']);
+    expect(FIELDS.selfNaming).toEqual([
+      'rtsp.auth.realm',
+      'http.auth.realm',
+      'http.header.server',
+      'rtsp.header.server',
+      'tls.subject',
+      'tls.issuer',
+      'wsd.scope',
+    ]);
     expect([...FIELDS.manufacturer].sort()).toEqual(
       [
         'device.manufacturer',

@@ -57,8 +57,10 @@ export const httpsProbe: Probe = makeHttpProbe('https');
 
 /** What a web page shows; the free-text fields are searched for vendors' identity tokens. */
 export const HTTP_FIELDS: FieldTable = {
-  'http.header.server': { text: true },
-  'http.auth.realm': { text: true },
+  // Where a device names itself in passing: realms first (1 RTSP, 2 HTTP), then server names
+  // (3 HTTP, 4 RTSP), then certificate names (5, 6), then scope namespaces (7).
+  'http.header.server': { text: true, selfNaming: 3 },
+  'http.auth.realm': { text: true, selfNaming: 2 },
   'http.title': { text: true },
   'http.body': { text: true },
   'http.endpoint': {},

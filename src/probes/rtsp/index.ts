@@ -63,7 +63,8 @@ export const rtsp = describeProbe(rtspProbe, {
   phase: 'port',
   services: ['rtsp'],
   fields: {
-    'rtsp.header.server': { text: true, video: true },
-    'rtsp.auth.realm': { text: true, video: true },
+    // A realm is read before anything else a device names itself in (see HTTP_FIELDS).
+    'rtsp.header.server': { text: true, video: true, selfNaming: 4 },
+    'rtsp.auth.realm': { text: true, video: true, selfNaming: 1 },
   },
 });

@@ -78,5 +78,5 @@ export const tlsProbe: Probe = {
 export const tls = describeProbe(tlsProbe, {
   phase: 'port',
   services: ['https'],
-  fields: { 'tls.subject': { text: true }, 'tls.issuer': { text: true } },
+  fields: { 'tls.subject': { text: true, selfNaming: 5 }, 'tls.issuer': { text: true, selfNaming: 6 } },
 });

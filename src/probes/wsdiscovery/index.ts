@@ -77,7 +77,7 @@ export const wsDiscoveryProbe: Probe = {
 export const WSD_FIELDS: FieldTable = {
   'wsd.endpoint': { mergeKey: 'endpoint' },
   'wsd.types': {},
-  'wsd.scope': { text: true },
+  'wsd.scope': { text: true, selfNaming: 7 },
   'wsd.xaddr': {},
   'mac.address': { mergeKey: 'mac' },
 };
