@@ -77,6 +77,8 @@ export interface FieldCatalog {
   text: ReadonlySet<EvidenceField>;
   /** Fields only video devices state. */
   video: ReadonlySet<EvidenceField>;
+  /** Field -> the field whose signatures it is also matched against. */
+  grammarOf: ReadonlyMap<EvidenceField, EvidenceField>;
 }
 
 type RankedRole = 'model' | 'firmware' | 'serial' | 'brandClaim' | 'selfNaming';
@@ -125,5 +127,6 @@ export function fieldCatalog(descriptors: readonly ProbeDescriptor[]): FieldCata
     mergeKeyClass,
     text: withRole((r) => Boolean(r.text)),
     video: withRole((r) => Boolean(r.video)),
+    grammarOf: new Map([...roles].flatMap(([f, r]) => (r.grammarOf ? [[f, r.grammarOf] as const] : []))),
   };
 }

@@ -68,6 +68,11 @@ export interface FieldRole {
   mergeKey?: MergeKeyClass;
   /** Free text searched for identity tokens of the vendors' model and firmware grammars. */
   text?: true;
+  /**
+   * After its own signatures, the value is matched against this field's signatures: it states
+   * the same strings in the same grammar (a vendor API's model is an ONVIF model).
+   */
+  grammarOf?: EvidenceField;
   /** Only a video device (camera, recorder, encoder) states it: with no better clue, the device is a camera. */
   video?: true;
 }

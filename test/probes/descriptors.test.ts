@@ -198,6 +198,17 @@ describe('the registry', () => {
     ]);
   });
 
+  it('derives the shared grammars: vendor API identity as ONVIF, an HTTP Server as an SSDP SERVER', () => {
+    expect(Object.fromEntries(FIELDS.grammarOf)).toEqual({
+      'device.manufacturer': 'onvif.manufacturer',
+      'device.model': 'onvif.model',
+      'device.firmware': 'onvif.firmware',
+      'device.serial': 'onvif.serial',
+      'device.hardware': 'onvif.hardware-id',
+      'http.header.server': 'ssdp.server',
+    });
+  });
+
   it('derives the merge keys: serial, then MAC, then protocol endpoint (a vendor API serial is none)', () => {
     expect(FIELDS.mergeKeys.map((k) => [...k].sort())).toEqual([
       ['dhip.serial', 'onvif.serial', 'sadp.serial', 'upnp.serial'],

@@ -59,7 +59,8 @@ export const httpsProbe: Probe = makeHttpProbe('https');
 export const HTTP_FIELDS: FieldTable = {
   // Where a device names itself in passing: realms first (1 RTSP, 2 HTTP), then server names
   // (3 HTTP, 4 RTSP), then certificate names (5, 6), then scope namespaces (7).
-  'http.header.server': { text: true, selfNaming: 3 },
+  // A UPnP stack answers M-SEARCH and serves its description with the same SERVER string.
+  'http.header.server': { text: true, selfNaming: 3, grammarOf: 'ssdp.server' },
   'http.auth.realm': { text: true, selfNaming: 2 },
   'http.title': { text: true },
   'http.body': { text: true },
