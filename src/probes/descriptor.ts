@@ -57,11 +57,12 @@ export interface FieldRole {
   serial?: Rank;
   /** Names a maker or badge (signature variants compare it case-insensitively). */
   manufacturer?: true;
-  /** Read as the badge the device claims to carry, at this rank (lower read first). */
+  /** Read as the badge the device claims to carry, at this rank: ONVIF 10, a vendor API 20, UPnP 40. */
   brandClaim?: Rank;
   /**
-   * The device may name its brand in passing at the start of the value (a login realm, a server
-   * name, a certificate's O/CN, a scope namespace): read, in rank order, when no field states it.
+   * The device may name its brand in passing at the start of the value, read in rank order when
+   * no field states it: login realms (RTSP 1, HTTP 2), server names (HTTP 3, RTSP 4), a
+   * certificate's O/CN (subject 5, issuer 6), a scope namespace (7).
    */
   selfNaming?: Rank;
   /** Joins records of one device across protocols, interfaces and addresses. */
