@@ -7,6 +7,7 @@ import { builtInPolicyLabels, policyLine } from '../policy/summary.js';
 import { csvRow } from '../report/csv.js';
 import { escapeHtml } from '../report/html/escape.js';
 import type { Format } from '../report/render.js';
+import { clip } from '../util/term.js';
 import type { DeviceRef, DiffReport } from './types.js';
 
 export interface DiffRow {
@@ -81,7 +82,8 @@ ${body}
 `;
 }
 
-export function renderDiff(diff: DiffReport, format: Format): string {
+/** `width` cuts table rows to the terminal's columns (other formats ignore it). */
+export function renderDiff(diff: DiffReport, format: Format, width?: number): string {
   const rows = diffRows(diff);
   switch (format) {
     case 'json':
@@ -97,9 +99,11 @@ export function renderDiff(diff: DiffReport, format: Format): string {
       return diffHtml(diff, rows);
     default: {
       const s = diff.summary;
-      const lines = rows.map(
-        (r) =>
+      const lines = rows.map((r) =>
+        clip(
           `${r.kind.padEnd(14)} ${r.ip.padEnd(15)} ${r.before || '-'}${r.after ? ` => ${r.after}` : ''}${r.detail ? `  [${r.detail}]` : ''}`,
+          width,
+        ),
       );
       return `${[...lines, '', `${s.newlyFlagged} newly flagged, ${s.added} added, ${s.removed} removed, ${s.swapped} swapped, ${s.changed} changed`].join('\n')}\n`;
     }

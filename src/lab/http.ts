@@ -2,13 +2,15 @@
  * @module lab/http
  * HTTP(S) side of a simulated device: the profile's routes, and its ONVIF device service
  * (GetSystemDateAndTime always, GetDeviceInformation or a NotAuthorized fault), and the
- * credentialed vendor APIs (ISAPI, Dahua magicBox, Uniview LAPI) behind HTTP Digest.
+ * credentialed vendor APIs (ISAPI, Dahua magicBox, Uniview LAPI) behind HTTP Digest, and
+ * Reolink's token-login JSON API (./reolink.ts).
  */
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { poisonedDeviceInformation } from './chaos/behaviours.js';
 import { type AuthCounter, DigestRealm } from './digest.js';
 import type { DeviceProfile, HttpRoute } from './profile.js';
+import { reolinkApi } from './reolink.js';
 
 const SOAP_NS = 'http://www.w3.org/2003/05/soap-envelope';
 
@@ -141,6 +143,7 @@ export function httpHandler(profile: DeviceProfile, counter: AuthCounter = { sen
       : profile.httpAccount
         ? realm
         : undefined;
+  const reolink = profile.reolink ? reolinkApi(profile.reolink, counter) : undefined;
   return (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -154,6 +157,13 @@ export function httpHandler(profile: DeviceProfile, counter: AuthCounter = { sen
       if (req.method === 'POST' && profile.onvif && url === onvifPath) {
         const r = onvifReply(profile, Buffer.concat(chunks).toString('utf8'), counter);
         res.writeHead(r.status, { 'Content-Type': 'application/soap+xml; charset=utf-8' });
+        res.end(r.body);
+        return;
+      }
+      // Reolink's JSON API: POST only, the command and token in the query string.
+      if (req.method === 'POST' && reolink && url.split('?')[0] === '/cgi-bin/api.cgi') {
+        const r = reolink(url, Buffer.concat(chunks).toString('utf8'));
+        res.writeHead(r.status, { 'Content-Type': r.type });
         res.end(r.body);
         return;
       }

@@ -191,6 +191,11 @@ export interface DeviceProfile {
   dvrip?: { account: LabAccount; systemInfo: Record<string, unknown> };
   /** Uniview LAPI behind HTTP Digest: the `/LAPI/V1.0/System/DeviceInfo` JSON body. */
   lapi?: { account: LabAccount; deviceInfo: string };
+  /**
+   * Reolink's JSON API at `/cgi-bin/api.cgi` (POST, token login; src/lab/reolink.ts): `Login` for
+   * this account, then the `GetDevInfo` answer's `DevInfo` object (only recorded fields).
+   */
+  reolink?: { account: LabAccount; devInfo: Record<string, string | number> };
   expectAuthenticated?: AuthenticatedExpectation;
   /** Robustness fixtures: error entries (probe and status) the device's report must contain. */
   expectErrors?: { probe: string; status: ProbeStatus }[];

@@ -15,6 +15,7 @@ import { http, https } from './http/index.js';
 import { isapi } from './isapi/index.js';
 import { lapi } from './lapi/index.js';
 import { onvif } from './onvif/index.js';
+import { reolink } from './reolink/index.js';
 import { rtsp } from './rtsp/index.js';
 import { sadp } from './sadp/index.js';
 import { ssdp } from './ssdp/index.js';
@@ -38,6 +39,7 @@ export const PROBES = [
   isapi,
   dahuaCgi,
   lapi,
+  reolink,
   dvrip,
   wsDiscoveryMulticast,
   ssdp,

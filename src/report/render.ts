@@ -39,7 +39,8 @@ export function parseFormats(s: string): Format[] {
   return out as Format[];
 }
 
-export function render(report: Report, format: Format, colour = false): string {
+/** `width` limits the table to the terminal's columns (other formats ignore it). */
+export function render(report: Report, format: Format, colour = false, width?: number): string {
   switch (format) {
     case 'json':
       return `${JSON.stringify(report, null, 2)}\n`;
@@ -50,6 +51,6 @@ export function render(report: Report, format: Format, colour = false): string {
     case 'html':
       return renderHtml(report);
     default:
-      return renderTable(report, colour);
+      return renderTable(report, colour, width);
   }
 }

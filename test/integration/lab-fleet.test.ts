@@ -158,5 +158,6 @@ describe('JSON Lines output', () => {
     expect(records.at(-1)?.record).toBe('summary');
     const devices = records.filter((x) => x.record === 'device');
     expect(devices.map((d) => d.ip).sort()).toEqual(lab.devices.map((d) => d.ip).sort());
-  });
+    // A whole fleet scan through the CLI: more than the default 5 s on a loaded 2-core machine.
+  }, 30_000);
 });

@@ -1,6 +1,7 @@
 /**
  * What the probes really emit is what their descriptors declare: every simulated device of the
- * lab (the loopback fleet, the LAN lab's discovery-only devices and the credentialed profiles) is
+ * lab (the loopback fleet, the LAN lab's discovery-only devices, the credentialed profiles, and a
+ * real-device record replayed behind each vendor API) is
  * scanned on loopback 127.0.51.x, once without and once with its account, and every evidence item
  * (the cameras a recorder lists included) must carry a field its own probe's descriptor names.
  * The neighbour-table MAC (`arp`) is the host scan's, not a probe's: its field must be declared
@@ -12,10 +13,12 @@ import type { Evidence } from '../../src/evidence/types.js';
 import { lanProfiles } from '../../src/lab/lan.js';
 import type { DeviceProfile, LabAccount } from '../../src/lab/profile.js';
 import { loadCredentialedProfiles } from '../../src/lab/profiles.js';
+import { replayProfile } from '../../src/lab/replay.js';
 import { type Lab, startLab } from '../../src/lab/server.js';
 import { ALL_PROBES, connectProbe, DEFAULT_TCP_PORTS, PROBES } from '../../src/probes/registry.js';
 import { scanHost } from '../../src/scan/host.js';
 import { silentLogger } from '../../src/util/log.js';
+import { loadRecords } from '../../src/validation/records.js';
 import { withPassword } from '../helpers/canary.js';
 import { probeContext } from '../helpers/context.js';
 
@@ -23,9 +26,23 @@ const PREFIX = '127.0.51';
 const OFFSET = 12000;
 const PASSWORD = 'descriptor-fields-7c1e';
 
-const profiles = [...lanProfiles(), ...loadCredentialedProfiles().map((p) => withPassword(p, PASSWORD))];
+/** One real-device record per vendor API the lab replays, served behind that API (src/lab/replay.ts). */
+const replayed = ['isapi', 'dahua-cgi', 'lapi', 'dvrip', 'reolink'].flatMap((api, i) => {
+  const r = loadRecords().find((x) => x.evidence.some((e) => e.field.startsWith('device.')));
+  return r ? [replayProfile({ ...r, api }, `desc-${i}`, PASSWORD).profile] : [];
+});
+const profiles = [
+  ...lanProfiles(),
+  ...loadCredentialedProfiles().map((p) => withPassword(p, PASSWORD)),
+  ...replayed,
+];
 const account = (p: DeviceProfile): LabAccount | undefined =>
-  p.isapi?.account ?? p.dahuaCgi?.account ?? p.lapi?.account ?? p.dvrip?.account ?? p.onvif?.account;
+  p.isapi?.account ??
+  p.dahuaCgi?.account ??
+  p.lapi?.account ??
+  p.dvrip?.account ??
+  p.reolink?.account ??
+  p.onvif?.account;
 
 let lab: Lab;
 const seen: Evidence[] = [];

@@ -11,6 +11,7 @@ import { defaultPolicySpecs } from '../../policy/defaults.js';
 import { resolvePolicies } from '../../policy/load.js';
 import { parseFormats, render } from '../../report/render.js';
 import { useColour } from '../../report/table.js';
+import { terminalWidth } from '../../util/term.js';
 import { collect } from '../options.js';
 import { checkWritable, writeOutput } from '../output.js';
 import { EXIT } from './scan.js';
@@ -78,7 +79,12 @@ export function addIdentifyCommand(program: Command, setCode: (code: number) => 
         );
         writeOutput(
           flags.output,
-          render(report, format, !flags.output && format === 'table' && useColour(process.stdout)),
+          render(
+            report,
+            format,
+            !flags.output && format === 'table' && useColour(process.stdout),
+            flags.output ? undefined : terminalWidth(),
+          ),
         );
         if (flags.failOnFlagged && report.summary.flagged > 0) setCode(EXIT.flagged);
       },

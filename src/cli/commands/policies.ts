@@ -3,11 +3,46 @@
  * `oemscan policies`: list the built-in policy packs with their citations, then the presets.
  */
 import type { Command } from 'commander';
-import { loadVocabulary } from '../../engine/vocabulary.js';
+import { loadVocabulary, type Vocabulary } from '../../engine/vocabulary.js';
+import { UsageError } from '../../errors/index.js';
 import { describePolicies, describePresets } from '../../policy/describe.js';
-import { loadPresets, resolvePolicies } from '../../policy/load.js';
+import {
+  expandPreset,
+  loadPresets,
+  type PolicyPack,
+  type Preset,
+  resolvePolicies,
+} from '../../policy/load.js';
 import { dataPath } from '../../util/paths.js';
 import { collect } from '../options.js';
+
+/**
+ * `{ "policies": [pack, ...], "presets": [...] }`: every field of each pack as loaded, plus, for
+ * a rule by country, the vocabulary's vendors it selects today (`selects`); each preset with the
+ * pack ids it expands to.
+ */
+export function policiesJson(
+  packs: readonly PolicyPack[],
+  vocab: Vocabulary,
+  presets: Map<string, Preset> = new Map(),
+): string {
+  const policies = packs.map((p) => ({
+    ...p,
+    ...(p.vendorCountries.length > 0
+      ? {
+          selects: [...vocab.vendors.values()]
+            .filter((v) => p.vendorCountries.includes(v.country))
+            .map((v) => v.name),
+        }
+      : {}),
+  }));
+  const presetList = [...presets.values()].map((p) => ({
+    name: p.name,
+    description: p.description,
+    packs: expandPreset(presets, p.name),
+  }));
+  return `${JSON.stringify({ policies, presets: presetList }, null, 2)}\n`;
+}
 
 export function addPoliciesCommand(program: Command) {
   program
@@ -18,9 +53,17 @@ export function addPoliciesCommand(program: Command) {
       'show only these packs: a preset (uk, us, all), built-in ids or your own files (repeatable)',
       collect,
     )
-    .action((flags: { policy?: string[] }) => {
+    .option('-f, --format <format>', 'text | json', 'text')
+    .action((flags: { policy?: string[]; format: string }) => {
+      if (flags.format !== 'text' && flags.format !== 'json')
+        throw new UsageError(`unknown format "${flags.format}" for policies (choose from text, json)`);
       const vocab = loadVocabulary(dataPath('fingerprints', 'vocabulary'));
-      const packs = describePolicies(resolvePolicies(flags.policy, vocab), vocab);
-      process.stdout.write(`${packs}\n${describePresets(loadPresets())}`);
+      const packs = resolvePolicies(flags.policy, vocab);
+      const presets = loadPresets();
+      process.stdout.write(
+        flags.format === 'json'
+          ? policiesJson(packs, vocab, presets)
+          : `${describePolicies(packs, vocab)}\n${describePresets(presets)}`,
+      );
     });
 }

@@ -20,12 +20,16 @@ import { useColour } from '../../report/table.js';
 import { type Device, REPORT_SCHEMA, type Report } from '../../report/types.js';
 import { runScan } from '../../scan/run.js';
 import { packageVersion } from '../../util/paths.js';
+import { terminalWidth } from '../../util/term.js';
+import { diffWarnings } from '../diff-warnings.js';
 import { checkOffset, collect, DEFAULTS, intOption, parsePorts } from '../options.js';
 import { checkWritable, checkWritableDir, openStream, writeOutput } from '../output.js';
 import { progressReporter } from '../progress.js';
 import { readReport } from '../report-file.js';
+import { targetListReader } from '../stdin.js';
 
-export const EXIT = { ok: 0, internal: 1, usage: 2, flagged: 3 } as const;
+/** notWritten: the scan finished, but an output was saved to a temporary file instead of where asked. */
+export const EXIT = { ok: 0, internal: 1, usage: 2, flagged: 3, notWritten: 4 } as const;
 
 export interface ScanFlags {
   exclude?: string[];
@@ -164,6 +168,7 @@ export async function executeScan(
       exclude: flags.exclude ?? [],
       allowLarge: Boolean(flags.allowLarge),
       allowPublic: Boolean(flags.allowPublic),
+      readFile: targetListReader(),
     },
     log,
   );
@@ -216,10 +221,13 @@ export async function executeScan(
   progress.done();
   log.info({ devices: report.summary.devices, flagged: report.summary.flagged }, 'scan finished');
   const diff = baseline ? diffReports(baseline, report) : undefined;
+  if (baseline)
+    for (const w of diffWarnings(baseline, report, { before: 'baseline', after: 'current' }))
+      process.stderr.write(`oemscan: warning: ${w}\n`);
   if (stream) {
     stream.write(jsonlSummary(report.summary, report.scan.finishedAt));
     stream.close();
-    if (diff) process.stderr.write(renderDiff(diff, 'table'));
+    if (diff) process.stderr.write(renderDiff(diff, 'table', terminalWidth(process.stderr)));
   } else if (flags.outputDir) {
     for (const f of formats) {
       writeOutput(join(flags.outputDir, `report.${EXTENSIONS[f]}`), render(report, f));
@@ -229,10 +237,15 @@ export async function executeScan(
     const [format = 'json'] = formats;
     writeOutput(
       flags.output,
-      render(report, format, !flags.output && format === 'table' && useColour(process.stdout)),
+      render(
+        report,
+        format,
+        !flags.output && format === 'table' && useColour(process.stdout),
+        flags.output ? undefined : terminalWidth(),
+      ),
     );
     // The report owns stdout; the change list goes to stderr so both stay parseable.
-    if (diff) process.stderr.write(renderDiff(diff, 'table'));
+    if (diff) process.stderr.write(renderDiff(diff, 'table', terminalWidth(process.stderr)));
   }
   const newlyFlagged = flags.failOnNewFlagged && (diff?.summary.newlyFlagged ?? 0) > 0;
   const flagged = flags.failOnFlagged && report.summary.flagged > 0;
