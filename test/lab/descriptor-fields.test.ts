@@ -1,9 +1,9 @@
 /**
  * What the probes really emit is what their descriptors declare: every simulated device of the
  * lab (the loopback fleet, the LAN lab's discovery-only devices, the credentialed profiles, and a
- * real-device record replayed behind each vendor API) is
- * scanned on loopback 127.0.51.x, once without and once with its account, and every evidence item
- * (the cameras a recorder lists included) must carry a field its own probe's descriptor names.
+ * real-device record replayed behind each vendor API) is scanned on loopback 127.0.51.x, once
+ * without and once with its account, and every evidence item (the cameras a recorder lists
+ * included) must carry a field its own probe's descriptor names.
  * The neighbour-table MAC (`arp`) is the host scan's, not a probe's: its field must be declared
  * by some probe. Every probe that runs per host must have been seen, so the check covers them.
  */
