@@ -51,7 +51,7 @@ export const PROBES = [
 export type RegisteredService = (typeof PROBES)[number]['services'][number];
 
 export const connectProbe = phaseProbes(PROBES, 'tcp-connect')[0] as Probe;
-/** Asked of every target alongside the TCP connects, one datagram each (SADP is not: see README). */
+/** Asked of every target alongside the TCP connects, one datagram each (SADP is not: see docs/probes.md). */
 export const UDP_PROBES: readonly Probe[] = phaseProbes(PROBES, 'udp-unicast');
 /** Port probes, in the order they run on each open port. */
 export const PORT_PROBES: readonly Probe[] = phaseProbes(PROBES, 'port');
