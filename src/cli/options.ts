@@ -3,7 +3,7 @@
  * Parses and checks the numeric and list options shared by `scan` and `demo`.
  */
 import { UsageError } from '../errors/index.js';
-import { DEFAULT_TCP_PORTS } from '../probes/tcp/index.js';
+import { DEFAULT_TCP_PORTS } from '../probes/registry.js';
 
 export const DEFAULTS = {
   timeoutMs: 1500,
