@@ -11,11 +11,10 @@
 import { appendix } from './html/appendix.js';
 import { type HtmlOptions, makeContext } from './html/context.js';
 import { cover, signOff } from './html/cover.js';
-import { trusted } from './html/escape.js';
+import { html, trusted } from './html/escape.js';
 import { executiveSummary, findings } from './html/findings.js';
 import { remediationSection } from './html/remediation.js';
 import { STYLE } from './html/style.js';
-import { html } from './html/escape.js';
 import type { Report } from './types.js';
 
 export type { HtmlOptions, PolicyInfo } from './html/context.js';

@@ -1,13 +1,14 @@
 /**
  * @module report/html/appendix
  * Appendix A: each device's evidence chain (what it sent, which signature matched, how the
- * maker was decided, the full policy reasoning). Appendix B: probe errors and scan settings.
+ * maker was decided, the full policy reasoning). Appendix B: probe errors. The scan's settings
+ * are on the cover.
  */
 import type { Device } from '../types.js';
 import { anchors, type Ctx } from './context.js';
 import { conf, evidenceChainTable, flagReasons, headline } from './device.js';
 import { type Html, html } from './escape.js';
-import { errors, metadata } from './sections.js';
+import { errors } from './sections.js';
 
 const STATUS: Record<Device['status'], string> = {
   flagged: 'FLAGGED',
@@ -15,9 +16,19 @@ const STATUS: Record<Device['status'], string> = {
   clear: 'CLEAR',
 };
 
+/** Services, and how many items matched no signature when the table shows only the matched ones. */
 function servicesLine(d: Device): Html {
-  if (d.services.length === 0) return html``;
-  return html`<p class="small"><span class="muted">Services:</span> ${d.services.map((s, i) => html`${i ? ', ' : ''}<span class="mono">${s.port}/${s.transport}</span> ${s.service} <span class="muted">${s.status}</span>`)}</p>`;
+  const matched = d.evidence.filter((e) => e.signature).length;
+  const rest = matched ? d.evidence.length - matched : 0;
+  const svc = d.services.map(
+    (s, i) =>
+      html`${i ? ', ' : ''}<span class="mono">${s.port}/${s.transport}</span> ${s.service} <span class="muted">${s.status}</span>`,
+  );
+  const note = rest
+    ? html`${svc.length ? ' · ' : ''}<span class="muted">${rest} further item${rest === 1 ? '' : 's'} matched no signature (in the JSON report)</span>`
+    : '';
+  if (svc.length === 0 && !note) return html``;
+  return html`<p class="small">${svc.length ? html`<span class="muted">Services:</span> ${svc}` : ''}${note}</p>`;
 }
 
 function chain(d: Device, ctx: Ctx): Html {
@@ -39,5 +50,5 @@ export function appendix(ctx: Ctx): Html {
     all.length === 0
       ? html`<p class="empty">No responsive devices.</p>`
       : html`${all.map((d) => chain(d, ctx))}`;
-  return html`<section class="appendix" id="appendix"><h2>Appendix A — Evidence chain per device</h2><p class="lead">For each device: what it sent (field, value, probe, port), which signature matched each item and for which maker, how the maker was decided, and each policy’s reasoning with its citation. Values are shown exactly as the devices sent them (long values shortened).</p>${body}<section class="group" id="appendix-b"><h3>Appendix B — Probe errors and scan settings</h3>${errors(ctx.report.devices)}${metadata(ctx.report)}</section></section>`;
+  return html`<section class="appendix" id="appendix"><h2>Appendix A — Evidence chain per device</h2><p class="lead">For each device: how the maker was decided, each policy’s reasoning (citations under Findings by policy), the services that answered, and the evidence chain. Each evidence row gives <strong>the field, the probe and port that read it</strong> | <strong>the value exactly as the device sent it</strong> (long values shortened) | <strong>the signature that matched it, its strength and the maker or brand it names</strong>. When some items matched a signature only those are shown; when none did, everything the device sent is shown.</p>${body}${errors(ctx.report.devices)}</section>`;
 }

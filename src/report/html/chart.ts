@@ -38,7 +38,8 @@ const WIDTH = LABEL_W + BAR_W + 90;
 
 export function oemChart(report: Report): Html {
   const bars = oemBars(report);
-  if (bars.length === 0) return html`<p class="empty">No cameras or recorders found, so no OEM share to chart.</p>`;
+  if (bars.length === 0)
+    return html`<p class="empty">No cameras or recorders found, so no OEM share to chart.</p>`;
   const total = bars.reduce((n, b) => n + b.count, 0);
   const max = Math.max(...bars.map((b) => b.count));
   const height = bars.length * ROW + 8;

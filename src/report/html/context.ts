@@ -6,7 +6,7 @@
  */
 import type { PolicyPack } from '../../policy/load.js';
 import type { Device, Report } from '../types.js';
-import { groupDevices, type Groups } from './classes.js';
+import { type Groups, groupDevices } from './classes.js';
 
 /** The parts of a policy pack the document shows; a report read back without packs has only ids. */
 export type PolicyInfo = Pick<PolicyPack, 'id' | 'title'> &

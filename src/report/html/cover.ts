@@ -6,7 +6,7 @@
 import type { Report } from '../types.js';
 import type { Ctx } from './context.js';
 import { type Html, html } from './escape.js';
-import { formatTime } from './sections.js';
+import { formatTime, settingsLine } from './sections.js';
 
 /** The date of the document: the day the scan finished (so a re-render gives the same page). */
 export function reportDate(r: Report): string {
@@ -40,8 +40,12 @@ export function cover(ctx: Ctx): Html {
       html`${s.addresses} address${s.addresses === 1 ? '' : 'es'} examined, ${s.responsive} responsive`,
     ],
     ['Policies', html`${ctx.policies.map((p, i) => html`${i ? html`<br>` : ''}${p.title}`)}`],
-    ['Scan', html`<span class="mono">${r.scan.id}</span><br>${formatTime(r.scan.startedAt)} – ${formatTime(r.scan.finishedAt)}`],
-    ['Tool', html`${r.tool.name} ${r.tool.version}`],
+    [
+      'Scan',
+      html`<span class="mono">${r.scan.id}</span><br>${formatTime(r.scan.startedAt)} – ${formatTime(r.scan.finishedAt)}`,
+    ],
+    ['Settings', settingsLine(r)],
+    ['Tool', html`${r.tool.name} ${r.tool.version}, report <span class="mono">${r.schema}</span>`],
   ];
   return html`<section class="cover" id="cover"><p class="kicker">Camera fleet OEM audit</p><h1>oemscan handover report</h1><p class="subtitle">Who built the site’s IP cameras and recorders, and which selected policies name their makers</p>${e.site ? html`<p class="cover-site">${e.site}</p>` : ''}<dl class="cover-meta">${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl><p class="cover-note">This document describes the client’s network and the devices on it. Handle it as confidential.</p></section>`;
 }

@@ -3,16 +3,11 @@
  * A flagged device's finding card (identity, brand vs OEM, one policy line, remediation
  * references, a link to its evidence chain), and the pieces the appendix reuses.
  */
-import type { Device, Flag, ReportEvidence } from '../types.js';
+import type { Device, ReportEvidence } from '../types.js';
 import { anchors, type Ctx } from './context.js';
 import { clip, type Html, html, orDash } from './escape.js';
 import { policyLine } from './policy-line.js';
 import { remediationRefs } from './remediation.js';
-
-const MATCH: Record<Flag['match'], string> = {
-  direct: 'direct, the policy names this maker',
-  oem: 'oem, badged as another brand and built by the named maker',
-};
 
 export function conf(n: number): string {
   return Number.isFinite(n) ? n.toFixed(2) : '-';
@@ -34,12 +29,11 @@ function oemCell(d: Device): Html {
   return html`<strong>${d.oem.vendor}</strong> <span class="muted">confidence ${conf(d.oem.confidence)}</span>${probable}${rebrand}`;
 }
 
-/** Identity rows; what the device did not report is left out (the appendix shows everything it sent). */
+/** Identity facts (the headline gives the type); what the device did not report is left out. */
 function identity(d: Device): Html {
   const optional = (label: string, v: string | null): [string, Html][] => (v ? [[label, html`${v}`]] : []);
   const rows: [string, Html][] = [
     ['OEM', oemCell(d)],
-    ['Type', html`${d.type}`],
     ...(d.brand || d.brandClaimed ? ([['Brand', brandCell(d)]] as [string, Html][]) : []),
     ...optional('Model', d.model),
     ...optional('Firmware', d.firmware),
@@ -47,7 +41,7 @@ function identity(d: Device): Html {
     ...optional('MAC', d.mac),
     ...credentialRows(d),
   ];
-  return html`<dl class="kv two">${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`;
+  return html`<dl class="facts">${rows.map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl>`;
 }
 
 /** Credentialed scans: what the unauthenticated evidence said, and the recorder a camera sits behind. */
@@ -108,34 +102,31 @@ export function flagReasons(d: Device, ctx: Ctx): Html {
   if (d.flags.length === 0) return html``;
   const first = (r: string) => r.split('; ')[0] ?? r;
   const lead = first(d.flags[0]?.reason ?? '');
-  const shared = d.flags.length > 1 && lead && d.flags.every((f) => f.reason.includes('; ') && first(f.reason) === lead);
+  const shared =
+    d.flags.length > 1 && lead && d.flags.every((f) => f.reason.includes('; ') && first(f.reason) === lead);
   const items = d.flags.map((f) => {
     const reason = shared ? f.reason.slice(lead.length + 2) : f.reason;
     const i = ctx.policies.findIndex((p) => p.id === f.policy);
-    return html`<li>${reason} <span class="muted">(<a href="#${anchors.policy(i)}">${f.policy}</a>, ${f.match === 'oem' ? 'behind a badge' : 'direct'}, ${conf(f.confidence)})</span></li>`;
+    return html`<span class="reason">${reason} <span class="muted">(<a href="#${anchors.policy(i)}">${f.policy}</a>, ${f.match === 'oem' ? 'behind a badge' : 'direct'}, ${conf(f.confidence)})</span>.</span> `;
   });
-  return html`<p class="reasons-head"><span class="muted">Policy reasoning:</span> ${shared ? html`${lead}.` : ''}</p><ul class="reasons">${items}</ul>`;
+  return html`<p class="reasons"><span class="muted">Policy reasoning:</span> ${shared ? html`${lead}; ` : ''}${items}</p>`;
 }
 
 /**
- * The appendix's denser form: where (probe, port, request) and what matched (signature,
- * strength, maker) each in one cell.
+ * The appendix's denser form: what and where (field, probe, port, request) in one cell, what
+ * matched (signature, strength, maker) in another.
  */
 export function evidenceChainTable(all: readonly ReportEvidence[], max = 200): Html {
   if (all.length === 0) return html`<p class="empty">No evidence recorded.</p>`;
   // The chain is what matched a signature; when nothing did, everything seen is what a person checks by hand.
   const matched = all.filter((e) => e.signature);
   const items = matched.length ? matched : all;
-  const rest = all.length - items.length;
-  const ordered = [...items];
-  const rows = ordered.map(
+  const rows = items.map(
     (e) =>
-      html`<tr class="${e.signature ? 'matched' : ''}"><td class="mono">${e.field}${e.authenticated ? html` <span class="muted">(login)</span>` : ''}</td><td class="value mono">${clip(e.value, max)}</td><td>${e.probe} <span class="mono">${e.port}/${e.transport}</span>${e.request && /^https?$/.test(e.probe) ? html` <span class="muted">${clip(e.request, 48)}</span>` : ''}</td><td>${e.signature ? html`<span class="mono">${e.signature}</span>${e.strength ? html` <span class="muted">${e.strength}</span>` : ''}${e.vendor || e.brand ? html` → ${vendorCell(e)}` : ''}` : orDash(null)}</td></tr>`,
+      html`<tr class="${e.signature ? 'matched' : ''}"><td><span class="mono">${e.field}</span>${e.authenticated ? html` <span class="muted">(login)</span>` : ''} <span class="muted">${e.probe} ${e.port}/${e.transport}${e.request && /^https?$/.test(e.probe) ? html` ${clip(e.request, 48)}` : ''}</span></td><td class="value mono">${clip(e.value, max)}</td><td>${e.signature ? html`<span class="mono">${e.signature}</span>${e.strength ? html` <span class="muted">${e.strength}</span>` : ''}${e.vendor || e.brand ? html` → ${vendorCell(e)}` : ''}` : orDash(null)}</td></tr>`,
   );
-  const note = rest
-    ? html`<p class="small muted">${rest} further item${rest === 1 ? '' : 's'} matched no signature (in the JSON report).</p>`
-    : '';
-  return html`<table class="evidence chain-evidence"><colgroup><col class="c-field"><col class="c-value"><col class="c-probe"><col class="c-sig"></colgroup><thead><tr><th>Field</th><th>Value as sent</th><th>Probe, port</th><th>Matched signature → maker</th></tr></thead><tbody>${rows}</tbody></table>${note}`;
+  // The column heads are said once, in the appendix's introduction.
+  return html`<table class="evidence chain-evidence"><colgroup><col class="c-field"><col class="c-value"><col class="c-sig"></colgroup><tbody>${rows}</tbody></table>`;
 }
 
 export function services(d: Device): Html {

@@ -74,13 +74,13 @@ export function executiveSummary(ctx: Ctx): Html {
 function policyGroup(ctx: Ctx, p: PolicyInfo, i: number): Html {
   const u = under(ctx, p);
   const ref = p.url ? html` · ${link(p.url)}` : '';
-  const meta = html`<p class="policy-meta">${p.issuer ? html`${p.issuer}` : html`<span class="mono">${p.id}</span>`}${p.date ? ` · ${p.date}` : ''}${p.kind ? ` · ${p.kind}` : ''}${ref}</p>`;
+  const meta = html`<p class="policy-meta"><span class="mono">${p.id}</span>${p.date ? ` · ${p.date}` : ''}${p.kind ? ` · ${p.kind}` : ''}${ref}</p>`;
   const chip = (d: Device) =>
     html`<li><a class="mono" href="#${anchors.finding(ctx.findingNo(d))}">${d.ip}</a> ${d.type}${u.direct.includes(d) ? html`, <strong>${d.oem.vendor}</strong>` : html`, ${badgeOf(d)} built by <strong>${d.oem.vendor}</strong>`}${d.oem.probable ? html` <span class="badge probable">probable</span>` : ''}</li>`;
   const body =
     u.all.length === 0
       ? html`<p class="empty">No device found falls under this policy.</p>`
-      : html`${u.direct.length ? html`<p class="under"><span class="muted">Directly (${u.direct.length}):</span></p><ul class="chips">${u.direct.map(chip)}</ul>` : ''}${u.badge.length ? html`<p class="under"><span class="muted">Behind another brand’s badge (${u.badge.length}):</span></p><ul class="chips">${u.badge.map(chip)}</ul>` : ''}`;
+      : html`${u.direct.length ? html`<ul class="chips"><li class="under">Directly (${u.direct.length}):</li>${u.direct.map(chip)}</ul>` : ''}${u.badge.length ? html`<ul class="chips"><li class="under">Behind another brand’s badge (${u.badge.length}):</li>${u.badge.map(chip)}</ul>` : ''}`;
   return html`<section class="policy-group" id="${anchors.policy(i)}"><h3>${p.title} <span class="count">${plural(u.all.length, 'device')}</span></h3>${meta}${body}</section>`;
 }
 

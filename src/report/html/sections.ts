@@ -117,32 +117,12 @@ export function errors(devices: readonly Device[]): Html {
           ),
           'list errors',
         );
-  return html`<section class="group" id="errors"><h3>Probe errors (${withErrors.length} device${withErrors.length === 1 ? '' : 's'})</h3><p class="lead">Probes that timed out, were refused or got a malformed reply. Errors reduce what is known about a device; they never mark it clear.</p>${body}</section>`;
+  return html`<section class="group" id="errors"><h3>Appendix B — Probe errors (${withErrors.length} device${withErrors.length === 1 ? '' : 's'})</h3><p class="lead">Probes that timed out, were refused or got a malformed reply. Errors reduce what is known about a device; they never mark it clear.</p>${body}</section>`;
 }
 
-function scanSettings(o: NonNullable<Report['scan']['options']>): [string, Html][] {
-  return [
-    ['Ports', html`<span class="mono">${o.ports.join(', ')}</span>`],
-    ['Port offset', html`${o.portOffset}`],
-    ['Timeout per connection', html`${o.timeoutMs} ms`],
-    ['Concurrency', html`${o.concurrency} hosts`],
-  ];
-}
-
-export function metadata(r: Report): Html {
+/** The scan's settings in one line, for the cover. */
+export function settingsLine(r: Report): Html {
   const o = r.scan.options;
-  const rows: [string, Html][] = [
-    ['Report schema', html`<span class="mono">${r.schema}</span>`],
-    ['Scan ID', html`<span class="mono">${r.scan.id}</span>`],
-    ...(o
-      ? scanSettings(o)
-      : [
-          [
-            'Scan settings',
-            html`<span class="none">not recorded (report re-identified from a file)</span>`,
-          ] as [string, Html],
-        ]),
-    ['Devices in report', html`${r.summary.devices}`],
-  ];
-  return html`<section class="group" id="metadata"><h3>Scan metadata</h3><dl class="kv">${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl></section>`;
+  if (!o) return html`<span class="none">not recorded (report re-identified from a file)</span>`;
+  return html`ports <span class="mono">${o.ports.join(', ')}</span>${o.portOffset ? ` (offset +${o.portOffset})` : ''}; ${o.timeoutMs} ms per connection; ${o.concurrency} hosts at once${o.rate ? `; ${o.rate} new connections/s` : ''}${o.discoverOnly ? '; discovery only' : ''}`;
 }

@@ -88,13 +88,17 @@ tr.matched td:first-child{box-shadow:inset 3px 0 0 var(--accent)}
 .policy-group .count{font-size:12px;font-weight:600;color:var(--red)}
 .policy-meta{margin:0 0 4px;font-size:12px;color:var(--muted);overflow-wrap:anywhere}
 .policy-line{font-weight:600}
-.under{margin:2px 0 0;font-size:12px}
+.chips .under{color:var(--muted)}
+.facts{display:flex;flex-wrap:wrap;gap:2px 18px;margin:6px 0 0}
+.facts div{display:flex;gap:6px}
+.facts dt{color:var(--muted);font-weight:600}
+.facts dd{margin:0;overflow-wrap:anywhere}
 .chips{list-style:none;margin:2px 0 6px;padding:0;display:flex;flex-wrap:wrap;gap:3px 14px;font-size:13px}
 .card-foot{border-top:1px dashed var(--line);padding-top:4px;margin:6px 0 0}
 .sep{color:var(--muted);margin:0 4px}
-.reasons-head{margin:2px 0 0;font-size:12px}
+.reasons{margin:2px 0 4px;font-size:12px}
 .chain-evidence{table-layout:fixed}
-.c-field{width:16%}.c-value{width:36%}.c-probe{width:17%}.c-sig{width:31%}
+.c-field{width:29%}.c-value{width:35%}.c-sig{width:36%}
 .chain-evidence td.value{max-width:360px}
 .rref{display:inline-block;font-size:11px;font-weight:700;padding:0 5px;border:1px solid var(--accent);border-radius:4px;text-decoration:none}
 .remedy{border:1px solid var(--line);border-radius:6px;padding:4px 14px 8px;margin:10px 0}
@@ -113,16 +117,15 @@ tr.matched td:first-child{box-shadow:inset 3px 0 0 var(--accent)}
 .chain h4{margin:6px 0 2px}
 .chain table.evidence{font-size:11px}
 .chain table.evidence td{padding:2px 6px}
-.reasons{margin:0;padding-left:18px;font-size:12px}
 .badge.unverified{color:var(--amber);background:var(--amber-bg)}
 .badge.clear{color:var(--green);background:var(--green-bg)}
 .policies{padding-left:18px;font-size:12px}
 .policies .scope{color:var(--muted)}
 footer{margin-top:40px;padding-top:10px;border-top:1px solid var(--line);font-size:12px;color:var(--muted)}
-@page{size:A4;margin:14mm 12mm 16mm}
+@page{size:A4;margin:11mm 11mm 12mm}
 @media print{
 html,body{background:none}
-body{max-width:none;padding:0;font-size:8.5pt;line-height:1.4;color:#000}
+body{max-width:none;padding:0;font-size:8.5pt;line-height:1.35;color:#000}
 *{-webkit-print-color-adjust:economy;print-color-adjust:economy}
 .callout,.flag,.badge{background:none}
 h2{break-after:avoid;margin-top:18pt}
@@ -131,7 +134,9 @@ h3,h4{break-after:avoid}
 .signoff{break-before:page;break-after:page}
 .device{border:none;border-left:3pt solid var(--red);border-radius:0;padding:0 0 0 8pt;margin:8pt 0;break-inside:avoid}
 .device-head{break-inside:avoid;padding:2pt 0 4pt}
-.device-head h3{font-size:12pt}
+.device-head h3{font-size:11pt}
+.device-head .headline{flex-basis:auto}
+.policy-meta{font-size:7.5pt}
 .kv{margin-top:4pt}
 .kv,.flag,tr,figure,.remedy,.policy-para,.sign-block{break-inside:avoid}
 .chain h3,.chain .headline{break-after:avoid}
@@ -142,10 +147,13 @@ td{padding:2pt 5pt}
 .chain table.evidence{font-size:6.8pt;line-height:1.25}
 .chain table.evidence td{padding:.5pt 3pt}
 .chain table.evidence th{padding:1pt 3pt;font-size:6pt}
-.chain{margin:4pt 0;padding:2pt 0 3pt}
+.chain{margin:3pt 0;padding:2pt 0 2pt}
+.chain p{margin:1pt 0}
+.chain table{margin:2pt 0 1pt}
+.chain .badge{font-size:7pt;padding:0 5pt;vertical-align:1pt}
 .chain h3{font-size:10pt;margin:3pt 0 1pt}
 .chain h4{margin:3pt 0 1pt}
-.reasons,.reasons-head{font-size:7.5pt}
+.reasons{font-size:7.5pt;line-height:1.35}
 .device .kv{gap:1pt 12pt}
 .chips{font-size:8.5pt}
 .remedy{padding:2pt 10pt 4pt;margin:6pt 0}
@@ -154,8 +162,13 @@ td{padding:2pt 5pt}
 td.value{max-width:none}
 .stats{grid-template-columns:repeat(5,1fr)}
 .stat .n{font-size:18pt}
-.chart svg{max-height:70mm}
+.chart svg{max-height:42mm;width:auto}
 a{color:#000;text-decoration:underline}
+footer{display:none}
+.remediation .remedy{display:inline-block;vertical-align:top;width:49%;margin:3pt 0}
+.remediation .remedy:nth-of-type(odd){margin-right:1.5%}
+.remedy h3{font-size:9.5pt}
+.remedy .when{font-size:8pt}
 .rref{text-decoration:none;border-color:#000}
 }
 @media screen and (max-width:760px){body{padding:18px}.stats{grid-template-columns:repeat(2,1fr)}
