@@ -43,7 +43,7 @@ export function checkWritableDir(dir: string) {
 }
 
 /** Write via a temporary file and rename, so a reader never sees half a report. */
-export function writeOutput(file: string | undefined, text: string) {
+export function writeOutput(file: string | undefined, text: string | Uint8Array) {
   if (!file) {
     process.stdout.write(text);
     return;
