@@ -74,13 +74,15 @@ tr.matched td:first-child{box-shadow:inset 3px 0 0 var(--accent)}
 .cite{font-size:13px;overflow-wrap:anywhere}
 .services{list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:4px 18px}
 .status{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;color:var(--amber)}
-.cover{min-height:88vh;display:flex;flex-direction:column;justify-content:center;border-bottom:4px solid var(--accent);padding:24px 0 28px;margin-bottom:12px}
+.cover{min-height:88vh;display:flex;flex-direction:column;justify-content:center;border-top:6px solid var(--accent);border-bottom:4px solid var(--accent);padding:28px 36px 28px;margin:0 -12px 12px;background:#fff}
 .cover h1{font-size:34px;margin:6px 0 6px}
 .subtitle{color:var(--muted);font-size:16px;margin:0 0 18px;max-width:44em}
 .cover-site{font-size:22px;font-weight:600;margin:0 0 20px;color:var(--accent)}
 .cover-meta{display:grid;grid-template-columns:max-content 1fr;gap:6px 24px;margin:8px 0 24px;font-size:15px}
 .cover-meta dt{color:var(--muted);font-weight:600}
 .cover-meta dd{margin:0;overflow-wrap:anywhere}
+.contents{margin:0 0 20px;font-size:14px}
+.contents ol{margin:4px 0 0;padding-left:22px;columns:2}
 .cover-note{font-size:12px;color:var(--muted);border-top:1px solid var(--line);padding-top:10px;margin-top:auto}
 .policy-para{margin:6px 0}
 .policy-group{margin:10px 0 6px}
@@ -130,7 +132,7 @@ body{max-width:none;padding:0;font-size:8.5pt;line-height:1.35;color:#000}
 .callout,.flag,.badge{background:none}
 h2{break-after:avoid;margin-top:18pt}
 h3,h4{break-after:avoid}
-.cover{min-height:0;height:250mm;break-after:page;border-bottom:none;margin:0}
+.cover{min-height:0;height:250mm;break-after:page;border-bottom:none;border-top:none;margin:0;padding:0}
 .signoff{break-before:page;break-after:page}
 .device{border:none;border-left:3pt solid var(--red);border-radius:0;padding:0 0 0 8pt;margin:8pt 0;break-inside:avoid}
 .device-head{break-inside:avoid;padding:2pt 0 4pt}
