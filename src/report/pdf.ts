@@ -36,7 +36,10 @@ function executable(path: string): boolean {
  * The Chromium to print with: `OEMSCAN_CHROMIUM` when set (and then only it), else the first
  * of the usual names on PATH, else the common install paths. Throws a one-line UsageError.
  */
-export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
+export function findChromium(
+  env: NodeJS.ProcessEnv = process.env,
+  common: readonly string[] = COMMON,
+): string {
   const chosen = env[CHROMIUM_ENV];
   if (chosen) {
     if (executable(chosen)) return chosen;
@@ -44,7 +47,7 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
   }
   const dirs = (env.PATH ?? '').split(delimiter).filter(Boolean);
   for (const name of NAMES) for (const dir of dirs) if (executable(join(dir, name))) return join(dir, name);
-  for (const path of COMMON) if (executable(path)) return path;
+  for (const path of common) if (executable(path)) return path;
   throw new UsageError(
     `--format pdf needs Chromium and none was found (PATH, ${COMMON[0]}, ...): install it (Debian/Ubuntu: apt-get install chromium) or set ${CHROMIUM_ENV} to its path`,
   );

@@ -127,11 +127,9 @@ describe.skipIf(noBrowser)('handover document (HTML and PDF) of a lab scan', () 
     ])
       expect(cover, s).toContain(s);
     // The cover comes first, then the sections in the order the issue gives.
-    const order = await page.evaluate(() =>
-      [...document.querySelectorAll('#cover, #summary, #findings, #remediation, #signoff, #appendix')].map(
-        (e) => e.id,
-      ),
-    );
+    const order = await page
+      .locator('#cover, #summary, #findings, #remediation, #signoff, #appendix')
+      .evaluateAll((els) => els.map((e) => e.id));
     expect(order).toEqual(['cover', 'summary', 'findings', 'remediation', 'signoff', 'appendix']);
   });
 
@@ -150,7 +148,9 @@ describe.skipIf(noBrowser)('handover document (HTML and PDF) of a lab scan', () 
         expect(para, policy).toMatch(/no device found falls under it/);
         continue;
       }
-      expect(para, policy).toContain(`${devices.length} device${devices.length === 1 ? ' falls' : 's fall'} under it`);
+      expect(para, policy).toContain(
+        `${devices.length} device${devices.length === 1 ? ' falls' : 's fall'} under it`,
+      );
       expect(para, policy).toContain(direct.length ? `${direct.length} directly` : 'none directly');
       expect(para, policy).toContain(badge ? `${badge} behind another brand’s badge` : 'none behind');
     }
@@ -182,10 +182,14 @@ describe.skipIf(noBrowser)('handover document (HTML and PDF) of a lab scan', () 
       'Firmware and credential hygiene',
       'Verify on site',
     ])
-      expect(titles.some((x) => x.includes(t)), t).toBe(true);
+      expect(
+        titles.some((x) => x.includes(t)),
+        t,
+      ).toBe(true);
     // Written once: every step of every class appears exactly once in the whole document.
     const body = await page.locator('body').innerText();
-    for (const r of REMEDIATION) for (const step of r.steps) expect(body.split(step).length - 1, step).toBe(1);
+    for (const r of REMEDIATION)
+      for (const step of r.steps) expect(body.split(step).length - 1, step).toBe(1);
     // Each flagged device refers to "Replace" and "Isolate", and the references resolve.
     for (const card of await page.locator('section.device.flagged').all()) {
       const refs = await card.locator('a.rref').evaluateAll((as) => as.map((a) => a.getAttribute('href')));

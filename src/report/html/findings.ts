@@ -73,7 +73,11 @@ export function executiveSummary(ctx: Ctx): Html {
 
 function policyGroup(ctx: Ctx, p: PolicyInfo, i: number): Html {
   const u = under(ctx, p);
-  const ref = p.url ? html` · ${link(p.url)}` : '';
+  // The pack's citation; without the pack, every reference the flags under it carry.
+  const refs = [
+    ...new Set([p.url, ...u.all.flatMap((d) => d.flags.filter((f) => f.policy === p.id).map((f) => f.reference))]),
+  ].filter((r): r is string => Boolean(r));
+  const ref = html`${refs.map((r) => html` · ${link(r)}`)}`;
   const meta = html`<p class="policy-meta"><span class="mono">${p.id}</span>${p.date ? ` · ${p.date}` : ''}${p.kind ? ` · ${p.kind}` : ''}${ref}</p>`;
   const chip = (d: Device) =>
     html`<li><a class="mono" href="#${anchors.finding(ctx.findingNo(d))}">${d.ip}</a> ${d.type}${u.direct.includes(d) ? html`, <strong>${d.oem.vendor}</strong>` : html`, ${badgeOf(d)} built by <strong>${d.oem.vendor}</strong>`}${d.oem.probable ? html` <span class="badge probable">probable</span>` : ''}</li>`;

@@ -77,10 +77,10 @@ export function otherHosts(devices: readonly Device[], ctx: Ctx): Html {
     devices.length === 0
       ? html`<p class="empty">None.</p>`
       : table(
-          ['IP / host', 'Class', 'Maker', 'Observed', 'Services', 'Action', 'Evidence'],
+          ['IP / host', 'Class', 'Maker', 'Brand / model', 'Observed', 'Services', 'Action', 'Evidence'],
           devices.map(
             (d) =>
-              html`<tr><td>${hostCell(d)}</td><td>${d.type === 'unknown' ? 'not identified' : d.type}</td><td>${orDash(makerLabel(d.oem))}</td><td class="value">${observed(d)}</td><td>${orDash(servicesText(d))}</td><td class="nowrap">${remediationRefs(d)}</td><td>${evidenceLink(d, ctx)}</td></tr>`,
+              html`<tr><td>${hostCell(d)}</td><td>${d.type === 'unknown' ? 'not identified' : d.type}</td><td>${orDash(makerLabel(d.oem))}</td><td>${orDash([d.brandClaimed ?? d.brand, d.model].filter(Boolean).join(' / '))}</td><td class="value">${observed(d)}</td><td>${orDash(servicesText(d))}</td><td class="nowrap">${remediationRefs(d)}</td><td>${evidenceLink(d, ctx)}</td></tr>`,
           ),
           'list other',
         );
