@@ -27,7 +27,7 @@ export interface PdfLayout {
 
 export function pdfLayout(bytes: Uint8Array): PdfLayout {
   const pdf = Buffer.from(bytes).toString('latin1');
-  const catalog = /\/Type\s*\/Catalog\b[^]*?(?=endobj)/.exec(pdf)?.[0];
+  const catalog = /\/Type\s*\/Catalog\b[\s\S]*?(?=endobj)/.exec(pdf)?.[0];
   if (!catalog) throw new Error('no PDF catalog');
   const root = Number(/\/Pages\s+(\d+)\s+0\s+R/.exec(catalog)?.[1]);
   const pages = pageRefs(pdf, root);

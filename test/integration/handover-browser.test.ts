@@ -43,7 +43,6 @@ describe.skipIf(noBrowser)('handover document (HTML and PDF) of a lab scan', () 
   let lab: Lab;
   let dir: string;
   let report: Report;
-  let html: string;
   let pdf: Buffer;
   let layout: PdfLayout;
   let browser: Browser;
@@ -78,7 +77,6 @@ describe.skipIf(noBrowser)('handover document (HTML and PDF) of a lab scan', () 
     );
     expect(r.code, r.stderr).toBe(0);
     report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as Report;
-    html = await readFile(join(dir, 'report.html'), 'utf8');
     pdf = await readFile(join(dir, 'report.pdf'));
     layout = pdfLayout(pdf);
 
@@ -102,7 +100,7 @@ describe.skipIf(noBrowser)('handover document (HTML and PDF) of a lab scan', () 
   });
 
   const under = (policy: string) => report.devices.filter((d) => d.flags.some((f) => f.policy === policy));
-  const text = async (selector: string) => (await page.locator(selector).innerText()).replace(/\s+/g, ' ');
+  const text = async (selector: string) => ((await page.locator(selector).textContent()) ?? '').replace(/\s+/g, ' ');
 
   it('records the engagement in the JSON report, which validates against the schema', () => {
     expect(validateReport(report).errors).toEqual([]);
@@ -139,7 +137,7 @@ describe.skipIf(noBrowser)('handover document (HTML and PDF) of a lab scan', () 
     expect(report.scan.policies.length).toBeGreaterThanOrEqual(2);
     let withBadge = 0;
     for (const [i, policy] of report.scan.policies.entries()) {
-      const para = (await paras.nth(i).innerText()).replace(/\s+/g, ' ');
+      const para = ((await paras.nth(i).textContent()) ?? '').replace(/\s+/g, ' ');
       const devices = under(policy);
       const direct = devices.filter((d) => d.flags.some((f) => f.policy === policy && f.match === 'direct'));
       const badge = devices.length - direct.length;
@@ -163,7 +161,7 @@ describe.skipIf(noBrowser)('handover document (HTML and PDF) of a lab scan', () 
     expect(await groups.count()).toBe(report.scan.policies.length);
     for (const [i, policy] of report.scan.policies.entries()) {
       const group = groups.nth(i);
-      for (const d of under(policy)) expect(await group.innerText(), `${policy} ${d.ip}`).toContain(d.ip);
+      for (const d of under(policy)) expect(await group.textContent(), `${policy} ${d.ip}`).toContain(d.ip);
     }
     const flagged = report.devices.filter((d) => d.status === 'flagged');
     expect(flagged.length).toBeGreaterThanOrEqual(4);
@@ -187,7 +185,7 @@ describe.skipIf(noBrowser)('handover document (HTML and PDF) of a lab scan', () 
         t,
       ).toBe(true);
     // Written once: every step of every class appears exactly once in the whole document.
-    const body = await page.locator('body').innerText();
+    const body = (await page.locator('body').textContent()) ?? '';
     for (const r of REMEDIATION)
       for (const step of r.steps) expect(body.split(step).length - 1, step).toBe(1);
     // Each flagged device refers to "Replace" and "Isolate", and the references resolve.
@@ -210,8 +208,8 @@ describe.skipIf(noBrowser)('handover document (HTML and PDF) of a lab scan', () 
 
   it('lists hosts that are not cameras or recorders apart, and charts only cameras and recorders', async () => {
     const nginx = lab.devices.find((d) => d.profile.id === 'plain-web-server')?.ip ?? 'missing';
-    expect(await page.locator('#other-hosts').innerText()).toContain(nginx);
-    expect(await page.locator('#unverified').innerText()).not.toContain(nginx);
+    expect(await page.locator('#other-hosts').textContent()).toContain(nginx);
+    expect(await page.locator('#unverified').textContent()).not.toContain(nginx);
     const cameras = report.devices.filter((d) => CAMERA_TYPES.includes(d.type));
     expect(cameras.length).toBeLessThan(report.devices.length);
     const title = await page.locator('.chart svg title').textContent();

@@ -75,7 +75,10 @@ function policyGroup(ctx: Ctx, p: PolicyInfo, i: number): Html {
   const u = under(ctx, p);
   // The pack's citation; without the pack, every reference the flags under it carry.
   const refs = [
-    ...new Set([p.url, ...u.all.flatMap((d) => d.flags.filter((f) => f.policy === p.id).map((f) => f.reference))]),
+    ...new Set([
+      p.url,
+      ...u.all.flatMap((d) => d.flags.filter((f) => f.policy === p.id).map((f) => f.reference)),
+    ]),
   ].filter((r): r is string => Boolean(r));
   const ref = html`${refs.map((r) => html` · ${link(r)}`)}`;
   const meta = html`<p class="policy-meta"><span class="mono">${p.id}</span>${p.date ? ` · ${p.date}` : ''}${p.kind ? ` · ${p.kind}` : ''}${ref}</p>`;

@@ -140,7 +140,8 @@ h3,h4{break-after:avoid}
 .device-head .headline{flex-basis:auto}
 .policy-meta{font-size:7.5pt}
 .kv{margin-top:4pt}
-.kv,.flag,tr,figure,.remedy,.policy-para,.sign-block{break-inside:avoid}
+.kv,.flag,tr,figure,.remedy,.policy-para,.sign-block,.policy-group{break-inside:avoid}
+#unverified,#other-hosts,#clear,#errors{break-inside:avoid}
 .chain h3,.chain .headline{break-after:avoid}
 thead{display:table-header-group}
 table{font-size:8pt}
