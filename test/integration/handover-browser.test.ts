@@ -100,7 +100,8 @@ describe.skipIf(noBrowser)('handover document (HTML and PDF) of a lab scan', () 
   });
 
   const under = (policy: string) => report.devices.filter((d) => d.flags.some((f) => f.policy === policy));
-  const text = async (selector: string) => ((await page.locator(selector).textContent()) ?? '').replace(/\s+/g, ' ');
+  const text = async (selector: string) =>
+    ((await page.locator(selector).textContent()) ?? '').replace(/\s+/g, ' ');
 
   it('records the engagement in the JSON report, which validates against the schema', () => {
     expect(validateReport(report).errors).toEqual([]);

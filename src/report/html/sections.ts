@@ -92,10 +92,10 @@ export function clear(devices: readonly Device[], ctx: Ctx): Html {
     devices.length === 0
       ? html`<p class="empty">None.</p>`
       : table(
-          ['IP / host', 'Type', 'Brand', 'OEM', 'Conf.', 'Model', 'Firmware', 'Evidence'],
+          ['IP / host', 'Type', 'Brand', 'OEM', 'Conf.', 'Model', 'Firmware', 'Action', 'Evidence'],
           devices.map(
             (d) =>
-              html`<tr><td>${hostCell(d)}</td><td>${d.type}</td><td>${orDash(d.brand)}</td><td>${orDash(makerLabel(d.oem))}${d.oem.rebranded ? html` <span class="badge rebrand">rebranded</span>` : ''}</td><td class="num">${conf(d.oem.confidence)}</td><td>${orDash(d.model)}</td><td>${orDash(d.firmware)}</td><td>${evidenceLink(d, ctx)}</td></tr>`,
+              html`<tr><td>${hostCell(d)}</td><td>${d.type}</td><td>${orDash(d.brand)}</td><td>${orDash(makerLabel(d.oem))}${d.oem.rebranded ? html` <span class="badge rebrand">rebranded</span>` : ''}</td><td class="num">${conf(d.oem.confidence)}</td><td>${orDash(d.model)}</td><td>${orDash(d.firmware)}</td><td class="nowrap">${remediationRefs(d)}</td><td>${evidenceLink(d, ctx)}</td></tr>`,
           ),
           'list compact',
         );
