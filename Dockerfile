@@ -3,7 +3,7 @@
 # unprivileged `node` user with its history on the /data volume. BASE is an argument so a
 # machine without a registry can build on a local stand-in (scripts/verify-container.sh);
 # real Docker users get the official image.
-ARG BASE=node:20-bookworm-slim
+ARG BASE=node:24-bookworm-slim
 
 FROM ${BASE} AS build
 # better-sqlite3 compiles from source when no prebuilt binary can be downloaded.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build the Dockerfile with rootful podman on a local base (no Docker engine, no registry here:
-# scripts/make-base.sh makes a debootstrap + Node 20 rootfs, passed in as build arg BASE), then
+# scripts/make-base.sh makes a debootstrap + Node 24 rootfs, passed in as build arg BASE), then
 # run the image the way the README says:
 #   1. checks: non-root user, HEALTHCHECK and /data volume declared, `--help` works;
 #   2. the simulated fleet in one container and `oemscan serve` (the default command) in
@@ -27,7 +27,7 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get -q update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get -qy install "${need[@]}" >/dev/null
 fi
 
-key=$({ node --version; cat "$here/make-base.sh"; cat /usr/local/share/ca-certificates/*.crt 2>/dev/null; } | sha256sum | cut -c1-16)
+key=$({ npm --version; cat "$here/make-base.sh"; cat /usr/local/share/ca-certificates/*.crt 2>/dev/null; } | sha256sum | cut -c1-16)
 base_tar=$cache/base-$key.tar
 if [ ! -s "$base_tar" ]; then
   mkdir -p "$cache" && find "$cache" -name 'base-*.tar' -delete
@@ -63,10 +63,10 @@ pod() { "${P[@]}" "$@" 2> >(grep -v 'systemd connection' >&2); }
 R=(run --health-interval disable)
 
 "${P[@]}" import -q --change 'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt' \
-  --change 'ENV npm_config_nodedir=/usr' --change 'CMD ["node"]' "$base_tar" localhost/node20-base:bookworm >/dev/null
+  --change 'ENV npm_config_nodedir=/usr' --change 'CMD ["node"]' "$base_tar" localhost/node24-base:bookworm >/dev/null
 # Docker format keeps HEALTHCHECK (OCI images have no such field). Host network for the
 # build's apt and npm: the default bridge would add iptables chains and enable forwarding.
-"${P[@]}" build -q --format docker --network host --layers=false --build-arg BASE=localhost/node20-base:bookworm \
+"${P[@]}" build -q --format docker --network host --layers=false --build-arg BASE=localhost/node24-base:bookworm \
   -t localhost/oemscan:verify -f "$proj/Dockerfile" "$proj" >/dev/null
 IMG=localhost/oemscan:verify
 size=$("${P[@]}" image inspect -f '{{.Size}}' "$IMG" | awk '{printf "%.0f MB", $1/1e6}')
@@ -79,7 +79,9 @@ user=$(pod "${R[@]}" --rm --network none --entrypoint id "$IMG" -u)
 "${P[@]}" image inspect -f '{{json .Config.Volumes}}' "$IMG" | grep -q '"/data"' || fail "no /data volume"
 "${P[@]}" image inspect -f '{{json .Config.Cmd}}' "$IMG" | grep -q '"serve"' || fail "default command is not serve"
 pod "${R[@]}" --rm --init --network none "$IMG" --help >/dev/null
-lap "runs as uid $user; HEALTHCHECK, /data volume, default command serve; --help ok"
+nodev=$(pod "${R[@]}" --rm --network none --entrypoint node "$IMG" --version)
+case $nodev in v24.*) ;; *) fail "image runs Node $nodev, not 24" ;; esac
+lap "Node $nodev; runs as uid $user; HEALTHCHECK, /data volume, default command serve; --help ok"
 
 # 2. the lab fleet and the service, as in the README's run lines
 mkdir -p "$work/config"

@@ -1,13 +1,17 @@
 #!/usr/bin/env node
 /**
  * @module cli/main
- * Entry point. Usage errors print one line and exit 2; anything unexpected exits 1 with a
- * short message (the stack only at --log-level debug).
+ * Entry point. Exit codes: 0 done; 1 internal error; 2 usage error (bad option, argument,
+ * target or output path: one line `oemscan: ...`, no stack trace); 3 a device is flagged with
+ * --fail-on-flagged / --fail-on-new-flagged; 4 the scan finished but an output could not be
+ * written where asked (it was saved to a temporary file whose path is printed on stderr).
+ * Anything unexpected exits 1 with a short message (the stack only at --log-level debug).
  */
 import { Command, CommanderError } from 'commander';
 import { OemscanError, UsageError } from '../errors/index.js';
-import { createLogger } from '../util/log.js';
+import { createLogger, LOG_FORMATS, type LogFormat } from '../util/log.js';
 import { packageVersion } from '../util/paths.js';
+import { setColourFlag } from '../util/term.js';
 import { addDiffCommand } from './commands/diff.js';
 import { addIdentifyCommand } from './commands/identify.js';
 import { defaultOffset, runDemo, serveLab } from './commands/lab.js';
@@ -16,34 +20,62 @@ import { addScanOptions, EXIT, executeScan, type ScanFlags } from './commands/sc
 import { addHealthcheckCommand, addServeCommand } from './commands/serve.js';
 import { addSignaturesCommand } from './commands/signatures.js';
 import { intOption } from './options.js';
+import { outputFailures } from './output.js';
+import { normaliseArgv } from './stdin.js';
+import { commanderLine } from './usage.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
   let logLevel = 'warn';
+  let logFormat: LogFormat = 'auto';
+  const logger = () => createLogger(logLevel, { format: logFormat });
   const program = new Command('oemscan')
     .description(
       'Find IP cameras, NVRs and DVRs, identify who really built each one, and flag vendors of concern.',
     )
     .version(packageVersion())
     .option('--log-level <level>', `log level on stderr (${LOG_LEVELS.join(', ')})`, 'warn')
+    .option(
+      '--log-format <format>',
+      'auto (readable lines on a terminal, JSON otherwise), pretty or json',
+      'auto',
+    )
+    .option('--no-color', 'no colours (also NO_COLOR=1; FORCE_COLOR=1 forces them in a pipe)')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 done, 1 internal error, 2 usage error, 3 flagged (--fail-on-flagged, --fail-on-new-flagged),\n' +
+        '4 finished but an output could not be written where asked (saved to the temporary file named on stderr).',
+    )
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(s),
+      outputError: (s, write) => write(commanderLine(s)),
+    })
     .hook('preAction', (cmd) => {
-      logLevel = String(cmd.opts().logLevel);
+      const opts = cmd.opts();
+      logLevel = String(opts.logLevel);
       if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`unknown log level "${logLevel}"`);
+      logFormat = String(opts.logFormat) as LogFormat;
+      if (!LOG_FORMATS.includes(logFormat))
+        throw new UsageError(`unknown log format "${logFormat}" (${LOG_FORMATS.join(', ')})`);
+      if (opts.color === false) setColourFlag(false);
     });
 
   addScanOptions(
     program
       .command('scan')
       .description(
-        'scan targets: addresses, CIDRs, ranges (10.0.0.5-40), hostnames, @file lists; none = the attached subnets',
+        'scan targets: addresses, CIDRs, ranges (10.0.0.5-40), hostnames, @file lists (@- = standard input); none = the attached subnets',
       )
-      .argument('[target...]', 'what to scan (default: every directly attached IPv4 subnet, capped at /22)'),
-  ).action(async (targets: string[], flags: ScanFlags) => {
-    code = (await executeScan(targets, flags, createLogger(logLevel))).code;
+      .argument('[target...]', 'what to scan (default: every directly attached IPv4 subnet, capped at /22)')
+      .option(
+        '--input-list <file>',
+        "nmap's -iL: read targets from a file (one or more a line); - = standard input, like the target @-",
+      ),
+  ).action(async (targets: string[], flags: ScanFlags & { inputList?: string }) => {
+    code = (await executeScan(withInputList(targets, flags.inputList), flags, logger())).code;
   });
 
   program
@@ -76,7 +108,7 @@ async function main(argv: string[]): Promise<number> {
       'print the MAC the LAN lab gives device N with --profile, and exit',
       intOption('--print-mac', 0, 255),
     )
-    .action(async (flags) => serveLab(flags, createLogger(logLevel)));
+    .action(async (flags) => serveLab(flags, logger()));
 
   addScanOptions(
     program
@@ -85,7 +117,7 @@ async function main(argv: string[]): Promise<number> {
       .option('--prefix <a.b.c>', 'loopback /24 to use', '127.0.10'),
   ).action(async (flags) => {
     const portOffset = flags.portOffset || defaultOffset();
-    code = await runDemo({ ...flags, portOffset }, createLogger(logLevel));
+    code = await runDemo({ ...flags, portOffset }, logger());
   });
 
   const setCode = (c: number) => {
@@ -95,11 +127,21 @@ async function main(argv: string[]): Promise<number> {
   addSignaturesCommand(program, setCode);
   addIdentifyCommand(program, setCode);
   addPoliciesCommand(program);
-  addServeCommand(program, () => createLogger(logLevel));
+  addServeCommand(program, () => logger());
   addHealthcheckCommand(program, setCode);
 
-  await program.parseAsync(argv);
+  await program.parseAsync(normaliseArgv(argv));
+  // The work is done but an output is not where it was asked for (it was saved elsewhere).
+  if (outputFailures().length > 0 && code !== EXIT.internal) code = EXIT.notWritten;
   return code;
+}
+
+/** `-iL FILE` is the target list `@FILE`. */
+function withInputList(targets: string[], file: string | undefined): string[] {
+  if (file === undefined) return targets;
+  if (file === '' || /[\s,]/.test(file))
+    throw new UsageError(`--input-list "${file}": the file name must not be empty or hold spaces or commas`);
+  return [...targets, `@${file}`];
 }
 
 main(process.argv).then(

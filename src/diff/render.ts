@@ -3,9 +3,11 @@
  * Renders a DiffReport in every report format. Rows are flattened once (`diffRows`) and each
  * format prints those rows its own way.
  */
+import { builtInPolicyLabels, policyLine } from '../policy/summary.js';
 import { csvRow } from '../report/csv.js';
 import { escapeHtml } from '../report/html/escape.js';
 import type { Format } from '../report/render.js';
+import { clip } from '../util/term.js';
 import type { DeviceRef, DiffReport } from './types.js';
 
 export interface DiffRow {
@@ -16,8 +18,11 @@ export interface DiffRow {
   detail: string;
 }
 
+/** The one-line policy summary (policy/summary), e.g. `UK: BSCC 2022 · US: NDAA §889`. */
+const policies = (d: DeviceRef) => policyLine(d.policies, builtInPolicyLabels());
+
 const label = (d: DeviceRef) =>
-  `${d.brand ?? '-'} ${d.model ?? ''} (OEM ${d.oem ?? 'unknown'}, ${d.status}${d.policies.length ? `: ${d.policies.join(', ')}` : ''})`
+  `${d.brand ?? '-'} ${d.model ?? ''} (OEM ${d.oem ?? 'unknown'}, ${d.status}${d.policies.length ? `: ${policies(d)}` : ''})`
     .replace(/\s+/g, ' ')
     .trim();
 
@@ -28,7 +33,7 @@ export function diffRows(diff: DiffReport): DiffRow[] {
       ip: d.ip,
       before: '',
       after: label(d),
-      detail: d.policies.join(', '),
+      detail: policies(d),
     })),
     ...diff.added.map((d) => ({ kind: 'added' as const, ip: d.ip, before: '', after: label(d), detail: '' })),
     ...diff.removed.map((d) => ({
@@ -77,7 +82,8 @@ ${body}
 `;
 }
 
-export function renderDiff(diff: DiffReport, format: Format): string {
+/** `width` cuts table rows to the terminal's columns (other formats ignore it). */
+export function renderDiff(diff: DiffReport, format: Format, width?: number): string {
   const rows = diffRows(diff);
   switch (format) {
     case 'json':
@@ -93,9 +99,11 @@ export function renderDiff(diff: DiffReport, format: Format): string {
       return diffHtml(diff, rows);
     default: {
       const s = diff.summary;
-      const lines = rows.map(
-        (r) =>
+      const lines = rows.map((r) =>
+        clip(
           `${r.kind.padEnd(14)} ${r.ip.padEnd(15)} ${r.before || '-'}${r.after ? ` => ${r.after}` : ''}${r.detail ? `  [${r.detail}]` : ''}`,
+          width,
+        ),
       );
       return `${[...lines, '', `${s.newlyFlagged} newly flagged, ${s.added} added, ${s.removed} removed, ${s.swapped} swapped, ${s.changed} changed`].join('\n')}\n`;
     }

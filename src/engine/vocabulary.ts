@@ -31,6 +31,25 @@ export interface Vocabulary {
   brands: Map<string, BrandEntry>;
   /** Resolve a claimed manufacturer string (ONVIF, UPnP, scope) to a brand. */
   resolveBrand(claimed: string): BrandEntry | undefined;
+  /**
+   * The brand a free-text value starts with as a whole word (`DahuaRtsp`, `Avigilon-12045784`,
+   * `Panasonic network device`, `AXIS_…`), or undefined: `Axis2` and `Sonyx` name nobody.
+   */
+  leadingBrand(text: string): { entry: BrandEntry; name: string } | undefined;
+}
+
+/**
+ * Where the first `n` letters and digits of `text` end, when a word ends there too: at the end,
+ * before a non-alphanumeric, or at a lower-to-upper case change (`DahuaRtsp`).
+ */
+function wordEnd(text: string, n: number): number | undefined {
+  let seen = 0;
+  let i = 0;
+  for (; i < text.length && seen < n; i++) if (/[A-Za-z0-9]/.test(text[i] ?? '')) seen++;
+  if (seen < n) return undefined;
+  const next = text[i];
+  if (next === undefined || !/[A-Za-z0-9]/.test(next)) return i;
+  return /[a-z]/.test(text[i - 1] ?? '') && /[A-Z]/.test(next) ? i : undefined;
 }
 
 const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '');
@@ -100,6 +119,17 @@ export function loadVocabulary(dir: string): Vocabulary {
   return {
     vendors,
     brands,
+    leadingBrand(text) {
+      const key = norm(text);
+      let best: { entry: BrandEntry; name: string } | undefined;
+      for (const [alias, entry] of byAlias) {
+        if (alias.length < 3 || !key.startsWith(alias) || (best && norm(best.name).length >= alias.length))
+          continue;
+        const end = wordEnd(text.trimStart(), alias.length);
+        if (end !== undefined) best = { entry, name: text.trimStart().slice(0, end) };
+      }
+      return best;
+    },
     resolveBrand(claimed) {
       const key = norm(claimed);
       if (!key) return undefined;

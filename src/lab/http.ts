@@ -2,13 +2,15 @@
  * @module lab/http
  * HTTP(S) side of a simulated device: the profile's routes, and its ONVIF device service
  * (GetSystemDateAndTime always, GetDeviceInformation or a NotAuthorized fault), and the
- * credentialed vendor APIs (ISAPI, Dahua magicBox, Uniview LAPI) behind HTTP Digest.
+ * credentialed vendor APIs (ISAPI, Dahua magicBox, Uniview LAPI) behind HTTP Digest, and
+ * Reolink's token-login JSON API (./reolink.ts).
  */
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { poisonedDeviceInformation } from './chaos/behaviours.js';
 import { type AuthCounter, DigestRealm } from './digest.js';
-import type { DeviceProfile } from './profile.js';
+import type { DeviceProfile, HttpRoute } from './profile.js';
+import { reolinkApi } from './reolink.js';
 
 const SOAP_NS = 'http://www.w3.org/2003/05/soap-envelope';
 
@@ -124,6 +126,13 @@ function validToken(request: string, account: { username: string; password: stri
   return expected === digest;
 }
 
+/** The deepest `below` route whose directory holds `url`. */
+function below(routes: readonly HttpRoute[] | undefined, url: string, method = 'GET'): HttpRoute | undefined {
+  return (routes ?? [])
+    .filter((r) => r.below && url.startsWith(r.path) && (r.method ?? 'GET') === method)
+    .sort((a, b) => b.path.length - a.path.length)[0];
+}
+
 export function httpHandler(profile: DeviceProfile, counter: AuthCounter = { sent: 0, rejected: 0 }) {
   const onvifPath = profile.onvif?.path ?? '/onvif/device_service';
   const account = profile.isapi?.account ?? profile.dahuaCgi?.account ?? profile.lapi?.account;
@@ -134,6 +143,7 @@ export function httpHandler(profile: DeviceProfile, counter: AuthCounter = { sen
       : profile.httpAccount
         ? realm
         : undefined;
+  const reolink = profile.reolink ? reolinkApi(profile.reolink, counter) : undefined;
   return (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -143,9 +153,17 @@ export function httpHandler(profile: DeviceProfile, counter: AuthCounter = { sen
     });
     req.on('end', () => {
       const url = req.url ?? '/';
+      if (profile.httpServer) res.setHeader('Server', profile.httpServer);
       if (req.method === 'POST' && profile.onvif && url === onvifPath) {
         const r = onvifReply(profile, Buffer.concat(chunks).toString('utf8'), counter);
         res.writeHead(r.status, { 'Content-Type': 'application/soap+xml; charset=utf-8' });
+        res.end(r.body);
+        return;
+      }
+      // Reolink's JSON API: POST only, the command and token in the query string.
+      if (req.method === 'POST' && reolink && url.split('?')[0] === '/cgi-bin/api.cgi') {
+        const r = reolink(url, Buffer.concat(chunks).toString('utf8'));
+        res.writeHead(r.status, { 'Content-Type': r.type });
         res.end(r.body);
         return;
       }
@@ -168,8 +186,9 @@ export function httpHandler(profile: DeviceProfile, counter: AuthCounter = { sen
         return;
       }
       const route =
-        profile.http?.find((r) => r.path === url && (r.method ?? 'GET') === req.method) ??
-        (url === '/index.html' ? profile.http?.find((r) => r.path === '/') : undefined);
+        profile.http?.find((r) => r.path === url && !r.below && (r.method ?? 'GET') === req.method) ??
+        (url === '/index.html' ? profile.http?.find((r) => r.path === '/') : undefined) ??
+        below(profile.http, url, req.method);
       const answer = route ?? (profile.httpDefault ? { path: url, ...profile.httpDefault } : undefined);
       if (!answer) {
         res.writeHead(404, { 'Content-Type': 'text/html' });

@@ -37,6 +37,11 @@ export type HostileKind = (typeof HOSTILE_KINDS)[number];
 export interface HttpRoute {
   /** Path incl. query, matched exactly (`/` also answers `/index.html` when not listed). */
   path: string;
+  /**
+   * `path` is a directory (ending in `/`) and the route answers every path below it that no
+   * exact route serves: a Digest protection space covers a directory, not one file (RFC 7616 §3.3).
+   */
+  below?: boolean;
   method?: 'GET' | 'POST' | 'PUT';
   status: number;
   headers?: Record<string, string>;
@@ -113,6 +118,8 @@ export interface DeviceProfile {
    * that says 401 (or 200) to everything, for the endpoint/control check of the http probe.
    */
   httpDefault?: Omit<HttpRoute, 'path' | 'method'>;
+  /** The web server's `Server` header, sent on every answer that sets none of its own (404s too). */
+  httpServer?: string;
   /** HTTPS on 443 serving the same routes, with a self-signed certificate carrying these names. */
   https?: { subject: CertName; issuer?: CertName };
   /** RTSP on 554 (or `port`). */
@@ -124,6 +131,8 @@ export interface DeviceProfile {
     /** Certificate names on a TLS port (else the `https` names, else a CN of the device's address). */
     cert?: { subject: CertName; issuer?: CertName };
     http: HttpRoute[];
+    /** That port's `Server` header (as `httpServer`). */
+    server?: string;
   }[];
   /** The account that opens `auth: true` routes (HTTP Digest, realm `realm` or `lab`). */
   httpAccount?: LabAccount;
@@ -182,6 +191,11 @@ export interface DeviceProfile {
   dvrip?: { account: LabAccount; systemInfo: Record<string, unknown> };
   /** Uniview LAPI behind HTTP Digest: the `/LAPI/V1.0/System/DeviceInfo` JSON body. */
   lapi?: { account: LabAccount; deviceInfo: string };
+  /**
+   * Reolink's JSON API at `/cgi-bin/api.cgi` (POST, token login; src/lab/reolink.ts): `Login` for
+   * this account, then the `GetDevInfo` answer's `DevInfo` object (only recorded fields).
+   */
+  reolink?: { account: LabAccount; devInfo: Record<string, string | number> };
   expectAuthenticated?: AuthenticatedExpectation;
   /** Robustness fixtures: error entries (probe and status) the device's report must contain. */
   expectErrors?: { probe: string; status: ProbeStatus }[];

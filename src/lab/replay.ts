@@ -225,8 +225,18 @@ export function replayProfile(record: RealDeviceRecord, id: string, password: st
       if (route.auth) needsAccount = true;
       routes.push(route);
     }
-    if (port === 80 && !pages.tls) profile.http = routes;
-    else {
+    // A realm protects the directory it was seen in (`/axis-cgi/`, `/cgi-bin/`, `/ISAPI/`), not one file.
+    for (const r of routes.filter((x) => x.status === 401)) {
+      const dir = /^\/[^/?]+\//.exec(r.path)?.[0];
+      if (dir && !routes.some((x) => x.below && x.path === dir))
+        routes.push({ ...r, path: dir, below: true });
+    }
+    // One web server per port: its Server header comes with every answer there, not only the recorded page's.
+    const server = routes.map((r) => r.headers?.Server).find(Boolean);
+    if (port === 80 && !pages.tls) {
+      profile.http = routes;
+      if (server) profile.httpServer = server;
+    } else {
       const t = tlsNames.get(port);
       profile.httpPorts = [
         ...(profile.httpPorts ?? []),
@@ -237,6 +247,7 @@ export function replayProfile(record: RealDeviceRecord, id: string, password: st
             ? { cert: { subject: t.subject ?? t.issuer ?? {}, ...(t.issuer ? { issuer: t.issuer } : {}) } }
             : {}),
           http: routes,
+          ...(server ? { server } : {}),
         },
       ];
     }
@@ -341,13 +352,7 @@ export function replayProfile(record: RealDeviceRecord, id: string, password: st
     );
   }
   if (record.api && record.api !== 'onvif' && API_FIELDS[record.api] && Object.keys(device).length > 0) {
-    const ok = vendorApi(
-      profile,
-      record.api as 'isapi' | 'dahua-cgi' | 'lapi' | 'dvrip',
-      device,
-      account,
-      apiMac,
-    );
+    const ok = vendorApi(profile, record.api as VendorApi, device, account, apiMac);
     if (!ok)
       unserve(
         served,
@@ -362,7 +367,14 @@ export function replayProfile(record: RealDeviceRecord, id: string, password: st
   // A port the device serves anyway is open; a record that also lists it as open adds nothing.
   if (profile.tcpSilent) {
     const busy = new Set([
-      ...(profile.http || profile.onvif || profile.isapi || profile.dahuaCgi || profile.lapi ? [80] : []),
+      ...(profile.http ||
+      profile.onvif ||
+      profile.isapi ||
+      profile.dahuaCgi ||
+      profile.lapi ||
+      profile.reolink
+        ? [80]
+        : []),
       ...(profile.https ? [443] : []),
       ...(profile.httpPorts ?? []).map((e) => e.port),
       ...(profile.rtsp ? [profile.rtsp.port ?? 554] : []),
@@ -380,6 +392,8 @@ const API_FIELDS: Record<string, EvidenceField[]> = {
   lapi: ['device.manufacturer', 'device.model', 'device.serial', 'device.firmware'],
   dvrip: ['device.model', 'device.serial', 'device.firmware', 'device.hardware'],
   onvif: ['device.manufacturer', 'device.model', 'device.firmware', 'device.serial', 'device.hardware'],
+  // GetDevInfo's DevInfo: model, firmVer, hardVer, serial (no manufacturer field in any answer seen).
+  reolink: ['device.model', 'device.firmware', 'device.hardware', 'device.serial'],
 };
 
 function isOnvifBehindLogin(i: RecordItem, record: RealDeviceRecord) {
@@ -491,9 +505,11 @@ const labUuid = (id: string) => {
 };
 
 /** Fills the profile's vendor API from device.* values; false when the API's answer would need values not recorded. */
+type VendorApi = 'isapi' | 'dahua-cgi' | 'lapi' | 'dvrip' | 'reolink';
+
 function vendorApi(
   profile: DeviceProfile,
-  api: 'isapi' | 'dahua-cgi' | 'lapi' | 'dvrip',
+  api: VendorApi,
   d: Record<string, string>,
   account: LabAccount,
   mac: string | undefined,
@@ -556,6 +572,17 @@ function vendorApi(
         },
       }),
     };
+    return true;
+  }
+  if (api === 'reolink') {
+    // The DevInfo keys real GetDevInfo answers use (home-assistant/core#103241): only recorded values.
+    const devInfo: Record<string, string> = {};
+    if (model !== undefined) devInfo.model = model;
+    if (firmware !== undefined) devInfo.firmVer = firmware;
+    if (d['device.hardware'] !== undefined) devInfo.hardVer = d['device.hardware'];
+    if (serial !== undefined) devInfo.serial = serial;
+    if (Object.keys(devInfo).length === 0) return false;
+    profile.reolink = { account, devInfo };
     return true;
   }
   const info: Record<string, string> = {};

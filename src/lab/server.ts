@@ -120,13 +120,13 @@ async function startDevice(
     await listen(track(rawHostileServer(p.hostile)), ip, rawPort + off);
     return;
   }
-  if (p.http || p.httpDefault || p.onvif || p.isapi || p.dahuaCgi || p.lapi)
+  if (p.http || p.httpDefault || p.onvif || p.isapi || p.dahuaCgi || p.lapi || p.reolink)
     await listen(track(createHttpServer(httpHandler(p, auth))), ip, 80 + off);
   const tls = p.https ? await certificate(p.https.subject, p.https.issuer) : undefined;
   if (tls) await listen(track(createHttpsServer(tls, httpHandler(p, auth))), ip, 443 + off);
   for (const extra of p.httpPorts ?? []) {
     // Same device, other port: only that port's routes (the vendor APIs and ONVIF stay on 80/443).
-    const own: DeviceProfile = { ...p, http: extra.http, onvif: undefined };
+    const own: DeviceProfile = { ...p, http: extra.http, onvif: undefined, httpServer: extra.server };
     const handler = httpHandler(own, auth);
     if (extra.tls) {
       const { key, cert } = extra.cert

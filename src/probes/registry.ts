@@ -11,6 +11,7 @@ import { httpProbe, httpsProbe } from './http/index.js';
 import { isapiProbe } from './isapi/index.js';
 import { lapiProbe } from './lapi/index.js';
 import { onvifProbe } from './onvif/index.js';
+import { reolinkProbe } from './reolink/index.js';
 import { rtspProbe } from './rtsp/index.js';
 import { sadpProbe } from './sadp/index.js';
 import { ssdpProbe } from './ssdp/index.js';
@@ -22,12 +23,12 @@ import { wsDiscoveryProbe } from './wsdiscovery/index.js';
 import { wsDiscoveryMulticastProbe } from './wsdiscovery/multicast.js';
 
 export const connectProbe = tcpProbe;
-/** Asked of every target alongside the TCP connects, one datagram each (SADP is not: see README). */
+/** Asked of every target alongside the TCP connects, one datagram each (SADP is not: see docs/probes.md). */
 export const UDP_PROBES: readonly Probe[] = [wsDiscoveryProbe, dhipUnicastProbe, ssdpUnicastProbe];
 /** Port probes, in the order they run on each open port. */
 export const PORT_PROBES: readonly Probe[] = [httpProbe, httpsProbe, tlsProbe, rtspProbe, onvifProbe];
 /** Vendor APIs asked only with credentials, after the port probes (src/scan/host.ts), over HTTP(S)... */
-export const WEB_CREDENTIALED_PROBES: readonly Probe[] = [isapiProbe, dahuaCgiProbe, lapiProbe];
+export const WEB_CREDENTIALED_PROBES: readonly Probe[] = [isapiProbe, dahuaCgiProbe, lapiProbe, reolinkProbe];
 /** ...then on their own binary port, when it is open. */
 export const SDK_CREDENTIALED_PROBES: readonly Probe[] = [dvripProbe];
 export const CREDENTIALED_PROBES: readonly Probe[] = [...WEB_CREDENTIALED_PROBES, ...SDK_CREDENTIALED_PROBES];

@@ -48,8 +48,17 @@ export function parseFormats(s: string, allowed: readonly string[] = FORMATS): s
   return out;
 }
 
-/** A text format. `opts` gives the HTML document the policy packs' titles and citations. */
-export function render(report: Report, format: Format, colour = false, opts: HtmlOptions = {}): string {
+/**
+ * A text format. `width` limits the table to the terminal's columns (other formats ignore it);
+ * `opts` gives the HTML document the policy packs' titles and citations.
+ */
+export function render(
+  report: Report,
+  format: Format,
+  colour = false,
+  width?: number,
+  opts: HtmlOptions = {},
+): string {
   switch (format) {
     case 'json':
       return `${JSON.stringify(report, null, 2)}\n`;
@@ -60,7 +69,7 @@ export function render(report: Report, format: Format, colour = false, opts: Htm
     case 'html':
       return renderHtml(report, opts);
     default:
-      return renderTable(report, colour);
+      return renderTable(report, colour, width);
   }
 }
 
@@ -69,8 +78,9 @@ export async function renderReport(
   report: Report,
   format: ReportFormat,
   colour = false,
+  width?: number,
   opts: HtmlOptions = {},
 ): Promise<string | Buffer> {
   if (format === 'pdf') return htmlToPdf(renderHtml(report, opts));
-  return render(report, format, colour, opts);
+  return render(report, format, colour, width, opts);
 }

@@ -1,21 +1,25 @@
 /**
  * @module report/table
  * Terminal table: flagged devices first, then unverified, then clear. Colour only on a TTY
- * and never when NO_COLOR is set.
+ * and never when NO_COLOR is set. The last column is the one-line policy summary
+ * (policy/summary), grouped by jurisdiction.
  */
+import { devicePolicyLine } from '../policy/summary.js';
+import { colourEnabled, layoutRows } from '../util/term.js';
 import { makerLabel } from './maker.js';
 import type { Device, Report } from './types.js';
 
 const ORDER: Record<Device['status'], number> = { flagged: 0, unverified: 1, clear: 2 };
 
 export function useColour(stream: { isTTY?: boolean }, env = process.env): boolean {
-  return Boolean(stream.isTTY) && !('NO_COLOR' in env) && env.TERM !== 'dumb';
+  return colourEnabled(stream, env);
 }
 
-export function renderTable(report: Report, colour = false): string {
+/** `width`: the terminal's columns; rows are cut to fit, never wrapped (undefined: no limit). */
+export function renderTable(report: Report, colour = false, width?: number): string {
   const paint = (code: string, s: string) => (colour ? `\u001b[${code}m${s}\u001b[0m` : s);
   const rows = [...report.devices].sort((a, b) => ORDER[a.status] - ORDER[b.status]);
-  const header = ['IP', 'TYPE', 'BRAND', 'OEM', 'CONF', 'REBRAND', 'MODEL', 'FIRMWARE', 'STATUS'];
+  const header = ['IP', 'TYPE', 'BRAND', 'OEM', 'CONF', 'REBRAND', 'MODEL', 'FIRMWARE', 'STATUS', 'POLICIES'];
   const body = rows.map((d) => [
     d.ip,
     d.type,
@@ -25,22 +29,16 @@ export function renderTable(report: Report, colour = false): string {
     d.oem.rebranded ? 'yes' : '',
     d.model ?? '-',
     d.firmware ?? '-',
-    d.status === 'flagged' ? `FLAGGED (${d.flags.map((f) => f.policy).join(', ')})` : d.status,
+    d.status === 'flagged' ? 'FLAGGED' : d.status,
+    devicePolicyLine(report, d) || '-',
   ]);
-  const widths = header.map((h, i) =>
-    Math.min(40, Math.max(h.length, ...body.map((r) => (r[i] ?? '').length))),
-  );
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => {
-        const w = widths[i] ?? 10;
-        return (c.length > w ? `${c.slice(0, w - 1)}…` : c).padEnd(w);
-      })
-      .join('  ')
-      .trimEnd();
-  const out = [paint('1', line(header))];
+  // On a narrow terminal the other columns give way first: the address, the status and the
+  // policy line (the column a reader acts on) are never shrunk; a row still too wide is cut
+  // at its end rather than wrapped.
+  const lines = layoutRows([header, ...body], width, 2, [Infinity, 4, 4, 6, 4, 3, 4, 4, 10, Infinity]);
+  const out = [paint('1', lines[0] ?? '')];
   rows.forEach((d, i) => {
-    const text = line(body[i] ?? []);
+    const text = lines[i + 1] ?? '';
     out.push(
       d.status === 'flagged' ? paint('31', text) : d.status === 'unverified' ? paint('33', text) : text,
     );

@@ -20,7 +20,8 @@ export interface SourceToken {
 
 /** The token, with its file and line when it came from a list: `10.0.0.0/8 (hosts.txt line 3)`. */
 export function located(text: string, from: Pick<SourceToken, 'file' | 'line'>): string {
-  return from.file === undefined ? text : `${text} (${from.file} line ${from.line})`;
+  if (from.file === undefined) return text;
+  return `${text} (${from.file === '-' ? 'standard input' : from.file} line ${from.line})`;
 }
 
 const SEPARATORS = /[\s,]+/;

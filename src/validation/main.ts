@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { defaultOffset } from '../cli/commands/lab.js';
 import { packageRoot } from '../util/paths.js';
+import { loadRecords } from './records.js';
 import {
   FLOOR_FILE,
   floorOf,
@@ -38,6 +39,8 @@ async function main(argv: string[]) {
   let set: SetName | 'all' = 'validation';
   let json: string | undefined;
   let writeFloor = false;
+  /** Replay only the records whose name holds this text, and print what the scan saw of each. */
+  let only: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--set') {
@@ -46,11 +49,34 @@ async function main(argv: string[]) {
         throw new Error('--set takes build, validation or all');
       set = v;
     } else if (a === '--json') json = argv[++i];
+    else if (a === '--only') only = argv[++i];
     else if (a === '--write-floor') writeFloor = true;
     else
-      throw new Error(`unknown argument ${a} (usage: validate [--set build|validation|all] [--json FILE])`);
+      throw new Error(
+        `unknown argument ${a} (usage: validate [--set build|validation|all] [--json FILE] [--only NAME-TEXT])`,
+      );
   }
   // The build table rides along with the validation one, so both sides are replayed then.
+  if (only !== undefined) {
+    const text = only;
+    const records = loadRecords().filter((r) => r.name.includes(text));
+    const results = await runValidation({
+      set: 'all',
+      portOffset: defaultOffset(),
+      records,
+      keepDevices: true,
+    });
+    const seen = results.map((r) => ({
+      credentials: r.credentials,
+      outcomes: r.outcomes.map(({ device, ...o }) => ({
+        ...o,
+        oem: device?.oem,
+        evidence: device?.evidence,
+      })),
+    }));
+    process.stdout.write(`${JSON.stringify(seen, null, 1)}\n`);
+    return;
+  }
   const results = await runValidation({
     set: set === 'validation' ? 'all' : set,
     portOffset: defaultOffset(),

@@ -16,6 +16,10 @@ export function metricsTable(title: string, runs: readonly { label: string; m: M
     ['not scored: nothing to see without a login', (m) => String(m.notScored)],
     ['maker accuracy (known maker named)', (m) => pct(m.makerAccuracy)],
     ['Hikvision/Dahua family accuracy', (m) => `${pct(m.familyAccuracy)} of ${m.familyDevices}`],
+    [
+      '... of those showing more than open ports',
+      (m) => `${pct(m.familyShownAccuracy)} of ${m.familyShownDevices}`,
+    ],
     ['all devices named right', (m) => pct(m.allNamedRight)],
     ['flag recall', (m) => pct(m.flagRecall)],
     ['flag precision', (m) => `${pct(m.flagPrecision)} of ${m.flagged}`],

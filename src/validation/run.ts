@@ -47,6 +47,10 @@ export interface DeviceOutcome {
    */
   scored: boolean;
   notReplayable: NotReplayable[];
+  /** The record gives the scan nothing but open ports, or nothing it can serve: no scan can name it. */
+  bare?: boolean;
+  /** The scanned device itself, kept only when asked (`keepDevices`, `validate --only`). */
+  device?: Device;
 }
 
 export interface Metrics {
@@ -57,6 +61,9 @@ export interface Metrics {
   makerAccuracy: number | null;
   familyDevices: number;
   familyAccuracy: number | null;
+  /** The same, leaving out records that give the scan nothing but open ports (or nothing it can serve). */
+  familyShownDevices: number;
+  familyShownAccuracy: number | null;
   allNamedRight: number | null;
   flagRecall: number | null;
   flagPrecision: number | null;
@@ -81,6 +88,8 @@ export interface ValidationOptions {
   runs?: ('no-credentials' | 'credentials')[];
   records?: RealDeviceRecord[];
   library?: SignatureLibrary;
+  /** Keep each scanned device in its outcome (for looking into one record). */
+  keepDevices?: boolean;
 }
 
 const PER_BLOCK = 240;
@@ -171,6 +180,14 @@ export async function runValidation(opts: ValidationOptions): Promise<RunResult[
           run === 'credentials' || r.replay.served.some((x) => !x.field.startsWith('device.') && !x.auth),
         ),
       );
+      outcomes.forEach((o, i) => {
+        if ((replays[i]?.replay.served ?? []).every((x) => x.field === 'tcp.open')) o.bare = true;
+      });
+      if (opts.keepDevices)
+        outcomes.forEach((o, i) => {
+          const d = byIp.get(ips[i] ?? '');
+          if (d) o.device = d;
+        });
       results.push({ credentials: run === 'credentials', outcomes, elapsedMs: Date.now() - started });
     }
     return results;
@@ -242,6 +259,11 @@ export function metrics(all: readonly DeviceOutcome[]): Metrics {
     makerAccuracy: ratio(withTruth.filter((o) => o.right).length, withTruth.length),
     familyDevices: family.length,
     familyAccuracy: ratio(family.filter((o) => o.right).length, family.length),
+    familyShownDevices: family.filter((o) => !o.bare).length,
+    familyShownAccuracy: ratio(
+      family.filter((o) => o.right && !o.bare).length,
+      family.filter((o) => !o.bare).length,
+    ),
     allNamedRight: ratio(outcomes.filter((o) => o.right).length, outcomes.length),
     flagRecall: ratio(concern.filter((o) => o.flagged).length, concern.length),
     flagPrecision: ratio(flaggedScored.filter((o) => o.ofConcern).length, flaggedScored.length),

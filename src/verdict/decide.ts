@@ -212,7 +212,8 @@ function decideOem(
   // device naming that maker, not on a rebrand badge: named, but as probable and below every
   // established confidence.
   const runnerUp = scored[1]?.score ?? 0;
-  if (top.direct && top.score >= PROBABLE_MIN_SCORE && runnerUp * 2 <= top.score) {
+  // Compared as reported (two decimals), so 1 - (1 - 0.3) is not taken for more than 0.3.
+  if (top.direct && round(top.score) >= PROBABLE_MIN_SCORE && round(runnerUp) * 2 <= round(top.score)) {
     return {
       vendor: top.vendor,
       confidence: Math.min(confidence, PROBABLE_MAX_CONFIDENCE),
@@ -267,12 +268,57 @@ function claimedBrand(
   const name = scope(evidence, 'name');
   const entry = name ? vocab.resolveBrand(name.split(/[\s_-]/)[0] ?? '') : undefined;
   if (name && entry) return { raw: name, entry, ...optional(scopeItem(evidence, 'name')) };
+  const named = selfNamed(evidence, vocab);
+  if (named) return named;
   if (claim && manufacturer)
     return {
       evidence: claim,
       raw: manufacturer,
       entry: { name: manufacturer, company: manufacturer, aliases: [], knownOems: [], source: 'device' },
     };
+  return undefined;
+}
+
+// Where a device names itself in passing: the realm it asks a login for, its server's name, its
+// certificate's organisation or name, a scope namespace of its own (`onvif://www.onvif.org/avigilon/…`).
+const SELF_NAMING: readonly Evidence['field'][] = [
+  'rtsp.auth.realm',
+  'http.auth.realm',
+  'http.header.server',
+  'rtsp.header.server',
+  'tls.subject',
+  'tls.issuer',
+  'wsd.scope',
+];
+/** ONVIF's own scope keys; any other first segment is a vendor's namespace. */
+const ONVIF_SCOPE_KEYS = new Set([
+  'type',
+  'name',
+  'location',
+  'hardware',
+  'profile',
+  'extension',
+  'mac',
+  'key',
+]);
+
+/** A brand named at the start of a self-naming value, as a whole word. */
+function selfNamed(evidence: readonly Evidence[], vocab: Vocabulary): BrandClaim | undefined {
+  for (const field of SELF_NAMING)
+    for (const e of evidence.filter((x) => x.field === field)) {
+      const texts =
+        field === 'wsd.scope'
+          ? [/^onvif:\/\/www\.onvif\.org\/([^/]+)\//i.exec(e.value)?.[1] ?? ''].filter(
+              (seg) => !ONVIF_SCOPE_KEYS.has(seg.toLowerCase()),
+            )
+          : field.startsWith('tls.')
+            ? [...e.value.matchAll(/(?:^|,)\s*(?:O|CN)=([^,]+)/g)].map((m) => m[1] ?? '')
+            : [e.value];
+      for (const text of texts) {
+        const hit = vocab.leadingBrand(text);
+        if (hit) return { raw: hit.name, entry: hit.entry, evidence: e };
+      }
+    }
   return undefined;
 }
 

@@ -15,6 +15,7 @@ import { parseLoginReply, parseSystemInfo, payloadJson } from '../../src/probes/
 import { authRealm, htmlTitle, sameHostRedirect, scriptRedirect } from '../../src/probes/http/parse.js';
 import { MAX_LAPI_REPLY, parseDeviceInfo as parseLapiDeviceInfo } from '../../src/probes/lapi/parse.js';
 import { deviceInformation, parseSoapReply } from '../../src/probes/onvif/soap.js';
+import { MAX_REOLINK_REPLY, parseDevInfo, parseLogin } from '../../src/probes/reolink/parse.js';
 import { parseRtspHead } from '../../src/probes/rtsp/parse.js';
 import { TooLargeError } from '../../src/probes/status.js';
 import { formatDn } from '../../src/probes/tls/index.js';
@@ -53,6 +54,8 @@ const SAMPLES = {
   nodeDn: 'C=CN\nST=ZheJiang\nL=HangZhou\nO=Zhejiang Dahua Technology CO.\\,LTD.\nCN=NVR',
   nmapDn: 'commonName=NVR/organizationName=ZheJiang Dahua Technology CO.,LTD./countryName=CN',
   nmap: readFileSync(new URL('../fixtures/nmap/lab-fleet.xml', import.meta.url), 'utf8'),
+  // A real nmap run with every evidence script (upnp-info, fingerprint-strings, ssl-cert tables).
+  nmapScripts: readFileSync(new URL('../fixtures/nmap/lab-scripts.xml', import.meta.url), 'utf8'),
   remoteDevice: readFileSync(
     new URL('../fixtures/dahua/with-passwords-remote-device.txt', import.meta.url),
     'utf8',
@@ -62,6 +65,15 @@ const SAMPLES = {
     '{"Response": {"ResponseURL": "/LAPI/V1.0/System/DeviceInfo", "ResponseCode": 0, "ResponseString": "Succeed", ' +
     '"StatusCode": 0, "Data": {"ID": 0, "DeviceName": "NVR302-16S2", "DeviceType": 1, "DeviceModel": "NVR302-16S2", ' +
     '"SerialNumber": "210235XAX93239000081", "FirmwareVersion": "NVR-B3601.37.45.230825"}}}',
+  // Reolink's Camera HTTP API User Guide v7 (starkillerOG/reolink_aio doc/ @fe9048d6b0dace7be4071120c7ae287b856f5618), GetDevInfo.
+  reolinkDevInfo:
+    '[ { "cmd" : "GetDevInfo", "code" : 0, "value" : { "DevInfo" : { "B485" : 1, "IOInputNum" : 0, "IOOutputNum" : 0, ' +
+    '"audioNum" : 16, "buildDay" : "build 20080734", "cfgVer" : "v3.0.0.0", "channelNum" : 16, "detail" : "NVR652410104001000200000", ' +
+    '"diskNum" : 2, "exactType" : "NVR", "firmVer" : "v3.0.0.59_20080734", "frameworkVer" : 1, "hardVer" : "H3MB18", ' +
+    '"model" : "RLN16-410", "name" : "NVR", "pakSuffix" : "pak,paks", "serial" : "00000000000000", "type" : "NVR", "wifi" : 0 } } } ]',
+  // https://github.com/home-assistant/core/issues/103241 (reolink_aio debug log: the RLC-511's Login answer).
+  reolinkLogin:
+    '[ { "cmd" : "Login", "code" : 0, "value" : { "Token" : { "leaseTime" : 3600, "name" : "49982c56fcf48ce" } } } ]',
 };
 
 /** A real sample cut short, with a random string spliced in, or with a run of characters replaced. */
@@ -311,23 +323,27 @@ describe('nmap XML', () => {
   const documented = /^(not valid nmap XML|not an nmap XML file)/;
   it('parseNmapXml returns hosts with bounded evidence or throws only its documented error', () => {
     fc.assert(
-      fc.property(fc.oneof(input(SAMPLES.nmap, 3000), mutated(SAMPLES.nmap)), (xml) => {
-        let hosts: ReturnType<typeof parseNmapXml>;
-        try {
-          hosts = parseNmapXml(xml);
-        } catch (err) {
-          expect(err).toBeInstanceOf(Error);
-          expect((err as Error).message).toMatch(documented);
-          return;
-        }
-        for (const h of hosts) {
-          expect(typeof h.ip).toBe('string');
-          for (const e of h.evidence) {
-            expect(e.value.length).toBeLessThanOrEqual(MAX_EVIDENCE_VALUE);
-            expect(e.value).not.toMatch(CONTROL);
+      fc.property(
+        fc.oneof(input(SAMPLES.nmap, 3000), mutated(SAMPLES.nmap), mutated(SAMPLES.nmapScripts)),
+        (xml) => {
+          let hosts: ReturnType<typeof parseNmapXml>;
+          try {
+            hosts = parseNmapXml(xml);
+          } catch (err) {
+            expect(err).toBeInstanceOf(Error);
+            expect((err as Error).message).toMatch(documented);
+            return;
           }
-        }
-      }),
+          for (const h of hosts) {
+            expect(typeof h.ip).toBe('string');
+            expect(h.errors.length).toBeLessThanOrEqual(64);
+            for (const e of h.evidence) {
+              expect(e.value.length).toBeLessThanOrEqual(MAX_EVIDENCE_VALUE);
+              expect(e.value).not.toMatch(CONTROL);
+            }
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -386,6 +402,29 @@ describe('Dahua RemoteDevice', () => {
           for (const v of Object.values(d)) expect(String(v).length).toBeLessThanOrEqual(200);
           expect(JSON.stringify(d)).not.toMatch(/cam-secret/);
         }
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('Reolink api.cgi', () => {
+  it('parseDevInfo and parseLogin never throw and return only bounded strings and safe tokens', () => {
+    fc.assert(
+      fc.property(input(SAMPLES.reolinkDevInfo), (s) => {
+        const info = parseDevInfo(s);
+        for (const v of Object.values(info ?? {})) {
+          expect(typeof v).toBe('string');
+          expect(v.length).toBeLessThanOrEqual(MAX_REOLINK_REPLY);
+          expect(v).toBe(v.trim());
+        }
+      }),
+      RUNS,
+    );
+    fc.assert(
+      fc.property(input(SAMPLES.reolinkLogin), (s) => {
+        const login = parseLogin(s);
+        if (login?.kind === 'token') expect(login.token).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
       }),
       RUNS,
     );

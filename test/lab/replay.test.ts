@@ -66,7 +66,7 @@ const deviceRecords = loadRecords()
   .filter((r) => deviceFields(r) > 0)
   .sort((a, b) => deviceFields(b) - deviceFields(a) || a.name.localeCompare(b.name))
   .slice(0, 12);
-const APIS: RecordApi[] = ['isapi', 'dahua-cgi', 'lapi', 'dvrip', 'onvif'];
+const APIS: RecordApi[] = ['isapi', 'dahua-cgi', 'lapi', 'dvrip', 'onvif', 'reolink'];
 const apiRecords = APIS.flatMap((api) =>
   deviceRecords.map((r) => ({ ...r, name: `${r.name} via ${api}`, api })),
 );
@@ -230,6 +230,40 @@ describe('replayed records over the wire', () => {
       });
       expect(value.status).toBe(200);
       expect(value.body.toString()).toContain(`<title>${title}</title>`);
+    } finally {
+      await lab.stop();
+    }
+  });
+
+  it("serves a realm on its whole directory and a port's Server header on every answer", async () => {
+    const realm = example('http.auth.realm');
+    const server = example('http.header.server');
+    const record: RealDeviceRecord = {
+      name: 'realm below',
+      source: 'test',
+      truth: null,
+      file: 'test',
+      evidence: [
+        { field: 'http.auth.realm', value: realm, path: '/axis-cgi/com/ptz.cgi' },
+        { field: 'http.header.server', value: server, path: '/axis-cgi/com/ptz.cgi' },
+      ],
+    };
+    const { profile } = replayProfile(record, 'realm-below', password);
+    const lab = await startLab({ prefix: '127.0.44', portOffset: off, profiles: [profile] });
+    try {
+      const get = (path: string) =>
+        httpRequest({
+          url: `http://${lab.devices[0]?.ip}:${80 + off}${path}`,
+          timeoutMs: 2000,
+          maxBytes: 65536,
+          signal: new AbortController().signal,
+        });
+      const sibling = await get('/axis-cgi/param.cgi?action=list');
+      expect(sibling.status).toBe(401);
+      expect(String(sibling.headers['www-authenticate'])).toContain(`realm="${realm}"`);
+      const outside = await get('/index.htm');
+      expect(outside.status).toBe(404);
+      expect(outside.headers.server).toBe(server);
     } finally {
       await lab.stop();
     }

@@ -1,7 +1,7 @@
 /** The plain-text listing behind `oemscan policies`. */
 import { describe, expect, it } from 'vitest';
 import { describePolicies } from '../../src/policy/describe.js';
-import { loadPolicyFile, loadPolicyPacks } from '../../src/policy/load.js';
+import { loadPolicyFile, loadPolicyPacks, type PolicyPack } from '../../src/policy/load.js';
 import { tempFiles, userPackYaml, vocab } from './helpers.js';
 
 const packs = loadPolicyPacks(vocab);
@@ -20,10 +20,13 @@ describe('describePolicies', () => {
 
   it('shows id, kind, date, issuer, vendors and URL', () => {
     const ndaa = blocks.find((b) => b.startsWith('us-ndaa-889 ')) ?? '';
-    expect(ndaa).toContain('us-ndaa-889 (v1): ban, 2019-08-13');
+    expect(ndaa).toContain('us-ndaa-889 (v2): ban, 2019-08-13');
+    expect(ndaa).toContain('Label:    US: NDAA §889');
     expect(ndaa).toContain('Issuer:   US Congress');
     expect(ndaa).toContain('Vendors:  Huawei, ZTE, Hytera, Hikvision, Dahua');
-    expect(ndaa).toContain('Source:   https://www.acq.osd.mil/dpap/dars/section889.html');
+    expect(ndaa).toContain(
+      'Source:   https://www.govinfo.gov/content/pkg/PLAW-115publ232/html/PLAW-115publ232.htm',
+    );
     expect(ndaa).toContain('subsidiaries and affiliates: yes');
   });
 
@@ -36,8 +39,10 @@ describe('describePolicies', () => {
   });
 
   it('shows per-vendor dates and wraps long text', () => {
-    const el = blocks.find((b) => b.startsWith('us-commerce-entity-list ')) ?? '';
-    expect(el).toContain('Kedacom (2021-07), Uniview (2024-12-10)');
+    const dated = describePolicies([
+      { ...(packs.find((p) => p.id === 'us-ndaa-889') as PolicyPack), vendorDates: { Hytera: '2021-07' } },
+    ]);
+    expect(dated).toContain('Hytera (2021-07), Hikvision');
     for (const line of text.split('\n'))
       if (!line.includes('://')) expect(line.length).toBeLessThanOrEqual(100);
   });

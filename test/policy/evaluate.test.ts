@@ -22,14 +22,20 @@ describe('evaluate', () => {
       match: 'oem',
       confidence: 0.83,
       reason: 'Built by Dahua (sold as Lorex); Dahua is named by US NDAA FY2019 §889 (2019-08-13)',
-      reference: 'https://www.acq.osd.mil/dpap/dars/section889.html',
+      reference: 'https://www.govinfo.gov/content/pkg/PLAW-115publ232/html/PLAW-115publ232.htm',
     });
   });
 
-  it('skips packs that do not cover OEM-built products for a rebrand (the Entity List)', () => {
+  it('flags a Dahua-built rebrand under every pack that names Dahua or its country', () => {
     const v = verdict('Dahua', 'Lorex', true);
-    expect(ids(v)).toEqual(['uk-bscc-2022', 'uk-cabinet-office-2022', 'us-fcc-covered-list', 'us-ndaa-889']);
+    expect(ids(v)).toEqual(['uk-cabinet-office-2022', 'us-fcc-covered-list', 'us-ndaa-889']);
     expect(evaluate(v, packs, vocab).every((f) => f.match === 'oem')).toBe(true);
+  });
+
+  it('skips packs that do not cover OEM-built products for a rebrand', () => {
+    const listed: PolicyPack = { ...(packs[0] as PolicyPack), id: 'listed', coversOemProducts: false };
+    expect(evaluate(verdict('Hikvision', 'Annke', true), [listed], vocab)).toEqual([]);
+    expect(evaluate(verdict('Hikvision', 'Hikvision'), [listed], vocab)).toHaveLength(1);
   });
 
   it('flags a Hikvision-badged Hikvision device directly under every pack that names it', () => {
@@ -37,8 +43,8 @@ describe('evaluate', () => {
     expect(flags.map((f) => f.policy)).toEqual(packs.map((p) => p.id));
     expect(flags.every((f) => f.match === 'direct' && f.vendor === 'Hikvision')).toBe(true);
     expect(flags[0]?.policy).toBe('uk-bscc-2022');
-    expect(flags.find((f) => f.policy === 'us-commerce-entity-list')?.reason).toBe(
-      'Built by Hikvision; Hikvision is named by US Commerce BIS Entity List (2019-10-09)',
+    expect(flags.find((f) => f.policy === 'uk-bscc-2022')?.reason).toBe(
+      'Built by Hikvision; Hikvision is named by UK Biometrics and Surveillance Camera Commissioner advice (2022-03-21)',
     );
   });
 
@@ -60,18 +66,21 @@ describe('evaluate', () => {
     expect(evaluate(verdict('Axis', 'Axis'), packs, vocab)).toEqual([]);
   });
 
-  it('flags Uniview only under the Entity List and, by country, the Cabinet Office rule', () => {
+  it('flags Uniview only by country, under the Cabinet Office rule', () => {
     const flags = evaluate(verdict('Uniview', 'Uniview'), packs, vocab);
-    expect(flags.map((f) => f.policy)).toEqual(['uk-cabinet-office-2022', 'us-commerce-entity-list']);
+    expect(flags.map((f) => f.policy)).toEqual(['uk-cabinet-office-2022']);
     expect(flags.map((f) => f.reason)).toEqual([
       'Built by Uniview; makers based in CN are covered by UK Cabinet Office WMS 386 (Security Update on Surveillance Equipment) (2022-11-24)',
-      'Built by Uniview; Uniview is named by US Commerce BIS Entity List (2024-12-10)',
     ]);
     expect(flags.every((f) => f.match === 'direct')).toBe(true);
   });
 
   it('uses the per-vendor date where the pack has one', () => {
-    expect(flagOf(verdict('Kedacom', 'Kedacom'), 'us-commerce-entity-list')?.reason).toMatch(/\(2021-07\)$/);
+    const dated: PolicyPack = {
+      ...(packs.find((p) => p.id === 'us-ndaa-889') as PolicyPack),
+      vendorDates: { Hytera: '2021-07' },
+    };
+    expect(evaluate(verdict('Hytera', 'Hytera'), [dated], vocab)[0]?.reason).toMatch(/\(2021-07\)$/);
   });
 
   it('matches the country rule through a rebrand too (it covers OEM-built products)', () => {

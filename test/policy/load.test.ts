@@ -134,11 +134,17 @@ describe('loadPolicyPacks on a pack directory', () => {
 });
 
 describe('resolvePolicies', () => {
-  it('defaults to every built-in pack, uk-bscc-2022 first', () => {
+  it('defaults to the `all` preset: every built-in pack, UK first, in the preset order', () => {
     for (const specs of [undefined, []]) {
       const ids = resolvePolicies(specs, vocab).map((p) => p.id);
-      expect(ids).toEqual(builtInIds);
-      expect(ids[0]).toBe('uk-bscc-2022');
+      expect([...ids].sort()).toEqual([...builtInIds].sort());
+      expect(ids).toEqual([
+        'uk-bscc-2022',
+        'uk-cabinet-office-2022',
+        'us-ndaa-889',
+        'us-fcc-covered-list',
+        'us-commerce-entity-list',
+      ]);
     }
   });
 

@@ -27,7 +27,8 @@ describe('table', () => {
       .split('\n')
       .filter((l) => l.startsWith('10.0.0.'));
     expect(rows.map((r) => r.split(' ')[0])).toEqual(['10.0.0.3', '10.0.0.2', '10.0.0.1']);
-    expect(rows[0]).toContain('FLAGGED (us-ndaa-889)');
+    expect(rows[0]).toMatch(/FLAGGED\s+US: NDAA §889$/);
+    expect(rows[1]).toMatch(/unverified\s+-$/);
   });
 
   it('uses colour only on a TTY without NO_COLOR', () => {

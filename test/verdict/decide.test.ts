@@ -117,6 +117,31 @@ describe('decide', () => {
     expect(two.oem.probable).toBeUndefined();
   });
 
+  it('takes a device naming itself in a realm, server, certificate or scope namespace as its claim', () => {
+    // Signature examples of the build set (rtsp-header-server.yaml, http-auth-realm.yaml, tls-subject.yaml).
+    const named = (field: EvidenceField, value: string) => decide([ev(field, value)], [], vocab);
+    expect(named('rtsp.header.server', 'AvigilonOnvifNvt/2.6.0.130').oem).toMatchObject({
+      vendor: 'Avigilon',
+      probable: true,
+    });
+    expect(named('http.auth.realm', 'Arecont Vision').brand).toBe('Arecont');
+    expect(named('tls.subject', 'C=KR, ST=Seoul, L=Seoul, O=Truen, OU=Security, CN=TCAM').brand).toBe(
+      'Truen',
+    );
+    expect(named('wsd.scope', 'onvif://www.onvif.org/avigilon/mac/00-18-85-14-3e-0a').brand).toBe('Avigilon');
+    // ONVIF's own scope keys are not namespaces; a badge named this way names only the badge.
+    expect(named('wsd.scope', 'onvif://www.onvif.org/type/video_encoder').brand).toBeNull();
+    expect(named('http.auth.realm', 'TP-LINK IP-Camera').oem.vendor).toBeNull();
+    // A whole word only (constructed boundary cases), and a chip SDK's name is nobody's claim.
+    expect(named('http.header.server', 'Axis2').brand).toBeNull();
+    expect(named('rtsp.auth.realm', 'Sonyx').brand).toBeNull();
+    expect(
+      named('rtsp.header.server', 'Hisilicon Streaming Media Server/1.0.0(Jul 30 2015)').brand,
+    ).toBeNull();
+    // A realm that merely contains a name later on claims nothing.
+    expect(named('http.auth.realm', 'Login to Dahua').brand).toBeNull();
+  });
+
   it('marks a rebrand: brand from ONVIF manufacturer, OEM from the stack', () => {
     const m = ev('onvif.manufacturer', 'LOREX');
     const f = ev('onvif.firmware', '2.460.0001.5.R, Build Date 2017-08-11');

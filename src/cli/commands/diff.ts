@@ -6,6 +6,8 @@ import type { Command } from 'commander';
 import { diffReports } from '../../diff/compare.js';
 import { renderDiff } from '../../diff/render.js';
 import { parseFormats } from '../../report/render.js';
+import { terminalWidth } from '../../util/term.js';
+import { diffWarnings } from '../diff-warnings.js';
 import { checkWritable, writeOutput } from '../output.js';
 import { readReport } from '../report-file.js';
 import { EXIT } from './scan.js';
@@ -27,8 +29,11 @@ export function addDiffCommand(program: Command, setCode: (code: number) => void
       ) => {
         const [format = 'table'] = parseFormats(flags.format);
         if (flags.output) checkWritable(flags.output);
-        const diff = diffReports(readReport(oldPath), readReport(newPath));
-        writeOutput(flags.output, renderDiff(diff, format));
+        const before = readReport(oldPath);
+        const after = readReport(newPath);
+        for (const w of diffWarnings(before, after)) process.stderr.write(`oemscan: warning: ${w}\n`);
+        const diff = diffReports(before, after);
+        writeOutput(flags.output, renderDiff(diff, format, flags.output ? undefined : terminalWidth()));
         if (flags.failOnNewFlagged && diff.summary.newlyFlagged > 0) setCode(EXIT.flagged);
       },
     );

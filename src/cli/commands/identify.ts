@@ -7,10 +7,12 @@ import type { Command } from 'commander';
 import { loadSignatureLibrary } from '../../engine/load.js';
 import { UsageError } from '../../errors/index.js';
 import { hostsFromText, identify } from '../../identify/index.js';
+import { defaultPolicySpecs } from '../../policy/defaults.js';
 import { resolvePolicies } from '../../policy/load.js';
 import { engagementFrom } from '../../report/engagement.js';
 import { parseFormats, REPORT_FORMATS, renderReport } from '../../report/render.js';
 import { useColour } from '../../report/table.js';
+import { terminalWidth } from '../../util/term.js';
 import { collect } from '../options.js';
 import { checkWritable, writeOutput } from '../output.js';
 import { checkPdf, EXIT } from './scan.js';
@@ -30,7 +32,12 @@ export function addIdentifyCommand(program: Command, setCode: (code: number) => 
       'table | json | jsonl | csv | html | pdf (default: table on a terminal, json otherwise)',
     )
     .option('-o, --output <file>', 'write to a file instead of stdout')
-    .option('--policy <id|file>', 'policy pack to apply (repeatable)', collect)
+    .option(
+      '--policy <preset|id|file>',
+      'policies to apply: uk, us, all, a pack id or file (repeatable)',
+      collect,
+    )
+    .option('--config <file>', 'config file whose `policies` key sets the default (default $OEMSCAN_CONFIG)')
     .option('--signatures <dir>', 'add your own signature files (repeatable)', collect)
     .option('--fail-on-flagged', 'exit 3 when a device is flagged')
     .option('--site <name>', 'site assessed, for the report cover and sign-off (HTML/PDF)')
@@ -43,6 +50,7 @@ export function addIdentifyCommand(program: Command, setCode: (code: number) => 
           format?: string;
           output?: string;
           policy?: string[];
+          config?: string;
           signatures?: string[];
           failOnFlagged?: boolean;
           site?: string;
@@ -67,12 +75,14 @@ export function addIdentifyCommand(program: Command, setCode: (code: number) => 
         }
         let hosts: ReturnType<typeof hostsFromText>['hosts'];
         try {
-          hosts = hostsFromText(text).hosts;
+          const read = hostsFromText(text);
+          hosts = read.hosts;
+          for (const w of read.warnings) process.stderr.write(`oemscan: warning: ${file}: ${w}\n`);
         } catch (err) {
           throw new UsageError(`${file}: ${(err as Error).message}`);
         }
         const lib = loadSignatureLibrary(undefined, flags.signatures ?? []);
-        const policies = resolvePolicies(flags.policy, lib.vocabulary);
+        const policies = resolvePolicies(flags.policy ?? defaultPolicySpecs(flags.config), lib.vocabulary);
         const report = identify(file, hosts, lib, policies);
         if (engagement) report.scan.engagement = engagement;
         writeOutput(
@@ -81,9 +91,8 @@ export function addIdentifyCommand(program: Command, setCode: (code: number) => 
             report,
             format,
             !flags.output && format === 'table' && useColour(process.stdout),
-            {
-              policies,
-            },
+            flags.output ? undefined : terminalWidth(),
+            { policies },
           ),
         );
         if (flags.failOnFlagged && report.summary.flagged > 0) setCode(EXIT.flagged);

@@ -12,6 +12,7 @@ import { renderDiff } from '../../diff/render.js';
 import { planScan } from '../../discovery/plan.js';
 import { loadSignatureLibrary } from '../../engine/load.js';
 import { UsageError } from '../../errors/index.js';
+import { defaultPolicySpecs } from '../../policy/defaults.js';
 import { resolvePolicies } from '../../policy/load.js';
 import { engagementFrom } from '../../report/engagement.js';
 import { jsonlDevice, jsonlScan, jsonlSummary } from '../../report/jsonl.js';
@@ -27,12 +28,16 @@ import { useColour } from '../../report/table.js';
 import { type Device, REPORT_SCHEMA, type Report } from '../../report/types.js';
 import { runScan } from '../../scan/run.js';
 import { packageVersion } from '../../util/paths.js';
+import { terminalWidth } from '../../util/term.js';
+import { diffWarnings } from '../diff-warnings.js';
 import { checkOffset, collect, DEFAULTS, intOption, parsePorts } from '../options.js';
 import { checkWritable, checkWritableDir, openStream, writeOutput } from '../output.js';
 import { progressReporter } from '../progress.js';
 import { readReport } from '../report-file.js';
+import { targetListReader } from '../stdin.js';
 
-export const EXIT = { ok: 0, internal: 1, usage: 2, flagged: 3 } as const;
+/** notWritten: the scan finished, but an output was saved to a temporary file instead of where asked. */
+export const EXIT = { ok: 0, internal: 1, usage: 2, flagged: 3, notWritten: 4 } as const;
 
 export interface ScanFlags {
   exclude?: string[];
@@ -51,6 +56,7 @@ export interface ScanFlags {
   baseline?: string;
   failOnNewFlagged?: boolean;
   policy?: string[];
+  config?: string;
   signatures?: string[];
   failOnFlagged?: boolean;
   username?: string;
@@ -114,10 +120,11 @@ export function addScanOptions(cmd: Command): Command {
     .option('--baseline <report.json>', 'compare with an earlier scan and report what changed')
     .option('--fail-on-new-flagged', 'exit 3 when a device is newly flagged compared with --baseline')
     .option(
-      '--policy <id|file>',
-      'policy pack to apply, built-in id or your own file (repeatable; default: all built-in)',
+      '--policy <preset|id|file>',
+      'policies to apply: a preset (uk, us, all), a built-in pack id or your own pack file (repeatable; default: the config file, else all)',
       collect,
     )
+    .option('--config <file>', 'config file whose `policies` key sets the default (default $OEMSCAN_CONFIG)')
     .option(
       '--signatures <dir>',
       'add your own signature files (repeatable; validated like the built-in ones)',
@@ -176,12 +183,13 @@ export async function executeScan(
       exclude: flags.exclude ?? [],
       allowLarge: Boolean(flags.allowLarge),
       allowPublic: Boolean(flags.allowPublic),
+      readFile: targetListReader(),
     },
     log,
   );
   const targets = plan.targets;
   const library = loadSignatureLibrary(undefined, flags.signatures ?? []);
-  const policies = resolvePolicies(flags.policy, library.vocabulary);
+  const policies = resolvePolicies(flags.policy ?? defaultPolicySpecs(flags.config), library.vocabulary);
   log.info(
     { targets: targets.specs, addresses: targets.count, signatures: library.signatures.length },
     'scan starting',
@@ -230,15 +238,18 @@ export async function executeScan(
   progress.done();
   log.info({ devices: report.summary.devices, flagged: report.summary.flagged }, 'scan finished');
   const diff = baseline ? diffReports(baseline, report) : undefined;
+  if (baseline)
+    for (const w of diffWarnings(baseline, report, { before: 'baseline', after: 'current' }))
+      process.stderr.write(`oemscan: warning: ${w}\n`);
   if (stream) {
     stream.write(jsonlSummary(report.summary, report.scan.finishedAt));
     stream.close();
-    if (diff) process.stderr.write(renderDiff(diff, 'table'));
+    if (diff) process.stderr.write(renderDiff(diff, 'table', terminalWidth(process.stderr)));
   } else if (flags.outputDir) {
     for (const f of formats) {
       writeOutput(
         join(flags.outputDir, `report.${EXTENSIONS[f]}`),
-        await renderReport(report, f, false, { policies }),
+        await renderReport(report, f, false, undefined, { policies }),
       );
       if (diff && f !== 'pdf')
         writeOutput(join(flags.outputDir, `diff.${EXTENSIONS[f]}`), renderDiff(diff, f));
@@ -247,12 +258,16 @@ export async function executeScan(
     const [format = 'json'] = formats;
     writeOutput(
       flags.output,
-      await renderReport(report, format, !flags.output && format === 'table' && useColour(process.stdout), {
-        policies,
-      }),
+      await renderReport(
+        report,
+        format,
+        !flags.output && format === 'table' && useColour(process.stdout),
+        flags.output ? undefined : terminalWidth(),
+        { policies },
+      ),
     );
     // The report owns stdout; the change list goes to stderr so both stay parseable.
-    if (diff) process.stderr.write(renderDiff(diff, 'table'));
+    if (diff) process.stderr.write(renderDiff(diff, 'table', terminalWidth(process.stderr)));
   }
   const newlyFlagged = flags.failOnNewFlagged && (diff?.summary.newlyFlagged ?? 0) > 0;
   const flagged = flags.failOnFlagged && report.summary.flagged > 0;

@@ -21,7 +21,11 @@ export function addServeCommand(program: Command, logger: () => Logger) {
     .option('--schedule <cron>', 'cron expression, e.g. "0 */6 * * *" (6 fields: seconds first)')
     .option('--data <dir>', 'folder for the SQLite history (default ./oemscan-data)')
     .option('--listen <host:port>', 'API and dashboard address (default 127.0.0.1:8080)')
-    .option('--policy <id|file>', 'policy pack (repeatable; default all built-in)', collect)
+    .option(
+      '--policy <preset|id|file>',
+      'policies: uk, us, all, a pack id or file (repeatable; default all)',
+      collect,
+    )
     .option('--credentials <file>', 'credentials file for authenticated probes')
     .action(async (flags: ServeFlags) => {
       const log = logger();
