@@ -367,7 +367,7 @@ describe('renderHtml', () => {
       'LNB8973B',
       '2.460.0001.5.R, Build Date 2017-08-11',
       'ND021808019141',
-      '<span class="policy-line">UK: uk-bscc-2022</span>',
+      '<span class="policy-line">UK: BSCC 2022</span>',
       'href="#remediation-replace"',
       'href="#remediation-isolate"',
       'href="#remediation-hygiene"',
@@ -454,25 +454,25 @@ describe('renderHtml', () => {
     );
   });
 
-  it('says the policy line once per device, grouped by jurisdiction, from the evaluated flags', () => {
-    const titles = new Map([
-      ['uk-bscc-2022', 'UK Biometrics and Surveillance Camera Commissioner advice'],
-      ['uk-cabinet-office-2022', 'UK Cabinet Office WMS 386 (Security Update on Surveillance Equipment)'],
-      ['us-ndaa-889', 'US NDAA FY2019 §889'],
-      ['us-fcc-covered-list', 'US FCC Covered List'],
-    ]);
-    const policy = (id: string) => ({ id, title: titles.get(id) ?? id });
-    const flags = [...titles.keys(), 'us-ndaa-889'].map((id) => ({
-      ...(lorex.flags[0] as Flag),
-      policy: id,
-    }));
-    expect(policyLineText(flags, policy)).toBe(
-      'UK: Biometrics and Surveillance Camera Commissioner advice, Cabinet Office WMS 386 · US: NDAA FY2019 §889, FCC Covered List',
+  it('says the policy line once per device, grouped by jurisdiction, with the shared formatter', () => {
+    const ids = ['us-ndaa-889', 'uk-bscc-2022', 'us-fcc-covered-list', 'uk-cabinet-office-2022'];
+    const r = report([]);
+    r.scan.policies = ['uk-bscc-2022', 'uk-cabinet-office-2022', 'us-ndaa-889', 'us-fcc-covered-list'];
+    const flags = [...ids, 'us-ndaa-889'].map((id) => ({ ...(lorex.flags[0] as Flag), policy: id }));
+    expect(policyLineText(r, { flags })).toBe(
+      'UK: BSCC 2022, Cabinet Office 2022 · US: NDAA §889, FCC Covered List',
     );
-    expect(policyLineText([], policy)).toBe('');
-    expect(policyLineText([{ ...(lorex.flags[0] as Flag), policy: 'site-rules' }], policy)).toBe(
-      'Other: site-rules',
-    );
+    expect(policyLineText(r, { flags: [] })).toBe('');
+    // A user's pack with its own label and jurisdiction, passed by the caller.
+    const own = { ...(lorex.flags[0] as Flag), policy: 'site-rules' };
+    expect(policyLineText(r, { flags: [own] })).toBe('site-rules');
+    expect(
+      policyLineText(r, { flags: [own] }, [
+        { id: 'site-rules', title: 'Site rules', label: 'Site', jurisdiction: 'ACME' },
+      ]),
+    ).toBe('ACME: Site');
+    // In the document: one line per card.
+    expect(out).toContain('<span class="policy-line">UK: BSCC 2022</span>');
   });
 
   it('renders unsafe references and URL-valued evidence as text, not links', () => {

@@ -10,7 +10,12 @@ import { type Groups, groupDevices } from './classes.js';
 
 /** The parts of a policy pack the document shows; a report read back without packs has only ids. */
 export type PolicyInfo = Pick<PolicyPack, 'id' | 'title'> &
-  Partial<Pick<PolicyPack, 'issuer' | 'date' | 'url' | 'kind' | 'scope' | 'coversOemProducts'>>;
+  Partial<
+    Pick<
+      PolicyPack,
+      'issuer' | 'date' | 'url' | 'kind' | 'scope' | 'coversOemProducts' | 'label' | 'jurisdiction'
+    >
+  >;
 
 export interface HtmlOptions {
   /** The packs the scan applied (titles, issuers, citations); ids alone when absent. */

@@ -91,7 +91,7 @@ export function evidenceTable(items: readonly ReportEvidence[], max = 400): Html
 export function flaggedSection(d: Device, ctx: Ctx): Html {
   const host = d.hostname ? html` <span class="hostname">${d.hostname}</span>` : '';
   const n = ctx.appendixNo(d);
-  return html`<section class="device flagged" id="${anchors.finding(ctx.findingNo(d))}"><header class="device-head"><h3><span class="ip mono">${d.ip}</span>${host}</h3><span class="badge flagged">FLAGGED</span><p class="headline">${headline(d)}</p></header>${identity(d)}<p class="card-foot"><span class="muted">Policies:</span> ${policyLine(d.flags, ctx.policy)}<br><span class="muted">Remediation:</span> ${remediationRefs(d)} <span class="sep">·</span> <span class="muted">Evidence and full policy reasoning:</span> <a href="#${anchors.evidence(n)}">Appendix A.${n}</a> <span class="muted">(${d.evidence.length} item${d.evidence.length === 1 ? '' : 's'})</span></p></section>`;
+  return html`<section class="device flagged" id="${anchors.finding(ctx.findingNo(d))}"><header class="device-head"><h3><span class="ip mono">${d.ip}</span>${host}</h3><span class="badge flagged">FLAGGED</span><p class="headline">${headline(d)}</p></header>${identity(d)}<p class="card-foot"><span class="muted">Policies:</span> ${policyLine(ctx.report, d, ctx.policies)}<br><span class="muted">Remediation:</span> ${remediationRefs(d)} <span class="sep">·</span> <span class="muted">Evidence and full policy reasoning:</span> <a href="#${anchors.evidence(n)}">Appendix A.${n}</a> <span class="muted">(${d.evidence.length} item${d.evidence.length === 1 ? '' : 's'})</span></p></section>`;
 }
 
 /**

@@ -1,39 +1,41 @@
 /**
  * @module report/html/policy-line
  * The one compact line per device that says which selected policies cover it, grouped by
- * jurisdiction: "UK: BSCC advice, Cabinet Office WMS 386 · US: NDAA FY2019 §889". This is the
- * only place the HTML formats it, so a shared formatter can replace `policyLineText` whole.
- * The full reasoning per policy is in the appendix.
+ * jurisdiction ("UK: BSCC 2022, Cabinet Office 2022 · US: NDAA §889, FCC Covered List"). The
+ * HTML takes it from the shared formatter (src/policy/summary.ts) that the table and the text
+ * outputs use, so every output says it the same way; the full reasoning is in the appendix.
  */
-import type { Flag } from '../types.js';
+import { builtInPolicyLabels, devicePolicyLine, type PolicyLabel } from '../../policy/summary.js';
+import type { Device, Report } from '../types.js';
 import type { PolicyInfo } from './context.js';
 import { type Html, html } from './escape.js';
 
-/** "us-ndaa-889" -> "US"; a pack id without a jurisdiction prefix goes under "Other". */
-function jurisdiction(id: string): string {
-  const m = /^([a-z]{2})-/.exec(id);
-  return m ? (m[1] as string).toUpperCase() : 'Other';
-}
-
-/** "US NDAA FY2019 §889" -> "NDAA FY2019 §889"; parenthesised subtitles dropped. */
-function shortTitle(p: PolicyInfo, region: string): string {
-  const t = p.title.replace(/\s*\([^)]*\)\s*$/, '').trim();
-  return t.toUpperCase().startsWith(`${region} `) ? t.slice(region.length + 1) : t;
+/** Labels of the built-in packs, and of any pack the caller passed that has its own. */
+function labels(policies: readonly PolicyInfo[]): PolicyLabel[] {
+  const own = policies.filter(
+    (p): p is PolicyInfo & PolicyLabel => typeof p.label === 'string' && p.jurisdiction !== undefined,
+  );
+  const ids = new Set(own.map((p) => p.id));
+  return [
+    ...builtInPolicyLabels().filter((l) => !ids.has(l.id)),
+    ...own.map(({ id, label, jurisdiction }) => ({ id, label, jurisdiction })),
+  ];
 }
 
 /** The line as text, from the device's evaluated policy results (its flags). Empty when none. */
-export function policyLineText(flags: readonly Flag[], policy: (id: string) => PolicyInfo): string {
-  const groups = new Map<string, string[]>();
-  for (const id of new Set(flags.map((f) => f.policy))) {
-    const region = jurisdiction(id);
-    const list = groups.get(region) ?? [];
-    list.push(shortTitle(policy(id), region));
-    groups.set(region, list);
-  }
-  return [...groups].map(([region, titles]) => `${region}: ${titles.join(', ')}`).join(' · ');
+export function policyLineText(
+  report: Pick<Report, 'scan'>,
+  d: Pick<Device, 'flags'>,
+  policies: readonly PolicyInfo[] = [],
+): string {
+  return devicePolicyLine(report, d, labels(policies));
 }
 
-export function policyLine(flags: readonly Flag[], policy: (id: string) => PolicyInfo): Html {
-  const text = policyLineText(flags, policy);
+export function policyLine(
+  report: Pick<Report, 'scan'>,
+  d: Pick<Device, 'flags'>,
+  policies: readonly PolicyInfo[],
+): Html {
+  const text = policyLineText(report, d, policies);
   return text ? html`<span class="policy-line">${text}</span>` : html`<span class="none">—</span>`;
 }
