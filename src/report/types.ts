@@ -8,6 +8,11 @@ import type { EvidenceField } from '../evidence/types.js';
 import type { ProbeStatus, ServiceName } from '../probes/types.js';
 
 export const REPORT_SCHEMA = 'oemscan.report/v1';
+/**
+ * Revision of the v1 schema (schemas/report.v1.json `version`): raised for additive,
+ * optional fields, so every v1 reader keeps reading newer reports. 1.1 adds `scan.engagement`.
+ */
+export const REPORT_SCHEMA_REVISION = '1.1.0';
 
 export interface ReportEvidence {
   field: EvidenceField;
@@ -131,6 +136,20 @@ export interface ScanDiscovery {
   notes: string[];
 }
 
+/**
+ * Who the assessment is for and by (`--site`, `--client`, `--assessor`, or the serve config's
+ * keys). Free text from the operator, never from a device; shown on the report's cover and
+ * sign-off. Added in schema revision 1.1 (optional, so v1 readers and older reports still fit).
+ */
+export interface Engagement {
+  site?: string;
+  client?: string;
+  assessor?: string;
+}
+
+/** Longest engagement value accepted (a name or a site, not a document). */
+export const ENGAGEMENT_MAX = 200;
+
 export interface Report {
   schema: typeof REPORT_SCHEMA;
   tool: { name: 'oemscan'; version: string };
@@ -151,6 +170,8 @@ export interface Report {
       discoverOnly?: boolean;
     };
     discovery?: ScanDiscovery;
+    /** Site, client and assessor of the engagement, when given (schema revision 1.1). */
+    engagement?: Engagement;
   };
   devices: Device[];
   summary: {

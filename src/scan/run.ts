@@ -12,7 +12,13 @@ import type { SignatureLibrary } from '../engine/load.js';
 import type { PolicyPack } from '../policy/load.js';
 import { neighbourReader } from '../probes/arp/index.js';
 import type { LocalInterface, ProbeLimits } from '../probes/types.js';
-import { type Device, REPORT_SCHEMA, type Report, type ScanDiscovery } from '../report/types.js';
+import {
+  type Device,
+  type Engagement,
+  REPORT_SCHEMA,
+  type Report,
+  type ScanDiscovery,
+} from '../report/types.js';
 import type { TargetSet } from '../targets/index.js';
 import { packageVersion } from '../util/paths.js';
 import { buildDevice, channelDevices } from './device.js';
@@ -48,6 +54,8 @@ export interface ScanOptions {
   discovery?: { interfaces: readonly LocalInterface[]; windowMs: number; notes: string[] };
   /** Discovery only: no unicast probes at all. */
   discoverOnly?: boolean;
+  /** Site, client and assessor for the report's cover (`--site`, `--client`, `--assessor`). */
+  engagement?: Engagement;
   /** The neighbour-table lookup for targets that answered nothing (tests inject one). */
   neighbours?: typeof neighbourReader;
 }
@@ -186,6 +194,7 @@ export async function runScan(opts: ScanOptions): Promise<Report> {
         ...(opts.discoverOnly ? { discoverOnly: true } : {}),
       },
       ...(scanDiscovery ? { discovery: scanDiscovery } : {}),
+      ...(opts.engagement ? { engagement: opts.engagement } : {}),
     },
     devices,
     summary: summarise(devices, opts.targets.count),

@@ -8,7 +8,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { diffReports } from '../diff/compare.js';
-import { CSP as REPORT_CSP, renderHtml } from '../report/html.js';
+import { type PolicyInfo, CSP as REPORT_CSP, renderHtml } from '../report/html.js';
 import type { Report } from '../report/types.js';
 import type { Store } from '../store/index.js';
 import { bearerChecker } from './auth.js';
@@ -22,6 +22,8 @@ export interface ApiDeps {
   metrics: ServeMetrics;
   token: string;
   log: Logger;
+  /** The configured policy packs: their titles and citations in the HTML report. */
+  policies?: readonly PolicyInfo[];
 }
 
 const REASONS: Record<number, string> = {
@@ -146,7 +148,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
           .type('text/html; charset=utf-8')
           .header('Content-Security-Policy', REPORT_CSP)
           .header('Content-Disposition', `attachment; filename="oemscan-${id}.html"`)
-          .send(renderHtml(JSON.parse(text) as Report));
+          .send(renderHtml(JSON.parse(text) as Report, deps.policies ? { policies: deps.policies } : {}));
       });
 
       api.get('/devices', async () => scans.currentDevices());

@@ -20,6 +20,10 @@ export const CONFIG_SCHEMA = {
     credentials: { type: 'string', minLength: 1 },
     data: { type: 'string', minLength: 1 },
     listen: { type: 'string', minLength: 1 },
+    /** Cover and sign-off of the HTML report (as `scan --site/--client/--assessor`). */
+    site: { type: 'string', minLength: 1, maxLength: 200 },
+    client: { type: 'string', minLength: 1, maxLength: 200 },
+    assessor: { type: 'string', minLength: 1, maxLength: 200 },
     shutdownTimeout: int(100, 600000),
     retention: {
       type: 'object',

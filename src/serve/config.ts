@@ -16,6 +16,8 @@ import { loadCredentialsFile } from '../credentials/load.js';
 import { loadSignatureLibrary, type SignatureLibrary } from '../engine/load.js';
 import { OemscanError, UsageError } from '../errors/index.js';
 import { isPolicyFileSpec, type PolicyPack, resolvePolicies } from '../policy/load.js';
+import { ENGAGEMENT_KEYS, engagementFrom } from '../report/engagement.js';
+import type { Engagement } from '../report/types.js';
 import type { Retention } from '../store/types.js';
 import { resolveTargets } from '../targets/index.js';
 import { CONFIG_SCHEMA, WEBHOOK_EVENTS, type WebhookEvent } from './config-schema.js';
@@ -67,6 +69,8 @@ export interface ServeConfig {
     signatures: string[];
   };
   webhooks: WebhookConfig[];
+  /** `site`, `client`, `assessor`: the report's cover and sign-off; undefined when none is set. */
+  engagement?: Engagement;
 }
 
 export interface ServeSecrets {
@@ -319,6 +323,12 @@ export async function loadServeConfig(
       timeoutMs: (w.timeout as number | undefined) ?? 10000,
     };
   });
+  let engagement: Engagement | undefined;
+  for (const key of ENGAGEMENT_KEYS)
+    at([key], () => {
+      const one = engagementFrom({ [key]: raw[key] }, () => 'the value');
+      if (one) engagement = { ...engagement, ...one };
+    });
   const config: ServeConfig = {
     file,
     targets: raw.targets as string[],
@@ -343,6 +353,7 @@ export async function loadServeConfig(
       signatures: (scan.signatures as string[] | undefined) ?? [],
     },
     webhooks,
+    ...(engagement ? { engagement } : {}),
   };
   let library: SignatureLibrary | undefined;
   let policies: PolicyPack[] = [];

@@ -89,6 +89,7 @@ export class ScanRunner {
         signal,
         onDevice: (d) => scans.addDevice(id, d),
         ...(config.credentials ? { credentialsFile: config.credentials } : {}),
+        ...(config.engagement ? { engagement: config.engagement } : {}),
       });
       if (signal.aborted) {
         scans.end(id, 'incomplete', 'stopped by shutdown before the scan finished');

@@ -40,7 +40,7 @@ export async function startService(setup: ServeSetup, log: Logger): Promise<Serv
     metrics.webhook(e, r),
   );
   const runner = new ScanRunner({ setup, scans: store.scans, metrics, webhooks, log });
-  const app = buildApi({ store, runner, metrics, token: secrets.apiToken, log });
+  const app = buildApi({ store, runner, metrics, token: secrets.apiToken, log, policies: setup.policies });
   try {
     await app.listen({ host: config.listen.host, port: config.listen.port });
   } catch (err) {

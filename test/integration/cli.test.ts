@@ -28,7 +28,10 @@ describe('usage', () => {
     [['scan', '10.0.0.0/8'], /--allow-large/],
     [['scan', '@/nonexistent/list.txt'], /not found/],
     [['scan', '127.0.0.1', '--timeout', 'soon'], /--timeout must be an integer/],
-    [['scan', '127.0.0.1', '--format', 'pdf'], /unknown format/],
+    [
+      ['scan', '127.0.0.1', '--format', 'docx'],
+      /unknown format "docx" \(choose from table, json, jsonl, csv, html, pdf\)/,
+    ],
     [['scan', '127.0.0.1', '--output', '/nonexistent-dir/x.json'], /cannot write --output/],
   ])('%j exits 2 with a clear message', async (args, message) => {
     const r = await runCli(args, {}, 60000, true);

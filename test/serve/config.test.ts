@@ -58,6 +58,26 @@ describe('serve config', () => {
     expect(JSON.stringify(c)).not.toContain(TOKEN.OEMSCAN_API_TOKEN);
   });
 
+  it('takes the report cover keys site, client and assessor, and rejects control characters', async () => {
+    const config = file(
+      [
+        'targets: [127.0.30.0/24]',
+        'site: "  Riverside Depot  "',
+        'client: Example Logistics Ltd',
+        'assessor: J. Smith',
+      ].join('\n'),
+    );
+    const { config: c } = await load({ config });
+    expect(c.engagement).toEqual({
+      site: 'Riverside Depot',
+      client: 'Example Logistics Ltd',
+      assessor: 'J. Smith',
+    });
+    expect((await load({ config: file('targets: [127.0.30.0/24]') })).config.engagement).toBeUndefined();
+    const bad = file(['targets: [127.0.30.0/24]', 'client: "Acme\u0007Corp"'].join('\n'));
+    expect(await fails({ config: bad })).toMatch(/:2: client: the value must not contain control characters/);
+  });
+
   it('names file and line for an unknown key, a wrong type and a bad cron expression', async () => {
     const config = file(
       [

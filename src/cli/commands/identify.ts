@@ -9,12 +9,13 @@ import { UsageError } from '../../errors/index.js';
 import { hostsFromText, identify } from '../../identify/index.js';
 import { defaultPolicySpecs } from '../../policy/defaults.js';
 import { resolvePolicies } from '../../policy/load.js';
-import { parseFormats, render } from '../../report/render.js';
+import { engagementFrom } from '../../report/engagement.js';
+import { parseFormats, REPORT_FORMATS, renderReport } from '../../report/render.js';
 import { useColour } from '../../report/table.js';
 import { terminalWidth } from '../../util/term.js';
 import { collect } from '../options.js';
 import { checkWritable, writeOutput } from '../output.js';
-import { EXIT } from './scan.js';
+import { checkPdf, EXIT } from './scan.js';
 
 /** nmap XML of a large site can be big, but not unbounded. */
 const MAX_INPUT = 512 * 1024 * 1024;
@@ -28,7 +29,7 @@ export function addIdentifyCommand(program: Command, setCode: (code: number) => 
     .argument('<file>', 'report.json or nmap.xml')
     .option(
       '-f, --format <format>',
-      'table | json | jsonl | csv | html (default: table on a terminal, json otherwise)',
+      'table | json | jsonl | csv | html | pdf (default: table on a terminal, json otherwise)',
     )
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .option(
@@ -39,8 +40,11 @@ export function addIdentifyCommand(program: Command, setCode: (code: number) => 
     .option('--config <file>', 'config file whose `policies` key sets the default (default $OEMSCAN_CONFIG)')
     .option('--signatures <dir>', 'add your own signature files (repeatable)', collect)
     .option('--fail-on-flagged', 'exit 3 when a device is flagged')
+    .option('--site <name>', 'site assessed, for the report cover and sign-off (HTML/PDF)')
+    .option('--client <name>', 'client the report is for (cover and sign-off)')
+    .option('--assessor <name>', 'who carried out the assessment (cover and sign-off)')
     .action(
-      (
+      async (
         file: string,
         flags: {
           format?: string;
@@ -49,12 +53,17 @@ export function addIdentifyCommand(program: Command, setCode: (code: number) => 
           config?: string;
           signatures?: string[];
           failOnFlagged?: boolean;
+          site?: string;
+          client?: string;
+          assessor?: string;
         },
       ) => {
         const [format = 'json'] = flags.format
-          ? parseFormats(flags.format)
+          ? parseFormats(flags.format, REPORT_FORMATS)
           : [process.stdout.isTTY && !flags.output ? 'table' : 'json'];
+        const engagement = engagementFrom(flags);
         if (flags.output) checkWritable(flags.output);
+        if (format === 'pdf') checkPdf(flags.output);
         let text: string;
         try {
           if (statSync(file).size > MAX_INPUT)
@@ -73,19 +82,17 @@ export function addIdentifyCommand(program: Command, setCode: (code: number) => 
           throw new UsageError(`${file}: ${(err as Error).message}`);
         }
         const lib = loadSignatureLibrary(undefined, flags.signatures ?? []);
-        const report = identify(
-          file,
-          hosts,
-          lib,
-          resolvePolicies(flags.policy ?? defaultPolicySpecs(flags.config), lib.vocabulary),
-        );
+        const policies = resolvePolicies(flags.policy ?? defaultPolicySpecs(flags.config), lib.vocabulary);
+        const report = identify(file, hosts, lib, policies);
+        if (engagement) report.scan.engagement = engagement;
         writeOutput(
           flags.output,
-          render(
+          await renderReport(
             report,
             format,
             !flags.output && format === 'table' && useColour(process.stdout),
             flags.output ? undefined : terminalWidth(),
+            { policies },
           ),
         );
         if (flags.failOnFlagged && report.summary.flagged > 0) setCode(EXIT.flagged);

@@ -14,8 +14,16 @@ import { loadSignatureLibrary } from '../../engine/load.js';
 import { UsageError } from '../../errors/index.js';
 import { defaultPolicySpecs } from '../../policy/defaults.js';
 import { resolvePolicies } from '../../policy/load.js';
+import { engagementFrom } from '../../report/engagement.js';
 import { jsonlDevice, jsonlScan, jsonlSummary } from '../../report/jsonl.js';
-import { EXTENSIONS, type Format, parseFormats, render } from '../../report/render.js';
+import { findChromium } from '../../report/pdf.js';
+import {
+  EXTENSIONS,
+  parseFormats,
+  REPORT_FORMATS,
+  type ReportFormat,
+  renderReport,
+} from '../../report/render.js';
 import { useColour } from '../../report/table.js';
 import { type Device, REPORT_SCHEMA, type Report } from '../../report/types.js';
 import { runScan } from '../../scan/run.js';
@@ -58,6 +66,9 @@ export interface ScanFlags {
   discoverOnly?: boolean;
   discovery?: boolean;
   discoveryWindow?: number;
+  site?: string;
+  client?: string;
+  assessor?: string;
 }
 
 export function addScanOptions(cmd: Command): Command {
@@ -99,7 +110,7 @@ export function addScanOptions(cmd: Command): Command {
     )
     .option(
       '-f, --format <list>',
-      'table | json | jsonl | csv | html, or several: json,html,csv (default: table on a terminal, json otherwise)',
+      'table | json | jsonl | csv | html | pdf, or several: json,html,pdf (default: table on a terminal, json otherwise)',
     )
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option(
@@ -120,6 +131,9 @@ export function addScanOptions(cmd: Command): Command {
       collect,
     )
     .option('--fail-on-flagged', 'exit 3 when any device is flagged')
+    .option('--site <name>', 'site assessed, for the report cover and sign-off (HTML/PDF)')
+    .option('--client <name>', 'client the report is for (cover and sign-off)')
+    .option('--assessor <name>', 'who carried out the assessment (cover and sign-off)')
     .option(
       '--credentials <file>',
       'per-site credentials (JSON or YAML: targets, username, password|passwordEnv|passwordFile) for read-only authenticated device info',
@@ -150,6 +164,7 @@ export async function executeScan(
   log: Logger,
 ): Promise<{ report: Report; code: number }> {
   const formats = chooseFormats(flags);
+  const engagement = engagementFrom(flags);
   checkOffset(flags.portOffset, flags.ports);
   if (flags.output) checkWritable(flags.output);
   if (flags.outputDir) checkWritableDir(flags.outputDir);
@@ -194,6 +209,7 @@ export async function executeScan(
         finishedAt: '',
         targets: targets.specs,
         policies: policies.map((p) => p.id),
+        ...(engagement ? { engagement } : {}),
       },
     }),
   );
@@ -216,6 +232,7 @@ export async function executeScan(
       ? { discovery: { ...plan.discovery, windowMs: flags.discoveryWindow ?? DEFAULTS.discoveryWindowMs } }
       : {}),
     ...(flags.discoverOnly ? { discoverOnly: true } : {}),
+    ...(engagement ? { engagement } : {}),
     onProgress: progress.update,
   });
   progress.done();
@@ -230,18 +247,23 @@ export async function executeScan(
     if (diff) process.stderr.write(renderDiff(diff, 'table', terminalWidth(process.stderr)));
   } else if (flags.outputDir) {
     for (const f of formats) {
-      writeOutput(join(flags.outputDir, `report.${EXTENSIONS[f]}`), render(report, f));
-      if (diff) writeOutput(join(flags.outputDir, `diff.${EXTENSIONS[f]}`), renderDiff(diff, f));
+      writeOutput(
+        join(flags.outputDir, `report.${EXTENSIONS[f]}`),
+        await renderReport(report, f, false, undefined, { policies }),
+      );
+      if (diff && f !== 'pdf')
+        writeOutput(join(flags.outputDir, `diff.${EXTENSIONS[f]}`), renderDiff(diff, f));
     }
   } else {
     const [format = 'json'] = formats;
     writeOutput(
       flags.output,
-      render(
+      await renderReport(
         report,
         format,
         !flags.output && format === 'table' && useColour(process.stdout),
         flags.output ? undefined : terminalWidth(),
+        { policies },
       ),
     );
     // The report owns stdout; the change list goes to stderr so both stay parseable.
@@ -252,12 +274,20 @@ export async function executeScan(
   return { report, code: newlyFlagged || flagged ? EXIT.flagged : EXIT.ok };
 }
 
-function chooseFormats(flags: ScanFlags): Format[] {
+function chooseFormats(flags: ScanFlags): ReportFormat[] {
   if (!flags.format) return [process.stdout.isTTY && !flags.output && !flags.outputDir ? 'table' : 'json'];
-  const formats = parseFormats(flags.format);
+  const formats = parseFormats(flags.format, REPORT_FORMATS);
   if (formats.length > 1 && !flags.outputDir) throw new UsageError('several formats need --output-dir DIR');
   if (flags.output && flags.outputDir) throw new UsageError('use either --output or --output-dir, not both');
+  if (formats.includes('pdf')) checkPdf(flags.output ?? flags.outputDir);
   return formats;
+}
+
+/** Before the scan: a PDF needs Chromium, and a file or a pipe (never a terminal) to go to. */
+export function checkPdf(destination: string | undefined) {
+  if (!destination && process.stdout.isTTY)
+    throw new UsageError('--format pdf writes a binary file: add --output FILE (or redirect stdout)');
+  findChromium();
 }
 
 /** Passwords come from a file or the environment, never the command line, which every local user can read. */
