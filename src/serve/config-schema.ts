@@ -20,6 +20,7 @@ export const CONFIG_SCHEMA = {
     credentials: { type: 'string', minLength: 1 },
     data: { type: 'string', minLength: 1 },
     listen: { type: 'string', minLength: 1 },
+    site: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$' },
     shutdownTimeout: int(100, 600000),
     retention: {
       type: 'object',
@@ -40,6 +41,9 @@ export const CONFIG_SCHEMA = {
         allowPublic: { type: 'boolean' },
         allowLarge: { type: 'boolean' },
         signatures: strings,
+        interfaces: strings,
+        discovery: { type: 'boolean' },
+        discoveryWindow: int(100, 60000),
       },
     },
     webhooks: {
