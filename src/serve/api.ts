@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import { diffReports } from '../diff/compare.js';
 import { CSP as REPORT_CSP, renderHtml } from '../report/html.js';
 import type { Report } from '../report/types.js';
-import { type DeviceFilter, pageDevices } from '../store/device-query.js';
+import { type DeviceFilter, isCursor, pageDevices } from '../store/device-query.js';
 import type { Store } from '../store/index.js';
 import type { DeviceRecord } from '../store/types.js';
 import { packageVersion } from '../util/paths.js';
@@ -303,8 +303,9 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
             response: { 200: devicePageSchema, ...errors(400, 401) },
           },
         },
-        async (req) => {
+        async (req, reply) => {
           const q = req.query as DeviceFilter & { site?: string; limit: number; cursor?: string };
+          if (q.cursor && !isCursor(q.cursor)) return fail(reply, 400, 'cursor is not one this API handed out');
           const filter: DeviceFilter = {
             ...(q.status ? { status: q.status } : {}),
             ...(q.vendor ? { vendor: q.vendor } : {}),

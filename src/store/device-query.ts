@@ -68,6 +68,15 @@ export function decodeCursor(cursor: string): Position {
   throw new UsageError('cursor is not one this API handed out');
 }
 
+export function isCursor(cursor: string): boolean {
+  try {
+    decodeCursor(cursor);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const time = (iso: string) => Date.parse(iso);
 
 export function matches(d: DeviceRecord, f: DeviceFilter): boolean {
