@@ -305,7 +305,8 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
         },
         async (req, reply) => {
           const q = req.query as DeviceFilter & { site?: string; limit: number; cursor?: string };
-          if (q.cursor && !isCursor(q.cursor)) return fail(reply, 400, 'cursor is not one this API handed out');
+          if (q.cursor && !isCursor(q.cursor))
+            return fail(reply, 400, 'cursor is not one this API handed out');
           const filter: DeviceFilter = {
             ...(q.status ? { status: q.status } : {}),
             ...(q.vendor ? { vendor: q.vendor } : {}),

@@ -90,8 +90,14 @@ beforeEach(() => {
   started = 0;
 });
 
-const get = (url: string, headers: Record<string, string> = auth) => app.inject({ method: 'GET', url, headers });
-type Page = { site: string; total: number; items: { ip: string; key: string; site: string }[]; nextCursor: string | null };
+const get = (url: string, headers: Record<string, string> = auth) =>
+  app.inject({ method: 'GET', url, headers });
+type Page = {
+  site: string;
+  total: number;
+  items: { ip: string; key: string; site: string }[];
+  nextCursor: string | null;
+};
 const page = async (url: string) => {
   const res = await get(url);
   expect(res.statusCode, res.body).toBe(200);
@@ -116,7 +122,10 @@ describe('GET /api/devices', () => {
     ['vendor=Bosch', []],
     [`site=${SITE}&status=flagged`, ['127.0.59.2', '127.0.59.10']],
     ['site=elsewhere', []],
-    [`since=${encodeURIComponent(NEW)}`, ['127.0.59.2', '127.0.59.3', '127.0.59.4', '127.0.59.5', '127.0.59.10']],
+    [
+      `since=${encodeURIComponent(NEW)}`,
+      ['127.0.59.2', '127.0.59.3', '127.0.59.4', '127.0.59.5', '127.0.59.10'],
+    ],
     ['since=2026-03-03T00:00:00Z', []],
     [`newSince=${encodeURIComponent(NEW)}`, ['127.0.59.2', '127.0.59.3', '127.0.59.4', '127.0.59.5']],
   ])('filters with %s', async (query, expected) => {
@@ -130,7 +139,9 @@ describe('GET /api/devices', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const p: Page = await page(`/api/devices?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const p: Page = await page(
+        `/api/devices?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
       expect(p.total).toBe(5);
       expect(p.items.length).toBeLessThanOrEqual(2);
       seen.push(...ips(p));
@@ -166,7 +177,13 @@ describe('GET /api/devices/{key}', () => {
     const res = await get('/api/devices/serial%3ASER-A');
     expect(res.statusCode).toBe(200);
     const d = res.json();
-    expect(d).toMatchObject({ key: 'serial:SER-A', site: SITE, ip: '127.0.59.10', oem: 'Dahua', status: 'flagged' });
+    expect(d).toMatchObject({
+      key: 'serial:SER-A',
+      site: SITE,
+      ip: '127.0.59.10',
+      oem: 'Dahua',
+      status: 'flagged',
+    });
     expect(d.history.map((h: { startedAt: string }) => h.startedAt)).toEqual([NEW, OLD]);
     expect(d).toMatchObject({ firstSeen: OLD, lastSeen: NEW });
   });
