@@ -152,7 +152,7 @@ describe('/openapi.json', () => {
   it('documents the token on /api routes only, and the device filters', () => {
     expect(doc.paths['/api/devices']?.get?.security).toEqual([{ bearer: [] }]);
     expect(doc.paths['/healthz']?.get?.security).toEqual([]);
-    const names = (doc.paths['/api/devices']?.get?.parameters as { name: string; in: string }[]).map(
+    const names = ((doc.paths['/api/devices']?.get?.parameters ?? []) as { name: string; in: string }[]).map(
       (p) => `${p.in}:${p.name}`,
     );
     for (const n of ['status', 'vendor', 'site', 'since', 'limit', 'cursor'])
