@@ -9,23 +9,17 @@
  */
 import { normaliseMac } from '../evidence/mac.js';
 import type { Evidence, EvidenceField } from '../evidence/types.js';
+import { FIELDS } from '../probes/registry.js';
 import type { SignatureLibrary } from './load.js';
 import { matchTokens } from './tokens.js';
 import type { CaptureName, Signature, SignatureMatch } from './types.js';
 
-const SHARED_GRAMMAR: Partial<Record<EvidenceField, EvidenceField>> = {
-  'device.manufacturer': 'onvif.manufacturer',
-  'device.model': 'onvif.model',
-  'device.firmware': 'onvif.firmware',
-  'device.serial': 'onvif.serial',
-  'device.hardware': 'onvif.hardware-id',
-  // A UPnP stack answers M-SEARCH and serves its description with the same SERVER string.
-  'http.header.server': 'ssdp.server',
-};
+/** Fields that state the same strings as another field's grammar (the descriptors' `grammarOf`). */
+const SHARED_GRAMMAR: ReadonlyMap<EvidenceField, EvidenceField> = FIELDS.grammarOf;
 
 /** The signatures matched against a field: its own, then the shared grammar it reuses. */
 export function signaturesFor(lib: Pick<SignatureLibrary, 'byField'>, field: EvidenceField): Signature[] {
-  const shared = SHARED_GRAMMAR[field];
+  const shared = SHARED_GRAMMAR.get(field);
   return [...(lib.byField.get(field) ?? []), ...(shared ? (lib.byField.get(shared) ?? []) : [])];
 }
 

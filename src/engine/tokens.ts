@@ -7,27 +7,11 @@
  * in free text is weaker than the same string in its own field (family strength).
  */
 import type { Evidence, EvidenceField } from '../evidence/types.js';
+import { FIELDS } from '../probes/registry.js';
 import type { Signature, SignatureMatch } from './types.js';
 
-/** Fields whose values are free text a vendor's identity strings can hide in. */
-export const TEXT_FIELDS: ReadonlySet<EvidenceField> = new Set<EvidenceField>([
-  'http.header.server',
-  'http.auth.realm',
-  'http.title',
-  'http.body',
-  'tls.subject',
-  'tls.issuer',
-  'rtsp.header.server',
-  'rtsp.auth.realm',
-  'wsd.scope',
-  'ssdp.server',
-  'upnp.manufacturer',
-  'upnp.model-name',
-  'upnp.model-number',
-  'upnp.model-description',
-  'upnp.friendly-name',
-  'sadp.oem-info',
-]);
+/** Fields whose values are free text a vendor's identity strings can hide in (the descriptors' `text` role). */
+export const TEXT_FIELDS: ReadonlySet<EvidenceField> = FIELDS.text;
 
 /** A hit in free text counts at most this much, and as family strength. */
 export const TOKEN_CERTAINTY = 0.6;

@@ -11,6 +11,7 @@
  * The kinds of a signature come from its `variants:` key, else from its field's defaults.
  */
 import type { EvidenceField } from '../evidence/types.js';
+import { FIELDS } from '../probes/registry.js';
 
 export const VARIANT_KINDS = [
   /** Extra spaces, tabs, NBSP and padding: gone after evidence normalisation. */
@@ -48,25 +49,16 @@ export interface Variant {
 }
 
 const DN_FIELDS: readonly EvidenceField[] = ['tls.subject', 'tls.issuer'];
-const CASELESS_FIELDS: readonly EvidenceField[] = [
-  'http.header.server',
-  'rtsp.header.server',
-  'ssdp.server',
-  'onvif.manufacturer',
-  'device.manufacturer',
-  'dhip.vendor',
-  'dhip.manufacturer',
-  'upnp.manufacturer',
-  'http.favicon.md5',
-];
 /** Product tokens whose version numbers change from release to release. */
 const SERVER_FIELDS: readonly EvidenceField[] = ['http.header.server', 'rtsp.header.server', 'ssdp.server'];
-const FIRMWARE_FIELDS: readonly EvidenceField[] = [
-  'onvif.firmware',
-  'device.firmware',
-  'sadp.firmware',
-  'dhip.firmware',
+/** Servers, maker names (the descriptors' `manufacturer` role) and hex digests compare caselessly. */
+const CASELESS_FIELDS: readonly EvidenceField[] = [
+  ...SERVER_FIELDS,
+  ...FIELDS.manufacturer,
+  'http.favicon.md5',
 ];
+/** Firmware versions: the descriptors' `firmware` role. */
+const FIRMWARE_FIELDS: readonly EvidenceField[] = [...FIELDS.firmware.stated, ...FIELDS.firmware.fallback];
 
 /** Kinds a field gets when the signature does not declare its own (`whitespace` always applies). */
 export function defaultVariantKinds(field: EvidenceField): VariantKind[] {

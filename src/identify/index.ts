@@ -12,15 +12,18 @@ import { buildDevice } from '../scan/device.js';
 import type { HostResult } from '../scan/host.js';
 import { summarise } from '../scan/run.js';
 import { packageVersion } from '../util/paths.js';
-import { parseNmapXml } from './nmap.js';
+import { parseNmapDocument } from './nmap.js';
 import { hostsFromReport } from './report.js';
 
 export type InputKind = 'nmap-xml' | 'oemscan-json';
 
-/** Reads the input's kind from its first bytes and extracts the hosts. */
-export function hostsFromText(text: string): { kind: InputKind; hosts: HostResult[] } {
+/**
+ * Reads the input's kind from its first bytes and extracts the hosts. `warnings` are problems
+ * with the file as a whole that still left hosts to read (an nmap file cut short mid-scan).
+ */
+export function hostsFromText(text: string): { kind: InputKind; hosts: HostResult[]; warnings: string[] } {
   const head = text.trimStart().slice(0, 200);
-  if (head.startsWith('<')) return { kind: 'nmap-xml', hosts: parseNmapXml(text) };
+  if (head.startsWith('<')) return { kind: 'nmap-xml', ...parseNmapDocument(text) };
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -29,7 +32,7 @@ export function hostsFromText(text: string): { kind: InputKind; hosts: HostResul
   }
   const { valid, errors } = validateReport(data);
   if (!valid) throw new Error(`not an oemscan.report/v1 file: ${errors.slice(0, 3).join('; ')}`);
-  return { kind: 'oemscan-json', hosts: hostsFromReport(data as Report) };
+  return { kind: 'oemscan-json', hosts: hostsFromReport(data as Report), warnings: [] };
 }
 
 export function identify(

@@ -199,7 +199,7 @@ async function unicastSocket(
  * so this also runs on a loopback address outside a namespace), each port plus `off`: DHIP with
  * `client.notifyDevInfo` back to the asker, SSDP with its search replies naming this address
  * in LOCATION, and (with `serveDescription`) the description XML on that address.
- * SADP is not answered here: Hikvision units listen for SADP on the multicast group only (README).
+ * SADP is not answered here: Hikvision units listen for SADP on the multicast group only (docs/probes.md).
  */
 export async function startUnicastResponders(
   p: DeviceProfile,

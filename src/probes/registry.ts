@@ -1,36 +1,64 @@
 /**
  * @module probes/registry
- * The default probe set, listed once. TCP runs first on every host; the UDP probes run
- * alongside it; the port probes then visit only the ports found open.
+ * The default probe set, listed once: one descriptor per line, in the order the probes of a phase
+ * run (src/probes/descriptor.ts says what a descriptor declares). TCP connects run first on every
+ * host with the UDP questions alongside; the port probes then visit the ports found open; with
+ * credentials the vendor APIs follow; link discovery runs once per interface. Everything below the
+ * list is derived from it (src/probes/catalog.ts).
  */
-import { dahuaCgiProbe } from './dahua-cgi/index.js';
-import { dhipProbe } from './dhip/index.js';
-import { dhipUnicastProbe } from './dhip/unicast.js';
-import { dvripProbe } from './dvrip/index.js';
-import { httpProbe, httpsProbe } from './http/index.js';
-import { isapiProbe } from './isapi/index.js';
-import { lapiProbe } from './lapi/index.js';
-import { onvifProbe } from './onvif/index.js';
-import { reolinkProbe } from './reolink/index.js';
-import { rtspProbe } from './rtsp/index.js';
-import { sadpProbe } from './sadp/index.js';
-import { ssdpProbe } from './ssdp/index.js';
-import { ssdpUnicastProbe } from './ssdp/unicast.js';
-import { tcpProbe } from './tcp/index.js';
-import { tlsProbe } from './tls/index.js';
+import { discoveryProbes, fieldCatalog, phaseProbes, portRule, tcpPorts } from './catalog.js';
+import { dahuaCgi } from './dahua-cgi/index.js';
+import { dhip } from './dhip/index.js';
+import { dhipUnicast } from './dhip/unicast.js';
+import { dvrip } from './dvrip/index.js';
+import { http, https } from './http/index.js';
+import { isapi } from './isapi/index.js';
+import { lapi } from './lapi/index.js';
+import { onvif } from './onvif/index.js';
+import { reolink } from './reolink/index.js';
+import { rtsp } from './rtsp/index.js';
+import { sadp } from './sadp/index.js';
+import { ssdp } from './ssdp/index.js';
+import { ssdpUnicast } from './ssdp/unicast.js';
+import { tcp } from './tcp/index.js';
+import { tls } from './tls/index.js';
 import type { DiscoveryProbe, Probe } from './types.js';
-import { wsDiscoveryProbe } from './wsdiscovery/index.js';
-import { wsDiscoveryMulticastProbe } from './wsdiscovery/multicast.js';
+import { wsDiscovery } from './wsdiscovery/index.js';
+import { wsDiscoveryMulticast } from './wsdiscovery/multicast.js';
 
-export const connectProbe = tcpProbe;
-/** Asked of every target alongside the TCP connects, one datagram each (SADP is not: see README). */
-export const UDP_PROBES: readonly Probe[] = [wsDiscoveryProbe, dhipUnicastProbe, ssdpUnicastProbe];
+export const PROBES = [
+  tcp,
+  wsDiscovery,
+  dhipUnicast,
+  ssdpUnicast,
+  http,
+  https,
+  tls,
+  rtsp,
+  onvif,
+  isapi,
+  dahuaCgi,
+  lapi,
+  reolink,
+  dvrip,
+  wsDiscoveryMulticast,
+  ssdp,
+  sadp,
+  dhip,
+] as const;
+
+/** What a port or an answer can turn out to speak: every service some probe declares. */
+export type RegisteredService = (typeof PROBES)[number]['services'][number];
+
+export const connectProbe = phaseProbes(PROBES, 'tcp-connect')[0] as Probe;
+/** Asked of every target alongside the TCP connects, one datagram each (SADP is not: see docs/probes.md). */
+export const UDP_PROBES: readonly Probe[] = phaseProbes(PROBES, 'udp-unicast');
 /** Port probes, in the order they run on each open port. */
-export const PORT_PROBES: readonly Probe[] = [httpProbe, httpsProbe, tlsProbe, rtspProbe, onvifProbe];
+export const PORT_PROBES: readonly Probe[] = phaseProbes(PROBES, 'port');
 /** Vendor APIs asked only with credentials, after the port probes (src/scan/host.ts), over HTTP(S)... */
-export const WEB_CREDENTIALED_PROBES: readonly Probe[] = [isapiProbe, dahuaCgiProbe, lapiProbe, reolinkProbe];
+export const WEB_CREDENTIALED_PROBES: readonly Probe[] = phaseProbes(PROBES, 'credentialed-web');
 /** ...then on their own binary port, when it is open. */
-export const SDK_CREDENTIALED_PROBES: readonly Probe[] = [dvripProbe];
+export const SDK_CREDENTIALED_PROBES: readonly Probe[] = phaseProbes(PROBES, 'credentialed-sdk');
 export const CREDENTIALED_PROBES: readonly Probe[] = [...WEB_CREDENTIALED_PROBES, ...SDK_CREDENTIALED_PROBES];
 export const ALL_PROBES: readonly Probe[] = [
   connectProbe,
@@ -39,9 +67,11 @@ export const ALL_PROBES: readonly Probe[] = [
   ...CREDENTIALED_PROBES,
 ];
 /** Link-wide multicast/broadcast discovery, run once per interface. */
-export const DISCOVERY_PROBES: readonly DiscoveryProbe[] = [
-  wsDiscoveryMulticastProbe,
-  ssdpProbe,
-  sadpProbe,
-  dhipProbe,
-];
+export const DISCOVERY_PROBES: readonly DiscoveryProbe[] = discoveryProbes(PROBES);
+
+/** Default TCP ports: every standard port some probe runs on, plus the silent SDK ports of the connect check. */
+export const DEFAULT_TCP_PORTS: readonly number[] = tcpPorts(PROBES);
+/** Whether a probe runs on an open TCP port, given the scan's `--port-offset`. */
+export const runsOn = portRule(PROBES);
+/** The identity roles of the evidence fields, for the verdict, the merge and the token search. */
+export const FIELDS = fieldCatalog(PROBES);

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Secret } from '../credentials/secret.js';
 import type { Evidence } from '../evidence/types.js';
 import type { AuthGate } from './auth/gate.js';
+import type { RegisteredService } from './registry.js';
 
 export const PROBE_STATUSES = [
   'ok',
@@ -22,17 +23,8 @@ export const PROBE_STATUSES = [
 ] as const;
 export type ProbeStatus = (typeof PROBE_STATUSES)[number];
 
-/** Well-known service names used in the report's `services` list. */
-export type ServiceName =
-  | 'http'
-  | 'https'
-  | 'rtsp'
-  | 'onvif'
-  | 'ws-discovery'
-  | 'tcp'
-  | 'ssdp'
-  | 'sadp'
-  | 'dhip';
+/** Service names used in the report's `services` list: those the registered probes declare. */
+export type ServiceName = RegisteredService;
 
 export interface ProbeTarget {
   ip: string;
@@ -101,10 +93,11 @@ export interface Probe {
   name: string;
   description: string;
   transport: 'tcp' | 'udp';
-  /** Standard ports; a scan with `--port-offset N` looks at each plus N. */
+  /**
+   * Standard ports; a scan with `--port-offset N` looks at each plus N. Which open ports a probe
+   * runs on follows from these and its descriptor (src/probes/catalog.ts `portRule`).
+   */
   defaultPorts: readonly number[];
-  /** Whether the probe should run against this open TCP port (UDP probes ignore it). */
-  appliesTo?: (port: number, ctx: { portOffset: number }) => boolean;
   run(target: ProbeTarget, ctx: ProbeContext): Promise<ProbeResult>;
 }
 

@@ -5,8 +5,7 @@
  * about a command line: errors are UsageErrors whose message names the option.
  */
 import { UsageError } from '../errors/index.js';
-import { ALL_PROBES } from '../probes/registry.js';
-import { DEFAULT_TCP_PORTS } from '../probes/tcp/index.js';
+import { ALL_PROBES, DEFAULT_TCP_PORTS } from '../probes/registry.js';
 
 export const DEFAULTS = {
   timeoutMs: 1500,

@@ -13,6 +13,7 @@ import { DEVICE_SERVICE_PATH, onvifProbe } from '../probes/onvif/index.js';
 import {
   connectProbe,
   PORT_PROBES,
+  runsOn,
   SDK_CREDENTIALED_PROBES,
   UDP_PROBES,
   WEB_CREDENTIALED_PROBES,
@@ -162,7 +163,7 @@ export async function scanHost(
       const outcomes: { probe: Probe; r: ProbeResult }[] = [];
       for (const probe of PORT_PROBES) {
         if (signal.aborted) break;
-        const applies = probe.appliesTo?.(port, { portOffset: opts.portOffset }) ?? true;
+        const applies = runsOn(probe, port, opts.portOffset);
         const path = probe === onvifProbe ? onvifPaths.get(port) : undefined;
         if (!applies && !(probe === onvifProbe && path)) continue;
         outcomes.push({ probe, r: await run(probe, target(port, path), ctx) });
@@ -219,7 +220,7 @@ async function credentialedPhase(
     ),
     ...SDK_CREDENTIALED_PROBES.flatMap((probe) =>
       ctx.openPorts
-        .filter((port) => probe.appliesTo?.(port, { portOffset }) ?? true)
+        .filter((port) => runsOn(probe, port, portOffset))
         .map((port) => ({ probe, port, t: target(port) })),
     ),
   ];

@@ -7,15 +7,11 @@
  */
 import type { Evidence, EvidenceField } from '../evidence/types.js';
 import { neighbourMacEvidence } from '../probes/arp/index.js';
+import type { FieldCatalog } from '../probes/catalog.js';
+import { FIELDS } from '../probes/registry.js';
 import type { Sighting } from '../probes/types.js';
 import type { SeenOn } from '../report/types.js';
 import type { HostResult } from './host.js';
-
-const KEY_FIELDS: readonly (readonly EvidenceField[])[] = [
-  ['onvif.serial', 'sadp.serial', 'dhip.serial', 'upnp.serial'],
-  ['mac.address'],
-  ['wsd.endpoint', 'upnp.udn'],
-];
 
 export interface MergedHost {
   host: HostResult;
@@ -30,12 +26,18 @@ interface Rec {
   keys: Set<string>[];
 }
 
-const norm = (field: EvidenceField, v: string) =>
-  field === 'mac.address' ? v.toLowerCase().replace(/[^0-9a-f]/g, '') : v.trim().toLowerCase();
+const norm = (cls: FieldCatalog['mergeKeyClass'], field: EvidenceField, v: string) =>
+  cls.get(field) === 'mac' ? v.toLowerCase().replace(/[^0-9a-f]/g, '') : v.trim().toLowerCase();
 
-function keysOf(ip: string, evidence: readonly Evidence[]): Set<string>[] {
-  const keys = KEY_FIELDS.map(
-    (fields) => new Set(evidence.filter((e) => fields.includes(e.field)).map((e) => norm(e.field, e.value))),
+/** Key values per class (the descriptors' merge keys: serial, MAC, endpoint), then the IP. */
+function keysOf(ip: string, evidence: readonly Evidence[], catalog: FieldCatalog): Set<string>[] {
+  const keys = catalog.mergeKeys.map(
+    (fields) =>
+      new Set(
+        evidence
+          .filter((e) => fields.includes(e.field))
+          .map((e) => norm(catalog.mergeKeyClass, e.field, e.value)),
+      ),
   );
   return [...keys, new Set([ip])];
 }
@@ -57,15 +59,16 @@ export function mergeHosts(
   sightings: readonly Sighting[],
   inTargets: (ip: string) => boolean,
   readMac = neighbourMacEvidence,
+  catalog: FieldCatalog = FIELDS,
 ): MergedHost[] {
   const recs: Rec[] = [
-    ...hosts.map((host) => ({ host, seenOn: [], keys: keysOf(host.ip, host.evidence) })),
+    ...hosts.map((host) => ({ host, seenOn: [], keys: keysOf(host.ip, host.evidence, catalog) })),
     ...sightings.map((s) => {
       const host = sightingHost(s, readMac);
       return {
         host,
         seenOn: [{ interface: s.interface, probe: s.probe, ip: s.ip }],
-        keys: keysOf(s.ip, host.evidence),
+        keys: keysOf(s.ip, host.evidence, catalog),
       };
     }),
   ];
@@ -84,7 +87,7 @@ export function mergeHosts(
     }
     return false;
   };
-  for (let cls = 0; cls <= KEY_FIELDS.length; cls++) {
+  for (let cls = 0; cls <= catalog.mergeKeys.length; cls++) {
     const owner = new Map<string, number>();
     recs.forEach((r, i) => {
       for (const v of r.keys[cls] ?? []) {

@@ -21,7 +21,9 @@
 
 import type { CaptureName, DeviceType, SignatureMatch } from '../engine/types.js';
 import type { BrandEntry, Vocabulary } from '../engine/vocabulary.js';
-import type { Evidence } from '../evidence/types.js';
+import type { Evidence, EvidenceField } from '../evidence/types.js';
+import type { FieldCatalog } from '../probes/catalog.js';
+import { FIELDS } from '../probes/registry.js';
 import type { Oem } from '../report/types.js';
 
 export const DECISION_THRESHOLD = 0.5;
@@ -38,12 +40,17 @@ export interface Verdict {
   type: DeviceType;
 }
 
+/**
+ * `fields` says which evidence fields state the model, firmware, serial and badge, and how far
+ * each is believed: derived from the probe descriptors (src/probes/registry.ts).
+ */
 export function decide(
   evidence: readonly Evidence[],
   matches: readonly SignatureMatch[],
   vocab: Vocabulary,
+  fields: FieldCatalog = FIELDS,
 ): Verdict {
-  const brandClaim = claimedBrand(evidence, matches, vocab);
+  const brandClaim = claimedBrand(evidence, matches, vocab, fields);
   const oem = decideWithAuthority(matches, brandClaim, vocab);
   const brandCompany = brandClaim?.entry.company;
   oem.rebranded = Boolean(oem.vendor && brandCompany && brandCompany !== oem.vendor);
@@ -52,13 +59,19 @@ export function decide(
     brand: brandClaim?.entry.name ?? null,
     brandClaimed: brandClaim?.raw ?? null,
     model:
-      identity(evidence, matches, MODEL_FIELDS, 'model') ??
+      identity(evidence, matches, fields.model.stated, 'model') ??
       scope(evidence, 'hardware') ??
-      stated(evidence, ['upnp.model-name']) ??
+      stated(evidence, fields.model.fallback) ??
       null,
-    firmware: identity(evidence, matches, FIRMWARE_FIELDS, 'firmware') ?? null,
-    serial: identity(evidence, matches, SERIAL_FIELDS, 'serial') ?? null,
-    type: deviceType(evidence, matches, oem.vendor),
+    firmware:
+      identity(evidence, matches, fields.firmware.stated, 'firmware') ??
+      stated(evidence, fields.firmware.fallback) ??
+      null,
+    serial:
+      identity(evidence, matches, fields.serial.stated, 'serial') ??
+      stated(evidence, fields.serial.fallback) ??
+      null,
+    type: deviceType(evidence, matches, oem.vendor, fields.video),
   };
 }
 
@@ -244,14 +257,16 @@ function claimedBrand(
   evidence: readonly Evidence[],
   matches: readonly SignatureMatch[],
   vocab: Vocabulary,
+  { brandClaim: claimFields, selfNaming }: Pick<FieldCatalog, 'brandClaim' | 'selfNaming'>,
 ): BrandClaim | undefined {
-  // ONVIF's answer first, then the vendor API's; the UPnP description's manufacturer is the same claim, seen without credentials.
+  // The fields the descriptors mark as a brand claim, in their order: ONVIF's answer first, then the
+  // vendor API's; the UPnP description's manufacturer is the same claim, seen without credentials.
   // A placeholder (`General`, `ONVIF`, `--`: a class signature on that value) claims no badge.
   const placeholder = (e: Evidence) =>
     matches.some(
       (m) => m.signature.strength === 'class' && m.evidence.field === e.field && m.evidence.value === e.value,
     );
-  const claim = ['onvif.manufacturer', 'device.manufacturer', 'upnp.manufacturer']
+  const claim = claimFields
     .map((f) => evidence.find((e) => e.field === f && e.value && !placeholder(e)))
     .find(Boolean);
   const manufacturer = claim?.value;
@@ -268,7 +283,7 @@ function claimedBrand(
   const name = scope(evidence, 'name');
   const entry = name ? vocab.resolveBrand(name.split(/[\s_-]/)[0] ?? '') : undefined;
   if (name && entry) return { raw: name, entry, ...optional(scopeItem(evidence, 'name')) };
-  const named = selfNamed(evidence, vocab);
+  const named = selfNamed(evidence, vocab, selfNaming);
   if (named) return named;
   if (claim && manufacturer)
     return {
@@ -279,17 +294,6 @@ function claimedBrand(
   return undefined;
 }
 
-// Where a device names itself in passing: the realm it asks a login for, its server's name, its
-// certificate's organisation or name, a scope namespace of its own (`onvif://www.onvif.org/avigilon/…`).
-const SELF_NAMING: readonly Evidence['field'][] = [
-  'rtsp.auth.realm',
-  'http.auth.realm',
-  'http.header.server',
-  'rtsp.header.server',
-  'tls.subject',
-  'tls.issuer',
-  'wsd.scope',
-];
 /** ONVIF's own scope keys; any other first segment is a vendor's namespace. */
 const ONVIF_SCOPE_KEYS = new Set([
   'type',
@@ -302,9 +306,18 @@ const ONVIF_SCOPE_KEYS = new Set([
   'key',
 ]);
 
-/** A brand named at the start of a self-naming value, as a whole word. */
-function selfNamed(evidence: readonly Evidence[], vocab: Vocabulary): BrandClaim | undefined {
-  for (const field of SELF_NAMING)
+/**
+ * A brand named at the start of a self-naming value, as a whole word. The fields are the
+ * descriptors' `selfNaming` role, in their order: the realm a device asks a login for, its
+ * server's name, its certificate's organisation or name, a scope namespace of its own
+ * (`onvif://www.onvif.org/avigilon/…`).
+ */
+function selfNamed(
+  evidence: readonly Evidence[],
+  vocab: Vocabulary,
+  fields: readonly EvidenceField[],
+): BrandClaim | undefined {
+  for (const field of fields)
     for (const e of evidence.filter((x) => x.field === field)) {
       const texts =
         field === 'wsd.scope'
@@ -334,28 +347,10 @@ export function scope(evidence: readonly Evidence[], key: string): string | unde
   }
 }
 
-// Identity fields a device states outright, most authoritative first (an authenticated vendor API, ONVIF, then the vendor
-// discovery protocols, then UPnP); a value a signature captured is the fallback. UPnP's
-// modelName comes after the captures: it often carries the maker's name ("AXIS M1065-LW").
-const MODEL_FIELDS: readonly Evidence['field'][] = [
-  'device.model',
-  'onvif.model',
-  'sadp.model',
-  'dhip.device-type',
-];
-const FIRMWARE_FIELDS: readonly Evidence['field'][] = [
-  'device.firmware',
-  'onvif.firmware',
-  'sadp.firmware',
-  'dhip.firmware',
-];
-const SERIAL_FIELDS: readonly Evidence['field'][] = [
-  'device.serial',
-  'onvif.serial',
-  'sadp.serial',
-  'dhip.serial',
-  'upnp.serial',
-];
+// Identity fields a device states outright, most authoritative first (an authenticated vendor
+// API, ONVIF, then the vendor discovery protocols, then UPnP: the descriptors' ranks); a value a
+// signature captured is the fallback, and after it the fields ranked to come after the captures
+// (UPnP's modelName often carries the maker's name: "AXIS M1065-LW").
 
 function identity(
   evidence: readonly Evidence[],
@@ -378,6 +373,7 @@ function deviceType(
   evidence: readonly Evidence[],
   matches: readonly SignatureMatch[],
   vendor: string | null,
+  videoFields: ReadonlySet<EvidenceField>,
 ): DeviceType {
   const typed = matches.map((m) => m.signature.deviceType).filter((t): t is DeviceType => Boolean(t));
   // A recorder's pages also carry camera-family markers; the more specific answer wins.
@@ -386,7 +382,7 @@ function deviceType(
   const specific = typed.find((t) => t !== 'other');
   if (specific) return specific;
   const video =
-    evidence.some((e) => e.field.startsWith('onvif.') || e.field.startsWith('rtsp.')) ||
+    evidence.some((e) => videoFields.has(e.field)) ||
     evidence.some((e) => e.field === 'wsd.types' && /NetworkVideoTransmitter/i.test(e.value));
   if (video) return 'camera';
   if (typed.length > 0) return typed[0] as DeviceType;

@@ -54,6 +54,8 @@ const SAMPLES = {
   nodeDn: 'C=CN\nST=ZheJiang\nL=HangZhou\nO=Zhejiang Dahua Technology CO.\\,LTD.\nCN=NVR',
   nmapDn: 'commonName=NVR/organizationName=ZheJiang Dahua Technology CO.,LTD./countryName=CN',
   nmap: readFileSync(new URL('../fixtures/nmap/lab-fleet.xml', import.meta.url), 'utf8'),
+  // A real nmap run with every evidence script (upnp-info, fingerprint-strings, ssl-cert tables).
+  nmapScripts: readFileSync(new URL('../fixtures/nmap/lab-scripts.xml', import.meta.url), 'utf8'),
   remoteDevice: readFileSync(
     new URL('../fixtures/dahua/with-passwords-remote-device.txt', import.meta.url),
     'utf8',
@@ -321,23 +323,27 @@ describe('nmap XML', () => {
   const documented = /^(not valid nmap XML|not an nmap XML file)/;
   it('parseNmapXml returns hosts with bounded evidence or throws only its documented error', () => {
     fc.assert(
-      fc.property(fc.oneof(input(SAMPLES.nmap, 3000), mutated(SAMPLES.nmap)), (xml) => {
-        let hosts: ReturnType<typeof parseNmapXml>;
-        try {
-          hosts = parseNmapXml(xml);
-        } catch (err) {
-          expect(err).toBeInstanceOf(Error);
-          expect((err as Error).message).toMatch(documented);
-          return;
-        }
-        for (const h of hosts) {
-          expect(typeof h.ip).toBe('string');
-          for (const e of h.evidence) {
-            expect(e.value.length).toBeLessThanOrEqual(MAX_EVIDENCE_VALUE);
-            expect(e.value).not.toMatch(CONTROL);
+      fc.property(
+        fc.oneof(input(SAMPLES.nmap, 3000), mutated(SAMPLES.nmap), mutated(SAMPLES.nmapScripts)),
+        (xml) => {
+          let hosts: ReturnType<typeof parseNmapXml>;
+          try {
+            hosts = parseNmapXml(xml);
+          } catch (err) {
+            expect(err).toBeInstanceOf(Error);
+            expect((err as Error).message).toMatch(documented);
+            return;
           }
-        }
-      }),
+          for (const h of hosts) {
+            expect(typeof h.ip).toBe('string');
+            expect(h.errors.length).toBeLessThanOrEqual(64);
+            for (const e of h.evidence) {
+              expect(e.value.length).toBeLessThanOrEqual(MAX_EVIDENCE_VALUE);
+              expect(e.value).not.toMatch(CONTROL);
+            }
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -1,8 +1,9 @@
 /**
  * `oemscan identify`: an nmap XML file and an earlier JSON report are re-fingerprinted with
  * the current library. The nmap file is real nmap 7.93 output (`-sV --version-light` with the
- * http-title, http-server-header, http-headers, ssl-cert and rtsp-methods scripts) of the
- * simulated fleet on 127.0.18.0/24, kept in test/fixtures/nmap/.
+ * http-title, http-server-header, http-headers, ssl-cert and rtsp-methods scripts) of an earlier
+ * simulated fleet on 127.0.18.0/24, kept in test/fixtures/nmap/. (A run with every evidence
+ * script over today's fleet is test/integration/nmap-live.test.ts.)
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -45,7 +46,25 @@ describe('identify from nmap XML', () => {
       brand: 'Interlogix',
       oem: { vendor: 'Hikvision', rebranded: true },
     });
-  });
+  }, 30000);
+
+  it('identifies the device with the Dahua certificate from its decoded ssl-cert issuer', async () => {
+    const r = await runCli(['identify', NMAP, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as Report;
+    const dahua = report.devices.find((d) => d.ip === '127.0.18.12');
+    expect(dahua).toMatchObject({ oem: { vendor: 'Dahua' }, status: 'flagged' });
+    expect(dahua?.evidence.find((e) => e.field === 'tls.issuer')).toMatchObject({
+      value: 'C=CN, ST=Zhejiang, L=Hangzhou, O=ZheJiang Dahua Technology CO.,LTD., OU=NVR, CN=NVR',
+      signature: expect.stringMatching(/^dahua\./),
+    });
+    // The hosts nmap saw but whose replies name no maker stay unverified (nothing is guessed from nmap's labels).
+    expect(report.devices.filter((d) => d.oem.vendor).map((d) => d.ip)).toEqual([
+      '127.0.18.12',
+      '127.0.18.16',
+      '127.0.18.17',
+    ]);
+  }, 30000);
 
   it('rejects files that are neither', async () => {
     const r = await runCli(['identify', new URL('../../package.json', import.meta.url).pathname]);
@@ -53,5 +72,5 @@ describe('identify from nmap XML', () => {
     expect(r.stderr).toMatch(/not an oemscan\.report\/v1 file/);
     const missing = await runCli(['identify', '/nonexistent.xml']);
     expect(missing.code).toBe(2);
-  });
+  }, 30000);
 });

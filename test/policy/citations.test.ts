@@ -110,7 +110,11 @@ describe('presets', () => {
 
   it('selects the UK and the US packs by jurisdiction, and all of them under all', () => {
     expect(expandPreset(presets, 'uk')).toEqual(['uk-bscc-2022', 'uk-cabinet-office-2022']);
-    expect(expandPreset(presets, 'us')).toEqual(['us-ndaa-889', 'us-fcc-covered-list']);
+    expect(expandPreset(presets, 'us')).toEqual([
+      'us-ndaa-889',
+      'us-fcc-covered-list',
+      'us-commerce-entity-list',
+    ]);
     expect([...expandPreset(presets, 'all')].sort()).toEqual(packs.map((p) => p.id).sort());
     for (const p of packs) {
       const own = p.jurisdiction?.toLowerCase() ?? '';
@@ -129,6 +133,7 @@ describe('presets', () => {
     expect(resolvePolicies(['us', 'us-ndaa-889', 'uk-bscc-2022'], vocab).map((p) => p.id)).toEqual([
       'us-ndaa-889',
       'us-fcc-covered-list',
+      'us-commerce-entity-list',
       'uk-bscc-2022',
     ]);
   });
@@ -160,7 +165,9 @@ describe('one-line policy summary', () => {
   };
 
   it('groups a Hikvision device under all by jurisdiction', () => {
-    expect(hikvisionLine('all')).toBe('UK: BSCC 2022, Cabinet Office 2022 · US: NDAA §889, FCC Covered List');
+    expect(hikvisionLine('all')).toBe(
+      'UK: BSCC 2022, Cabinet Office 2022 · US: NDAA §889, FCC Covered List, Entity List',
+    );
   });
 
   it('shows only the UK under uk', () => {

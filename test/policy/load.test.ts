@@ -138,7 +138,13 @@ describe('resolvePolicies', () => {
     for (const specs of [undefined, []]) {
       const ids = resolvePolicies(specs, vocab).map((p) => p.id);
       expect([...ids].sort()).toEqual([...builtInIds].sort());
-      expect(ids).toEqual(['uk-bscc-2022', 'uk-cabinet-office-2022', 'us-ndaa-889', 'us-fcc-covered-list']);
+      expect(ids).toEqual([
+        'uk-bscc-2022',
+        'uk-cabinet-office-2022',
+        'us-ndaa-889',
+        'us-fcc-covered-list',
+        'us-commerce-entity-list',
+      ]);
     }
   });
 

@@ -4,8 +4,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseChallenges } from '../../src/probes/auth/digest.js';
 import { dahuaModel, parseKeyValues } from '../../src/probes/dahua-cgi/parse.js';
-import { parseChallenges } from '../../src/probes/http/digest.js';
 import { MAX_CHANNELS, parseDeviceInfo, parseInputProxyChannels } from '../../src/probes/isapi/parse.js';
 import {
   lapiData,

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Secret } from '../../src/credentials/secret.js';
-import { authorization, parseChallenges, pickChallenge } from '../../src/probes/http/digest.js';
+import { authorization, parseChallenges, pickChallenge } from '../../src/probes/auth/digest.js';
 
 const param = (header: string, key: string) => new RegExp(`${key}="?([^",]+)"?`).exec(header)?.[1];
 

@@ -138,6 +138,9 @@ describe('decide', () => {
     expect(
       named('rtsp.header.server', 'Hisilicon Streaming Media Server/1.0.0(Jul 30 2015)').brand,
     ).toBeNull();
+    // Samsung Electronics (a VoIP server's certificate, fingerprints/negatives/tls-subject.yaml) is not Samsung Techwin.
+    const voip = 'C=KR, ST=Gyeonggi-do, L=Suwon, O=Samsung Electronics, OU=I Project, CN=iPX3010';
+    expect(named('tls.subject', voip).oem.vendor).toBeNull();
     // A realm that merely contains a name later on claims nothing.
     expect(named('http.auth.realm', 'Login to Dahua').brand).toBeNull();
   });

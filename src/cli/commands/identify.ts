@@ -66,7 +66,9 @@ export function addIdentifyCommand(program: Command, setCode: (code: number) => 
         }
         let hosts: ReturnType<typeof hostsFromText>['hosts'];
         try {
-          hosts = hostsFromText(text).hosts;
+          const read = hostsFromText(text);
+          hosts = read.hosts;
+          for (const w of read.warnings) process.stderr.write(`oemscan: warning: ${file}: ${w}\n`);
         } catch (err) {
           throw new UsageError(`${file}: ${(err as Error).message}`);
         }

@@ -4,10 +4,11 @@
  * either a reply to read, or the result to report (no credentials, login refused now or
  * earlier, network failure).
  */
-import { credentialedGet } from '../http/digest.js';
-import type { HttpReply } from '../http/fetch.js';
+
+import type { HttpReply } from '../net/http.js';
 import { failed } from '../status.js';
 import type { ProbeContext, ProbeResult } from '../types.js';
+import { credentialedGet } from './digest.js';
 import { AuthRefusedError } from './gate.js';
 
 export type Exchange =

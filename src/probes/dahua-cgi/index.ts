@@ -8,7 +8,8 @@
 import { type Evidence, type EvidenceField, makeEvidence } from '../../evidence/types.js';
 import { RECORDER, withChannels } from '../auth/channels.js';
 import { gatedGet, originOf } from '../auth/exchange.js';
-import { isHttpPort, isTlsPort } from '../ports.js';
+import { describeProbe } from '../descriptor.js';
+import { deviceApiFields } from '../shared/device-api.js';
 import type { Probe, ProbeResult, ProbeTarget } from '../types.js';
 import { dahuaModel, parseKeyValues, parseRemoteDevices, type RemoteDevice } from './parse.js';
 
@@ -23,7 +24,6 @@ export const dahuaCgiProbe: Probe = {
     'Dahua magicBox.cgi system info, vendor, software version, device type, with credentials (Digest)',
   transport: 'tcp',
   defaultPorts: [80, 443],
-  appliesTo: (port, { portOffset }) => isHttpPort(port, portOffset) || isTlsPort(port, portOffset),
   async run(target, ctx): Promise<ProbeResult> {
     const answers = new Map<Action, Map<string, string>>();
     // The answers themselves: magicBox's key=value format names the stack when the model is new.
@@ -137,3 +137,14 @@ function toEvidence(
   if (version) out.push(makeEvidence(base('getSoftwareVersion'), 'device.firmware', version));
   return out;
 }
+
+export const dahuaCgi = describeProbe(dahuaCgiProbe, {
+  phase: 'credentialed-web',
+  services: ['http', 'https'],
+  fields: {
+    // The answers themselves: magicBox's key=value format names the stack.
+    'http.body': { text: true },
+    ...deviceApiFields('device.manufacturer', 'device.model', 'device.firmware', 'device.serial'),
+    'mac.address': { mergeKey: 'mac' },
+  },
+});

@@ -5,7 +5,9 @@
  * model, serial, firmware, vendor and MAC and no credentials.
  */
 import type { EvidenceField } from '../../evidence/types.js';
+import { describeProbe, type FieldTable } from '../descriptor.js';
 import { datagramProbe, observe } from '../net/discovery.js';
+import type { DiscoveryProbe } from '../types.js';
 import { DHIP_MULTICAST, DHIP_PORT, type DhipDevice, dhipSearch, parseDhipReply } from './parse.js';
 
 export const DHIP_FIELDS: [keyof DhipDevice, EvidenceField][] = [
@@ -17,7 +19,7 @@ export const DHIP_FIELDS: [keyof DhipDevice, EvidenceField][] = [
   ['mac', 'mac.address'],
 ];
 
-export const dhipProbe = datagramProbe({
+export const dhipProbe: DiscoveryProbe = datagramProbe({
   name: 'dhip',
   description: 'Dahua DHIP search (UDP 37810 multicast/broadcast): model, serial, firmware, MAC',
   service: 'dhip',
@@ -31,4 +33,20 @@ export const dhipProbe = datagramProbe({
     const d = parseDhipReply(msg);
     return d ? observe(d, DHIP_FIELDS) : undefined;
   },
+});
+
+/** What a `client.notifyDevInfo` reply yields, to the multicast search or to the unicast one. */
+export const DHIP_EVIDENCE: FieldTable = {
+  'dhip.device-type': { model: 35 },
+  'dhip.vendor': { manufacturer: true },
+  'dhip.manufacturer': { manufacturer: true },
+  'dhip.firmware': { firmware: 35 },
+  'dhip.serial': { serial: 35, mergeKey: 'serial' },
+  'mac.address': { mergeKey: 'mac' },
+};
+
+export const dhip = describeProbe(dhipProbe, {
+  phase: 'link-discovery',
+  services: ['dhip'],
+  fields: DHIP_EVIDENCE,
 });

@@ -8,7 +8,7 @@
  * 0; then a JSON body of that length. The declared lengths are checked against the datagram, never trusted.
  */
 import { normaliseMac } from '../../evidence/mac.js';
-import { bool, boundedInt, boundedText, compact, ipv4, port } from '../sadp/parse.js';
+import { bool, boundedInt, boundedText, compact, ipv4, port } from '../shared/bounded.js';
 
 export const DHIP_PORT = 37810;
 export const DHIP_MULTICAST = '239.255.255.251';

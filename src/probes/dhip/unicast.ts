@@ -7,12 +7,14 @@
  * reflection), so a unit on another subnet, or one whose web UI is off, still names itself.
  */
 
+import { describeProbe } from '../descriptor.js';
 import { observe } from '../net/discovery.js';
 import { unicastDatagramProbe } from '../net/unicast.js';
-import { DHIP_FIELDS } from './index.js';
+import type { Probe } from '../types.js';
+import { DHIP_EVIDENCE, DHIP_FIELDS } from './index.js';
 import { DHIP_PORT, dhipSearch, parseDhipReply } from './parse.js';
 
-export const dhipUnicastProbe = unicastDatagramProbe({
+export const dhipUnicastProbe: Probe = unicastDatagramProbe({
   name: 'dhip-unicast',
   description: 'Dahua DHIP search by unicast to UDP 37810: model, serial, firmware, MAC',
   service: 'dhip',
@@ -21,4 +23,10 @@ export const dhipUnicastProbe = unicastDatagramProbe({
   query: () => dhipSearch(),
   parse: parseDhipReply,
   complete: async (d) => ({ observations: observe(d, DHIP_FIELDS) }),
+});
+
+export const dhipUnicast = describeProbe(dhipUnicastProbe, {
+  phase: 'udp-unicast',
+  services: ['dhip'],
+  fields: DHIP_EVIDENCE,
 });

@@ -10,8 +10,9 @@ import type { Socket } from 'node:net';
 import { type Evidence, type EvidenceField, makeEvidence } from '../../evidence/types.js';
 import { TimeoutError } from '../../util/bounded.js';
 import { AuthRefusedError } from '../auth/gate.js';
+import { describeProbe } from '../descriptor.js';
 import { openSocket } from '../net/exchange.js';
-import { basePort } from '../ports.js';
+import { deviceApiFields } from '../shared/device-api.js';
 import { failed, waitForSlot } from '../status.js';
 import type { Credentials, Probe, ProbeContext, ProbeResult, ProbeTarget } from '../types.js';
 import { encodeFrame, type Frame, FrameReader, MAX_PAYLOAD, MSG, sessionHex } from './frame.js';
@@ -37,7 +38,6 @@ export const dvripProbe: Probe = {
   description: 'XiongMai DVRIP (Sofia) SystemInfo on 34567, with credentials',
   transport: 'tcp',
   defaultPorts: [DVRIP_PORT],
-  appliesTo: (port, { portOffset }) => basePort(port, portOffset) === DVRIP_PORT,
   async run(target, ctx): Promise<ProbeResult> {
     const { credentials, auth } = ctx;
     if (!credentials || !auth)
@@ -176,3 +176,9 @@ class Conversation {
     this.sock.destroy();
   }
 }
+
+export const dvrip = describeProbe(dvripProbe, {
+  phase: 'credentialed-sdk',
+  services: [],
+  fields: deviceApiFields('device.model', 'device.firmware', 'device.serial', 'device.hardware'),
+});

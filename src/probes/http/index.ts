@@ -8,7 +8,8 @@
  */
 import { type Evidence, type EvidenceField, MAX_BODY_VALUE, makeEvidence } from '../../evidence/types.js';
 import { forEachLimit } from '../../scan/pool.js';
-import { isHttpPort, isKnownPort, isTlsPort } from '../ports.js';
+import { describeProbe, type FieldTable } from '../descriptor.js';
+import { httpRequest } from '../net/http.js';
 import { failed } from '../status.js';
 import type { Probe, ProbeContext, ProbeResult, ProbeTarget } from '../types.js';
 import {
@@ -19,7 +20,6 @@ import {
   VENDOR_ENDPOINTS,
 } from './endpoints.js';
 import { faviconMd5, faviconMmh3 } from './favicon.js';
-import { httpRequest } from './fetch.js';
 import { authRealm, bodyText, htmlTitle, sameHostRedirect, scriptRedirect } from './parse.js';
 
 /**
@@ -48,16 +48,35 @@ function makeHttpProbe(scheme: 'http' | 'https'): Probe {
     description: `${scheme.toUpperCase()} banners, realms, titles, pages and favicons`,
     transport: 'tcp',
     defaultPorts: scheme === 'http' ? [80, 8080, 8899] : [443, 8443],
-    appliesTo: (port, { portOffset }) =>
-      scheme === 'https'
-        ? isTlsPort(port, portOffset)
-        : isHttpPort(port, portOffset) || !isKnownPort(port, portOffset),
     run: (target, ctx) => runHttp(scheme, target, ctx),
   };
 }
 
-export const httpProbe = makeHttpProbe('http');
-export const httpsProbe = makeHttpProbe('https');
+export const httpProbe: Probe = makeHttpProbe('http');
+export const httpsProbe: Probe = makeHttpProbe('https');
+
+/** What a web page shows; the free-text fields are searched for vendors' identity tokens. */
+export const HTTP_FIELDS: FieldTable = {
+  // Where a device names itself in passing: realms first (1 RTSP, 2 HTTP), then server names
+  // (3 HTTP, 4 RTSP), then certificate names (5, 6), then scope namespaces (7).
+  // A UPnP stack answers M-SEARCH and serves its description with the same SERVER string.
+  'http.header.server': { text: true, selfNaming: 3, grammarOf: 'ssdp.server' },
+  'http.auth.realm': { text: true, selfNaming: 2 },
+  'http.title': { text: true },
+  'http.body': { text: true },
+  'http.endpoint': {},
+  'http.favicon.md5': {},
+  'http.favicon.mmh3': {},
+};
+
+/** Plain HTTP also runs on open ports no probe names: web UIs move to odd ports. */
+export const http = describeProbe(httpProbe, {
+  phase: 'port',
+  services: ['http'],
+  fields: HTTP_FIELDS,
+  unclaimedPorts: true,
+});
+export const https = describeProbe(httpsProbe, { phase: 'port', services: ['https'], fields: HTTP_FIELDS });
 
 async function runHttp(
   scheme: 'http' | 'https',

@@ -3,12 +3,7 @@
  * Pure extractors for HTTP replies. Input is hostile: everything is bounded and optional.
  */
 
-/** The realm of a `WWW-Authenticate` header (Basic or Digest), unquoted. */
-export function authRealm(header: string | undefined): string | undefined {
-  if (!header) return undefined;
-  const m = /realm\s*=\s*(?:"([^"]{0,512})"|([^\s,]{1,512}))/i.exec(header);
-  return m ? (m[1] ?? m[2]) : undefined;
-}
+export { authRealm } from '../shared/auth-header.js';
 
 /** Contents of the first <title>, entities for the common cases decoded. */
 export function htmlTitle(body: string): string | undefined {

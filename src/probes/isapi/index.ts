@@ -7,7 +7,8 @@
 import { type Evidence, type EvidenceField, makeEvidence } from '../../evidence/types.js';
 import { RECORDER, withChannels } from '../auth/channels.js';
 import { gatedGet, originOf } from '../auth/exchange.js';
-import { isHttpPort, isTlsPort } from '../ports.js';
+import { describeProbe } from '../descriptor.js';
+import { deviceApiFields } from '../shared/device-api.js';
 import type { Probe, ProbeResult, ProbeTarget } from '../types.js';
 import {
   type InputProxyChannel,
@@ -24,7 +25,6 @@ export const isapiProbe: Probe = {
   description: 'Hikvision ISAPI deviceInfo and NVR channel list, with credentials (Digest)',
   transport: 'tcp',
   defaultPorts: [80, 443],
-  appliesTo: (port, { portOffset }) => isHttpPort(port, portOffset) || isTlsPort(port, portOffset),
   async run(target, ctx): Promise<ProbeResult> {
     const got = await gatedGet('ISAPI deviceInfo', `${originOf(target)}${DEVICE_INFO_PATH}`, ctx);
     if (!got.ok) return got.result;
@@ -76,3 +76,20 @@ function identityEvidence(base: Base, info: Partial<IsapiDeviceInfo & InputProxy
   if (info.oemCode) out.push(makeEvidence(base, 'device.oem-code', info.oemCode));
   return out;
 }
+
+export const isapi = describeProbe(isapiProbe, {
+  phase: 'credentialed-web',
+  services: ['http', 'https'],
+  fields: {
+    // The answer itself: its XML namespace names the stack.
+    'http.body': { text: true },
+    ...deviceApiFields(
+      'device.manufacturer',
+      'device.model',
+      'device.firmware',
+      'device.serial',
+      'device.oem-code',
+    ),
+    'mac.address': { mergeKey: 'mac' },
+  },
+});

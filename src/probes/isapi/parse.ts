@@ -4,7 +4,7 @@
  * `/ISAPI/ContentMgmt/InputProxy/channels` (InputProxyChannelList). Either XML namespace
  * (hikvision.com or isapi.org ver20) is accepted; prefixes are dropped, entities not expanded.
  */
-import { parseXml, pick, text } from '../onvif/soap.js';
+import { parseXml, pick, text } from '../shared/xml.js';
 
 export interface IsapiDeviceInfo {
   manufacturer?: string;

@@ -6,7 +6,8 @@
  */
 import { type Evidence, type EvidenceField, makeEvidence } from '../../evidence/types.js';
 import { gatedGet, originOf } from '../auth/exchange.js';
-import { isHttpPort, isTlsPort } from '../ports.js';
+import { describeProbe } from '../descriptor.js';
+import { deviceApiFields } from '../shared/device-api.js';
 import type { Probe, ProbeResult } from '../types.js';
 import { type LapiDeviceInfo, parseDeviceInfo } from './parse.js';
 
@@ -17,7 +18,6 @@ export const lapiProbe: Probe = {
   description: 'Uniview LAPI DeviceInfo, with credentials (Digest)',
   transport: 'tcp',
   defaultPorts: [80, 443],
-  appliesTo: (port, { portOffset }) => isHttpPort(port, portOffset) || isTlsPort(port, portOffset),
   async run(target, ctx): Promise<ProbeResult> {
     const got = await gatedGet('LAPI DeviceInfo', `${originOf(target)}${DEVICE_INFO_PATH}`, ctx);
     if (!got.ok) return got.result;
@@ -49,3 +49,14 @@ const FIELDS: [keyof LapiDeviceInfo, EvidenceField][] = [
   ['serial', 'device.serial'],
   ['mac', 'mac.address'],
 ];
+
+export const lapi = describeProbe(lapiProbe, {
+  phase: 'credentialed-web',
+  services: ['http', 'https'],
+  fields: {
+    // The answer itself: LAPI's JSON envelope names the stack.
+    'http.body': { text: true },
+    ...deviceApiFields('device.manufacturer', 'device.model', 'device.firmware', 'device.serial'),
+    'mac.address': { mergeKey: 'mac' },
+  },
+});

@@ -8,8 +8,8 @@
 import { type Evidence, type EvidenceField, makeEvidence } from '../../evidence/types.js';
 import { withTimeout } from '../../util/bounded.js';
 import { AuthRefusedError } from '../auth/gate.js';
-import { httpRequest } from '../http/fetch.js';
-import { isHttpPort } from '../ports.js';
+import { describeProbe } from '../descriptor.js';
+import { httpRequest } from '../net/http.js';
 import { failed } from '../status.js';
 import type { Probe, ProbeContext, ProbeResult, ProbeTarget } from '../types.js';
 import { type DeviceInformation, deviceInformation, parseSoapReply, SOAP_ACTION, soapBody } from './soap.js';
@@ -39,7 +39,6 @@ export const onvifProbe: Probe = {
   description: 'ONVIF device service: GetSystemDateAndTime, GetDeviceInformation',
   transport: 'tcp',
   defaultPorts: [80, 8080, 8899],
-  appliesTo: (port, { portOffset }) => isHttpPort(port, portOffset),
   async run(target, ctx): Promise<ProbeResult> {
     const base = {
       probe: 'onvif',
@@ -85,6 +84,21 @@ const FIELDS: [keyof DeviceInformation, EvidenceField][] = [
   ['serial', 'onvif.serial'],
   ['hardwareId', 'onvif.hardware-id'],
 ];
+
+/** Also run on the port of an in-scope XAddr the device advertised (src/scan/host.ts). */
+export const onvif = describeProbe(onvifProbe, {
+  phase: 'port',
+  services: ['onvif'],
+  fields: {
+    // The badge a device claims: ONVIF's answer is read before a vendor API's.
+    'onvif.manufacturer': { manufacturer: true, brandClaim: 10, video: true },
+    'onvif.model': { model: 20, video: true },
+    'onvif.firmware': { firmware: 20, video: true },
+    'onvif.serial': { serial: 20, mergeKey: 'serial', video: true },
+    'onvif.hardware-id': { video: true },
+    'mac.address': { mergeKey: 'mac' },
+  },
+});
 
 type Base = Parameters<typeof makeEvidence>[0];
 

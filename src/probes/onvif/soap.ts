@@ -1,9 +1,9 @@
 /**
  * @module probes/onvif/soap
  * SOAP envelopes for the unauthenticated ONVIF device-service calls and a defensive parser
- * for their replies (fast-xml-parser, namespace prefixes removed, entities not expanded).
+ * for their replies (../shared/xml.ts: namespace prefixes removed, entities not expanded).
  */
-import { XMLParser } from 'fast-xml-parser';
+import { parseXml, pick, text } from '../shared/xml.js';
 
 const ENV_OPEN =
   '<?xml version="1.0" encoding="UTF-8"?>' +
@@ -15,38 +15,6 @@ export const soapBody = (operation: 'GetSystemDateAndTime' | 'GetDeviceInformati
   `${ENV_OPEN}<tds:${operation}/>${ENV_CLOSE}`;
 
 export const SOAP_ACTION = (operation: string) => `http://www.onvif.org/ver10/device/wsdl/${operation}`;
-
-const parser = new XMLParser({
-  removeNSPrefix: true,
-  ignoreAttributes: true,
-  processEntities: false,
-  parseTagValue: false,
-  trimValues: true,
-});
-
-/** Parses XML; returns undefined for anything that is not well-formed. */
-export function parseXml(text: string): Record<string, unknown> | undefined {
-  try {
-    const out = parser.parse(text) as unknown;
-    return out && typeof out === 'object' ? (out as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Walks `obj` along `path`, tolerating arrays (first element) and missing levels. */
-export function pick(obj: unknown, ...path: string[]): unknown {
-  let cur = obj;
-  for (const key of path) {
-    if (Array.isArray(cur)) cur = cur[0];
-    if (!cur || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[key];
-  }
-  return Array.isArray(cur) ? cur[0] : cur;
-}
-
-export const text = (v: unknown): string | undefined =>
-  typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 
 export type SoapOutcome =
   | { kind: 'body'; body: Record<string, unknown> }

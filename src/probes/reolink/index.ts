@@ -20,8 +20,9 @@
 import { type Evidence, type EvidenceField, makeEvidence } from '../../evidence/types.js';
 import { originOf } from '../auth/exchange.js';
 import { AuthRefusedError } from '../auth/gate.js';
-import { type HttpReply, httpRequest } from '../http/fetch.js';
-import { isHttpPort, isTlsPort } from '../ports.js';
+import { describeProbe } from '../descriptor.js';
+import { type HttpReply, httpRequest } from '../net/http.js';
+import { deviceApiFields } from '../shared/device-api.js';
 import { failed } from '../status.js';
 import type { Probe, ProbeContext, ProbeResult, ProbeTarget } from '../types.js';
 import { type LoginOutcome, parseDevInfo, parseLogin, type ReolinkDevInfo, reolinkAnswers } from './parse.js';
@@ -35,7 +36,6 @@ export const reolinkProbe: Probe = {
   description: 'Reolink api.cgi GetDevInfo (JSON API), with credentials (Login token)',
   transport: 'tcp',
   defaultPorts: [80, 443],
-  appliesTo: (port, { portOffset }) => isHttpPort(port, portOffset) || isTlsPort(port, portOffset),
   async run(target, ctx): Promise<ProbeResult> {
     const { credentials, auth } = ctx;
     if (!credentials || !auth)
@@ -185,3 +185,19 @@ function identity(b: Base, info: ReolinkDevInfo): Evidence[] {
 /** A device's error text, cut and stripped of control characters before it goes into a message. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
 const clip = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 80);
+
+export const reolink = describeProbe(reolinkProbe, {
+  phase: 'credentialed-web',
+  services: ['http', 'https'],
+  fields: {
+    // The answers themselves: api.cgi's JSON array format names the stack, before and after login.
+    'http.body': { text: true },
+    ...deviceApiFields(
+      'device.manufacturer',
+      'device.model',
+      'device.firmware',
+      'device.hardware',
+      'device.serial',
+    ),
+  },
+});

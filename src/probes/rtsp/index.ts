@@ -4,10 +4,10 @@
  * (Dahua leaks its serial as `Login to <serial>`).
  */
 import { type Evidence, makeEvidence } from '../../evidence/types.js';
-import { USER_AGENT } from '../http/fetch.js';
-import { authRealm } from '../http/parse.js';
+import { describeProbe } from '../descriptor.js';
 import { exchange } from '../net/exchange.js';
-import { isRtspPort } from '../ports.js';
+import { USER_AGENT } from '../net/http.js';
+import { authRealm } from '../shared/auth-header.js';
 import { failed } from '../status.js';
 import type { Probe, ProbeContext, ProbeTarget } from '../types.js';
 import { headComplete, parseRtspHead, type RtspHead } from './parse.js';
@@ -35,7 +35,6 @@ export const rtspProbe: Probe = {
   description: 'RTSP OPTIONS/DESCRIBE: Server header and authentication realm',
   transport: 'tcp',
   defaultPorts: [554],
-  appliesTo: (port, { portOffset }) => isRtspPort(port, portOffset),
   async run(target, ctx) {
     const evidence: Evidence[] = [];
     const collect = (head: RtspHead, request: string) => {
@@ -59,3 +58,13 @@ export const rtspProbe: Probe = {
     }
   },
 };
+
+export const rtsp = describeProbe(rtspProbe, {
+  phase: 'port',
+  services: ['rtsp'],
+  fields: {
+    // A realm is read before anything else a device names itself in (see HTTP_FIELDS).
+    'rtsp.header.server': { text: true, video: true, selfNaming: 4 },
+    'rtsp.auth.realm': { text: true, video: true, selfNaming: 1 },
+  },
+});

@@ -5,10 +5,12 @@
  * without credentials, also from units whose web UI is off.
  */
 import type { EvidenceField } from '../../evidence/types.js';
+import { describeProbe } from '../descriptor.js';
 import { datagramProbe, observe } from '../net/discovery.js';
+import type { DiscoveryProbe } from '../types.js';
 import { parseSadpReply, SADP_MULTICAST, SADP_PORT, type SadpDevice, sadpInquiry } from './parse.js';
 
-const SADP_FIELDS: [keyof SadpDevice, EvidenceField][] = [
+export const SADP_FIELDS: [keyof SadpDevice, EvidenceField][] = [
   ['deviceType', 'sadp.device-type'],
   ['model', 'sadp.model'],
   ['serial', 'sadp.serial'],
@@ -17,7 +19,7 @@ const SADP_FIELDS: [keyof SadpDevice, EvidenceField][] = [
   ['mac', 'mac.address'],
 ];
 
-export const sadpProbe = datagramProbe({
+export const sadpProbe: DiscoveryProbe = datagramProbe({
   name: 'sadp',
   description: 'Hikvision SADP inquiry (UDP 37020 multicast): model, serial, firmware, MAC',
   service: 'sadp',
@@ -30,5 +32,18 @@ export const sadpProbe = datagramProbe({
   parse(msg) {
     const d = parseSadpReply(msg);
     return d ? observe(d, SADP_FIELDS) : undefined;
+  },
+});
+
+export const sadp = describeProbe(sadpProbe, {
+  phase: 'link-discovery',
+  services: ['sadp'],
+  fields: {
+    'sadp.device-type': {},
+    'sadp.model': { model: 30 },
+    'sadp.serial': { serial: 30, mergeKey: 'serial' },
+    'sadp.firmware': { firmware: 30 },
+    'sadp.oem-info': { text: true },
+    'mac.address': { mergeKey: 'mac' },
   },
 });

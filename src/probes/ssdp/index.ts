@@ -6,11 +6,12 @@
  * scan's targets, so no device can point the scanner somewhere else.
  */
 import type { RemoteInfo } from 'node:dgram';
-import ssdp from 'node-ssdp';
-import { httpRequest } from '../http/fetch.js';
+import nodeSsdp from 'node-ssdp';
+import { AFTER_CAPTURES, describeProbe, type FieldTable } from '../descriptor.js';
 import { listenWindow } from '../net/datagrams.js';
 import { MAX_DATAGRAMS, type Observation, observe, SightingBook } from '../net/discovery.js';
-import { MAX_XML_INPUT } from '../sadp/parse.js';
+import { httpRequest } from '../net/http.js';
+import { MAX_XML_INPUT } from '../shared/xml.js';
 import { statusOf } from '../status.js';
 import type {
   DiscoveryContext,
@@ -25,7 +26,7 @@ export const SSDP_PORT = 1900;
 /** Descriptions fetched per interface; a flood of distinct LOCATIONs is cut here. */
 const MAX_DESCRIPTIONS = 256;
 
-const UPNP_FIELDS: [keyof UpnpDevice, Observation[0]][] = [
+export const UPNP_FIELDS: [keyof UpnpDevice, Observation[0]][] = [
   ['manufacturer', 'upnp.manufacturer'],
   ['modelName', 'upnp.model-name'],
   ['modelNumber', 'upnp.model-number'],
@@ -58,7 +59,7 @@ export const ssdpProbe: DiscoveryProbe = {
     const locations = new Map<string, { url: string; from: string }>();
     const errors: string[] = [];
     let datagrams = 0;
-    const client = new ssdp.Client({
+    const client = new nodeSsdp.Client({
       interfaces: [iface.name],
       // Bound to the interface's own address: Linux then sends the multicast out of that interface.
       explicitSocketBind: true,
@@ -154,3 +155,22 @@ export async function fetchDescription(
       : { problem: { status, message: `description: ${(err as Error).message}`.slice(0, 300) } };
   }
 }
+
+/** What an M-SEARCH reply and the UPnP description yield, multicast or unicast. */
+export const SSDP_EVIDENCE: FieldTable = {
+  'ssdp.server': { text: true },
+  'upnp.manufacturer': { manufacturer: true, brandClaim: 40, text: true },
+  // Often carries the maker's name ("AXIS M1065-LW"): a model only when no signature captured one.
+  'upnp.model-name': { model: AFTER_CAPTURES, text: true },
+  'upnp.model-number': { text: true },
+  'upnp.model-description': { text: true },
+  'upnp.friendly-name': { text: true },
+  'upnp.serial': { serial: 40, mergeKey: 'serial' },
+  'upnp.udn': { mergeKey: 'endpoint' },
+};
+
+export const ssdp = describeProbe(ssdpProbe, {
+  phase: 'link-discovery',
+  services: ['ssdp'],
+  fields: SSDP_EVIDENCE,
+});

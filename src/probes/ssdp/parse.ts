@@ -3,8 +3,9 @@
  * SSDP (UDP 1900) M-SEARCH replies and NOTIFY announcements, and the UPnP device description XML a
  * LOCATION points to. Pure, bounded, never throw. Research §2.9: SSDP is class-level evidence only.
  */
-import { pick } from '../onvif/soap.js';
-import { boundedText, compact, MAX_FIELD, parseXmlStrict } from '../sadp/parse.js';
+
+import { boundedText, compact, MAX_FIELD } from '../shared/bounded.js';
+import { parseXmlStrict, pick } from '../shared/xml.js';
 
 /** Only this much of a datagram is read as the message head. */
 export const MAX_SSDP_HEAD = 8 * 1024;

@@ -5,11 +5,13 @@
  * the link-wide search, then the description XML at LOCATION — only when LOCATION names this
  * very host and it is inside the scan's targets (the rule the multicast probe follows).
  */
+import { describeProbe } from '../descriptor.js';
 import { unicastDatagramProbe } from '../net/unicast.js';
-import { fetchDescription, SSDP_PORT, ssdpObservations } from './index.js';
+import type { Probe } from '../types.js';
+import { fetchDescription, SSDP_EVIDENCE, SSDP_PORT, ssdpObservations } from './index.js';
 import { parseSsdpResponse, type SsdpMessage, unicastMSearch } from './parse.js';
 
-export const ssdpUnicastProbe = unicastDatagramProbe<SsdpMessage>({
+export const ssdpUnicastProbe: Probe = unicastDatagramProbe<SsdpMessage>({
   name: 'ssdp-unicast',
   description: 'Unicast SSDP M-SEARCH to UDP 1900, then the UPnP description at LOCATION on the same host',
   service: 'ssdp',
@@ -28,4 +30,10 @@ export const ssdpUnicastProbe = unicastDatagramProbe<SsdpMessage>({
     if ('observations' in r) return { observations: [...observations, ...r.observations] };
     return { observations, ...(r.problem ? { problems: [r.problem] } : {}) };
   },
+});
+
+export const ssdpUnicast = describeProbe(ssdpUnicastProbe, {
+  phase: 'udp-unicast',
+  services: ['ssdp'],
+  fields: SSDP_EVIDENCE,
 });

@@ -3,18 +3,23 @@
  * TCP connect check. Runs first on every host; later probes only visit ports it found open.
  */
 import { makeEvidence } from '../../evidence/types.js';
+import { describeProbe } from '../descriptor.js';
 import { openSocket } from '../net/exchange.js';
 import { failed } from '../status.js';
 import type { Probe } from '../types.js';
 
-/** Default TCP ports: web UIs, RTSP, Hikvision SDK (8000), Dahua DVRIP (37777), XiongMai DVRIP (34567), XiongMai ONVIF (8899). */
-export const DEFAULT_TCP_PORTS = [80, 443, 554, 8000, 8080, 8443, 8899, 37777, 34567] as const;
+/**
+ * The connect check runs on every port some probe names (the registry's `DEFAULT_TCP_PORTS`);
+ * its own are the binary SDK ports no probe speaks yet, whose being open is itself evidence:
+ * Hikvision SDK (8000) and Dahua DVRIP (37777).
+ */
+export const SILENT_SDK_PORTS = [8000, 37777] as const;
 
 export const tcpProbe: Probe = {
   name: 'tcp',
   description: 'TCP connect to see which ports are open',
   transport: 'tcp',
-  defaultPorts: DEFAULT_TCP_PORTS,
+  defaultPorts: SILENT_SDK_PORTS,
   async run(target, ctx) {
     try {
       await ctx.connectSlot();
@@ -31,3 +36,9 @@ export const tcpProbe: Probe = {
     }
   },
 };
+
+export const tcp = describeProbe(tcpProbe, {
+  phase: 'tcp-connect',
+  services: ['tcp'],
+  fields: { 'tcp.open': {} },
+});

@@ -6,7 +6,7 @@
 import { connect } from 'node:tls';
 import { makeEvidence } from '../../evidence/types.js';
 import { TimeoutError } from '../../util/bounded.js';
-import { isTlsPort } from '../ports.js';
+import { describeProbe } from '../descriptor.js';
 import { failed, waitForSlot } from '../status.js';
 import type { Probe } from '../types.js';
 
@@ -29,7 +29,6 @@ export const tlsProbe: Probe = {
   description: 'TLS certificate subject and issuer',
   transport: 'tcp',
   defaultPorts: [443, 8443],
-  appliesTo: (port, { portOffset }) => isTlsPort(port, portOffset),
   async run(target, ctx) {
     const refused = await waitForSlot(ctx);
     if (refused) return refused;
@@ -75,3 +74,9 @@ export const tlsProbe: Probe = {
     });
   },
 };
+
+export const tls = describeProbe(tlsProbe, {
+  phase: 'port',
+  services: ['https'],
+  fields: { 'tls.subject': { text: true, selfNaming: 5 }, 'tls.issuer': { text: true, selfNaming: 6 } },
+});

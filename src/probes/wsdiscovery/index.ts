@@ -5,6 +5,7 @@
  */
 import { createSocket } from 'node:dgram';
 import { makeEvidence } from '../../evidence/types.js';
+import { describeProbe, type FieldTable } from '../descriptor.js';
 import { failed, waitForSlot } from '../status.js';
 import type { Probe } from '../types.js';
 import { parseProbeMatches, probeMatchObservations, probeMessage } from './parse.js';
@@ -71,3 +72,18 @@ export const wsDiscoveryProbe: Probe = {
     });
   },
 };
+
+/** What a ProbeMatch yields (./parse.ts `probeMatchObservations`), unicast or multicast. */
+export const WSD_FIELDS: FieldTable = {
+  'wsd.endpoint': { mergeKey: 'endpoint' },
+  'wsd.types': {},
+  'wsd.scope': { text: true, selfNaming: 7 },
+  'wsd.xaddr': {},
+  'mac.address': { mergeKey: 'mac' },
+};
+
+export const wsDiscovery = describeProbe(wsDiscoveryProbe, {
+  phase: 'udp-unicast',
+  services: ['ws-discovery'],
+  fields: WSD_FIELDS,
+});

@@ -4,13 +4,15 @@
  * than the onvif package's Discovery: that one always uses the standard group from an unbound
  * socket, so it can neither pick the interface nor bound what it reads.
  */
+import { describeProbe } from '../descriptor.js';
 import { datagramProbe } from '../net/discovery.js';
-import { WSD_PORT } from './index.js';
+import type { DiscoveryProbe } from '../types.js';
+import { WSD_FIELDS, WSD_PORT } from './index.js';
 import { parseProbeMatches, probeMatchObservations, probeMessage } from './parse.js';
 
 export const WSD_MULTICAST = '239.255.255.250';
 
-export const wsDiscoveryMulticastProbe = datagramProbe({
+export const wsDiscoveryMulticastProbe: DiscoveryProbe = datagramProbe({
   name: 'ws-discovery-multicast',
   description: 'Multicast WS-Discovery Probe: types, scopes, XAddrs, endpoint, MAC scope',
   service: 'ws-discovery',
@@ -24,4 +26,10 @@ export const wsDiscoveryMulticastProbe = datagramProbe({
     const matches = parseProbeMatches(msg);
     return matches && matches.length > 0 ? probeMatchObservations(matches) : undefined;
   },
+});
+
+export const wsDiscoveryMulticast = describeProbe(wsDiscoveryMulticastProbe, {
+  phase: 'link-discovery',
+  services: ['ws-discovery'],
+  fields: WSD_FIELDS,
 });

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { normaliseMac } from '../../evidence/mac.js';
 import type { EvidenceField } from '../../evidence/types.js';
-import { parseXml, pick, text } from '../onvif/soap.js';
+import { parseXml, pick, text } from '../shared/xml.js';
 
 export function probeMessage(messageId = `uuid:${randomUUID()}`): string {
   return (

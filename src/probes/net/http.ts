@@ -1,5 +1,5 @@
 /**
- * @module probes/http/fetch
+ * @module probes/net/http
  * One bounded HTTP(S) request through axios: headers always, body up to the byte cap, never
  * through a proxy, TLS certificates not verified (cameras ship self-signed ones).
  */

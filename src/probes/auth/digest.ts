@@ -1,5 +1,5 @@
 /**
- * @module probes/http/digest
+ * @module probes/auth/digest
  * One credentialed GET: ask without credentials, and only if the endpoint answers with an
  * HTTP Digest (RFC 7616, MD5 or SHA-256, qop=auth) or Basic challenge, repeat it once with
  * the answer. The challenge round-trip and its answer are one login attempt. Our own code
@@ -7,9 +7,9 @@
  * (accepted / rejected / never asked) is exact, which the lockout guard depends on.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { AuthVerdict } from '../auth/gate.js';
+import { type HttpReply, httpRequest } from '../net/http.js';
 import type { Credentials, ProbeContext } from '../types.js';
-import { type HttpReply, httpRequest } from './fetch.js';
+import type { AuthVerdict } from './gate.js';
 
 export interface Challenge {
   scheme: 'digest' | 'basic';
