@@ -181,14 +181,10 @@ export class ScanStore {
     const latest = this.latestComplete();
     if (!latest) return [];
     const rows = this.deviceRows('d.scan_id = ?', [latest.id]);
-    const history = this.db.prepare(
-      `SELECT d.scan_id AS scanId, s.started_at AS startedAt, d.ip, d.status, d.oem FROM devices d
-       JOIN scans s ON s.id = d.scan_id WHERE d.key = ? AND s.status = 'complete' ORDER BY s.started_at DESC`,
-    );
     const ipOrder = (ip: string) => parseIPv4(ip) ?? 0;
     return rows
       .sort((a, b) => ipOrder(a.ip) - ipOrder(b.ip))
-      .map((r) => this.toRecord(r, history.all(r.key) as Sighting[]));
+      .map((r) => this.toRecord(r, this.sightings(r.key)));
   }
 
   /**
