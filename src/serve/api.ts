@@ -1,9 +1,11 @@
 /**
  * @module serve/api
- * The HTTP side of `oemscan serve` (fastify): `/healthz` and `/metrics` and the dashboard's
- * static files are open; everything under `/api` needs `Authorization: Bearer <token>`, checked
- * before anything else about the request (so an unauthenticated caller learns nothing, not even
- * that its input was bad). Errors are `{statusCode, error, message}`.
+ * The HTTP side of `oemscan serve` (fastify): `/healthz`, `/metrics`, `/openapi.json` and the
+ * dashboard's static files are open; everything under `/api` needs `Authorization: Bearer <token>`,
+ * checked before anything else about the request (so an unauthenticated caller learns nothing,
+ * not even that its input was bad). Errors are `{statusCode, error, message}`. Every route
+ * carries its JSON schemas (src/serve/api-schemas.ts); the OpenAPI 3.1 document is generated
+ * from them (src/serve/openapi.ts), so it cannot miss a route.
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
