@@ -210,6 +210,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
             description:
               'Takes no parameters: what is scanned is the configuration (an operator decision), not the request. A body, if sent, must be an empty JSON object.',
             tags: ['scans'],
+            querystring: { type: 'object', additionalProperties: false, properties: {} },
             body: { type: 'object', additionalProperties: false, properties: {} },
             response: {
               202: {

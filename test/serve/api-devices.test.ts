@@ -235,6 +235,9 @@ describe('POST /api/scans', () => {
       payload: 'targets=10.0.0.0/8',
     });
     expect(text.statusCode).toBe(400);
+    const query = await app.inject({ method: 'POST', url: '/api/scans?targets=10.0.0.0/8', headers: auth });
+    expect(query.statusCode).toBe(400);
+    expect(query.json().message).toContain('querystring must NOT have additional properties');
     expect(started).toBe(0);
   });
 
