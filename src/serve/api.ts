@@ -1,19 +1,37 @@
 /**
  * @module serve/api
- * The HTTP side of `oemscan serve` (fastify): `/healthz` and `/metrics` and the dashboard's
- * static files are open; everything under `/api` needs `Authorization: Bearer <token>`, checked
- * before anything else about the request (so an unauthenticated caller learns nothing, not even
- * that its input was bad). Errors are `{statusCode, error, message}`.
+ * The HTTP side of `oemscan serve` (fastify): `/healthz`, `/metrics`, `/openapi.json` and the
+ * dashboard's static files are open; everything under `/api` needs `Authorization: Bearer <token>`,
+ * checked before anything else about the request (so an unauthenticated caller learns nothing,
+ * not even that its input was bad). Errors are `{statusCode, error, message}`. Every route
+ * carries its JSON schemas (src/serve/api-schemas.ts); the OpenAPI 3.1 document is generated
+ * from them (src/serve/openapi.ts), so it cannot miss a route.
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { diffReports } from '../diff/compare.js';
 import { type PolicyInfo, CSP as REPORT_CSP, renderHtml } from '../report/html.js';
 import type { Report } from '../report/types.js';
+import { type DeviceFilter, isCursor, pageDevices } from '../store/device-query.js';
 import type { Store } from '../store/index.js';
+import type { DeviceRecord } from '../store/types.js';
+import { packageVersion } from '../util/paths.js';
+import {
+  DEVICE_KEY,
+  devicePageSchema,
+  deviceQuerySchema,
+  deviceSchema,
+  diffSchema,
+  errorSchema,
+  errors,
+  reportSchema,
+  scanRecordSchema,
+  UUID,
+} from './api-schemas.js';
 import { bearerChecker } from './auth.js';
 import { registerDashboard } from './dashboard.js';
 import type { ServeMetrics } from './metrics.js';
+import { collectRoutes, openApiDocument } from './openapi.js';
 import type { ScanRunner } from './runner.js';
 
 export interface ApiDeps {
@@ -24,6 +42,8 @@ export interface ApiDeps {
   log: Logger;
   /** The configured policy packs: their titles and citations in the HTML report. */
   policies?: readonly PolicyInfo[];
+  /** This scanner's site name: every device it reports belongs to it. */
+  site?: string;
 }
 
 const REASONS: Record<number, string> = {
@@ -31,6 +51,7 @@ const REASONS: Record<number, string> = {
   401: 'Unauthorized',
   404: 'Not Found',
   409: 'Conflict',
+  415: 'Unsupported Media Type',
   503: 'Service Unavailable',
 };
 
@@ -38,7 +59,6 @@ function fail(reply: FastifyReply, code: number, message: string, extra: Record<
   return reply.code(code).send({ statusCode: code, error: REASONS[code] ?? 'Error', message, ...extra });
 }
 
-const UUID = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
 const idParams = {
   type: 'object',
   required: ['id'],
@@ -48,12 +68,19 @@ const idParams = {
 export function buildApi(deps: ApiDeps): FastifyInstance {
   const { store, runner, metrics } = deps;
   const scans = store.scans;
+  const site = deps.site ?? 'default';
+  const withSite = (d: DeviceRecord) => ({ site, ...d });
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
     bodyLimit: 16 * 1024,
     // Schema errors are 400s that say which parameter is wrong.
     ajv: { customOptions: { coerceTypes: true, allErrors: false, removeAdditional: false } },
   });
+  // Response schemas document the API (OpenAPI); they never reshape what is sent.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  const routes = collectRoutes(app);
+  let openapi: Record<string, unknown> | undefined;
+  const open = { auth: false };
   app.addHook('onSend', async (_req, reply) => {
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'no-referrer');
@@ -69,19 +96,74 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     });
   });
 
-  app.get('/healthz', async (_req, reply) => {
-    try {
-      store.db.prepare('SELECT 1').get();
-    } catch {
-      return fail(reply, 503, 'database unavailable');
-    }
-    return { status: 'ok', scanning: runner.runningId ?? null };
-  });
+  app.get(
+    '/healthz',
+    {
+      config: open,
+      schema: {
+        summary: 'Liveness and database check (no token)',
+        tags: ['service'],
+        response: {
+          200: {
+            type: 'object',
+            required: ['status', 'scanning'],
+            properties: { status: { const: 'ok' }, scanning: { type: ['string', 'null'] } },
+          },
+          ...errors(503),
+        },
+      },
+    },
+    async (_req, reply) => {
+      try {
+        store.db.prepare('SELECT 1').get();
+      } catch {
+        return fail(reply, 503, 'database unavailable');
+      }
+      return { status: 'ok', scanning: runner.runningId ?? null };
+    },
+  );
 
-  app.get('/metrics', async (_req, reply) => {
-    reply.type(metrics.registry.contentType);
-    return metrics.registry.metrics();
-  });
+  app.get(
+    '/metrics',
+    {
+      config: open,
+      schema: {
+        summary: 'Prometheus metrics (no token)',
+        tags: ['service'],
+        response: {
+          200: {
+            description: 'Prometheus text exposition',
+            content: { 'text/plain': { schema: { type: 'string' } } },
+          },
+        },
+      },
+    },
+    async (_req, reply) => {
+      reply.type(metrics.registry.contentType);
+      return metrics.registry.metrics();
+    },
+  );
+
+  app.get(
+    '/openapi.json',
+    {
+      config: open,
+      schema: {
+        summary: 'This OpenAPI 3.1 document (no token)',
+        tags: ['service'],
+        response: { 200: { type: 'object', required: ['openapi', 'info', 'paths'] } },
+      },
+    },
+    async () => {
+      openapi ??= openApiDocument(routes, {
+        title: 'oemscan serve',
+        version: packageVersion(),
+        description:
+          'Scan history, current devices and their makers, policy flags. Everything under /api needs `Authorization: Bearer <OEMSCAN_API_TOKEN>`.',
+      });
+      return openapi;
+    },
+  );
 
   registerDashboard(app);
 
@@ -99,6 +181,8 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
         '/scans',
         {
           schema: {
+            summary: 'Scans, newest first',
+            tags: ['scans'],
             querystring: {
               type: 'object',
               additionalProperties: false,
@@ -107,6 +191,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
                 offset: { type: 'integer', minimum: 0, default: 0 },
               },
             },
+            response: { 200: { type: 'array', items: scanRecordSchema }, ...errors(400, 401) },
           },
         },
         async (req) => {
@@ -115,11 +200,43 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
         },
       );
 
-      api.post('/scans', async (_req, reply) => {
-        const id = runner.start('manual');
-        if (!id) return fail(reply, 409, 'a scan is already running', { running: runner.runningId });
-        return reply.code(202).send({ id, status: 'running' });
-      });
+      api.post(
+        '/scans',
+        {
+          // No body at all is the usual request; it is checked as the empty object it means.
+          preValidation: async (req) => {
+            if (req.body === undefined || req.body === null) req.body = {};
+          },
+          schema: {
+            summary: "Start a scan now, with the service's configured targets and settings",
+            description:
+              'Takes no parameters: what is scanned is the configuration (an operator decision), not the request. A body, if sent, must be an empty JSON object.',
+            tags: ['scans'],
+            querystring: { type: 'object', additionalProperties: false, properties: {} },
+            body: { type: 'object', additionalProperties: false, properties: {} },
+            response: {
+              202: {
+                description: 'Started; Location names the scan (its report exists once it is complete)',
+                headers: { Location: { description: '/api/scans/{id}', schema: { type: 'string' } } },
+                type: 'object',
+                required: ['id', 'status'],
+                properties: { id: { type: 'string', pattern: UUID }, status: { const: 'running' } },
+              },
+              ...errors(400, 401, 415),
+              409: {
+                ...errorSchema,
+                description: 'A scan is already running (never queued)',
+                properties: { ...errorSchema.properties, running: { type: 'string' } },
+              },
+            },
+          },
+        },
+        async (_req, reply) => {
+          const id = runner.start('manual');
+          if (!id) return fail(reply, 409, 'a scan is already running', { running: runner.runningId });
+          return reply.code(202).header('Location', `/api/scans/${id}`).send({ id, status: 'running' });
+        },
+      );
 
       /** The stored report, or the reply that explains why there is none. */
       const reportOr404 = (id: string, reply: FastifyReply): string | undefined => {
@@ -133,31 +250,125 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
         return text;
       };
 
-      api.get('/scans/:id', { schema: { params: idParams } }, async (req, reply) => {
-        const text = reportOr404((req.params as { id: string }).id, reply);
-        if (text === undefined) return reply;
-        // Exactly the stored oemscan.report/v1 text, not a re-serialisation.
-        return reply.type('application/json; charset=utf-8').send(text);
-      });
+      api.get(
+        '/scans/:id',
+        {
+          schema: {
+            summary: 'The report of a complete scan, exactly as stored',
+            tags: ['scans'],
+            params: idParams,
+            response: { 200: reportSchema, ...errors(400, 401, 404, 409) },
+          },
+        },
+        async (req, reply) => {
+          const text = reportOr404((req.params as { id: string }).id, reply);
+          if (text === undefined) return reply;
+          // Exactly the stored oemscan.report/v1 text, not a re-serialisation.
+          return reply.type('application/json; charset=utf-8').send(text);
+        },
+      );
 
-      api.get('/scans/:id/report.html', { schema: { params: idParams } }, async (req, reply) => {
-        const id = (req.params as { id: string }).id;
-        const text = reportOr404(id, reply);
-        if (text === undefined) return reply;
-        return reply
-          .type('text/html; charset=utf-8')
-          .header('Content-Security-Policy', REPORT_CSP)
-          .header('Content-Disposition', `attachment; filename="oemscan-${id}.html"`)
-          .send(renderHtml(JSON.parse(text) as Report, deps.policies ? { policies: deps.policies } : {}));
-      });
+      api.get(
+        '/scans/:id/report.html',
+        {
+          schema: {
+            summary: 'The report of a complete scan as a self-contained HTML file',
+            tags: ['scans'],
+            params: idParams,
+            response: {
+              200: {
+                description: 'HTML report (attachment)',
+                content: { 'text/html': { schema: { type: 'string' } } },
+              },
+              ...errors(400, 401, 404, 409),
+            },
+          },
+        },
+        async (req, reply) => {
+          const id = (req.params as { id: string }).id;
+          const text = reportOr404(id, reply);
+          if (text === undefined) return reply;
+          return reply
+            .type('text/html; charset=utf-8')
+            .header('Content-Security-Policy', REPORT_CSP)
+            .header('Content-Disposition', `attachment; filename="oemscan-${id}.html"`)
+            .send(renderHtml(JSON.parse(text) as Report, deps.policies ? { policies: deps.policies } : {}));
+        },
+      );
 
-      api.get('/devices', async () => scans.currentDevices());
-      api.get('/flagged', async () => scans.flagged());
+      api.get(
+        '/devices',
+        {
+          schema: {
+            summary: 'Current devices (from the newest complete scan), filtered, counted and paged',
+            description:
+              'Address order. `total` counts every match; follow `nextCursor` for the next page (the same filters must be sent again).',
+            tags: ['devices'],
+            querystring: deviceQuerySchema,
+            response: { 200: devicePageSchema, ...errors(400, 401) },
+          },
+        },
+        async (req, reply) => {
+          const q = req.query as DeviceFilter & { site?: string; limit: number; cursor?: string };
+          if (q.cursor && !isCursor(q.cursor))
+            return fail(reply, 400, 'cursor is not one this API handed out');
+          const filter: DeviceFilter = {
+            ...(q.status ? { status: q.status } : {}),
+            ...(q.vendor ? { vendor: q.vendor } : {}),
+            ...(q.since ? { since: q.since } : {}),
+            ...(q.newSince ? { newSince: q.newSince } : {}),
+          };
+          // One site per service: another site's devices are simply none here.
+          const devices = q.site === undefined || q.site === site ? scans.currentDevices() : [];
+          const page = pageDevices(devices, filter, {
+            limit: q.limit,
+            ...(q.cursor ? { cursor: q.cursor } : {}),
+          });
+          return { site, total: page.total, items: page.items.map(withSite), nextCursor: page.nextCursor };
+        },
+      );
+
+      api.get(
+        '/devices/:key',
+        {
+          schema: {
+            summary: 'One device by key, as last seen, with its history across scans',
+            description: 'The key is URL-encoded, e.g. /api/devices/serial%3ADS-2CD2143G0-I20190101',
+            tags: ['devices'],
+            params: {
+              type: 'object',
+              required: ['key'],
+              properties: { key: { type: 'string', pattern: DEVICE_KEY } },
+            },
+            response: { 200: deviceSchema, ...errors(400, 401, 404) },
+          },
+        },
+        async (req, reply) => {
+          const key = (req.params as { key: string }).key;
+          const d = scans.device(key);
+          return d ? withSite(d) : fail(reply, 404, `no device ${key}`);
+        },
+      );
+
+      api.get(
+        '/flagged',
+        {
+          schema: {
+            summary: 'Current flagged devices (all of them, unpaged)',
+            tags: ['devices'],
+            response: { 200: { type: 'array', items: deviceSchema }, ...errors(401) },
+          },
+        },
+        async () => scans.flagged().map(withSite),
+      );
 
       api.get(
         '/diff',
         {
           schema: {
+            summary: 'What changed between two complete scans',
+            tags: ['scans'],
+            response: { 200: diffSchema, ...errors(400, 401, 404, 409) },
             querystring: {
               type: 'object',
               required: ['from', 'to'],
@@ -176,7 +387,8 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
         },
       );
 
-      api.all('/*', async (req, reply) =>
+      // Not a route (so not in the OpenAPI document); the token check above still runs first.
+      api.setNotFoundHandler(async (req, reply) =>
         fail(reply, 404, `no endpoint ${req.method} ${req.url.split('?')[0]}`),
       );
     },

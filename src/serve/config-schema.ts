@@ -20,8 +20,16 @@ export const CONFIG_SCHEMA = {
     credentials: { type: 'string', minLength: 1 },
     data: { type: 'string', minLength: 1 },
     listen: { type: 'string', minLength: 1 },
-    /** Cover and sign-off of the HTML report (as `scan --site/--client/--assessor`). */
-    site: { type: 'string', minLength: 1, maxLength: 200 },
+    /**
+     * This scanner's site: its name in the API and at a hub, and the cover of the HTML report
+     * (as `scan --site`). Spaces are fine (outer ones are trimmed); no control characters, and
+     * none of `/ = ,`, which separate site names in URLs and in OEMSCAN_HUB_SITES.
+     */
+    site: {
+      type: 'string',
+      pattern:
+        '^ *[^\\s/=,\\u0000-\\u001f\\u007f]([^/=,\\u0000-\\u001f\\u007f]{0,98}[^\\s/=,\\u0000-\\u001f\\u007f])? *$',
+    },
     client: { type: 'string', minLength: 1, maxLength: 200 },
     assessor: { type: 'string', minLength: 1, maxLength: 200 },
     shutdownTimeout: int(100, 600000),
@@ -44,6 +52,9 @@ export const CONFIG_SCHEMA = {
         allowPublic: { type: 'boolean' },
         allowLarge: { type: 'boolean' },
         signatures: strings,
+        interfaces: strings,
+        discovery: { type: 'boolean' },
+        discoveryWindow: int(100, 60000),
       },
     },
     webhooks: {

@@ -7,17 +7,19 @@
  * can never leak them.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { Cron } from 'croner';
 import { isMap, LineCounter, parseDocument } from 'yaml';
-import { checkOffset, DEFAULTS, parsePorts } from '../cli/options.js';
 import { loadCredentialsFile } from '../credentials/load.js';
 import { loadSignatureLibrary, type SignatureLibrary } from '../engine/load.js';
 import { OemscanError, UsageError } from '../errors/index.js';
 import { isPolicyFileSpec, type PolicyPack, resolvePolicies } from '../policy/load.js';
 import { ENGAGEMENT_KEYS, engagementFrom } from '../report/engagement.js';
 import type { Engagement } from '../report/types.js';
+import { checkOffset, DEFAULTS, parsePorts } from '../scan/defaults.js';
+import type { ScanRequest } from '../scan/prepare.js';
 import type { Retention } from '../store/types.js';
 import { resolveTargets } from '../targets/index.js';
 import { CONFIG_SCHEMA, WEBHOOK_EVENTS, type WebhookEvent } from './config-schema.js';
@@ -30,6 +32,7 @@ export interface ServeFlags {
   listen?: string;
   policy?: string[];
   credentials?: string;
+  site?: string;
 }
 
 export interface WebhookConfig {
@@ -44,6 +47,8 @@ export interface WebhookConfig {
 export interface ServeConfig {
   /** The config file, when there is one. */
   file: string | null;
+  /** This scanner's site name (`--site`, OEMSCAN_SITE, config `site`; default the host name). */
+  site: string;
   targets: string[];
   exclude: string[];
   /** Cron expression (5 fields, or 6 with seconds); null: scans run only when triggered. */
@@ -67,6 +72,11 @@ export interface ServeConfig {
     allowPublic: boolean;
     allowLarge: boolean;
     signatures: string[];
+    /** Link discovery on these interfaces (default: those whose subnet holds a target). */
+    interfaces: string[];
+    /** False: no multicast/broadcast discovery. */
+    discovery: boolean;
+    discoveryWindowMs: number;
   };
   webhooks: WebhookConfig[];
   /** `site`, `client`, `assessor`: the report's cover and sign-off; undefined when none is set. */
@@ -97,6 +107,7 @@ export const ENV_KEYS = {
   OEMSCAN_CREDENTIALS: 'credentials',
   OEMSCAN_DATA: 'data',
   OEMSCAN_LISTEN: 'listen',
+  OEMSCAN_SITE: 'site',
 } as const;
 
 export const DEFAULT_LISTEN = '127.0.0.1:8080';
@@ -201,6 +212,7 @@ function layer(
     ['listen', 'listen', '--listen'],
     ['policy', 'policies', '--policy'],
     ['credentials', 'credentials', '--credentials'],
+    ['site', 'site', '--site'],
   ];
   for (const [flag, key, name] of flagged) {
     const v = flags[flag];
@@ -331,6 +343,7 @@ export async function loadServeConfig(
     });
   const config: ServeConfig = {
     file,
+    site: (raw.site as string | undefined)?.trim() || defaultSite(),
     targets: raw.targets as string[],
     exclude: (raw.exclude as string[] | undefined) ?? [],
     schedule: (raw.schedule as string | undefined) ?? null,
@@ -351,6 +364,9 @@ export async function loadServeConfig(
       allowPublic: Boolean(scan.allowPublic),
       allowLarge: Boolean(scan.allowLarge),
       signatures: (scan.signatures as string[] | undefined) ?? [],
+      interfaces: (scan.interfaces as string[] | undefined) ?? [],
+      discovery: scan.discovery !== false,
+      discoveryWindowMs: (scan.discoveryWindow as number | undefined) ?? DEFAULTS.discoveryWindowMs,
     },
     webhooks,
     ...(engagement ? { engagement } : {}),
@@ -379,6 +395,42 @@ export async function loadServeConfig(
   }
   if (errors.length || !library) throw configError(errors);
   return { config, secrets, library, policies };
+}
+
+/** The site name when none is configured: this machine's host name, else "default". */
+export function defaultSite(): string {
+  const name = hostname().trim();
+  return SITE_NAME.test(name) ? name : 'default';
+}
+
+/** A site name (as the config schema's `site`): up to 100 characters, no control characters or `/ = ,`, no outer spaces. */
+export const SITE_NAME =
+  /^[^\s/=,\u0000-\u001f\u007f]([^/=,\u0000-\u001f\u007f]{0,98}[^\s/=,\u0000-\u001f\u007f])?$/;
+
+/**
+ * The service's scan as the shared preparation step's request (src/scan/prepare.ts): the same
+ * step `oemscan scan` runs, so both shells scan alike (link discovery included).
+ */
+export function scanRequestOf(config: ServeConfig): ScanRequest {
+  return {
+    targets: config.targets,
+    exclude: config.exclude,
+    allowLarge: config.scan.allowLarge,
+    allowPublic: config.scan.allowPublic,
+    interfaces: config.scan.interfaces,
+    discovery: config.scan.discovery,
+    discoveryWindowMs: config.scan.discoveryWindowMs,
+    ...(config.credentials ? { credentialsFile: config.credentials } : {}),
+    signatures: config.scan.signatures,
+    ...(config.policies ? { policies: config.policies } : {}),
+    ports: config.scan.ports,
+    portOffset: config.scan.portOffset,
+    timeoutMs: config.scan.timeoutMs,
+    hostBudgetMs: config.scan.hostTimeoutMs,
+    concurrency: config.scan.concurrency,
+    rate: config.scan.rate,
+    maxHostRate: config.scan.maxHostRate,
+  };
 }
 
 function checkWebhookUrl(value: string) {

@@ -1,18 +1,17 @@
 /**
  * @module serve/runner
- * Runs one scan at a time, in process, through the same pipeline as `oemscan scan`
- * (src/scan/run.ts), and records it: the row first, each device as it is decided, the report
+ * Runs one scan at a time, in process, through the same preparation and pipeline as
+ * `oemscan scan` (src/scan/prepare.ts, src/scan/run.ts), and records it: the row first, each device as it is decided, the report
  * last. A request for a second scan while one runs is refused, never queued, so runs cannot
  * overlap or pile up behind a slow network.
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { DEFAULTS } from '../cli/options.js';
+import { prepareScan } from '../scan/prepare.js';
 import { runScan } from '../scan/run.js';
 import type { ScanStore } from '../store/scans.js';
 import type { ScanTrigger } from '../store/types.js';
-import { resolveTargets } from '../targets/index.js';
-import type { ServeSetup } from './config.js';
+import { type ServeSetup, scanRequestOf } from './config.js';
 import { scanEvents } from './events.js';
 import type { ServeMetrics } from './metrics.js';
 import type { WebhookSender } from './webhooks.js';
@@ -67,28 +66,17 @@ export class ScanRunner {
     const { setup, scans, metrics, webhooks, log } = this.deps;
     const { config, library, policies } = setup;
     try {
-      const targets = await resolveTargets(config.targets, {
-        exclude: config.exclude,
-        allowLarge: config.scan.allowLarge,
-        allowPublic: config.scan.allowPublic,
-      });
-      log.info({ scan: id, addresses: targets.count }, 'scan starting');
+      // The same preparation as `oemscan scan` (targets, link discovery, credentials), run
+      // afresh for every scan so moved names and rotated passwords are picked up; the
+      // signatures and policies were loaded and checked at start.
+      const prepared = await prepareScan(scanRequestOf(config), log, { rules: { library, policies } });
+      log.info({ scan: id, addresses: prepared.targets.count }, 'scan starting');
       const report = await runScan({
+        ...prepared,
         id,
-        targets,
-        library,
-        policies,
-        ports: config.scan.ports,
-        portOffset: config.scan.portOffset,
-        limits: { timeoutMs: config.scan.timeoutMs, maxBytes: DEFAULTS.maxBytes },
-        hostBudgetMs: config.scan.hostTimeoutMs,
-        concurrency: config.scan.concurrency,
-        rate: config.scan.rate,
-        maxHostRate: config.scan.maxHostRate,
         log,
         signal,
         onDevice: (d) => scans.addDevice(id, d),
-        ...(config.credentials ? { credentialsFile: config.credentials } : {}),
         ...(config.engagement ? { engagement: config.engagement } : {}),
       });
       if (signal.aborted) {

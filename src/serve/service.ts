@@ -40,7 +40,15 @@ export async function startService(setup: ServeSetup, log: Logger): Promise<Serv
     metrics.webhook(e, r),
   );
   const runner = new ScanRunner({ setup, scans: store.scans, metrics, webhooks, log });
-  const app = buildApi({ store, runner, metrics, token: secrets.apiToken, log, policies: setup.policies });
+  const app = buildApi({
+    store,
+    runner,
+    metrics,
+    token: secrets.apiToken,
+    log,
+    policies: setup.policies,
+    site: config.site,
+  });
   try {
     await app.listen({ host: config.listen.host, port: config.listen.port });
   } catch (err) {
@@ -60,7 +68,7 @@ export async function startService(setup: ServeSetup, log: Logger): Promise<Serv
     : undefined;
   const host = config.listen.host.includes(':') ? `[${config.listen.host}]` : config.listen.host;
   const url = `http://${host}:${config.listen.port}`;
-  log.info({ url, schedule: config.schedule, data: config.data }, 'oemscan serve ready');
+  log.info({ url, site: config.site, schedule: config.schedule, data: config.data }, 'oemscan serve ready');
 
   let stopping: Promise<void> | undefined;
   const stop = () => {

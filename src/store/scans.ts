@@ -181,14 +181,35 @@ export class ScanStore {
     const latest = this.latestComplete();
     if (!latest) return [];
     const rows = this.deviceRows('d.scan_id = ?', [latest.id]);
-    const history = this.db.prepare(
-      `SELECT d.scan_id AS scanId, s.started_at AS startedAt, d.ip, d.status, d.oem FROM devices d
-       JOIN scans s ON s.id = d.scan_id WHERE d.key = ? AND s.status = 'complete' ORDER BY s.started_at DESC`,
-    );
     const ipOrder = (ip: string) => parseIPv4(ip) ?? 0;
     return rows
       .sort((a, b) => ipOrder(a.ip) - ipOrder(b.ip))
-      .map((r) => this.toRecord(r, history.all(r.key) as Sighting[]));
+      .map((r) => this.toRecord(r, this.sightings(r.key)));
+  }
+
+  /**
+   * One device by its key, as last seen by a complete scan (it may have gone since), with every
+   * complete sighting of it; undefined when no complete scan saw it.
+   */
+  device(key: string): DeviceRecord | undefined {
+    const latest = this.db
+      .prepare(
+        `SELECT d.scan_id AS scanId FROM devices d JOIN scans s ON s.id = d.scan_id
+         WHERE d.key = ? AND s.status = 'complete' ORDER BY s.started_at DESC, s.rowid DESC LIMIT 1`,
+      )
+      .get(key) as { scanId: string } | undefined;
+    if (!latest) return undefined;
+    const row = this.deviceRows('d.scan_id = ? AND d.key = ?', [latest.scanId, key])[0];
+    return row ? this.toRecord(row, this.sightings(key)) : undefined;
+  }
+
+  private sightings(key: string): Sighting[] {
+    return this.db
+      .prepare(
+        `SELECT d.scan_id AS scanId, s.started_at AS startedAt, d.ip, d.status, d.oem FROM devices d
+         JOIN scans s ON s.id = d.scan_id WHERE d.key = ? AND s.status = 'complete' ORDER BY s.started_at DESC`,
+      )
+      .all(key) as Sighting[];
   }
 
   flagged(): DeviceRecord[] {

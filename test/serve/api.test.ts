@@ -162,7 +162,7 @@ describe('API with the token', () => {
   });
 
   it('lists current devices with history, and the flagged ones', async () => {
-    const devices = (await get('/api/devices')).json() as {
+    const devices = (await get('/api/devices')).json().items as {
       ip: string;
       history: unknown[];
       status: string;
@@ -186,6 +186,7 @@ describe('API with the token', () => {
     const first = await app.inject({ method: 'POST', url: '/api/scans', headers: auth });
     expect(first.statusCode).toBe(202);
     expect(first.json()).toEqual({ id: RUNNING, status: 'running' });
+    expect(first.headers.location).toBe(`/api/scans/${RUNNING}`);
     const second = await app.inject({ method: 'POST', url: '/api/scans', headers: auth });
     expect(second.statusCode).toBe(409);
     expect(second.json()).toMatchObject({ running: RUNNING });

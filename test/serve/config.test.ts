@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadServeConfig, type ServeFlags } from '../../src/serve/config.js';
+import { defaultSite, loadServeConfig, type ServeFlags, SITE_NAME } from '../../src/serve/config.js';
 import { runCli } from '../helpers/cli.js';
 import { usageError } from '../helpers/errors.js';
 
@@ -159,6 +159,25 @@ describe('serve config', () => {
     expect(msg).toMatch(/:3: data: .* is not a directory/);
     expect(msg).toMatch(/:4: policies: unknown policy "no-such-policy"/);
     expect(msg).toMatch(/:5: scan.ports: --port-offset 60000 pushes port/);
+  });
+
+  it('names the site (flag over variable over file, default the host name) and checks it', async () => {
+    const config = file(
+      'targets: [127.0.59.0/28]\nsite: from-file\nscan: { discovery: false, interfaces: [eth9] }',
+    );
+    expect((await load({ config })).config.site).toBe('from-file');
+    expect((await load({ config }, { ...TOKEN, OEMSCAN_SITE: 'from-env' })).config.site).toBe('from-env');
+    expect(
+      (await load({ config, site: 'from-flag' }, { ...TOKEN, OEMSCAN_SITE: 'from-env' })).config.site,
+    ).toBe('from-flag');
+    const c = (await load({ targets: ['127.0.59.1'] })).config;
+    expect(c.site).toBe(defaultSite());
+    expect(c.site).toMatch(SITE_NAME);
+    expect(c.scan).toMatchObject({ discovery: true, interfaces: [] });
+    expect((await load({ config })).config.scan).toMatchObject({ discovery: false, interfaces: ['eth9'] });
+    expect(await fails({ targets: ['127.0.59.1'], site: 'no spaces/slashes' })).toContain(
+      '--site: site: must match pattern',
+    );
   });
 
   it('makes `oemscan serve` exit 2 with every problem listed, before it listens', async () => {

@@ -6,14 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { Logger } from 'pino';
-import { type CredentialResolver, loadCredentialsFile, singleCredential } from '../../credentials/load.js';
 import { diffReports } from '../../diff/compare.js';
 import { renderDiff } from '../../diff/render.js';
-import { planScan } from '../../discovery/plan.js';
-import { loadSignatureLibrary } from '../../engine/load.js';
 import { UsageError } from '../../errors/index.js';
-import { defaultPolicySpecs } from '../../policy/defaults.js';
-import { resolvePolicies } from '../../policy/load.js';
 import { engagementFrom } from '../../report/engagement.js';
 import { jsonlDevice, jsonlScan, jsonlSummary } from '../../report/jsonl.js';
 import { findChromium } from '../../report/pdf.js';
@@ -26,11 +21,12 @@ import {
 } from '../../report/render.js';
 import { useColour } from '../../report/table.js';
 import { type Device, REPORT_SCHEMA, type Report } from '../../report/types.js';
+import { prepareScan, type ScanRequest } from '../../scan/prepare.js';
 import { runScan } from '../../scan/run.js';
 import { packageVersion } from '../../util/paths.js';
 import { terminalWidth } from '../../util/term.js';
 import { diffWarnings } from '../diff-warnings.js';
-import { checkOffset, collect, DEFAULTS, intOption, parsePorts } from '../options.js';
+import { collect, DEFAULTS, intOption, parsePorts } from '../options.js';
 import { checkWritable, checkWritableDir, openStream, writeOutput } from '../output.js';
 import { progressReporter } from '../progress.js';
 import { readReport } from '../report-file.js';
@@ -165,31 +161,13 @@ export async function executeScan(
 ): Promise<{ report: Report; code: number }> {
   const formats = chooseFormats(flags);
   const engagement = engagementFrom(flags);
-  checkOffset(flags.portOffset, flags.ports);
   if (flags.output) checkWritable(flags.output);
   if (flags.outputDir) checkWritableDir(flags.outputDir);
   if (flags.failOnNewFlagged && !flags.baseline)
     throw new UsageError('--fail-on-new-flagged needs --baseline');
   const baseline = flags.baseline ? readReport(flags.baseline) : undefined;
-  const credentials = readCredentials(flags, log);
-  const plan = await planScan(
-    tokens,
-    {
-      interfaces: flags.interface ?? [],
-      discoverOnly: Boolean(flags.discoverOnly),
-      discovery: flags.discovery !== false,
-    },
-    {
-      exclude: flags.exclude ?? [],
-      allowLarge: Boolean(flags.allowLarge),
-      allowPublic: Boolean(flags.allowPublic),
-      readFile: targetListReader(),
-    },
-    log,
-  );
-  const targets = plan.targets;
-  const library = loadSignatureLibrary(undefined, flags.signatures ?? []);
-  const policies = resolvePolicies(flags.policy ?? defaultPolicySpecs(flags.config), library.vocabulary);
+  const prepared = await prepareScan(scanRequest(tokens, flags), log);
+  const { targets, library, policies } = prepared;
   log.info(
     { targets: targets.specs, addresses: targets.count, signatures: library.signatures.length },
     'scan starting',
@@ -214,24 +192,10 @@ export async function executeScan(
     }),
   );
   const report = await runScan({
+    ...prepared,
     id,
     ...(stream ? { onDevice: (d: Device) => stream.write(jsonlDevice(d)) } : {}),
-    targets,
-    library,
-    policies,
-    ports: flags.ports,
-    portOffset: flags.portOffset,
-    limits: { timeoutMs: flags.timeout, maxBytes: DEFAULTS.maxBytes },
-    hostBudgetMs: flags.hostTimeout,
-    concurrency: flags.concurrency,
-    rate: flags.rate,
-    maxHostRate: flags.maxHostRate,
     log,
-    ...(credentials ? { credentials } : {}),
-    ...(plan.discovery
-      ? { discovery: { ...plan.discovery, windowMs: flags.discoveryWindow ?? DEFAULTS.discoveryWindowMs } }
-      : {}),
-    ...(flags.discoverOnly ? { discoverOnly: true } : {}),
     ...(engagement ? { engagement } : {}),
     onProgress: progress.update,
   });
@@ -290,15 +254,29 @@ export function checkPdf(destination: string | undefined) {
   findChromium();
 }
 
-/** Passwords come from a file or the environment, never the command line, which every local user can read. */
-function readCredentials(flags: ScanFlags, log: Logger): CredentialResolver | undefined {
-  if (flags.credentials && flags.username)
-    throw new UsageError('use either --credentials or --username, not both');
-  if (flags.credentials)
-    return loadCredentialsFile(flags.credentials, { warn: (message) => log.warn(message) });
-  if (!flags.username) return undefined;
-  const password = process.env.OEMSCAN_PASSWORD;
-  if (password === undefined)
-    throw new UsageError('--username needs the password in the OEMSCAN_PASSWORD environment variable');
-  return singleCredential(flags.username, password);
+/** The flags as the shared preparation step's request (src/scan/prepare.ts). */
+export function scanRequest(tokens: readonly string[], flags: ScanFlags): ScanRequest {
+  return {
+    targets: tokens,
+    exclude: flags.exclude ?? [],
+    allowLarge: Boolean(flags.allowLarge),
+    allowPublic: Boolean(flags.allowPublic),
+    readTargetFile: targetListReader(),
+    interfaces: flags.interface ?? [],
+    discovery: flags.discovery !== false,
+    discoverOnly: Boolean(flags.discoverOnly),
+    discoveryWindowMs: flags.discoveryWindow ?? DEFAULTS.discoveryWindowMs,
+    ...(flags.credentials ? { credentialsFile: flags.credentials } : {}),
+    ...(flags.username ? { username: flags.username, password: process.env.OEMSCAN_PASSWORD } : {}),
+    signatures: flags.signatures ?? [],
+    ...(flags.policy ? { policies: flags.policy } : {}),
+    ...(flags.config ? { configFile: flags.config } : {}),
+    ports: flags.ports,
+    portOffset: flags.portOffset,
+    timeoutMs: flags.timeout,
+    hostBudgetMs: flags.hostTimeout,
+    concurrency: flags.concurrency,
+    rate: flags.rate,
+    maxHostRate: flags.maxHostRate,
+  };
 }

@@ -27,6 +27,10 @@ export function addServeCommand(program: Command, logger: () => Logger) {
       collect,
     )
     .option('--credentials <file>', 'credentials file for authenticated probes')
+    .option(
+      '--site <name>',
+      "this scanner's site name in the API (default $OEMSCAN_SITE, else the host name)",
+    )
     .action(async (flags: ServeFlags) => {
       const log = logger();
       const setup = await loadServeConfig(flags);

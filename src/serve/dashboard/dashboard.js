@@ -152,10 +152,26 @@ function renderScans(scans) {
     : `last complete scan ${done ? when(done.finishedAt) : 'none yet'}`;
 }
 
+/** Every current device: /api/devices is paged, so follow nextCursor to the end. */
+async function allDevices() {
+  const out = [];
+  let cursor = null;
+  do {
+    const page = await (
+      await api(`/devices?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)
+    ).json();
+    out.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return out;
+}
+
 async function refresh() {
-  const [flagged, devices, scans] = await Promise.all(
-    ['/flagged', '/devices', '/scans?limit=50'].map(async (p) => (await api(p)).json()),
-  );
+  const [flagged, devices, scans] = await Promise.all([
+    api('/flagged').then((r) => r.json()),
+    allDevices(),
+    api('/scans?limit=50').then((r) => r.json()),
+  ]);
   renderFlagged(flagged);
   renderDevices(devices);
   renderScans(scans);

@@ -1,0 +1,173 @@
+/**
+ * @module serve/api-schemas
+ * JSON schemas of the service's API: request schemas fastify validates with, response schemas
+ * that document (and, in test/serve/openapi.test.ts, check) what each route sends. Together they
+ * are the OpenAPI document at `/openapi.json` (src/serve/openapi.ts). Only JSON Schema keywords
+ * common to draft-07 (fastify's Ajv) and 2020-12 (OpenAPI 3.1) are used.
+ */
+import { DEVICE_STATUSES } from '../store/device-query.js';
+
+export const UUID = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+/** How sightings are tied across scans: `serial:…`, `mac:…` or `ip:…`. */
+export const DEVICE_KEY = '^(serial|mac|ip):.{1,256}$';
+export const MAX_PAGE = 500;
+
+const str = { type: 'string' } as const;
+const nullableStr = { type: ['string', 'null'] } as const;
+const time = { type: 'string', format: 'date-time' } as const;
+const status = { type: 'string', enum: [...DEVICE_STATUSES] } as const;
+
+export const errorSchema = {
+  type: 'object',
+  required: ['statusCode', 'error', 'message'],
+  properties: { statusCode: { type: 'integer' }, error: str, message: str },
+} as const;
+
+export const scanRecordSchema = {
+  type: 'object',
+  required: [
+    'id',
+    'startedAt',
+    'finishedAt',
+    'status',
+    'trigger',
+    'devices',
+    'flagged',
+    'unverified',
+    'message',
+  ],
+  properties: {
+    id: str,
+    startedAt: time,
+    finishedAt: { type: ['string', 'null'], format: 'date-time' },
+    status: { type: 'string', enum: ['running', 'complete', 'incomplete', 'failed'] },
+    trigger: { type: 'string', enum: ['schedule', 'manual'] },
+    devices: { type: 'integer', minimum: 0 },
+    flagged: { type: 'integer', minimum: 0 },
+    unverified: { type: 'integer', minimum: 0 },
+    message: nullableStr,
+  },
+} as const;
+
+const flagSchema = {
+  type: 'object',
+  required: ['policy', 'vendor', 'match', 'confidence', 'reason', 'reference'],
+  properties: {
+    policy: str,
+    vendor: str,
+    match: { type: 'string', enum: ['direct', 'oem'] },
+    confidence: { type: 'number' },
+    reason: str,
+    reference: str,
+  },
+} as const;
+
+const sightingSchema = {
+  type: 'object',
+  required: ['scanId', 'startedAt', 'ip', 'status', 'oem'],
+  properties: { scanId: str, startedAt: time, ip: str, status, oem: nullableStr },
+} as const;
+
+export const deviceSchema = {
+  type: 'object',
+  required: [
+    'key',
+    'site',
+    'ip',
+    'mac',
+    'serial',
+    'brand',
+    'oem',
+    'model',
+    'status',
+    'policies',
+    'flags',
+    'firstSeen',
+    'lastSeen',
+    'history',
+  ],
+  properties: {
+    key: {
+      type: 'string',
+      pattern: DEVICE_KEY,
+      description: 'serial:…, mac:… or ip:…; ties sightings together',
+    },
+    site: str,
+    ip: str,
+    mac: nullableStr,
+    serial: nullableStr,
+    hostname: nullableStr,
+    type: str,
+    brand: nullableStr,
+    oem: nullableStr,
+    oemConfidence: { type: 'number' },
+    oemProbable: { type: 'boolean' },
+    rebranded: { type: 'boolean' },
+    model: nullableStr,
+    firmware: nullableStr,
+    status,
+    policies: { type: 'array', items: str },
+    flags: { type: 'array', items: flagSchema },
+    firstSeen: time,
+    lastSeen: time,
+    history: {
+      type: 'array',
+      items: sightingSchema,
+      description: 'every complete scan that saw it, newest first',
+    },
+  },
+} as const;
+
+export const devicePageSchema = {
+  type: 'object',
+  required: ['site', 'total', 'items', 'nextCursor'],
+  properties: {
+    site: str,
+    total: { type: 'integer', minimum: 0, description: 'devices matching the filters, over all pages' },
+    items: { type: 'array', items: deviceSchema },
+    nextCursor: {
+      type: ['string', 'null'],
+      description: 'pass as `cursor` for the next page; null on the last',
+    },
+  },
+} as const;
+
+export const deviceQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    status: { ...status, description: 'only devices with this verdict' },
+    vendor: { type: 'string', minLength: 1, maxLength: 100, description: 'maker or badge, case-insensitive' },
+    site: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 63,
+      description: "only this site's devices (a single-site service has one: its --site)",
+    },
+    since: {
+      type: 'string',
+      format: 'date-time',
+      description: 'seen by a scan that started at or after this time',
+    },
+    newSince: { type: 'string', format: 'date-time', description: 'first seen at or after this time' },
+    limit: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 100 },
+    cursor: { type: 'string', minLength: 1, maxLength: 512, description: 'nextCursor of the previous page' },
+  },
+} as const;
+
+export const reportSchema = {
+  type: 'object',
+  description: 'The stored oemscan.report/v1, byte for byte (schemas/report.v1.json)',
+  required: ['schema', 'tool', 'scan', 'devices', 'summary'],
+  properties: { schema: { const: 'oemscan.report/v1' } },
+} as const;
+
+export const diffSchema = {
+  type: 'object',
+  description: 'oemscan.diff/v1: what changed between two scans',
+  required: ['schema', 'summary'],
+  properties: { schema: { const: 'oemscan.diff/v1' } },
+} as const;
+
+export const errors = (...codes: number[]) =>
+  Object.fromEntries(codes.map((c) => [c, { ...errorSchema }])) as Record<number, typeof errorSchema>;

@@ -1,0 +1,208 @@
+/**
+ * `/openapi.json` (issue 14, item 4): generated from the routes' own schemas, it lists every
+ * route fastify registered (recorded here independently, by wrapping fastify), validates
+ * against the official OpenAPI 3.1 schema (test/fixtures/openapi, OAI/OpenAPI-Specification),
+ * and what the routes actually send conforms to the response schemas it documents.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsPlugin from 'ajv-formats';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildApi } from '../../src/serve/api.js';
+import { ServeMetrics } from '../../src/serve/metrics.js';
+import type { ScanRunner } from '../../src/serve/runner.js';
+import { openStore, type Store } from '../../src/store/index.js';
+import { silentLogger } from '../../src/util/log.js';
+import { makeDevice, makeReport } from '../helpers/report.js';
+
+const seen = vi.hoisted(() => [] as { method: string; url: string }[]);
+vi.mock('fastify', async (importOriginal) => {
+  const mod = await importOriginal<typeof import('fastify')>();
+  const original = mod.default as unknown as (opts: unknown) => FastifyInstance;
+  const wrapped = (opts: unknown) => {
+    const app = original(opts);
+    app.addHook('onRoute', (r) => {
+      for (const m of [r.method].flat()) seen.push({ method: String(m).toLowerCase(), url: r.url });
+    });
+    return app;
+  };
+  return { ...mod, default: wrapped };
+});
+
+const addFormats = addFormatsPlugin as unknown as (ajv: Ajv2020) => Ajv2020;
+type Json = Record<string, unknown>;
+type Doc = { openapi: string; paths: Record<string, Record<string, Json>> };
+
+const TOKEN = 'openapi-test-token-0123456789';
+const auth = { authorization: `Bearer ${TOKEN}` };
+let dir: string;
+let store: Store;
+let app: FastifyInstance;
+let doc: Doc;
+let reportId: string;
+let olderId: string;
+
+const runner = {
+  runningId: undefined,
+  start: () => '00000000-0000-4000-8000-0000000000cc',
+} as unknown as ScanRunner;
+
+function ajv() {
+  const a = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(a);
+  a.addFormat('media-range', true);
+  return a;
+}
+
+/**
+ * In this schema (not schema-base.json) `$dynamicRef: "#meta"` can only land on `$defs/schema`
+ * (the one `$dynamicAnchor: meta`: any object or boolean), and Ajv resolves dynamic references
+ * only from a schema's root, so the reference is written as the plain `$ref` it amounts to.
+ */
+const oas = JSON.parse(
+  readFileSync(
+    join(import.meta.dirname, '..', 'fixtures', 'openapi', 'oas-3.1-schema.json'),
+    'utf8',
+  ).replaceAll('"$dynamicRef": "#meta"', '"$ref": "#/$defs/schema"'),
+) as Json;
+const validateOas = ajv().compile(oas);
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'oemscan-openapi-'));
+  store = openStore(dir);
+  const a = makeReport(
+    [makeDevice('127.0.59.21', { status: 'flagged', serial: 'OA-1' })],
+    '2026-04-01T00:00:00.000Z',
+  );
+  const b = makeReport(
+    [makeDevice('127.0.59.21', { status: 'flagged', serial: 'OA-1' }), makeDevice('127.0.59.22')],
+    '2026-04-02T00:00:00.000Z',
+  );
+  for (const r of [a, b]) {
+    store.scans.begin(r.scan.id, r.scan.startedAt, 'schedule');
+    for (const d of r.devices) store.scans.addDevice(r.scan.id, d);
+    store.scans.complete(r);
+  }
+  olderId = a.scan.id;
+  reportId = b.scan.id;
+  app = buildApi({ store, runner, metrics: new ServeMetrics(), token: TOKEN, log: silentLogger, site: 'oa' });
+  await app.ready();
+  const res = await app.inject({ method: 'GET', url: '/openapi.json' });
+  expect(res.statusCode).toBe(200);
+  doc = res.json() as Doc;
+});
+
+afterAll(async () => {
+  await app.close();
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const toOpenApi = (url: string) => url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+
+describe('/openapi.json', () => {
+  it('is served without a token and declares OpenAPI 3.1 with bearer auth', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc).toMatchObject({
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    });
+  });
+
+  it('lists every route fastify registered, and nothing else', () => {
+    expect(seen.length).toBeGreaterThan(10);
+    const registered = new Set(seen.map((r) => `${r.method} ${toOpenApi(r.url)}`));
+    const documented = new Set(
+      Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`)),
+    );
+    expect([...registered].sort()).toEqual([...documented].sort());
+    for (const r of [
+      'get /healthz',
+      'get /metrics',
+      'get /openapi.json',
+      'get /',
+      'get /api/scans',
+      'post /api/scans',
+      'get /api/scans/{id}',
+      'get /api/scans/{id}/report.html',
+      'get /api/devices',
+      'get /api/devices/{key}',
+      'get /api/flagged',
+      'get /api/diff',
+    ])
+      expect(documented, r).toContain(r);
+  });
+
+  it('validates against the official OpenAPI 3.1 schema', () => {
+    const ok = validateOas(doc);
+    expect(validateOas.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+  });
+
+  it('the schema check can fail: a 3.0 document or a parameter without `in` is refused', () => {
+    expect(validateOas({ ...doc, openapi: '3.0.3' })).toBe(false);
+    const broken = structuredClone(doc);
+    const params = broken.paths['/api/devices']?.get?.parameters as Json[];
+    delete params[0]?.in;
+    expect(validateOas(broken)).toBe(false);
+  });
+
+  it('documents the token on /api routes only, and the device filters', () => {
+    expect(doc.paths['/api/devices']?.get?.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths['/healthz']?.get?.security).toEqual([]);
+    const names = ((doc.paths['/api/devices']?.get?.parameters ?? []) as { name: string; in: string }[]).map(
+      (p) => `${p.in}:${p.name}`,
+    );
+    for (const n of ['status', 'vendor', 'site', 'since', 'limit', 'cursor'])
+      expect(names).toContain(`query:${n}`);
+    const post = doc.paths['/api/scans']?.post as Json;
+    expect(post.requestBody).toBeDefined();
+    expect(post).toMatchObject({ responses: { 202: { headers: { Location: {} } } } });
+  });
+});
+
+describe('responses conform to the documented schemas', () => {
+  const compiler = ajv();
+  function schemaFor(method: string, url: string, status: number) {
+    const path = url.split('?')[0] as string;
+    const entry = Object.entries(doc.paths).find(([p, ops]) => {
+      const re = new RegExp(`^${p.replace(/\{[^}]+\}/g, '[^/]+').replace(/\./g, '\\.')}$`);
+      return re.test(path) && ops[method];
+    });
+    const op = entry?.[1][method] as {
+      responses: Record<string, { content?: Record<string, { schema: Json }> }>;
+    };
+    return op?.responses[status]?.content?.['application/json']?.schema;
+  }
+
+  it.each([
+    ['get', '/healthz', {}],
+    ['get', '/api/scans', auth],
+    ['get', '/api/scans?limit=0', auth],
+    ['get', '/api/devices', auth],
+    ['get', '/api/devices?limit=1', auth],
+    ['get', '/api/devices/serial%3AOA-1', auth],
+    ['get', '/api/devices/serial%3ANONE', auth],
+    ['get', '/api/flagged', auth],
+    ['get', '/api/devices', {}],
+    ['post', '/api/scans', auth],
+    ['get', 'SCAN', auth],
+    ['get', 'DIFF', auth],
+  ])('%s %s', async (method, rawUrl, headers) => {
+    const url =
+      rawUrl === 'SCAN'
+        ? `/api/scans/${reportId}`
+        : rawUrl === 'DIFF'
+          ? `/api/diff?from=${olderId}&to=${reportId}`
+          : rawUrl;
+    const res = await app.inject({ method: method.toUpperCase() as 'GET', url, headers });
+    const schema = schemaFor(method, url, res.statusCode);
+    expect(schema, `${method} ${url} ${res.statusCode} is documented`).toBeDefined();
+    const validate = compiler.compile(schema as Json);
+    const ok = validate(res.json());
+    expect(validate.errors ?? [], `${method} ${url} ${res.statusCode}`).toEqual([]);
+    expect(ok).toBe(true);
+  });
+});
