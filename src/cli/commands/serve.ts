@@ -6,6 +6,8 @@
  */
 import type { Command } from 'commander';
 import type { Logger } from 'pino';
+import { loadHubConfig, loadReportConfig } from '../../hub/config.js';
+import { startHub } from '../../hub/service.js';
 import { DEFAULT_LISTEN, loadServeConfig, parseListen, type ServeFlags } from '../../serve/config.js';
 import { startService } from '../../serve/service.js';
 import { collect } from '../options.js';
@@ -27,24 +29,41 @@ export function addServeCommand(program: Command, logger: () => Logger) {
       collect,
     )
     .option('--credentials <file>', 'credentials file for authenticated probes')
-    .action(async (flags: ServeFlags) => {
-      const log = logger();
-      const setup = await loadServeConfig(flags);
-      const service = await startService(setup, log);
-      process.stderr.write(`oemscan serve: listening on ${service.url}\n`);
-      await new Promise<void>((resolve) => {
-        const stop = (signal: string) => {
-          log.info({ signal }, 'shutting down');
-          setTimeout(() => {
-            log.error('shutdown took too long; exiting');
-            process.exit(1);
-          }, setup.config.shutdownTimeoutMs + EXIT_MARGIN_MS).unref();
-          service.stop().then(resolve, resolve);
-        };
-        process.once('SIGTERM', stop);
-        process.once('SIGINT', stop);
-      });
-    });
+    .option('--hub', 'run the central hub on PostgreSQL that site scanners report to (no scanning)')
+    .option('--database <url>', 'the hub database, postgres://USER@HOST:PORT/DB (or $OEMSCAN_DATABASE_URL)')
+    .option('--site <name>', "this scanner's site name at the hub (with --report-to)")
+    .option('--report-to <url>', 'push each finished scan to this hub, token in $OEMSCAN_REPORT_TOKEN')
+    .action(
+      async (flags: ServeFlags & { hub?: boolean; database?: string; site?: string; reportTo?: string }) => {
+        const log = logger();
+        let service: { url: string; stop(): Promise<void> };
+        let shutdownTimeoutMs: number;
+        if (flags.hub) {
+          const config = loadHubConfig(flags);
+          shutdownTimeoutMs = config.shutdownTimeoutMs;
+          service = await startHub(config, log);
+        } else {
+          const report = loadReportConfig(flags);
+          const { hub: _h, database: _d, site: _s, reportTo: _r, ...serveFlags } = flags;
+          const setup = await loadServeConfig(serveFlags);
+          shutdownTimeoutMs = setup.config.shutdownTimeoutMs;
+          service = await startService(setup, log, report);
+        }
+        process.stderr.write(`oemscan serve: listening on ${service.url}\n`);
+        await new Promise<void>((resolve) => {
+          const stop = (signal: string) => {
+            log.info({ signal }, 'shutting down');
+            setTimeout(() => {
+              log.error('shutdown took too long; exiting');
+              process.exit(1);
+            }, shutdownTimeoutMs + EXIT_MARGIN_MS).unref();
+            service.stop().then(resolve, resolve);
+          };
+          process.once('SIGTERM', stop);
+          process.once('SIGINT', stop);
+        });
+      },
+    );
 }
 
 /** For a container HEALTHCHECK: GET /healthz on the listen address; exit 0 when it answers 200. */
