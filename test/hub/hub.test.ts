@@ -15,6 +15,7 @@ import { HubStore } from '../../src/hub/store.js';
 import type { Report } from '../../src/report/types.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { silentLogger } from '../../src/util/log.js';
+import { runCli } from '../helpers/cli.js';
 import { type PgCluster, requirePostgres, startPostgres } from '../helpers/postgres.js';
 import { makeDevice, makeReport } from '../helpers/report.js';
 import { waitFor } from '../helpers/serve.js';
@@ -160,7 +161,7 @@ describe.skipIf(!available)('hub on PostgreSQL', () => {
 
 describe('site configuration', () => {
   it('parses sites and refuses short tokens without echoing them', () => {
-    expect([...parseSites('a=aaaaaaaaaaaaaaaa, b=bbbbbbbbbbbbbbbb').keys()]).toEqual(['a', 'b']);
+    expect([...parseSites('a=aaaaaaaaaaaaaaaa, b=bbbbbbbbbbbbbbbb', 'X').keys()]).toEqual(['a', 'b']);
     expect(() => parseSites('a=short-secret', 'X')).toThrow(/at least 16/);
     try {
       parseSites('a=short-secret', 'X');
@@ -174,6 +175,19 @@ describe('site configuration', () => {
       ),
     ).toThrow(/without credentials/);
   });
+
+  it('refuses a hub without a database, with scan options, or a site without its token', async () => {
+    const env = { OEMSCAN_API_TOKEN: API_TOKEN, OEMSCAN_DATABASE_URL: '', OEMSCAN_REPORT_TOKEN: '' };
+    const noDb = await runCli(['serve', '--hub', '--listen', '127.0.60.3:30620'], env);
+    expect(noDb.code).not.toBe(0);
+    expect(noDb.stderr).toMatch(/--database postgres:/);
+    const scanning = await runCli(['serve', '--hub', '--targets', '127.0.60.0/28'], env);
+    expect(scanning.code).not.toBe(0);
+    expect(scanning.stderr).toMatch(/--hub does not scan: --targets/);
+    const site = await runCli(['serve', '--site', 'north', '--report-to', 'http://127.0.60.3:30620'], env);
+    expect(site.code).not.toBe(0);
+    expect(site.stderr).toMatch(/OEMSCAN_REPORT_TOKEN/);
+  }, 30000);
 
   it('backs off exponentially, jittered and bounded', () => {
     expect(backoffDelay(1, 500, 60000, () => 0)).toBe(250);

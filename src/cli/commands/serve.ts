@@ -6,6 +6,7 @@
  */
 import type { Command } from 'commander';
 import type { Logger } from 'pino';
+import { UsageError } from '../../errors/index.js';
 import { loadHubConfig, loadReportConfig } from '../../hub/config.js';
 import { startHub } from '../../hub/service.js';
 import { DEFAULT_LISTEN, loadServeConfig, parseListen, type ServeFlags } from '../../serve/config.js';
@@ -39,6 +40,13 @@ export function addServeCommand(program: Command, logger: () => Logger) {
         let service: { url: string; stop(): Promise<void> };
         let shutdownTimeoutMs: number;
         if (flags.hub) {
+          const scanning = (
+            ['targets', 'schedule', 'data', 'policy', 'credentials', 'site', 'reportTo'] as const
+          )
+            .filter((k) => flags[k] !== undefined)
+            .map((k) => `--${k === 'reportTo' ? 'report-to' : k}`);
+          if (scanning.length)
+            throw new UsageError(`--hub does not scan: ${scanning.join(', ')} belong to a site scanner`);
           const config = loadHubConfig(flags);
           shutdownTimeoutMs = config.shutdownTimeoutMs;
           service = await startHub(config, log);
