@@ -201,6 +201,9 @@ describe.skipIf(!available)('hub and three site scanners end to end', () => {
       expect(got).toEqual(local.filter((id) => got.includes(id)));
       expect(got.slice(0, want.length)).toEqual(want);
     }
+    // Nothing was sent twice: no push was answered "already stored".
+    expect(hub.stderr()).toContain('"result":"stored"');
+    expect(hub.stderr()).not.toContain('"result":"duplicate"');
   }, 90000);
 
   it('survives SIGKILL during an ingest: acknowledged scans intact, the interrupted one resent', async () => {
