@@ -3,12 +3,12 @@
  * writes only its own scans, a scan id sent twice is stored once), the readers' API, and the
  * site's outbox and push sender against a hub that is down first and then comes up.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadReportConfig, parseSites } from '../../src/hub/config.js';
+import { loadHubConfig, loadReportConfig, parseSites } from '../../src/hub/config.js';
 import { backoffDelay, Outbox, PushSender } from '../../src/hub/push.js';
 import { buildHubApi, type Hub, startHub } from '../../src/hub/service.js';
 import { HubStore } from '../../src/hub/store.js';
@@ -188,6 +188,31 @@ describe('site configuration', () => {
     expect(site.code).not.toBe(0);
     expect(site.stderr).toMatch(/OEMSCAN_REPORT_TOKEN/);
   }, 30000);
+
+  it('takes the sites from the config file when OEMSCAN_HUB_SITES is not set', () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'oemscan-hubcfg-'));
+    try {
+      const file = join(tmp, 'hub.yaml');
+      writeFileSync(
+        file,
+        'listen: 127.0.60.4:30630\nhub:\n  database: postgres://u@127.0.0.1:5/db\n  sites:\n    a: aaaaaaaaaaaaaaaa\n',
+      );
+      const cfg = loadHubConfig({ config: file }, { OEMSCAN_API_TOKEN: API_TOKEN });
+      expect([...cfg.sites]).toEqual([['a', 'aaaaaaaaaaaaaaaa']]);
+      expect(cfg.listen).toEqual({ host: '127.0.60.4', port: 30630 });
+      expect(cfg.databaseUrl).toBe('postgres://u@127.0.0.1:5/db');
+      const env = { OEMSCAN_API_TOKEN: API_TOKEN, OEMSCAN_HUB_SITES: 'b=bbbbbbbbbbbbbbbb' };
+      expect([...loadHubConfig({ config: file }, env).sites.keys()]).toEqual(['b']);
+      expect(() =>
+        loadHubConfig(
+          { config: file },
+          { OEMSCAN_API_TOKEN: API_TOKEN, OEMSCAN_HUB_SITES: `c=${API_TOKEN}` },
+        ),
+      ).toThrow(/must differ/);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
 
   it('backs off exponentially, jittered and bounded', () => {
     expect(backoffDelay(1, 500, 60000, () => 0)).toBe(250);
