@@ -94,6 +94,21 @@ describe.skipIf(!available)('hub on PostgreSQL', () => {
     expect(rows[0].n).toBe(3);
   });
 
+  it('leaves nothing behind when an ingest fails before COMMIT', async () => {
+    const report = makeReport([makeDevice('127.0.60.15'), makeDevice('127.0.60.16')]);
+    await expect(
+      store.ingest('north', report, async () => {
+        throw new Error('connection lost');
+      }),
+    ).rejects.toThrow('connection lost');
+    expect((await store.receivedScans('north')).map((s) => s.id)).not.toContain(report.scan.id);
+    const { rows } = await store.pool.query('SELECT count(*)::int AS n FROM hub_devices WHERE scan_id = $1', [
+      report.scan.id,
+    ]);
+    expect(rows[0].n).toBe(0);
+    expect(await store.ingest('north', report)).toBe('stored');
+  });
+
   it('lets a site write only its own scans', async () => {
     const report = makeReport([makeDevice('127.0.60.20')]);
     // South's token on north's route, the reader token, no token, an unknown site: all 401.
