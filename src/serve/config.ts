@@ -22,6 +22,7 @@ import { checkOffset, DEFAULTS, parsePorts } from '../scan/defaults.js';
 import type { ScanRequest } from '../scan/prepare.js';
 import type { Retention } from '../store/types.js';
 import { resolveTargets } from '../targets/index.js';
+import { SITE_NAME } from '../util/site.js';
 import { CONFIG_SCHEMA, WEBHOOK_EVENTS, type WebhookEvent } from './config-schema.js';
 
 export interface ServeFlags {
@@ -403,9 +404,7 @@ export function defaultSite(): string {
   return SITE_NAME.test(name) ? name : 'default';
 }
 
-/** A site name (as the config schema's `site`): up to 100 characters, no control characters or `/ = ,`, no outer spaces. */
-export const SITE_NAME =
-  /^[^\s/=,\u0000-\u001f\u007f]([^/=,\u0000-\u001f\u007f]{0,98}[^\s/=,\u0000-\u001f\u007f])?$/;
+/^[^\s/=,\u0000-\u001f\u007f]([^/=,\u0000-\u001f\u007f]{0,98}[^\s/=,\u0000-\u001f\u007f])?$/;
 
 /**
  * The service's scan as the shared preparation step's request (src/scan/prepare.ts): the same

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { Report } from '../report/types.js';
 import { prepareScan } from '../scan/prepare.js';
 import { runScan } from '../scan/run.js';
 import type { ScanStore } from '../store/scans.js';
@@ -22,6 +23,8 @@ export interface RunnerDeps {
   metrics: ServeMetrics;
   webhooks: WebhookSender;
   log: Logger;
+  /** Records a finished scan; defaults to `scans.complete` (a site reporting to a hub also queues it). */
+  complete?: (report: Report) => void;
 }
 
 export class ScanRunner {
@@ -85,7 +88,7 @@ export class ScanRunner {
         return;
       }
       const previous = scans.latestComplete();
-      scans.complete(report);
+      (this.deps.complete ?? ((r: Report) => scans.complete(r)))(report);
       metrics.scanEnded('complete', report);
       log.info(
         { scan: id, devices: report.summary.devices, flagged: report.summary.flagged },

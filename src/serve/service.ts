@@ -6,6 +6,9 @@
  * stopped and recorded as incomplete, webhooks in flight get a moment, the database closes.
  */
 import type { Logger } from 'pino';
+import type { ReportConfig } from '../hub/config.js';
+import { Outbox, PushSender } from '../hub/push.js';
+import type { Report } from '../report/types.js';
 import { openStore } from '../store/index.js';
 import { buildApi } from './api.js';
 import type { ServeSetup } from './config.js';
@@ -24,7 +27,8 @@ export interface Service {
 /** How long webhook deliveries still in flight may take once shutdown has begun. */
 const WEBHOOK_DRAIN_MS = 2000;
 
-export async function startService(setup: ServeSetup, log: Logger): Promise<Service> {
+/** `report`: this site pushes each finished scan to a hub (issue 14). */
+export async function startService(setup: ServeSetup, log: Logger, report?: ReportConfig): Promise<Service> {
   const { config, secrets } = setup;
   const store = openStore(config.data);
   const recovered = store.scans.recoverInterrupted();
@@ -39,7 +43,28 @@ export async function startService(setup: ServeSetup, log: Logger): Promise<Serv
   const webhooks = new WebhookSender(config.webhooks, secrets.webhookSecret, log, (e, r) =>
     metrics.webhook(e, r),
   );
-  const runner = new ScanRunner({ setup, scans: store.scans, metrics, webhooks, log });
+  // A site reporting to a hub queues each finished scan in the transaction that records it.
+  const outbox = report ? new Outbox(store.db) : undefined;
+  const sender = report && outbox ? new PushSender(outbox, report, log) : undefined;
+  const complete =
+    report && outbox
+      ? (r: Report) => {
+          store.db.transaction(() => {
+            store.scans.complete(r);
+            const text = store.scans.reportText(r.scan.id);
+            if (text) outbox.enqueue(report.site, r.scan.id, text);
+          })();
+          sender?.notify();
+        }
+      : undefined;
+  const runner = new ScanRunner({
+    setup,
+    scans: store.scans,
+    metrics,
+    webhooks,
+    log,
+    ...(complete ? { complete } : {}),
+  });
   const app = buildApi({
     store,
     runner,
@@ -55,6 +80,7 @@ export async function startService(setup: ServeSetup, log: Logger): Promise<Serv
     store.close();
     throw err;
   }
+  sender?.start();
   const schedule = config.schedule
     ? startSchedule(
         config.schedule,
@@ -68,13 +94,23 @@ export async function startService(setup: ServeSetup, log: Logger): Promise<Serv
     : undefined;
   const host = config.listen.host.includes(':') ? `[${config.listen.host}]` : config.listen.host;
   const url = `http://${host}:${config.listen.port}`;
-  log.info({ url, site: config.site, schedule: config.schedule, data: config.data }, 'oemscan serve ready');
+  log.info(
+    {
+      url,
+      site: config.site,
+      schedule: config.schedule,
+      data: config.data,
+      ...(report ? { hub: report.url } : {}),
+    },
+    'oemscan serve ready',
+  );
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       schedule?.stop();
       await runner.stop(config.shutdownTimeoutMs);
+      await sender?.stop();
       await app.close();
       await webhooks.close(WEBHOOK_DRAIN_MS);
       store.close();

@@ -77,4 +77,19 @@ CREATE INDEX flags_device ON flags (scan_id, device_seq);
     name: 'devices.oem_probable: the maker is named on the balance of the evidence',
     sql: 'ALTER TABLE devices ADD COLUMN oem_probable INTEGER NOT NULL DEFAULT 0;',
   },
+  {
+    version: 3,
+    name: 'outbox: finished scans waiting to be pushed to the hub, oldest first',
+    sql: `
+CREATE TABLE outbox (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  scan_id TEXT NOT NULL UNIQUE,
+  site TEXT NOT NULL,
+  enqueued_at TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT,
+  report TEXT NOT NULL
+);
+`,
+  },
 ];

@@ -6,7 +6,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { defaultSite, loadServeConfig, type ServeFlags, SITE_NAME } from '../../src/serve/config.js';
+import { defaultSite, loadServeConfig, type ServeFlags } from '../../src/serve/config.js';
+import { SITE_NAME } from '../../src/util/site.js';
 import { runCli } from '../helpers/cli.js';
 import { usageError } from '../helpers/errors.js';
 

@@ -6,6 +6,9 @@
  */
 import type { Command } from 'commander';
 import type { Logger } from 'pino';
+import { UsageError } from '../../errors/index.js';
+import { loadHubConfig, loadReportConfig } from '../../hub/config.js';
+import { startHub } from '../../hub/service.js';
 import { DEFAULT_LISTEN, loadServeConfig, parseListen, type ServeFlags } from '../../serve/config.js';
 import { startService } from '../../serve/service.js';
 import { collect } from '../options.js';
@@ -27,14 +30,38 @@ export function addServeCommand(program: Command, logger: () => Logger) {
       collect,
     )
     .option('--credentials <file>', 'credentials file for authenticated probes')
+    .option('--hub', 'run the central hub on PostgreSQL that site scanners report to (no scanning)')
+    .option('--database <url>', 'the hub database, postgres://USER@HOST:PORT/DB (or $OEMSCAN_DATABASE_URL)')
     .option(
       '--site <name>',
-      "this scanner's site name in the API (default $OEMSCAN_SITE, else the host name)",
+      "this scanner's site name in the API, at a hub and on the report cover (default $OEMSCAN_SITE, else the host name)",
     )
-    .action(async (flags: ServeFlags) => {
+    .option('--report-to <url>', 'push each finished scan to this hub, token in $OEMSCAN_REPORT_TOKEN')
+    .action(async (flags: ServeFlags & { hub?: boolean; database?: string; reportTo?: string }) => {
       const log = logger();
-      const setup = await loadServeConfig(flags);
-      const service = await startService(setup, log);
+      let service: { url: string; stop(): Promise<void> };
+      let shutdownTimeoutMs: number;
+      if (flags.hub) {
+        const scanning = (
+          ['targets', 'schedule', 'data', 'policy', 'credentials', 'site', 'reportTo'] as const
+        )
+          .filter((k) => flags[k] !== undefined)
+          .map((k) => `--${k === 'reportTo' ? 'report-to' : k}`);
+        if (scanning.length)
+          throw new UsageError(`--hub does not scan: ${scanning.join(', ')} belong to a site scanner`);
+        const config = loadHubConfig(flags);
+        shutdownTimeoutMs = config.shutdownTimeoutMs;
+        service = await startHub(config, log);
+      } else {
+        const { hub: _h, database: _d, reportTo: _r, ...serveFlags } = flags;
+        const setup = await loadServeConfig(serveFlags);
+        const report = loadReportConfig({
+          site: setup.config.site,
+          ...(flags.reportTo ? { reportTo: flags.reportTo } : {}),
+        });
+        shutdownTimeoutMs = setup.config.shutdownTimeoutMs;
+        service = await startService(setup, log, report);
+      }
       process.stderr.write(`oemscan serve: listening on ${service.url}\n`);
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
@@ -42,7 +69,7 @@ export function addServeCommand(program: Command, logger: () => Logger) {
           setTimeout(() => {
             log.error('shutdown took too long; exiting');
             process.exit(1);
-          }, setup.config.shutdownTimeoutMs + EXIT_MARGIN_MS).unref();
+          }, shutdownTimeoutMs + EXIT_MARGIN_MS).unref();
           service.stop().then(resolve, resolve);
         };
         process.once('SIGTERM', stop);
