@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { UsageError } from '../errors/index.js';
 import { DEFAULT_LISTEN, MIN_TOKEN_LENGTH, parseListen } from '../serve/config.js';
-import { SITE_NAME } from '../util/site.js';
+import { isSiteName } from '../util/site.js';
 
 export interface HubFlags {
   config?: string;
@@ -47,7 +47,7 @@ export function parseSites(
 }
 
 function addSite(into: Map<string, string>, name: string, token: string, where: string) {
-  if (!SITE_NAME.test(name))
+  if (!isSiteName(name))
     throw new UsageError(
       `${where}: each site must be NAME=TOKEN, the name up to 100 characters without / = , or control characters`,
     );
@@ -128,7 +128,7 @@ export function loadReportConfig(
   // `oemscan serve` always passes its site (flag, OEMSCAN_SITE, config, else the host name).
   const site = flags.site ?? env.OEMSCAN_SITE;
   if (!site) throw new UsageError('--report-to needs the site name (--site)');
-  if (!SITE_NAME.test(site))
+  if (!isSiteName(site))
     throw new UsageError(
       `--site: "${site}" is not a site name (up to 100 characters, none of / = , or control characters)`,
     );

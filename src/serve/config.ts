@@ -22,7 +22,7 @@ import { checkOffset, DEFAULTS, parsePorts } from '../scan/defaults.js';
 import type { ScanRequest } from '../scan/prepare.js';
 import type { Retention } from '../store/types.js';
 import { resolveTargets } from '../targets/index.js';
-import { SITE_NAME } from '../util/site.js';
+import { isSiteName } from '../util/site.js';
 import { CONFIG_SCHEMA, WEBHOOK_EVENTS, type WebhookEvent } from './config-schema.js';
 
 export interface ServeFlags {
@@ -401,10 +401,8 @@ export async function loadServeConfig(
 /** The site name when none is configured: this machine's host name, else "default". */
 export function defaultSite(): string {
   const name = hostname().trim();
-  return SITE_NAME.test(name) ? name : 'default';
+  return isSiteName(name) ? name : 'default';
 }
-
-/^[^\s/=,\u0000-\u001f\u007f]([^/=,\u0000-\u001f\u007f]{0,98}[^\s/=,\u0000-\u001f\u007f])?$/;
 
 /**
  * The service's scan as the shared preparation step's request (src/scan/prepare.ts): the same

@@ -4,5 +4,11 @@
  * Up to 100 characters with inner spaces; no control characters and none of `/ = ,`, which
  * separate site names in URLs and in `OEMSCAN_HUB_SITES` (`name=token,name=token`).
  */
-export const SITE_NAME =
-  /^[^\s/=,\u0000-\u001f\u007f]([^/=,\u0000-\u001f\u007f]{0,98}[^\s/=,\u0000-\u001f\u007f])?$/;
+export function isSiteName(name: string): boolean {
+  if (name.length === 0 || name.length > 100 || name.trim() !== name) return false;
+  for (const ch of name) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (code < 0x20 || code === 0x7f || ch === '/' || ch === '=' || ch === ',') return false;
+  }
+  return true;
+}
