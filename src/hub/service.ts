@@ -8,26 +8,14 @@
  * the site sends it again.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Report } from '../report/types.js';
 import { validateReport } from '../report/validate.js';
 import { bearerChecker } from '../serve/auth.js';
+import { fail, hardenReplies } from '../serve/replies.js';
 import type { HubConfig } from './config.js';
 import { HubStore } from './store.js';
-
-const REASONS: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  404: 'Not Found',
-  409: 'Conflict',
-  413: 'Payload Too Large',
-  503: 'Service Unavailable',
-};
-
-function fail(reply: FastifyReply, code: number, message: string) {
-  return reply.code(code).send({ statusCode: code, error: REASONS[code] ?? 'Error', message });
-}
 
 const UUID = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
 /** A scan of a /16 with every device is a few MB; this bounds what one push may send. */
@@ -46,20 +34,7 @@ export function buildHubApi(store: HubStore, config: HubConfig, log: Logger): Fa
     bodyLimit: 16 * 1024,
     ajv: { customOptions: { coerceTypes: true, allErrors: false, removeAdditional: false } },
   });
-  app.addHook('onSend', async (_req, reply) => {
-    reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('Referrer-Policy', 'no-referrer');
-    if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
-  });
-  app.setErrorHandler((err: { statusCode?: number; message: string }, _req, reply) => {
-    const code = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    if (code === 500) log.error({ err: err.message }, 'request failed');
-    return reply.code(code).send({
-      statusCode: code,
-      error: REASONS[code] ?? 'Error',
-      message: code === 500 ? 'internal error' : err.message,
-    });
-  });
+  hardenReplies(app, log);
 
   app.get('/healthz', async (_req, reply) => {
     try {

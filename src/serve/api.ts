@@ -32,6 +32,7 @@ import { bearerChecker } from './auth.js';
 import { registerDashboard } from './dashboard.js';
 import type { ServeMetrics } from './metrics.js';
 import { collectRoutes, openApiDocument } from './openapi.js';
+import { fail, hardenReplies } from './replies.js';
 import type { ScanRunner } from './runner.js';
 
 export interface ApiDeps {
@@ -44,19 +45,6 @@ export interface ApiDeps {
   policies?: readonly PolicyInfo[];
   /** This scanner's site name: every device it reports belongs to it. */
   site?: string;
-}
-
-const REASONS: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  404: 'Not Found',
-  409: 'Conflict',
-  415: 'Unsupported Media Type',
-  503: 'Service Unavailable',
-};
-
-function fail(reply: FastifyReply, code: number, message: string, extra: Record<string, unknown> = {}) {
-  return reply.code(code).send({ statusCode: code, error: REASONS[code] ?? 'Error', message, ...extra });
 }
 
 const idParams = {
@@ -81,20 +69,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   const routes = collectRoutes(app);
   let openapi: Record<string, unknown> | undefined;
   const open = { auth: false };
-  app.addHook('onSend', async (_req, reply) => {
-    reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('Referrer-Policy', 'no-referrer');
-    if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
-  });
-  app.setErrorHandler((err: { statusCode?: number; message: string }, _req, reply) => {
-    const code = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    if (code === 500) deps.log.error({ err: err.message }, 'request failed');
-    return reply.code(code).send({
-      statusCode: code,
-      error: REASONS[code] ?? 'Error',
-      message: code === 500 ? 'internal error' : err.message,
-    });
-  });
+  hardenReplies(app, deps.log);
 
   app.get(
     '/healthz',
