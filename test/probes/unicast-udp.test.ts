@@ -9,6 +9,7 @@ import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dhipFrame, dhipSearch } from '../../src/probes/dhip/parse.js';
 import { dhipUnicastProbe } from '../../src/probes/dhip/unicast.js';
+import { askOnce } from '../../src/probes/net/unicast.js';
 import { UDP_PROBES } from '../../src/probes/registry.js';
 import { unicastMSearch } from '../../src/probes/ssdp/parse.js';
 import { ssdpUnicastProbe } from '../../src/probes/ssdp/unicast.js';
@@ -221,5 +222,22 @@ describe('hostile and silent peers', () => {
     const p = await peer(() => [framed]);
     const r = await run(dhipUnicastProbe, p.port, 300);
     expect(r.status).toBe('protocol-error');
+  });
+});
+
+describe('local socket errors', () => {
+  // The scan counts a UDP reply that is junk as "something answered here"; an error of our own
+  // socket (EMSGSIZE here; ENOBUFS or EACCES on a loaded link) must not read as one.
+  it('a send that fails locally is unreachable, not a protocol error from the host', async () => {
+    const { port, got } = await peer(() => []);
+    const x = await askOnce({ ip: PEER, port }, Buffer.alloc(70000), () => undefined, probeContext(), 'test');
+    expect(x.kind).toBe('failed');
+    if (x.kind === 'failed') expect(x.result.status).toBe('unreachable');
+    expect(got).toHaveLength(0);
+  });
+
+  it('a port out of range ends as unreachable instead of throwing', async () => {
+    const x = await askOnce({ ip: PEER, port: 70000 }, 'x', () => undefined, probeContext(), 'test');
+    expect(x.kind === 'failed' && x.result.status).toBe('unreachable');
   });
 });

@@ -69,6 +69,12 @@ export function askOnce<T>(
       resolve(r);
     };
     const fail = (result: ProbeResult) => done({ kind: 'failed', result });
+    // A local socket error (EMSGSIZE, ENOBUFS under load, EACCES) is no word from the host: only
+    // its datagrams may say "something answered here", so such errors never read as its junk.
+    const socketError = (err: unknown) => {
+      const r = failed(err);
+      fail(r.status === 'refused' || r.status === 'timeout' ? r : { ...r, status: 'unreachable' });
+    };
     const onAbort = () => fail({ status: 'timeout', evidence: [], message: 'host budget exhausted' });
     const timer = setTimeout(
       () =>
@@ -81,7 +87,7 @@ export function askOnce<T>(
     );
     if (ctx.signal.aborted) return onAbort();
     ctx.signal.addEventListener('abort', onAbort, { once: true });
-    sock.on('error', (err) => fail(failed(err)));
+    sock.on('error', socketError);
     sock.on('message', (msg, rinfo) => {
       // Only the host we asked may answer; anything else is ignored, not trusted.
       if (rinfo.address !== target.ip || ++datagrams > MAX_UNICAST_DATAGRAMS) return;
@@ -95,22 +101,26 @@ export function askOnce<T>(
     });
     const send = () => {
       try {
-        sock.send(payload, (err) => err && fail(failed(err)));
+        sock.send(payload, (err) => err && socketError(err));
       } catch (err) {
-        fail(failed(err));
+        socketError(err);
       }
     };
     // A connected socket turns an ICMP port-unreachable into ECONNREFUSED, so closed ports end at once.
-    sock.connect(target.port, target.ip, () => {
-      // The callback also runs when connecting failed (no route): send then throws.
-      send();
-      retry = setTimeout(
-        () => {
-          if (datagrams === 0) send();
-        },
-        Math.floor(ctx.limits.timeoutMs / 2),
-      );
-    });
+    try {
+      sock.connect(target.port, target.ip, () => {
+        // The callback also runs when connecting failed (no route): send then throws.
+        send();
+        retry = setTimeout(
+          () => {
+            if (datagrams === 0) send();
+          },
+          Math.floor(ctx.limits.timeoutMs / 2),
+        );
+      });
+    } catch (err) {
+      socketError(err); // a port out of range, a bad address
+    }
   });
 }
 
