@@ -53,4 +53,29 @@ CREATE INDEX hub_devices_key ON hub_devices (site, key);
 CREATE INDEX hub_devices_status ON hub_devices (status);
 `,
   },
+  {
+    version: 2,
+    name: 'central views: site intervals, read snapshots, device columns for lists, indexes',
+    sql: `
+ALTER TABLE hub_sites ADD COLUMN interval_seconds INTEGER CHECK (interval_seconds > 0);
+-- The writing transaction: a device list pages over the scans visible in one pg_snapshot.
+ALTER TABLE hub_scans ADD COLUMN xid xid8 NOT NULL DEFAULT pg_current_xact_id();
+CREATE INDEX hub_scans_site_latest ON hub_scans (site, started_at DESC, received_seq DESC);
+CREATE INDEX hub_scans_site_received ON hub_scans (site, received_at DESC);
+ALTER TABLE hub_devices
+  ADD COLUMN ip_order BIGINT NOT NULL DEFAULT 0,
+  ADD COLUMN oem_probable BOOLEAN NOT NULL DEFAULT false,
+  ADD COLUMN rebranded BOOLEAN NOT NULL DEFAULT false,
+  ADD COLUMN flags JSONB NOT NULL DEFAULT '[]';
+UPDATE hub_devices d SET
+  oem_probable = COALESCE((s.report->'devices'->d.seq->'oem'->>'probable') = 'true', false),
+  rebranded = COALESCE((s.report->'devices'->d.seq->'oem'->>'rebranded') = 'true', false),
+  flags = COALESCE(s.report->'devices'->d.seq->'flags', '[]'::jsonb),
+  ip_order = CASE WHEN d.ip ~ '^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$'
+    THEN split_part(d.ip, '.', 1)::bigint * 16777216 + split_part(d.ip, '.', 2)::bigint * 65536
+       + split_part(d.ip, '.', 3)::bigint * 256 + split_part(d.ip, '.', 4)::bigint
+    ELSE 0 END
+FROM hub_scans s WHERE s.id = d.scan_id;
+`,
+  },
 ];

@@ -2,8 +2,8 @@
  * @module hub/service
  * `oemscan serve --hub`: the central inventory. Sites push finished scans to
  * `PUT /api/sites/{site}/scans/{scanId}` with their own bearer token (a site token opens only
- * its own site's ingest route, nothing else); readers use `OEMSCAN_API_TOKEN` for
- * `GET /api/sites` and `GET /api/devices`. A push is answered 201 (stored) or 200 (already
+ * its own site's ingest route, nothing else); readers use `OEMSCAN_API_TOKEN` for the central
+ * views (src/hub/routes.ts). The dashboard and `/openapi.json` are open. A push is answered 201 (stored) or 200 (already
  * stored) only after its transaction committed; anything else is not an acknowledgement and
  * the site sends it again.
  */
@@ -12,14 +12,21 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Report } from '../report/types.js';
 import { validateReport } from '../report/validate.js';
+import { errorSchema, errors, reportSchema } from '../serve/api-schemas.js';
 import { bearerChecker } from '../serve/auth.js';
+import { registerDashboard } from '../serve/dashboard.js';
+import { collectRoutes, openApiDocument } from '../serve/openapi.js';
 import { fail, hardenReplies } from '../serve/replies.js';
+import { packageVersion } from '../util/paths.js';
 import type { HubConfig } from './config.js';
-import { HubStore } from './store.js';
+import { readerRoutes } from './routes.js';
+import { ingestParams, ingestReplySchema } from './schemas.js';
+import { HubStore, type IngestResult, parseInterval } from './store.js';
 
-const UUID = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
 /** A scan of a /16 with every device is a few MB; this bounds what one push may send. */
 export const INGEST_BODY_LIMIT = 64 * 1024 * 1024;
+/** The header with which a site tells how often it scans. */
+export const INTERVAL_HEADER = 'x-oemscan-interval-seconds';
 
 export interface Hub {
   url: string;
@@ -28,22 +35,77 @@ export interface Hub {
   stop(): Promise<void>;
 }
 
-export function buildHubApi(store: HubStore, config: HubConfig, log: Logger): FastifyInstance {
+export interface HubApiOptions {
+  /** Called after a pushed scan was committed (not for a resend already stored). */
+  onIngest?: (site: string, report: Report, result: IngestResult) => void;
+}
+
+export function buildHubApi(
+  store: HubStore,
+  config: HubConfig,
+  log: Logger,
+  options: HubApiOptions = {},
+): FastifyInstance {
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     bodyLimit: 16 * 1024,
     ajv: { customOptions: { coerceTypes: true, allErrors: false, removeAdditional: false } },
   });
+  // Response schemas document the API (OpenAPI); they never reshape what is sent.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  const routes = collectRoutes(app);
+  let openapi: Record<string, unknown> | undefined;
   hardenReplies(app, log);
 
-  app.get('/healthz', async (_req, reply) => {
-    try {
-      await store.ping();
-    } catch {
-      return fail(reply, 503, 'database unavailable');
-    }
-    return { status: 'ok', role: 'hub' };
-  });
+  app.get(
+    '/healthz',
+    {
+      config: { auth: false },
+      schema: {
+        summary: 'Liveness and database check (no token)',
+        tags: ['service'],
+        response: {
+          200: {
+            type: 'object',
+            required: ['status', 'role'],
+            properties: { status: { const: 'ok' }, role: { const: 'hub' } },
+          },
+          ...errors(503),
+        },
+      },
+    },
+    async (_req, reply) => {
+      try {
+        await store.ping();
+      } catch {
+        return fail(reply, 503, 'database unavailable');
+      }
+      return { status: 'ok', role: 'hub' };
+    },
+  );
+
+  app.get(
+    '/openapi.json',
+    {
+      config: { auth: false },
+      schema: {
+        summary: 'This OpenAPI 3.1 document (no token)',
+        tags: ['service'],
+        response: { 200: { type: 'object', required: ['openapi', 'info', 'paths'] } },
+      },
+    },
+    async () => {
+      openapi ??= openApiDocument(routes, {
+        title: 'oemscan hub',
+        version: packageVersion(),
+        description:
+          "The estate's central inventory: sites, current devices with their site, history, newly flagged devices, trends. Readers send `Authorization: Bearer <OEMSCAN_API_TOKEN>`; a site pushes its scans with its own site token.",
+      });
+      return openapi;
+    },
+  );
+
+  registerDashboard(app);
 
   const siteCheckers = new Map([...config.sites].map(([name, token]) => [name, bearerChecker(token)]));
 
@@ -62,18 +124,35 @@ export function buildHubApi(store: HubStore, config: HubConfig, log: Logger): Fa
           }
         },
         schema: {
-          params: {
+          summary: "A site pushes a finished scan (the site's own token, not the readers')",
+          description:
+            "Authorization: Bearer <site token>; a site token opens only its own site's path. The body is the scan's oemscan.report/v1. Optional header X-Oemscan-Interval-Seconds: how often the site scans (for `silent`). 201 stored, 200 already stored; both only after COMMIT.",
+          tags: ['ingest'],
+          params: ingestParams,
+          headers: {
             type: 'object',
-            required: ['site', 'scanId'],
-            properties: { site: { type: 'string' }, scanId: { type: 'string', pattern: UUID } },
+            properties: {
+              [INTERVAL_HEADER]: {
+                type: 'string',
+                description:
+                  'seconds between scans at the site (a positive integer; anything else is ignored)',
+              },
+            },
+          },
+          body: reportSchema,
+          response: {
+            201: { ...ingestReplySchema, description: 'Stored' },
+            200: { ...ingestReplySchema, description: 'Already stored (a resend)' },
+            ...errors(400, 401, 409),
+            413: { ...errorSchema, description: 'Report larger than the ingest limit' },
           },
         },
       },
       async (req, reply) => {
         const { site, scanId } = req.params as { site: string; scanId: string };
         const report = req.body as Report;
-        const { valid, errors } = validateReport(report);
-        if (!valid) return fail(reply, 400, `not an oemscan report: ${errors.slice(0, 3).join('; ')}`);
+        const { valid, errors: problems } = validateReport(report);
+        if (!valid) return fail(reply, 400, `not an oemscan report: ${problems.slice(0, 3).join('; ')}`);
         if (report.scan.id !== scanId)
           return fail(reply, 400, 'the report is of another scan than the path names');
         const hold = config.testCommitDelayMs
@@ -82,58 +161,31 @@ export function buildHubApi(store: HubStore, config: HubConfig, log: Logger): Fa
               await sleep(config.testCommitDelayMs);
             }
           : undefined;
-        const result = await store.ingest(site, report, hold);
+        const intervalSeconds = parseInterval(req.headers[INTERVAL_HEADER]);
+        const result = await store.ingest(site, report, hold, intervalSeconds ? { intervalSeconds } : {});
         if (result === 'conflict') return fail(reply, 409, `scan ${scanId} belongs to another site`);
         log.info({ site, scan: scanId, devices: report.devices.length, result }, 'scan received');
+        if (result === 'stored' && options.onIngest)
+          try {
+            options.onIngest(site, report, result);
+          } catch (err) {
+            log.error({ site, scan: scanId, err: (err as Error).message }, 'onIngest failed');
+          }
         return reply.code(result === 'stored' ? 201 : 200).send({ site, scanId, result });
       },
     );
   });
 
-  const authorised = bearerChecker(config.apiToken);
-  app.register(
-    async (api) => {
-      api.addHook('onRequest', async (req, reply) => {
-        if (!authorised(req.headers.authorization)) {
-          reply.header('WWW-Authenticate', 'Bearer realm="oemscan"');
-          return fail(reply, 401, 'missing or wrong bearer token');
-        }
-      });
-      api.get('/sites', async () => store.sites());
-      api.get(
-        '/devices',
-        {
-          schema: {
-            querystring: {
-              type: 'object',
-              additionalProperties: false,
-              properties: {
-                site: { type: 'string', maxLength: 64 },
-                status: { type: 'string', enum: ['flagged', 'unverified', 'clear'] },
-                limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
-                offset: { type: 'integer', minimum: 0, default: 0 },
-              },
-            },
-          },
-        },
-        async (req) =>
-          store.devices(req.query as { site?: string; status?: string; limit: number; offset: number }),
-      );
-      api.all('/*', async (req, reply) =>
-        fail(reply, 404, `no endpoint ${req.method} ${req.url.split('?')[0]}`),
-      );
-    },
-    { prefix: '/api' },
-  );
+  app.register(readerRoutes(store, config.apiToken), { prefix: '/api' });
   return app;
 }
 
-export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
+export async function startHub(config: HubConfig, log: Logger, options: HubApiOptions = {}): Promise<Hub> {
   const store = await HubStore.open(config.databaseUrl);
   await store.registerSites([...config.sites.keys()]);
   if (config.testCommitDelayMs)
     log.warn({ ms: config.testCommitDelayMs }, 'OEMSCAN_TEST_HUB_COMMIT_DELAY_MS is set: for tests only');
-  const app = buildHubApi(store, config, log);
+  const app = buildHubApi(store, config, log, options);
   try {
     await app.listen({ host: config.listen.host, port: config.listen.port });
   } catch (err) {

@@ -7,9 +7,19 @@
  * and an interrupted one leaves nothing behind and is simply pushed again.
  */
 import pg from 'pg';
-import type { Report } from '../report/types.js';
+import type { ErrorEntry, Report, ReportEvidence, ServiceEntry } from '../report/types.js';
 import { deviceKey } from '../store/scans.js';
+import type { Sighting } from '../store/types.js';
+import { parseIPv4 } from '../targets/index.js';
 import { HUB_MIGRATIONS, type PgMigration } from './migrations.js';
+import {
+  currentDevicesSql,
+  type HubDevice,
+  type HubDevicePage,
+  type HubDeviceQuery,
+  queryDevices,
+  toHubDevice,
+} from './queries.js';
 
 /** An arbitrary constant: the advisory lock id that serialises migrations. */
 const MIGRATION_LOCK = 0x0e45ca7;
@@ -26,31 +36,61 @@ export interface SiteSummary {
   flagged: number;
   unverified: number;
   clear: number;
+  /** Its interval is known and nothing arrived for longer than {@link silentAfterSeconds}. */
+  silent: boolean;
 }
 
-export interface HubDevice {
-  site: string;
-  key: string;
-  ip: string;
-  mac: string | null;
-  serial: string | null;
-  hostname: string | null;
-  type: string;
-  brand: string | null;
-  oem: string | null;
-  oemConfidence: number;
-  model: string | null;
-  firmware: string | null;
-  status: 'flagged' | 'unverified' | 'clear';
+export interface SilentSite {
+  name: string;
+  intervalSeconds: number;
+  /** When the hub received the site's newest scan. */
+  lastReceivedAt: string;
+}
+
+export interface Estate {
+  sites: number;
+  silentSites: number;
+  devices: number;
+  flagged: number;
+  unverified: number;
+  clear: number;
+  newlyFlagged: number;
+}
+
+export interface TrendPoint {
   scanId: string;
-  lastSeen: string;
+  startedAt: string;
+  devices: number;
+  flagged: number;
+  unverified: number;
 }
 
-export interface DeviceQuery {
-  site?: string;
-  status?: string;
-  limit: number;
-  offset: number;
+export type HubDeviceDetail = HubDevice & {
+  history: Sighting[];
+  evidence: ReportEvidence[];
+  services: ServiceEntry[];
+  errors: ErrorEntry[];
+};
+
+/** What a push tells besides the report (`X-Oemscan-Interval-Seconds`). */
+export interface IngestMeta {
+  intervalSeconds?: number;
+}
+
+/** The longest interval a site may announce: a year. */
+export const MAX_INTERVAL_SECONDS = 366 * 86400;
+
+/** A site is silent after 2 x its interval + 10 minutes without a scan arriving. */
+export const silentAfterSeconds = (interval: number) => 2 * interval + 600;
+
+/** How far back `GET /api/flagged/new` looks by default. */
+export const NEW_FLAGGED_DAYS = 7;
+
+/** The `X-Oemscan-Interval-Seconds` header: a positive integer up to a year, else ignored. */
+export function parseInterval(header: unknown): number | undefined {
+  if (typeof header !== 'string' || !/^[1-9]\d{0,8}$/.test(header.trim())) return undefined;
+  const n = Number(header.trim());
+  return n <= MAX_INTERVAL_SECONDS ? n : undefined;
 }
 
 const iso = (v: unknown): string | null =>
@@ -124,10 +164,20 @@ export class HubStore {
    * scan id (nothing changes); `conflict`: another site owns that id. `beforeCommit` runs
    * inside the transaction just before COMMIT (a test hook).
    */
-  async ingest(site: string, report: Report, beforeCommit?: () => Promise<void>): Promise<IngestResult> {
+  async ingest(
+    site: string,
+    report: Report,
+    beforeCommit?: () => Promise<void>,
+    meta: IngestMeta = {},
+  ): Promise<IngestResult> {
     const c = await this.pool.connect();
     try {
       await c.query('BEGIN');
+      if (meta.intervalSeconds !== undefined)
+        await c.query('UPDATE hub_sites SET interval_seconds = $2 WHERE name = $1', [
+          site,
+          meta.intervalSeconds,
+        ]);
       const s = report.summary;
       const ins = await c.query(
         `INSERT INTO hub_scans (id, site, started_at, finished_at, devices, flagged, unverified, report)
@@ -147,11 +197,17 @@ export class HubStore {
         const owner = await c.query<{ site: string }>('SELECT site FROM hub_scans WHERE id = $1', [
           report.scan.id,
         ]);
-        await c.query('ROLLBACK');
-        return owner.rows[0]?.site === site ? 'duplicate' : 'conflict';
+        if (owner.rows[0]?.site !== site) {
+          await c.query('ROLLBACK');
+          return 'conflict';
+        }
+        // Already stored: only the interval it announced (if any) is kept.
+        await c.query('COMMIT');
+        return 'duplicate';
       }
       // One multi-row insert per chunk keeps a 200-device scan to a few round trips.
       const CHUNK = 200;
+      const COLUMNS = 19;
       for (let i = 0; i < report.devices.length; i += CHUNK) {
         const part = report.devices.slice(i, i + CHUNK);
         const values: unknown[] = [];
@@ -173,12 +229,17 @@ export class HubStore {
             d.model,
             d.firmware,
             d.status,
+            parseIPv4(d.ip) ?? 0,
+            d.oem.probable === true,
+            d.oem.rebranded === true,
+            JSON.stringify(d.flags),
           );
-          return `(${Array.from({ length: 15 }, (_, k) => `$${b + k + 1}`).join(', ')})`;
+          return `(${Array.from({ length: COLUMNS }, (_, k) => `$${b + k + 1}`).join(', ')})`;
         });
         await c.query(
           `INSERT INTO hub_devices (scan_id, seq, site, key, ip, mac, serial, hostname, type, brand, oem,
-             oem_confidence, model, firmware, status) VALUES ${rows.join(', ')}`,
+             oem_confidence, model, firmware, status, ip_order, oem_probable, rebranded, flags)
+           VALUES ${rows.join(', ')}`,
           values,
         );
       }
@@ -193,17 +254,21 @@ export class HubStore {
     }
   }
 
-  async sites(): Promise<SiteSummary[]> {
+  /** Every site with its newest scan's counts and whether it is silent at `now`. */
+  async sites(now = new Date()): Promise<SiteSummary[]> {
     const { rows } = await this.pool.query(
-      `WITH latest AS (
-         SELECT DISTINCT ON (site) site, id, started_at, devices, flagged, unverified
-         FROM hub_scans ORDER BY site, started_at DESC, received_seq DESC)
-       SELECT s.name, l.started_at AS last_scan_at,
-         (SELECT max(received_at) FROM hub_scans x WHERE x.site = s.name) AS last_received_at,
-         (SELECT count(*) FROM hub_scans x WHERE x.site = s.name)::int AS scans,
+      `SELECT s.name, l.started_at AS last_scan_at, r.last_received_at, r.scans,
          COALESCE(l.devices, 0) AS devices, COALESCE(l.flagged, 0) AS flagged,
-         COALESCE(l.unverified, 0) AS unverified
-       FROM hub_sites s LEFT JOIN latest l ON l.site = s.name ORDER BY s.name`,
+         COALESCE(l.unverified, 0) AS unverified,
+         (s.interval_seconds IS NOT NULL AND r.last_received_at IS NOT NULL AND
+          r.last_received_at < $1::timestamptz - make_interval(secs => 2 * s.interval_seconds + 600)) AS silent
+       FROM hub_sites s
+       LEFT JOIN LATERAL (SELECT started_at, devices, flagged, unverified FROM hub_scans x
+         WHERE x.site = s.name ORDER BY started_at DESC, received_seq DESC LIMIT 1) l ON true
+       CROSS JOIN LATERAL (SELECT max(received_at) AS last_received_at, count(*)::int AS scans
+         FROM hub_scans x WHERE x.site = s.name) r
+       ORDER BY s.name`,
+      [now.toISOString()],
     );
     return rows.map((r) => ({
       name: r.name,
@@ -214,44 +279,137 @@ export class HubStore {
       flagged: r.flagged,
       unverified: r.unverified,
       clear: r.devices - r.flagged - r.unverified,
+      silent: r.silent === true,
     }));
   }
 
-  /** Current devices: those of each site's newest scan, filtered, with the total before paging. */
-  async devices(q: DeviceQuery): Promise<{ total: number; devices: HubDevice[] }> {
-    const where = `WHERE ($1::text IS NULL OR d.site = $1) AND ($2::text IS NULL OR d.status = $2)`;
-    const latest = `WITH latest AS (
-      SELECT DISTINCT ON (site) id, started_at FROM hub_scans ORDER BY site, started_at DESC, received_seq DESC)`;
-    const args = [q.site ?? null, q.status ?? null];
-    const total = await this.pool.query<{ n: number }>(
-      `${latest} SELECT count(*)::int AS n FROM hub_devices d JOIN latest l ON d.scan_id = l.id ${where}`,
-      args,
-    );
+  /**
+   * Sites silent at `now`: their interval is known (`X-Oemscan-Interval-Seconds`) and their
+   * newest scan arrived more than 2 x interval + 10 minutes ago.
+   */
+  async silentSites(now = new Date()): Promise<SilentSite[]> {
     const { rows } = await this.pool.query(
-      `${latest} SELECT d.*, l.started_at FROM hub_devices d JOIN latest l ON d.scan_id = l.id ${where}
-       ORDER BY d.site, d.seq LIMIT $3 OFFSET $4`,
-      [...args, q.limit, q.offset],
+      `SELECT s.name, s.interval_seconds, r.last_received_at FROM hub_sites s
+       CROSS JOIN LATERAL (SELECT max(received_at) AS last_received_at FROM hub_scans x WHERE x.site = s.name) r
+       WHERE s.interval_seconds IS NOT NULL AND r.last_received_at IS NOT NULL
+         AND r.last_received_at < $1::timestamptz - make_interval(secs => 2 * s.interval_seconds + 600)
+       ORDER BY s.name`,
+      [now.toISOString()],
     );
+    return rows.map((r) => ({
+      name: r.name,
+      intervalSeconds: r.interval_seconds,
+      lastReceivedAt: iso(r.last_received_at) as string,
+    }));
+  }
+
+  /** Estate-wide counts at `now`. */
+  async estate(now = new Date()): Promise<Estate> {
+    const sites = await this.sites(now);
+    const sum = (k: 'devices' | 'flagged' | 'unverified' | 'clear') => sites.reduce((n, s) => n + s[k], 0);
+    const since = new Date(now.getTime() - NEW_FLAGGED_DAYS * 86400e3).toISOString();
     return {
-      total: total.rows[0]?.n ?? 0,
-      devices: rows.map((r) => ({
-        site: r.site,
-        key: r.key,
-        ip: r.ip,
-        mac: r.mac,
-        serial: r.serial,
-        hostname: r.hostname,
-        type: r.type,
-        brand: r.brand,
-        oem: r.oem,
-        oemConfidence: r.oem_confidence,
-        model: r.model,
-        firmware: r.firmware,
-        status: r.status,
-        scanId: r.scan_id,
-        lastSeen: iso(r.started_at) as string,
-      })),
+      sites: sites.length,
+      silentSites: sites.filter((s) => s.silent).length,
+      devices: sum('devices'),
+      flagged: sum('flagged'),
+      unverified: sum('unverified'),
+      clear: sum('clear'),
+      newlyFlagged: (await this.flaggedNew(since)).length,
     };
+  }
+
+  /** Current devices: those of each site's newest scan, filtered, sorted, counted and paged. */
+  devices(q: HubDeviceQuery): Promise<HubDevicePage> {
+    return queryDevices(this.pool, q);
+  }
+
+  /**
+   * One device of one site as its newest sighting saw it (it may have gone since), with every
+   * sighting newest first and the evidence, services and errors of that newest report.
+   */
+  async device(site: string, key: string): Promise<HubDeviceDetail | undefined> {
+    const { rows } = await this.pool.query(
+      `SELECT d.scan_id, d.ip, d.status, d.oem, s.started_at,
+         CASE WHEN row_number() OVER w = 1 THEN d.seq END AS newest_seq
+       FROM hub_devices d JOIN hub_scans s ON s.id = d.scan_id
+       WHERE d.site = $1 AND d.key = $2
+       WINDOW w AS (ORDER BY s.started_at DESC, s.received_seq DESC)
+       ORDER BY s.started_at DESC, s.received_seq DESC`,
+      [site, key],
+    );
+    const newest = rows[0];
+    if (!newest) return undefined;
+    const history: Sighting[] = rows.map((r) => ({
+      scanId: r.scan_id,
+      startedAt: iso(r.started_at) as string,
+      ip: r.ip,
+      status: r.status,
+      oem: r.oem,
+    }));
+    const detail = await this.pool.query(
+      `SELECT d.*, s.report->'devices'->d.seq AS full FROM hub_devices d JOIN hub_scans s ON s.id = d.scan_id
+       WHERE d.scan_id = $1 AND d.seq = $2`,
+      [newest.scan_id, newest.newest_seq],
+    );
+    const row = detail.rows[0];
+    if (!row) return undefined;
+    const full = (row.full ?? {}) as Partial<Pick<HubDeviceDetail, 'evidence' | 'services' | 'errors'>>;
+    return {
+      ...toHubDevice({
+        ...row,
+        last_seen: history[0]?.startedAt,
+        first_seen: history.at(-1)?.startedAt,
+      }),
+      history,
+      evidence: full.evidence ?? [],
+      services: full.services ?? [],
+      errors: full.errors ?? [],
+    };
+  }
+
+  /** Per site, its scans that started within `days` before `now`, oldest first. */
+  async trend(days: number, now = new Date()): Promise<{ site: string; points: TrendPoint[] }[]> {
+    const since = new Date(now.getTime() - days * 86400e3).toISOString();
+    const { rows } = await this.pool.query(
+      `SELECT s.name AS site, x.id, x.started_at, x.devices, x.flagged, x.unverified
+       FROM hub_sites s LEFT JOIN hub_scans x ON x.site = s.name AND x.started_at >= $1::timestamptz
+       ORDER BY s.name, x.started_at, x.received_seq`,
+      [since],
+    );
+    const series = new Map<string, TrendPoint[]>();
+    for (const r of rows) {
+      const points = series.get(r.site) ?? [];
+      series.set(r.site, points);
+      if (r.id)
+        points.push({
+          scanId: r.id,
+          startedAt: iso(r.started_at) as string,
+          devices: r.devices,
+          flagged: r.flagged,
+          unverified: r.unverified,
+        });
+    }
+    return [...series].map(([site, points]) => ({ site, points }));
+  }
+
+  /**
+   * Current flagged devices, estate-wide, whose flagged run began at or after `since`: the
+   * earliest of their consecutive flagged sightings up to the site's newest scan.
+   */
+  async flaggedNew(since: string): Promise<HubDevice[]> {
+    const { rows } = await this.pool.query(
+      `WITH ${currentDevicesSql()}
+       SELECT cur.* FROM cur CROSS JOIN LATERAL (
+         SELECT min(s.started_at) AS began FROM hub_devices h JOIN hub_scans s ON s.id = h.scan_id
+         WHERE h.site = cur.site AND h.key = cur.key AND s.started_at > COALESCE((
+           SELECT max(s2.started_at) FROM hub_devices h2 JOIN hub_scans s2 ON s2.id = h2.scan_id
+           WHERE h2.site = cur.site AND h2.key = cur.key AND h2.status <> 'flagged'), '-infinity')) run
+       WHERE cur.status = 'flagged' AND run.began >= $2::timestamptz
+       ORDER BY cur.site COLLATE "C", cur.ip_order, cur.key COLLATE "C"`,
+      [null, since],
+    );
+    return rows.map(toHubDevice);
   }
 
   /** Scans received from a site, in the order they arrived (oldest first). */

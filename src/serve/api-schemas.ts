@@ -11,6 +11,17 @@ export const UUID = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 /** How sightings are tied across scans: `serial:…`, `mac:…` or `ip:…`. */
 export const DEVICE_KEY = '^(serial|mac|ip):.{1,256}$';
 export const MAX_PAGE = 500;
+/** `sort` of GET /api/devices (ties broken by site, then key). */
+export const DEVICE_SORTS = [
+  'ip',
+  'site',
+  'oem',
+  'brand',
+  'model',
+  'status',
+  'lastSeen',
+  'firstSeen',
+] as const;
 
 const str = { type: 'string' } as const;
 const nullableStr = { type: ['string', 'null'] } as const;
@@ -150,6 +161,14 @@ export const deviceQuerySchema = {
       description: 'seen by a scan that started at or after this time',
     },
     newSince: { type: 'string', format: 'date-time', description: 'first seen at or after this time' },
+    q: {
+      type: 'string',
+      maxLength: 100,
+      description:
+        'free text, case-insensitive substring of ip, mac, hostname, brand, oem, model, serial, firmware, site or key',
+    },
+    sort: { type: 'string', enum: [...DEVICE_SORTS], default: 'ip', description: 'sort key' },
+    order: { type: 'string', enum: ['asc', 'desc'], default: 'asc' },
     limit: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 100 },
     cursor: { type: 'string', minLength: 1, maxLength: 512, description: 'nextCursor of the previous page' },
   },

@@ -69,7 +69,7 @@ describe.skipIf(!available)('hub on PostgreSQL', () => {
     try {
       expect(await again.migrate((await import('../../src/hub/migrations.js')).HUB_MIGRATIONS)).toEqual([]);
       const { rows } = await again.pool.query('SELECT version FROM hub_schema_migrations ORDER BY version');
-      expect(rows.map((r) => r.version)).toEqual([1]);
+      expect(rows.map((r) => r.version)).toEqual([1, 2]);
     } finally {
       await again.close();
     }
@@ -162,14 +162,14 @@ describe.skipIf(!available)('hub on PostgreSQL', () => {
     expect(sites.find((s) => s.name === 'south')).toMatchObject({ devices: 2, flagged: 2, scans: 1 });
     const flagged = (await read('/api/devices?site=south&status=flagged&limit=1')).json() as {
       total: number;
-      devices: { site: string; ip: string }[];
+      items: { site: string; ip: string }[];
     };
     expect(flagged.total).toBe(2);
-    expect(flagged.devices).toHaveLength(1);
-    expect(flagged.devices[0]?.site).toBe('south');
-    const all = (await read('/api/devices')).json() as { total: number; devices: { site: string }[] };
-    expect(all.total).toBe(all.devices.length);
-    expect(new Set(all.devices.map((d) => d.site))).toEqual(new Set(['north', 'south']));
+    expect(flagged.items).toHaveLength(1);
+    expect(flagged.items[0]?.site).toBe('south');
+    const all = (await read('/api/devices')).json() as { total: number; items: { site: string }[] };
+    expect(all.total).toBe(all.items.length);
+    expect(new Set(all.items.map((d) => d.site))).toEqual(new Set(['north', 'south']));
     expect((await read('/api/devices?status=bogus')).statusCode).toBe(400);
   });
 });

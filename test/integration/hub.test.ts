@@ -145,20 +145,20 @@ describe.skipIf(!available)('hub and three site scanners end to end', () => {
       );
       expect(local.devices).toBeGreaterThan(0);
       const atHub = await waitFor(`${s.name}'s devices at the hub`, 20000, async () => {
-        const r = await hubApi.json<{ total: number; devices: { site: string; ip: string }[] }>(
+        const r = await hubApi.json<{ total: number; items: { site: string; ip: string }[] }>(
           `/api/devices?site=${s.name}`,
         );
         return r.total === local.devices ? r : undefined;
       });
-      expect(atHub.devices).toHaveLength(local.devices);
-      for (const d of atHub.devices) {
+      expect(atHub.items).toHaveLength(local.devices);
+      for (const d of atHub.items) {
         expect(d.site).toBe(s.name);
         expect(d.ip.startsWith(`${s.prefix}.`)).toBe(true);
       }
-      const flagged = await hubApi.json<{ total: number; devices: { status: string }[] }>(
+      const flagged = await hubApi.json<{ total: number; items: { status: string }[] }>(
         `/api/devices?site=${s.name}&status=flagged`,
       );
-      expect(flagged.devices.every((d) => d.status === 'flagged')).toBe(true);
+      expect(flagged.items.every((d) => d.status === 'flagged')).toBe(true);
       expect(flagged.total).toBe(local.flagged);
     }
     const sites =

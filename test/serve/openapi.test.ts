@@ -4,11 +4,9 @@
  * against the official OpenAPI 3.1 schema (test/fixtures/openapi, OAI/OpenAPI-Specification),
  * and what the routes actually send conforms to the response schemas it documents.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsPlugin from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApi } from '../../src/serve/api.js';
@@ -16,25 +14,23 @@ import { ServeMetrics } from '../../src/serve/metrics.js';
 import type { ScanRunner } from '../../src/serve/runner.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { silentLogger } from '../../src/util/log.js';
+import {
+  documentedOperations,
+  jsonSchemaAjv,
+  type OpenApiDoc,
+  openApi31Validator,
+  responseSchema,
+  toOpenApiPath,
+} from '../helpers/openapi.js';
 import { makeDevice, makeReport } from '../helpers/report.js';
 
 const seen = vi.hoisted(() => [] as { method: string; url: string }[]);
-vi.mock('fastify', async (importOriginal) => {
-  const mod = await importOriginal<typeof import('fastify')>();
-  const original = mod.default as unknown as (opts: unknown) => FastifyInstance;
-  const wrapped = (opts: unknown) => {
-    const app = original(opts);
-    app.addHook('onRoute', (r) => {
-      for (const m of [r.method].flat()) seen.push({ method: String(m).toLowerCase(), url: r.url });
-    });
-    return app;
-  };
-  return { ...mod, default: wrapped };
-});
+vi.mock('fastify', async (importOriginal) =>
+  (await import('../helpers/openapi.js')).recordingFastify(importOriginal, seen),
+);
 
-const addFormats = addFormatsPlugin as unknown as (ajv: Ajv2020) => Ajv2020;
 type Json = Record<string, unknown>;
-type Doc = { openapi: string; paths: Record<string, Record<string, Json>> };
+type Doc = OpenApiDoc;
 
 const TOKEN = 'openapi-test-token-0123456789';
 const auth = { authorization: `Bearer ${TOKEN}` };
@@ -50,25 +46,7 @@ const runner = {
   start: () => '00000000-0000-4000-8000-0000000000cc',
 } as unknown as ScanRunner;
 
-function ajv() {
-  const a = new Ajv2020({ strict: false, allErrors: true });
-  addFormats(a);
-  a.addFormat('media-range', true);
-  return a;
-}
-
-/**
- * In this schema (not schema-base.json) `$dynamicRef: "#meta"` can only land on `$defs/schema`
- * (the one `$dynamicAnchor: meta`: any object or boolean), and Ajv resolves dynamic references
- * only from a schema's root, so the reference is written as the plain `$ref` it amounts to.
- */
-const oas = JSON.parse(
-  readFileSync(
-    join(import.meta.dirname, '..', 'fixtures', 'openapi', 'oas-3.1-schema.json'),
-    'utf8',
-  ).replaceAll('"$dynamicRef": "#meta"', '"$ref": "#/$defs/schema"'),
-) as Json;
-const validateOas = ajv().compile(oas);
+const validateOas = openApi31Validator();
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'oemscan-openapi-'));
@@ -101,8 +79,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const toOpenApi = (url: string) => url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
-
 describe('/openapi.json', () => {
   it('is served without a token and declares OpenAPI 3.1 with bearer auth', () => {
     expect(doc.openapi).toBe('3.1.0');
@@ -113,10 +89,8 @@ describe('/openapi.json', () => {
 
   it('lists every route fastify registered, and nothing else', () => {
     expect(seen.length).toBeGreaterThan(10);
-    const registered = new Set(seen.map((r) => `${r.method} ${toOpenApi(r.url)}`));
-    const documented = new Set(
-      Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`)),
-    );
+    const registered = new Set(seen.map((r) => `${r.method} ${toOpenApiPath(r.url)}`));
+    const documented = documentedOperations(doc);
     expect([...registered].sort()).toEqual([...documented].sort());
     for (const r of [
       'get /healthz',
@@ -164,18 +138,8 @@ describe('/openapi.json', () => {
 });
 
 describe('responses conform to the documented schemas', () => {
-  const compiler = ajv();
-  function schemaFor(method: string, url: string, status: number) {
-    const path = url.split('?')[0] as string;
-    const entry = Object.entries(doc.paths).find(([p, ops]) => {
-      const re = new RegExp(`^${p.replace(/\{[^}]+\}/g, '[^/]+').replace(/\./g, '\\.')}$`);
-      return re.test(path) && ops[method];
-    });
-    const op = entry?.[1][method] as {
-      responses: Record<string, { content?: Record<string, { schema: Json }> }>;
-    };
-    return op?.responses[status]?.content?.['application/json']?.schema;
-  }
+  const compiler = jsonSchemaAjv();
+  const schemaFor = (method: string, url: string, status: number) => responseSchema(doc, method, url, status);
 
   it.each([
     ['get', '/healthz', {}],
