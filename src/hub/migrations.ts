@@ -62,12 +62,17 @@ ALTER TABLE hub_sites ADD COLUMN interval_seconds INTEGER CHECK (interval_second
 ALTER TABLE hub_scans ADD COLUMN xid xid8 NOT NULL DEFAULT pg_current_xact_id();
 CREATE INDEX hub_scans_site_latest ON hub_scans (site, started_at DESC, received_seq DESC);
 CREATE INDEX hub_scans_site_received ON hub_scans (site, received_at DESC);
+-- Each sighting carries its scan's start and writing transaction, so first seen, a device's
+-- history and its flagged run are read from one index.
 ALTER TABLE hub_devices
+  ADD COLUMN started_at TIMESTAMPTZ,
+  ADD COLUMN xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
   ADD COLUMN ip_order BIGINT NOT NULL DEFAULT 0,
   ADD COLUMN oem_probable BOOLEAN NOT NULL DEFAULT false,
   ADD COLUMN rebranded BOOLEAN NOT NULL DEFAULT false,
   ADD COLUMN flags JSONB NOT NULL DEFAULT '[]';
 UPDATE hub_devices d SET
+  started_at = s.started_at,
   oem_probable = COALESCE((s.report->'devices'->d.seq->'oem'->>'probable') = 'true', false),
   rebranded = COALESCE((s.report->'devices'->d.seq->'oem'->>'rebranded') = 'true', false),
   flags = COALESCE(s.report->'devices'->d.seq->'flags', '[]'::jsonb),
@@ -76,6 +81,9 @@ UPDATE hub_devices d SET
        + split_part(d.ip, '.', 3)::bigint * 256 + split_part(d.ip, '.', 4)::bigint
     ELSE 0 END
 FROM hub_scans s WHERE s.id = d.scan_id;
+ALTER TABLE hub_devices ALTER COLUMN started_at SET NOT NULL;
+DROP INDEX hub_devices_key;
+CREATE INDEX hub_devices_seen ON hub_devices (site, key, started_at) INCLUDE (xid, status);
 `,
   },
 ];

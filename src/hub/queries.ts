@@ -65,7 +65,7 @@ const SORTS: Record<DeviceSort, { expr: string; type: 'bigint' | 'integer' | 'te
   // Severity: flagged first in ascending order.
   status: { expr: "CASE status WHEN 'flagged' THEN 0 WHEN 'unverified' THEN 1 ELSE 2 END", type: 'integer' },
   lastSeen: { expr: 'last_seen', type: 'timestamptz' },
-  firstSeen: { expr: 'first_seen', type: 'timestamptz' },
+  firstSeen: { expr: 'fs', type: 'timestamptz' },
 };
 
 const filterDigest = (q: HubDeviceQuery) =>
@@ -106,22 +106,27 @@ export function decodeHubCursor(cursor: string): Cursor {
 
 /**
  * `latest` (each site's newest scan visible in the snapshot `$1`, or now when `$1` is null) and
- * `cur` (its devices with last/first seen). `siteParam` narrows `latest` to one site.
+ * `cur` (its devices with `last_seen`). `siteParam` narrows `latest` to one site. Both are
+ * materialised, and each scan's devices are read by index (`OFFSET 0` keeps the planner from
+ * turning that into a scan of every sighting ever stored).
  */
 export function currentDevicesSql(siteParam?: string): string {
   return `snap AS (SELECT COALESCE($1::text::pg_snapshot, pg_current_snapshot()) AS s),
-latest AS (
+latest AS MATERIALIZED (
   SELECT x.id, x.started_at FROM hub_sites hs CROSS JOIN snap CROSS JOIN LATERAL (
     SELECT sc.id, sc.started_at FROM hub_scans sc
     WHERE sc.site = hs.name AND pg_visible_in_snapshot(sc.xid, snap.s)
     ORDER BY sc.started_at DESC, sc.received_seq DESC LIMIT 1) x
   ${siteParam ? `WHERE hs.name = ${siteParam}` : ''}),
-cur AS (
-  SELECT d.*, l.started_at AS last_seen,
-    (SELECT min(s2.started_at) FROM hub_devices h JOIN hub_scans s2 ON s2.id = h.scan_id
-     WHERE h.site = d.site AND h.key = d.key AND pg_visible_in_snapshot(s2.xid, snap.s)) AS first_seen
-  FROM latest l JOIN hub_devices d ON d.scan_id = l.id CROSS JOIN snap)`;
+cur AS MATERIALIZED (
+  SELECT d.*, l.started_at AS last_seen FROM latest l
+  CROSS JOIN LATERAL (SELECT * FROM hub_devices WHERE scan_id = l.id OFFSET 0) d)`;
 }
+
+/** The first sighting (visible in `snap`) of the device in row `t`: one probe of hub_devices_seen. */
+export const firstSeenSql = (t: string) =>
+  `(SELECT min(h.started_at) FROM hub_devices h WHERE h.site = ${t}.site AND h.key = ${t}.key
+     AND pg_visible_in_snapshot(h.xid, (SELECT s FROM snap)))`;
 
 const iso = (v: unknown): string => (v instanceof Date ? v.toISOString() : String(v));
 
@@ -178,7 +183,7 @@ export async function queryDevices(pool: pg.Pool, q: HubDeviceQuery): Promise<Hu
     where.push(`(lower(oem) = lower(${v}) OR lower(brand) = lower(${v}))`);
   }
   if (q.since) where.push(`last_seen >= ${arg(q.since)}::timestamptz`);
-  if (q.newSince) where.push(`first_seen >= ${arg(q.newSince)}::timestamptz`);
+  if (q.newSince) where.push(`fs >= ${arg(q.newSince)}::timestamptz`);
   if (q.q)
     where.push(`EXISTS (SELECT 1 FROM unnest(ARRAY[ip, mac, hostname, brand, oem, model, serial, firmware, site, key]) f
       WHERE strpos(lower(f), lower(${arg(q.q)})) > 0)`);
@@ -193,10 +198,14 @@ export async function queryDevices(pool: pg.Pool, q: HubDeviceQuery): Promise<Hu
         (${arg(after.value)}::${s.type}${text ? ' COLLATE "C"' : ''}, ${arg(after.site)} COLLATE "C", ${arg(after.key)} COLLATE "C")`
     : '';
   const limit = arg(q.limit + 1);
+  // First seen is computed for every match only when filtered or sorted on; else per page row.
+  const everyFirstSeen = sort === 'firstSeen' || q.newSince !== undefined;
   const sql = `WITH ${currentDevicesSql(site)},
-m AS (SELECT cur.*, ${s.expr} AS sort_v FROM cur ${where.length ? `WHERE ${where.join(' AND ')}` : ''}),
+f AS (SELECT cur.*, ${everyFirstSeen ? firstSeenSql('cur') : 'NULL::timestamptz'} AS fs FROM cur),
+m AS MATERIALIZED (SELECT f.*, ${s.expr} AS sort_v FROM f ${where.length ? `WHERE ${where.join(' AND ')}` : ''}),
 page AS (SELECT * FROM m ${keyset} ORDER BY ${orderBy()} LIMIT ${limit})
-SELECT (SELECT count(*)::int FROM m) AS total, page.*, page.sort_v::text AS sort_text
+SELECT (SELECT count(*)::int FROM m) AS total, page.*, page.sort_v::text AS sort_text,
+  COALESCE(page.fs, ${firstSeenSql('page')}) AS first_seen
 FROM (VALUES (1)) one LEFT JOIN page ON true ORDER BY ${orderBy('page.')}`;
   let rows: Record<string, unknown>[];
   try {

@@ -14,6 +14,7 @@ import { parseIPv4 } from '../targets/index.js';
 import { HUB_MIGRATIONS, type PgMigration } from './migrations.js';
 import {
   currentDevicesSql,
+  firstSeenSql,
   type HubDevice,
   type HubDevicePage,
   type HubDeviceQuery,
@@ -103,6 +104,10 @@ export class HubStore {
     const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10000 });
     // An idle client losing its server must not crash the process.
     pool.on('error', () => {});
+    // Short queries: JIT compilation would cost more than it saves (seconds on a cold plan).
+    pool.on('connect', (client) => {
+      client.query('SET jit = off').catch(() => {});
+    });
     const store = new HubStore(pool);
     try {
       await store.migrate(migrations);
@@ -207,7 +212,7 @@ export class HubStore {
       }
       // One multi-row insert per chunk keeps a 200-device scan to a few round trips.
       const CHUNK = 200;
-      const COLUMNS = 19;
+      const COLUMNS = 20;
       for (let i = 0; i < report.devices.length; i += CHUNK) {
         const part = report.devices.slice(i, i + CHUNK);
         const values: unknown[] = [];
@@ -233,12 +238,13 @@ export class HubStore {
             d.oem.probable === true,
             d.oem.rebranded === true,
             JSON.stringify(d.flags),
+            report.scan.startedAt,
           );
           return `(${Array.from({ length: COLUMNS }, (_, k) => `$${b + k + 1}`).join(', ')})`;
         });
         await c.query(
           `INSERT INTO hub_devices (scan_id, seq, site, key, ip, mac, serial, hostname, type, brand, oem,
-             oem_confidence, model, firmware, status, ip_order, oem_probable, rebranded, flags)
+             oem_confidence, model, firmware, status, ip_order, oem_probable, rebranded, flags, started_at)
            VALUES ${rows.join(', ')}`,
           values,
         );
@@ -399,14 +405,15 @@ export class HubStore {
    */
   async flaggedNew(since: string): Promise<HubDevice[]> {
     const { rows } = await this.pool.query(
-      `WITH ${currentDevicesSql()}
-       SELECT cur.* FROM cur CROSS JOIN LATERAL (
-         SELECT min(s.started_at) AS began FROM hub_devices h JOIN hub_scans s ON s.id = h.scan_id
-         WHERE h.site = cur.site AND h.key = cur.key AND s.started_at > COALESCE((
-           SELECT max(s2.started_at) FROM hub_devices h2 JOIN hub_scans s2 ON s2.id = h2.scan_id
-           WHERE h2.site = cur.site AND h2.key = cur.key AND h2.status <> 'flagged'), '-infinity')) run
-       WHERE cur.status = 'flagged' AND run.began >= $2::timestamptz
-       ORDER BY cur.site COLLATE "C", cur.ip_order, cur.key COLLATE "C"`,
+      `WITH ${currentDevicesSql()},
+       fl AS MATERIALIZED (SELECT * FROM cur WHERE status = 'flagged')
+       SELECT fl.*, ${firstSeenSql('fl')} AS first_seen FROM fl CROSS JOIN LATERAL (
+         SELECT min(h.started_at) AS began FROM hub_devices h
+         WHERE h.site = fl.site AND h.key = fl.key AND h.started_at > COALESCE((
+           SELECT max(h2.started_at) FROM hub_devices h2
+           WHERE h2.site = fl.site AND h2.key = fl.key AND h2.status <> 'flagged'), '-infinity')) run
+       WHERE run.began >= $2::timestamptz
+       ORDER BY fl.site COLLATE "C", fl.ip_order, fl.key COLLATE "C"`,
       [null, since],
     );
     return rows.map(toHubDevice);
