@@ -8,7 +8,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { UsageError } from '../errors/index.js';
 import { errors } from '../serve/api-schemas.js';
-import { bearerChecker } from '../serve/auth.js';
+import { requireBearer } from '../serve/auth.js';
 import { fail } from '../serve/replies.js';
 import type { HubDeviceQuery } from './queries.js';
 import {
@@ -26,14 +26,8 @@ import {
 import { type HubStore, NEW_FLAGGED_DAYS } from './store.js';
 
 export function readerRoutes(store: HubStore, apiToken: string): FastifyPluginAsync {
-  const authorised = bearerChecker(apiToken);
   return async (api) => {
-    api.addHook('onRequest', async (req, reply) => {
-      if (!authorised(req.headers.authorization)) {
-        reply.header('WWW-Authenticate', 'Bearer realm="oemscan"');
-        return fail(reply, 401, 'missing or wrong bearer token');
-      }
-    });
+    api.addHook('onRequest', requireBearer(apiToken));
 
     api.get(
       '/sites',

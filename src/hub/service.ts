@@ -7,15 +7,16 @@
  * stored) only after its transaction committed; anything else is not an acknowledgement and
  * the site sends it again.
  */
+import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Report } from '../report/types.js';
 import { validateReport } from '../report/validate.js';
 import { errorSchema, errors, reportSchema } from '../serve/api-schemas.js';
-import { bearerChecker } from '../serve/auth.js';
+import { requireBearer } from '../serve/auth.js';
 import { registerDashboard } from '../serve/dashboard.js';
-import { collectRoutes, openApiDocument } from '../serve/openapi.js';
+import { collectRoutes, registerOpenApi } from '../serve/openapi.js';
 import { fail, hardenReplies } from '../serve/replies.js';
 import { packageVersion } from '../util/paths.js';
 import type { HubConfig } from './config.js';
@@ -54,7 +55,6 @@ export function buildHubApi(
   // Response schemas document the API (OpenAPI); they never reshape what is sent.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   const routes = collectRoutes(app);
-  let openapi: Record<string, unknown> | undefined;
   hardenReplies(app, log);
 
   app.get(
@@ -84,30 +84,19 @@ export function buildHubApi(
     },
   );
 
-  app.get(
-    '/openapi.json',
-    {
-      config: { auth: false },
-      schema: {
-        summary: 'This OpenAPI 3.1 document (no token)',
-        tags: ['service'],
-        response: { 200: { type: 'object', required: ['openapi', 'info', 'paths'] } },
-      },
-    },
-    async () => {
-      openapi ??= openApiDocument(routes, {
-        title: 'oemscan hub',
-        version: packageVersion(),
-        description:
-          "The estate's central inventory: sites, current devices with their site, history, newly flagged devices, trends. Readers send `Authorization: Bearer <OEMSCAN_API_TOKEN>`; a site pushes its scans with its own site token.",
-      });
-      return openapi;
-    },
-  );
+  registerOpenApi(app, routes, {
+    title: 'oemscan hub',
+    version: packageVersion(),
+    description:
+      "The estate's central inventory: sites, current devices with their site, history, newly flagged devices, trends. Readers send `Authorization: Bearer <OEMSCAN_API_TOKEN>`; a site pushes its scans with its own site token.",
+  });
 
   registerDashboard(app);
 
-  const siteCheckers = new Map([...config.sites].map(([name, token]) => [name, bearerChecker(token)]));
+  const siteHook = (token: string) => requireBearer(token, 'missing or wrong site token', 'oemscan-hub');
+  const siteCheckers = new Map([...config.sites].map(([name, token]) => [name, siteHook(token)]));
+  // An unknown site is refused exactly like a wrong token (no token can match it).
+  const refuseSite = siteHook(randomBytes(32).toString('hex'));
 
   // Ingest: authenticated by the site named in the path, before the body is even looked at.
   app.register(async (ingest) => {
@@ -116,12 +105,9 @@ export function buildHubApi(
       {
         bodyLimit: INGEST_BODY_LIMIT,
         onRequest: async (req, reply) => {
-          const { site } = req.params as { site: string };
-          const check = siteCheckers.get(site);
-          if (!check?.(req.headers.authorization)) {
-            reply.header('WWW-Authenticate', 'Bearer realm="oemscan-hub"');
-            return fail(reply, 401, 'missing or wrong site token');
-          }
+          const check = siteCheckers.get((req.params as { site: string }).site);
+          if (!check) return refuseSite(req, reply);
+          return check(req, reply);
         },
         schema: {
           summary: "A site pushes a finished scan (the site's own token, not the readers')",
@@ -165,12 +151,17 @@ export function buildHubApi(
         const result = await store.ingest(site, report, hold, intervalSeconds ? { intervalSeconds } : {});
         if (result === 'conflict') return fail(reply, 409, `scan ${scanId} belongs to another site`);
         log.info({ site, scan: scanId, devices: report.devices.length, result }, 'scan received');
-        if (result === 'stored' && options.onIngest)
+        if (result === 'stored' && options.onIngest) {
+          const failed = (err: unknown) =>
+            log.error({ site, scan: scanId, err: (err as Error)?.message }, 'onIngest failed');
           try {
-            options.onIngest(site, report, result);
+            // A callback that returns a promise is not awaited: the push is acknowledged now.
+            const r = options.onIngest(site, report, result) as unknown;
+            if (r instanceof Promise) r.catch(failed);
           } catch (err) {
-            log.error({ site, scan: scanId, err: (err as Error).message }, 'onIngest failed');
+            failed(err);
           }
+        }
         return reply.code(result === 'stored' ? 201 : 200).send({ site, scanId, result });
       },
     );

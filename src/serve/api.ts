@@ -28,10 +28,10 @@ import {
   scanRecordSchema,
   UUID,
 } from './api-schemas.js';
-import { bearerChecker } from './auth.js';
+import { requireBearer } from './auth.js';
 import { registerDashboard } from './dashboard.js';
 import type { ServeMetrics } from './metrics.js';
-import { collectRoutes, openApiDocument } from './openapi.js';
+import { collectRoutes, registerOpenApi } from './openapi.js';
 import { fail, hardenReplies } from './replies.js';
 import type { ScanRunner } from './runner.js';
 
@@ -67,7 +67,6 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   // Response schemas document the API (OpenAPI); they never reshape what is sent.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   const routes = collectRoutes(app);
-  let openapi: Record<string, unknown> | undefined;
   const open = { auth: false };
   hardenReplies(app, deps.log);
 
@@ -119,38 +118,18 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     },
   );
 
-  app.get(
-    '/openapi.json',
-    {
-      config: open,
-      schema: {
-        summary: 'This OpenAPI 3.1 document (no token)',
-        tags: ['service'],
-        response: { 200: { type: 'object', required: ['openapi', 'info', 'paths'] } },
-      },
-    },
-    async () => {
-      openapi ??= openApiDocument(routes, {
-        title: 'oemscan serve',
-        version: packageVersion(),
-        description:
-          'Scan history, current devices and their makers, policy flags. Everything under /api needs `Authorization: Bearer <OEMSCAN_API_TOKEN>`.',
-      });
-      return openapi;
-    },
-  );
+  registerOpenApi(app, routes, {
+    title: 'oemscan serve',
+    version: packageVersion(),
+    description:
+      'Scan history, current devices and their makers, policy flags. Everything under /api needs `Authorization: Bearer <OEMSCAN_API_TOKEN>`.',
+  });
 
   registerDashboard(app);
 
-  const authorised = bearerChecker(deps.token);
   app.register(
     async (api) => {
-      api.addHook('onRequest', async (req, reply) => {
-        if (!authorised(req.headers.authorization)) {
-          reply.header('WWW-Authenticate', 'Bearer realm="oemscan"');
-          return fail(reply, 401, 'missing or wrong bearer token');
-        }
-      });
+      api.addHook('onRequest', requireBearer(deps.token));
 
       api.get(
         '/scans',

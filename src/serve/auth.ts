@@ -4,6 +4,8 @@
  * independent of the presented token's length.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { fail } from './replies.js';
 
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 
@@ -12,5 +14,16 @@ export function bearerChecker(token: string): (header: string | undefined) => bo
   return (header) => {
     const m = /^Bearer ([^\s]+)$/i.exec(header ?? '');
     return m?.[1] !== undefined && timingSafeEqual(digest(m[1]), expected);
+  };
+}
+
+/** An onRequest hook answering 401 (with `WWW-Authenticate`) unless the request carries `token`. */
+export function requireBearer(token: string, message = 'missing or wrong bearer token', realm = 'oemscan') {
+  const check = bearerChecker(token);
+  return async (req: FastifyRequest, reply: FastifyReply) => {
+    if (!check(req.headers.authorization)) {
+      reply.header('WWW-Authenticate', `Bearer realm="${realm}"`);
+      return fail(reply, 401, message);
+    }
   };
 }

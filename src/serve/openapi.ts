@@ -94,6 +94,26 @@ function responses(schema: Json | undefined): Json {
   return out;
 }
 
+/** `GET /openapi.json` (no token): the document of every route `routes` collected, built once. */
+export function registerOpenApi(app: FastifyInstance, routes: readonly CollectedRoute[], info: OpenApiInfo) {
+  let doc: Json | undefined;
+  app.get(
+    '/openapi.json',
+    {
+      config: { auth: false },
+      schema: {
+        summary: 'This OpenAPI 3.1 document (no token)',
+        tags: ['service'],
+        response: { 200: { type: 'object', required: ['openapi', 'info', 'paths'] } },
+      },
+    },
+    async () => {
+      doc ??= openApiDocument(routes, info);
+      return doc;
+    },
+  );
+}
+
 export function openApiDocument(routes: readonly CollectedRoute[], info: OpenApiInfo): Json {
   const paths: Record<string, Record<string, Json>> = {};
   for (const r of routes) {

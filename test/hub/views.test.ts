@@ -698,27 +698,18 @@ describe.skipIf(!available)('migration 2 on a hub that already holds scans', () 
           JSON.stringify(r),
         ],
       );
-      for (const [seq, d] of r.devices.entries())
-        await old.pool.query(
-          `INSERT INTO hub_devices (scan_id, seq, site, key, ip, mac, serial, hostname, type, brand, oem,
-             oem_confidence, model, firmware, status) VALUES ($1, $2, 'north', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-          [
-            r.scan.id,
-            seq,
-            deviceKey(d),
-            d.ip,
-            d.mac,
-            d.serial,
-            d.hostname,
-            d.type,
-            d.brand,
-            d.oem.vendor,
-            d.oem.confidence,
-            d.model,
-            d.firmware,
-            d.status,
-          ],
-        );
+      // Its device rows, read back out of the stored report as version 1 wrote them.
+      await old.pool.query(
+        `INSERT INTO hub_devices (scan_id, seq, site, key, ip, mac, serial, hostname, type, brand, oem,
+           oem_confidence, model, firmware, status)
+         SELECT s.id, (x.n - 1)::int, s.site, ($2::text[])[x.n], d.ip, d.mac, d.serial, d.hostname, d.type,
+           d.brand, d.oem->>'vendor', (d.oem->>'confidence')::real, d.model, d.firmware, d.status
+         FROM hub_scans s, jsonb_array_elements(s.report->'devices') WITH ORDINALITY x(j, n),
+           jsonb_to_record(x.j) AS d(ip text, mac text, serial text, hostname text, type text, brand text,
+             oem jsonb, model text, firmware text, status text)
+         WHERE s.id = $1`,
+        [r.scan.id, r.devices.map(deviceKey)],
+      );
       expect(await old.migrate(HUB_MIGRATIONS)).toEqual([2]);
       const page = await old.devices({ limit: 10 });
       expect(page.items.map((d) => d.ip)).toEqual(['127.0.64.2', '127.0.64.9', '127.0.64.10']);
