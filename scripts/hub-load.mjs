@@ -48,6 +48,8 @@ export const DEFAULTS = Object.freeze({
   host: '127.0.67.250',
   labPrefix: '127.0.67',
   labPortOffset: 25000,
+  /** Seconds of reads after the ingest, on the same inventory, for the latency without load. */
+  idleReadS: 3,
 });
 const LIMITS = { sites: 100, scans: 50, devices: 5000, readers: 32, timeLimitS: 600 };
 
@@ -84,7 +86,11 @@ export async function freePort(host) {
   });
 }
 
-const PG_BIN_DIRS = ['/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin'];
+const PG_BIN_DIRS = [
+  '/usr/lib/postgresql/17/bin',
+  '/usr/lib/postgresql/16/bin',
+  '/usr/lib/postgresql/15/bin',
+];
 
 /** A throwaway cluster on 127.0.0.1 (as test/helpers/postgres.ts does it), run as `postgres` when root. */
 export async function startThrowawayPostgres() {
@@ -101,7 +107,10 @@ export async function startThrowawayPostgres() {
   const data = join(dir, 'data');
   const run = (cmd, args) =>
     asRoot
-      ? execFileSync('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args], { stdio: 'pipe', cwd: dir })
+      ? execFileSync('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args], {
+          stdio: 'pipe',
+          cwd: dir,
+        })
       : execFileSync(join(bin, cmd), args, { stdio: 'pipe', cwd: dir });
   let started = false;
   const stop = async () => {
@@ -130,7 +139,10 @@ export async function startThrowawayPostgres() {
 // The scans
 
 /** Scans the lab fleet once with the real CLI (lab in this process, scanner a child). */
-export async function scanLabTemplate({ prefix = DEFAULTS.labPrefix, portOffset = DEFAULTS.labPortOffset } = {}) {
+export async function scanLabTemplate({
+  prefix = DEFAULTS.labPrefix,
+  portOffset = DEFAULTS.labPortOffset,
+} = {}) {
   const { startLab } = await dist('lab/server.js');
   const lab = await startLab({ prefix, portOffset });
   try {
@@ -208,7 +220,17 @@ export function siteReports({ summarise, template, site, name, scans, devices })
 export async function startHubProcess({ databaseUrl, host, port, apiToken, sites, logLevel = 'info' }) {
   const child = spawn(
     process.execPath,
-    [CLI, '--log-level', logLevel, 'serve', '--hub', '--database', databaseUrl, '--listen', `${host}:${port}`],
+    [
+      CLI,
+      '--log-level',
+      logLevel,
+      'serve',
+      '--hub',
+      '--database',
+      databaseUrl,
+      '--listen',
+      `${host}:${port}`,
+    ],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
@@ -284,11 +306,14 @@ export function latencyStats(samples) {
 
 /**
  * Pushes every site's reports (each site in order, all sites at once) while `readers` loop
- * over the read routes; returns the latencies and every failure. Stops at `deadline` (ms,
- * performance.now()), counting what had not finished as failures.
+ * over the read routes; then, with no ingest running, the same readers for `idleReadS`
+ * seconds (the API's latency on the same inventory without load). Returns the latencies and
+ * every failure. Stops at `deadline` (ms, performance.now()), counting what had not finished
+ * as failures.
  */
-export async function runLoad({ url, apiToken, sites, readers, deadline }) {
+export async function runLoad({ url, apiToken, sites, readers, deadline, idleReadS = 3, onIngestDone }) {
   const lat = { ingest: [], sites: [], flagged: [], page: [] };
+  const idle = { sites: [], flagged: [], page: [] };
   /** Every failure is counted per route; the first 200 are kept with their details. */
   const failures = [];
   const failed = { ingest: 0, sites: 0, flagged: 0, page: 0 };
@@ -298,12 +323,12 @@ export async function runLoad({ url, apiToken, sites, readers, deadline }) {
     failed[route]++;
     if (failures.length < 200) failures.push({ route: ROUTES[route], ...what });
   };
-  const timed = async (route, path, init, check) => {
+  const timed = async (into, route, path, init, check) => {
     const t0 = performance.now();
     try {
       const res = await fetch(`${url}${path}`, { ...init, signal });
       const text = await res.text();
-      lat[route].push(performance.now() - t0);
+      into[route].push(performance.now() - t0);
       if (!res.ok) return fail(route, { path, status: res.status, body: text.slice(0, 300) });
       const why = check(JSON.parse(text));
       if (why) fail(route, { path, status: res.status, body: why });
@@ -311,12 +336,12 @@ export async function runLoad({ url, apiToken, sites, readers, deadline }) {
       fail(route, { path, status: null, body: signal.aborted ? 'time limit reached' : String(err.message) });
     }
   };
-  let pushing = true;
   const t0 = performance.now();
   const pushers = sites.map(async (s) => {
     for (const body of s.bodies) {
       if (signal.aborted) return fail('ingest', { path: s.name, status: null, body: 'not sent: time limit' });
       await timed(
+        lat,
         'ingest',
         `/api/sites/${encodeURIComponent(s.name)}/scans/${body.id}`,
         {
@@ -333,24 +358,38 @@ export async function runLoad({ url, apiToken, sites, readers, deadline }) {
   });
   const auth = { headers: { authorization: `Bearer ${apiToken}` } };
   const hasTotal = (r) => (Number.isInteger(r?.total) ? undefined : 'no integer total');
-  let reads = 0;
-  const readerLoops = Array.from({ length: readers }, async (_, k) => {
-    for (let i = k; pushing && !signal.aborted; i++) {
-      const turn = i % 3;
-      reads++;
-      if (turn === 0)
-        await timed('sites', '/api/sites', auth, (r) => (Array.isArray(r) ? undefined : 'not a list'));
-      else if (turn === 1) {
-        const site = sites[i % sites.length].name;
-        await timed('flagged', `/api/devices?site=${encodeURIComponent(site)}&status=flagged`, auth, hasTotal);
-      } else await timed('page', '/api/devices?limit=100', auth, hasTotal);
-    }
-  });
+  const reads = { load: 0, idle: 0 };
+  const readLoop = (into, phase, going) =>
+    Array.from({ length: readers }, async (_, k) => {
+      for (let i = k; going() && !signal.aborted; i++) {
+        const turn = i % 3;
+        reads[phase]++;
+        if (turn === 0)
+          await timed(into, 'sites', '/api/sites', auth, (r) =>
+            Array.isArray(r) ? undefined : 'not a list',
+          );
+        else if (turn === 1) {
+          const site = sites[i % sites.length].name;
+          await timed(
+            into,
+            'flagged',
+            `/api/devices?site=${encodeURIComponent(site)}&status=flagged`,
+            auth,
+            hasTotal,
+          );
+        } else await timed(into, 'page', '/api/devices?limit=100', auth, hasTotal);
+      }
+    });
+  let pushing = true;
+  const underLoad = readLoop(lat, 'load', () => pushing);
   await Promise.all(pushers);
   const ingestS = (performance.now() - t0) / 1000;
+  onIngestDone?.();
   pushing = false;
-  await Promise.all(readerLoops);
-  return { ingestS, lat, failures, failed, results, reads };
+  await Promise.all(underLoad);
+  const idleEnd = Math.min(performance.now() + idleReadS * 1000, deadline);
+  await Promise.all(readLoop(idle, 'idle', () => performance.now() < idleEnd));
+  return { ingestS, lat, idle, failures, failed, results, reads };
 }
 
 /** The hub's view after the load, through its API and its database, per site. */
@@ -405,15 +444,24 @@ export async function runHubLoad(opts) {
   const deadline = started + o.timeLimitS * 1000;
   const { summarise } = await dist('scan/run.js');
   const { validateReport } = await dist('report/validate.js');
-  const template = o.template ?? (await scanLabTemplate({ prefix: o.labPrefix, portOffset: o.labPortOffset }));
+  const template =
+    o.template ?? (await scanLabTemplate({ prefix: o.labPrefix, portOffset: o.labPortOffset }));
   const apiToken = `hubload-reader-${randomBytes(12).toString('hex')}`;
   const sites = [];
   for (let i = 0; i < o.sites; i++) {
     const name = `site-${String(i + 1).padStart(2, '0')}`;
-    const reports = siteReports({ summarise, template, site: i, name, scans: o.scans, devices: o.devices + i });
+    const reports = siteReports({
+      summarise,
+      template,
+      site: i,
+      name,
+      scans: o.scans,
+      devices: o.devices + i,
+    });
     for (const r of reports) {
       const v = validateReport(r);
-      if (!v.valid) throw new Error(`generated report is not oemscan.report/v1: ${v.errors.slice(0, 3).join('; ')}`);
+      if (!v.valid)
+        throw new Error(`generated report is not oemscan.report/v1: ${v.errors.slice(0, 3).join('; ')}`);
     }
     const last = reports.at(-1);
     sites.push({
@@ -428,8 +476,18 @@ export async function runHubLoad(opts) {
   const hub = await startHubProcess({ databaseUrl: o.databaseUrl, host: o.host, port, apiToken, sites });
   try {
     const before = processStats(hub.pid);
-    const load = await runLoad({ url: hub.url, apiToken, sites, readers: o.readers, deadline });
-    const after = processStats(hub.pid);
+    let after = before;
+    const load = await runLoad({
+      url: hub.url,
+      apiToken,
+      sites,
+      readers: o.readers,
+      deadline,
+      idleReadS: o.idleReadS,
+      onIngestDone: () => {
+        after = processStats(hub.pid);
+      },
+    });
     const counts = await hubCounts({ url: hub.url, apiToken, databaseUrl: o.databaseUrl, sites });
     const scans = sites.reduce((a, s) => a + s.sent.scans, 0);
     const devices = sites.reduce((a, s) => a + s.sent.devices, 0);
@@ -469,12 +527,14 @@ export async function runHubLoad(opts) {
         results: load.results,
       },
       latencyMs: Object.fromEntries(Object.entries(load.lat).map(([k, v]) => [k, latencyStats(v)])),
+      idleLatencyMs: Object.fromEntries(Object.entries(load.idle).map(([k, v]) => [k, latencyStats(v)])),
       reads: load.reads,
       failed: load.failed,
       failedTotal: Object.values(load.failed).reduce((a, b) => a + b, 0),
       failures: load.failures,
       mismatches,
       counts,
+      expected: sites.map((s) => ({ site: s.name, ...s.sent, latest: s.latest })),
       hub: {
         cpuS: after.cpuS != null && before.cpuS != null ? round(after.cpuS - before.cpuS, 1) : null,
         peakRssMb: after.peakRssMb,
@@ -496,14 +556,18 @@ export function formatTable(r) {
     `hub load: ${c.sites} sites x ${c.scansPerSite} scans of ${c.devicesPerScan[0]}-${c.devicesPerScan[1]} devices, ${c.readers} readers`,
     `ingested ${r.sent.scans} scans, ${r.sent.devices} devices (${round(r.sent.bytes / 1e6, 1)} MB of JSON) in ${r.ingest.seconds} s: ` +
       `${r.ingest.scansPerS} scans/s, ${r.ingest.devicesPerS} devices/s, ${r.ingest.mbPerS} MB/s`,
-    `hub process: ${r.hub.cpuS ?? '?'} CPU s during the load, peak RSS ${r.hub.peakRssMb ?? '?'} MB`,
+    `hub process: ${r.hub.cpuS ?? '?'} CPU s during the ingest, peak RSS ${r.hub.peakRssMb ?? '?'} MB`,
     '',
-    '| route | requests | failed | p50 ms | p95 ms | max ms |',
-    '|---|---|---|---|---|---|',
+    '| route | requests | failed | p50 ms | p95 ms | max ms | idle: requests | p50 ms | p95 ms | max ms |',
+    '|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const [k, name] of Object.entries(ROUTES)) {
     const l = r.latencyMs[k];
-    lines.push(`| \`${name}\` | ${l.n} | ${r.failed[k]} | ${l.p50 ?? '-'} | ${l.p95 ?? '-'} | ${l.max ?? '-'} |`);
+    const i = r.idleLatencyMs[k];
+    const idle = i ? `${i.n} | ${i.p50 ?? '-'} | ${i.p95 ?? '-'} | ${i.max ?? '-'}` : '- | - | - | -';
+    lines.push(
+      `| \`${name}\` | ${l.n} | ${r.failed[k]} | ${l.p50 ?? '-'} | ${l.p95 ?? '-'} | ${l.max ?? '-'} | ${idle} |`,
+    );
   }
   lines.push('');
   lines.push(
@@ -511,7 +575,8 @@ export function formatTable(r) {
       ? `FAILED: ${r.failedTotal} failed requests, ${r.mismatches.length} count mismatches`
       : `OK: every request succeeded; every site's scans and devices at the hub match what was sent (wall ${r.wallS} s)`,
   );
-  for (const f of r.failures.slice(0, 10)) lines.push(`  ${f.route} ${f.path}: ${f.status ?? 'error'} ${f.body}`);
+  for (const f of r.failures.slice(0, 10))
+    lines.push(`  ${f.route} ${f.path}: ${f.status ?? 'error'} ${f.body}`);
   for (const m of r.mismatches.slice(0, 10))
     lines.push(`  ${m.site} ${m.field}: sent ${m.sent}, hub has ${m.hub}`);
   return lines.join('\n');
