@@ -85,6 +85,8 @@ export interface HubLoadOptions {
   labPrefix?: string;
   labPortOffset?: number;
   idleReadS?: number;
+  /** Also write the hub's log lines (pino JSON) to this file. */
+  hubLog?: string;
   /** Devices to build the estates from instead of scanning the lab. */
   template?: Device[];
 }

@@ -11,10 +11,10 @@
  * (`node dist/cli/main.js serve --hub`, as in production) on 127.0.67.250.
  *
  * The scans: the lab fleet (profiles built from real captures) is scanned once by the real
- * CLI, and each site's scans are that scan's devices repeated to `--devices + site index`
- * devices, each copy with its own address (10.<site>.x.y), serial and MAC (the template's OUI
- * kept), so every site is a mixed estate of makers, types and flagged/unverified/clear with
- * distinct device keys. Reports are `oemscan.report/v1` (checked before sending). Each site
+ * CLI, and scan j of site i is that scan's devices repeated to `--devices + i + j` devices,
+ * each copy with its own address (10.<site>.x.y), serial and MAC (the template's OUI kept), so
+ * every site is a mixed estate of makers, types and flagged/unverified/clear with distinct
+ * device keys, and each site (and its newest scan) has a count of its own. Reports are `oemscan.report/v1` (checked before sending). Each site
  * sends its scans in order, one at a time (like a site's outbox); all sites at once. Readers
  * loop over `GET /api/sites`, `GET /api/devices?site=X&status=flagged` and
  * `GET /api/devices?limit=100` until the last scan is acknowledged, reading only the status
@@ -25,7 +25,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -217,7 +217,15 @@ export function siteReports({ summarise, template, site, name, scans, devices })
 // The hub
 
 /** `oemscan serve --hub` as a child process; resolves when /healthz answers. */
-export async function startHubProcess({ databaseUrl, host, port, apiToken, sites, logLevel = 'info' }) {
+export async function startHubProcess({
+  databaseUrl,
+  host,
+  port,
+  apiToken,
+  sites,
+  logLevel = 'info',
+  logFile,
+}) {
   const child = spawn(
     process.execPath,
     [
@@ -249,6 +257,12 @@ export async function startHubProcess({ databaseUrl, host, port, apiToken, sites
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
+  if (logFile) {
+    const file = createWriteStream(logFile);
+    child.stdout.pipe(file, { end: false });
+    child.stderr.pipe(file, { end: false });
+    child.on('close', () => file.end());
+  }
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   let done = false;
   const stop = async () => {
@@ -473,7 +487,14 @@ export async function runHubLoad(opts) {
     });
   }
   const port = o.port ?? (await freePort(o.host));
-  const hub = await startHubProcess({ databaseUrl: o.databaseUrl, host: o.host, port, apiToken, sites });
+  const hub = await startHubProcess({
+    databaseUrl: o.databaseUrl,
+    host: o.host,
+    port,
+    apiToken,
+    sites,
+    logFile: o.hubLog,
+  });
   try {
     const before = processStats(hub.pid);
     let after = before;
@@ -594,13 +615,14 @@ async function main() {
       'time-limit': { type: 'string' },
       database: { type: 'string' },
       host: { type: 'string' },
+      'hub-log': { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
     process.stdout.write(
-      'usage: npm run bench:hub -- [--sites 20] [--scans 3] [--devices 200] [--readers 4] [--time-limit 120] [--database postgres://...] [--host 127.0.67.250] [--json]\n',
+      'usage: npm run bench:hub -- [--sites 20] [--scans 3] [--devices 200] [--readers 4] [--time-limit 120] [--database postgres://...] [--host 127.0.67.250] [--hub-log FILE] [--json]\n',
     );
     return 0;
   }
@@ -621,6 +643,7 @@ async function main() {
     readers: int(values.readers, DEFAULTS.readers),
     timeLimitS: int(values['time-limit'], DEFAULTS.timeLimitS),
     host: values.host ?? DEFAULTS.host,
+    hubLog: values['hub-log'],
   });
   process.stdout.write(`${values.json ? JSON.stringify(result, null, 2) : formatTable(result)}\n`);
   return result.failedTotal || result.mismatches.length ? 1 : 0;
