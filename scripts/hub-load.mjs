@@ -285,7 +285,10 @@ export async function startHubProcess({
       .then((r) => r.ok)
       .catch(() => false);
     if (ok) break;
-    if (Date.now() > until) throw new Error(`the hub did not answer /healthz within 30 s: ${tail}`);
+    if (Date.now() > until) {
+      await stop();
+      throw new Error(`the hub did not answer /healthz within 30 s: ${tail}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return { url, pid: child.pid, stop, exited, output: () => tail, lines: () => lines };
@@ -408,16 +411,19 @@ export async function runLoad({ url, apiToken, sites, readers, deadline, idleRea
 
 /** The hub's view after the load, through its API and its database, per site. */
 export async function hubCounts({ url, apiToken, databaseUrl, sites }) {
+  // The whole check gets 60 s, however many sites.
+  const signal = AbortSignal.timeout(60000);
   const get = async (path) => {
-    const res = await fetch(`${url}${path}`, {
-      headers: { authorization: `Bearer ${apiToken}` },
-      signal: AbortSignal.timeout(30000),
-    });
+    const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${apiToken}` }, signal });
     if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
     return res.json();
   };
   const api = new Map((await get('/api/sites')).map((s) => [s.name, s]));
-  const db = new pg.Client(databaseUrl);
+  const db = new pg.Client({
+    connectionString: databaseUrl,
+    connectionTimeoutMillis: 10000,
+    query_timeout: 30000,
+  });
   await db.connect();
   let stored;
   try {
