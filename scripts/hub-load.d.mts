@@ -70,6 +70,8 @@ export interface HubLoadResult {
     logLines: number;
     exit: { code: number | null; signal: string | null };
   };
+  /** Seconds per phase: lab scan, building the reports, hub start, load (ingest + idle reads), final check and stop. */
+  phases: Record<string, number>;
   wallS: number;
 }
 

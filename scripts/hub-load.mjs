@@ -464,8 +464,15 @@ export async function runHubLoad(opts) {
   const deadline = started + o.timeLimitS * 1000;
   const { summarise } = await dist('scan/run.js');
   const { validateReport } = await dist('report/validate.js');
+  const phases = {};
+  const mark = (name, since) => {
+    phases[name] = round((performance.now() - since) / 1000, 1);
+    return performance.now();
+  };
+  let t = performance.now();
   const template =
     o.template ?? (await scanLabTemplate({ prefix: o.labPrefix, portOffset: o.labPortOffset }));
+  t = mark('templateScanS', t);
   const apiToken = `hubload-reader-${randomBytes(12).toString('hex')}`;
   const sites = [];
   for (let i = 0; i < o.sites; i++) {
@@ -492,6 +499,7 @@ export async function runHubLoad(opts) {
       latest: { devices: last.devices.length, flagged: last.summary.flagged },
     });
   }
+  t = mark('buildReportsS', t);
   const port = o.port ?? (await freePort(o.host));
   const hub = await startHubProcess({
     databaseUrl: o.databaseUrl,
@@ -502,6 +510,7 @@ export async function runHubLoad(opts) {
     logFile: o.hubLog,
   });
   try {
+    t = mark('hubStartS', t);
     const before = processStats(hub.pid);
     let after = before;
     const load = await runLoad({
@@ -515,6 +524,7 @@ export async function runHubLoad(opts) {
         after = processStats(hub.pid);
       },
     });
+    t = mark('loadS', t);
     const counts = await hubCounts({ url: hub.url, apiToken, databaseUrl: o.databaseUrl, sites });
     const scans = sites.reduce((a, s) => a + s.sent.scans, 0);
     const devices = sites.reduce((a, s) => a + s.sent.devices, 0);
@@ -568,6 +578,7 @@ export async function runHubLoad(opts) {
         logLines: hub.lines(),
         exit,
       },
+      phases: { ...phases, checkS: round((performance.now() - t) / 1000, 1) },
       wallS: round((performance.now() - started) / 1000, 1),
     };
   } finally {
@@ -600,7 +611,11 @@ export function formatTable(r) {
   lines.push(
     r.failedTotal || r.mismatches.length
       ? `FAILED: ${r.failedTotal} failed requests, ${r.mismatches.length} count mismatches`
-      : `OK: every request succeeded; every site's scans and devices at the hub match what was sent (wall ${r.wallS} s)`,
+      : `OK: every request succeeded; every site's scans and devices at the hub match what was sent (wall ${r.wallS} s: ${Object.entries(
+          r.phases,
+        )
+          .map(([k, v]) => `${k.replace(/S$/, '')} ${v}`)
+          .join(', ')})`,
   );
   for (const f of r.failures.slice(0, 10))
     lines.push(`  ${f.route} ${f.path}: ${f.status ?? 'error'} ${f.body}`);

@@ -29,13 +29,13 @@ beforeAll(async () => {
     scans: SCANS,
     devices: DEVICES,
     readers: 4,
-    timeLimitS: 50,
+    timeLimitS: 80,
     idleReadS: 1,
     host: '127.0.67.251',
     labPortOffset: 26000,
   });
   console.log(formatTable(result));
-}, 90000);
+}, 120000);
 
 afterAll(async () => {
   await pgc?.stop();
