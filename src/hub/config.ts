@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { UsageError } from '../errors/index.js';
-import { DEFAULT_LISTEN, MIN_TOKEN_LENGTH, parseListen } from '../serve/config.js';
+import { DEFAULT_LISTEN, MIN_SECRET_LENGTH, parseListen } from '../serve/config.js';
 import { isSiteName } from '../util/site.js';
 
 export interface HubFlags {
@@ -51,9 +51,9 @@ function addSite(into: Map<string, string>, name: string, token: string, where: 
     throw new UsageError(
       `${where}: each site must be NAME=TOKEN, the name up to 100 characters without / = , or control characters`,
     );
-  if (token.length < MIN_TOKEN_LENGTH)
+  if (token.length < MIN_SECRET_LENGTH)
     throw new UsageError(
-      `${where}: the token of site "${name}" must be at least ${MIN_TOKEN_LENGTH} characters`,
+      `${where}: the token of site "${name}" must be at least ${MIN_SECRET_LENGTH} characters`,
     );
   if (into.has(name)) throw new UsageError(`${where}: site "${name}" is listed twice`);
   into.set(name, token);
@@ -80,9 +80,9 @@ export function loadHubConfig(flags: HubFlags, env: NodeJS.ProcessEnv = process.
     );
   const listen = parseListen(flags.listen ?? env.OEMSCAN_LISTEN ?? String(raw.listen ?? DEFAULT_LISTEN));
   const apiToken = env.OEMSCAN_API_TOKEN ?? '';
-  if (apiToken.length < MIN_TOKEN_LENGTH)
+  if (apiToken.length < MIN_SECRET_LENGTH)
     throw new UsageError(
-      `OEMSCAN_API_TOKEN: the API token must be set, at least ${MIN_TOKEN_LENGTH} characters`,
+      `OEMSCAN_API_TOKEN: the API token must be set, at least ${MIN_SECRET_LENGTH} characters`,
     );
   const sites = new Map<string, string>();
   if (env.OEMSCAN_HUB_SITES) parseSites(env.OEMSCAN_HUB_SITES, 'OEMSCAN_HUB_SITES', sites);
@@ -141,9 +141,9 @@ export function loadReportConfig(
   if (!['http:', 'https:'].includes(url.protocol) || url.username || url.password || url.search || url.hash)
     throw new UsageError('--report-to: must be an http(s) URL without credentials, query or fragment');
   const token = env.OEMSCAN_REPORT_TOKEN ?? '';
-  if (token.length < MIN_TOKEN_LENGTH)
+  if (token.length < MIN_SECRET_LENGTH)
     throw new UsageError(
-      `OEMSCAN_REPORT_TOKEN: the site token must be set, at least ${MIN_TOKEN_LENGTH} characters`,
+      `OEMSCAN_REPORT_TOKEN: the site token must be set, at least ${MIN_SECRET_LENGTH} characters`,
     );
   const num = (v: string | undefined, d: number) => {
     const n = Number(v);
