@@ -38,7 +38,8 @@ export interface ServeFlags {
 
 export interface WebhookConfig {
   url: string;
-  events: WebhookEvent[];
+  /** The events this hook receives (the site server's WEBHOOK_EVENTS, the hub's HUB_WEBHOOK_EVENTS). */
+  events: readonly string[];
   attempts: number;
   /** First retry delay in ms; doubled on each further attempt. */
   backoffMs: number;

@@ -135,7 +135,9 @@ describe('serve config', () => {
       { targets: ['127.0.30.0/24'] },
       { ...TOKEN, OEMSCAN_WEBHOOK_SECRET: 'secret-of-31-chars-0123456789ab' },
     );
-    expect(shortKey).toContain('OEMSCAN_WEBHOOK_SECRET: the webhook signing key must be at least 32 characters');
+    expect(shortKey).toContain(
+      'OEMSCAN_WEBHOOK_SECRET: the webhook signing key must be at least 32 characters',
+    );
     expect(shortKey).not.toContain('secret-of-31');
     const exact = await load(
       { targets: ['127.0.30.0/24'] },
