@@ -11,8 +11,9 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { UsageError } from '../errors/index.js';
-import { DEFAULT_LISTEN, MIN_SECRET_LENGTH, parseListen } from '../serve/config.js';
+import { DEFAULT_LISTEN, MIN_SECRET_LENGTH, parseListen, type WebhookConfig } from '../serve/config.js';
 import { isSiteName } from '../util/site.js';
+import { loadHubWebhooks } from './webhooks.js';
 
 export interface HubFlags {
   config?: string;
@@ -29,6 +30,9 @@ export interface HubConfig {
   shutdownTimeoutMs: number;
   /** Test-only: hold each ingest this long before COMMIT (`OEMSCAN_TEST_HUB_COMMIT_DELAY_MS`). */
   testCommitDelayMs: number;
+  /** The estate's webhooks (src/hub/webhooks.ts) and their signing key; none when absent. */
+  webhooks?: WebhookConfig[];
+  webhookSecret?: string | null;
 }
 
 /** `name=token,name=token` (commas or whitespace between pairs). */
@@ -92,7 +96,10 @@ export function loadHubConfig(flags: HubFlags, env: NodeJS.ProcessEnv = process.
   for (const token of sites.values())
     if (token === apiToken) throw new UsageError('a site token must differ from OEMSCAN_API_TOKEN');
   const delay = Number(env.OEMSCAN_TEST_HUB_COMMIT_DELAY_MS ?? 0);
+  const { webhooks, webhookSecret } = loadHubWebhooks(hub, env, file);
   return {
+    webhooks,
+    webhookSecret,
     databaseUrl,
     listen,
     apiToken,

@@ -443,7 +443,7 @@ export function scanRequestOf(config: ServeConfig): ScanRequest {
   };
 }
 
-function checkWebhookUrl(value: string) {
+export function checkWebhookUrl(value: string) {
   let url: URL;
   try {
     url = new URL(value);

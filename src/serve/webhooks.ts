@@ -69,6 +69,7 @@ const MAX_MESSAGE = 1000;
 export function safeMessage(message: string): string {
   const cleaned = message
     .replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@]*@/gi, '$1[redacted]@')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
     .replace(/[\u0000-\u001f\u007f]+/g, ' ')
     .trim();
   return cleaned.length > MAX_MESSAGE ? `${cleaned.slice(0, MAX_MESSAGE - 1)}…` : cleaned;
