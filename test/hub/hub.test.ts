@@ -69,7 +69,7 @@ describe.skipIf(!available)('hub on PostgreSQL', () => {
     try {
       expect(await again.migrate((await import('../../src/hub/migrations.js')).HUB_MIGRATIONS)).toEqual([]);
       const { rows } = await again.pool.query('SELECT version FROM hub_schema_migrations ORDER BY version');
-      expect(rows.map((r) => r.version)).toEqual([1]);
+      expect(rows.map((r) => r.version)).toEqual([1, 3]);
     } finally {
       await again.close();
     }
@@ -176,7 +176,9 @@ describe.skipIf(!available)('hub on PostgreSQL', () => {
 
 describe('site configuration', () => {
   it('parses sites and refuses short tokens without echoing them', () => {
-    expect([...parseSites('a=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, b=bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', 'X').keys()]).toEqual(['a', 'b']);
+    expect([
+      ...parseSites('a=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, b=bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', 'X').keys(),
+    ]).toEqual(['a', 'b']);
     expect(() => parseSites('a=short-secret', 'X')).toThrow(/at least 32/);
     try {
       parseSites('a=short-secret', 'X');
