@@ -16,6 +16,7 @@ import { bearerChecker } from '../serve/auth.js';
 import { fail, hardenReplies } from '../serve/replies.js';
 import { registerWebhookTest } from '../serve/webhook-test-route.js';
 import { type ScanFailure, WebhookSender } from '../serve/webhooks.js';
+import { proxySummary } from '../util/proxy.js';
 import type { HubConfig } from './config.js';
 import { registerFailureRoute } from './failures.js';
 import { SilenceWatch } from './silence.js';
@@ -174,7 +175,16 @@ export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
   silence.start();
   const host = config.listen.host.includes(':') ? `[${config.listen.host}]` : config.listen.host;
   const url = `http://${host}:${config.listen.port}`;
-  log.info({ url, sites: [...config.sites.keys()] }, 'oemscan hub ready');
+  const proxy = proxySummary();
+  log.info(
+    {
+      url,
+      sites: [...config.sites.keys()],
+      webhooks: config.webhooks?.length ?? 0,
+      ...(proxy ? { proxy } : {}),
+    },
+    'oemscan hub ready',
+  );
   let stopping: Promise<void> | undefined;
   return {
     url,

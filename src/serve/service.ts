@@ -10,6 +10,7 @@ import type { ReportConfig } from '../hub/config.js';
 import { Outbox, PushSender, scheduleIntervalSeconds } from '../hub/push.js';
 import type { Report } from '../report/types.js';
 import { openStore } from '../store/index.js';
+import { proxySummary } from '../util/proxy.js';
 import { buildApi } from './api.js';
 import type { ServeSetup } from './config.js';
 import { ServeMetrics } from './metrics.js';
@@ -117,6 +118,8 @@ export async function startService(setup: ServeSetup, log: Logger, report?: Repo
       schedule: config.schedule,
       data: config.data,
       ...(report ? { hub: report.url } : {}),
+      webhooks: config.webhooks.length,
+      ...(proxySummary() ? { proxy: proxySummary() } : {}),
     },
     'oemscan serve ready',
   );

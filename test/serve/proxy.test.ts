@@ -21,6 +21,7 @@ import type { WebhookConfig } from '../../src/serve/config.js';
 import { WebhookSender } from '../../src/serve/webhooks.js';
 import { openStore } from '../../src/store/index.js';
 import { createLogger, silentLogger } from '../../src/util/log.js';
+import { proxySummary } from '../../src/util/proxy.js';
 import { startProxy, startReceiver } from '../helpers/proxy.js';
 import { makeDevice, makeReport } from '../helpers/report.js';
 
@@ -145,6 +146,24 @@ describe('webhook deliveries through a proxy', () => {
     expect(text()).toContain('webhook rejected');
     expect(text()).not.toContain(PROXY_PASSWORD);
     expect(text()).not.toContain(Buffer.from(PROXY_USER).toString('base64'));
+  });
+});
+
+describe('the proxy named in the start-up log line', () => {
+  it('shows each proxy without its user:password, and nothing when none is set', () => {
+    expect(proxySummary({})).toBeUndefined();
+    expect(proxySummary({ NO_PROXY: 'x' })).toBeUndefined();
+    const s = proxySummary({
+      https_proxy: `http://${PROXY_USER}@proxy.example.invalid:3128`,
+      HTTP_PROXY: '127.0.66.1:8080',
+      NO_PROXY: 'hub.example.invalid',
+    });
+    expect(s).toEqual({
+      https: 'http://proxy.example.invalid:3128',
+      http: 'http://127.0.66.1:8080',
+      noProxy: 'hub.example.invalid',
+    });
+    expect(JSON.stringify(s)).not.toContain(PROXY_PASSWORD);
   });
 });
 
