@@ -221,6 +221,49 @@ describe("a site's pushes to its hub through a proxy", () => {
   });
 });
 
+describe("a site's pushes to an https hub", () => {
+  it('tunnel through HTTPS_PROXY with CONNECT', async () => {
+    const proxy = await startProxy('127.0.66.22');
+    const hub = await startReceiver('127.0.66.23', { https: true, status: () => 201 });
+    closers.push(proxy.close, hub.close);
+    const before = https.globalAgent.options.ca;
+    https.globalAgent.options.ca = hub.cert;
+    try {
+      vi.stubEnv('HTTPS_PROXY', `http://${PROXY_USER}@127.0.66.22:${proxy.port}`);
+      const store = openStore(join(dir, randomUUID()));
+      const outbox = new Outbox(store.db);
+      const report = makeReport([makeDevice('127.0.66.41')]);
+      outbox.enqueue('north', report.scan.id, JSON.stringify(report));
+      const sender = new PushSender(
+        outbox,
+        {
+          site: 'north',
+          url: hub.url,
+          token: 'north-site-token-0123456789abcdefgh',
+          retryBaseMs: 50,
+          retryMaxMs: 200,
+          timeoutMs: 5000,
+        },
+        silentLogger,
+        60,
+      );
+      sender.start();
+      const end = Date.now() + 10000;
+      while (outbox.size() > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 25));
+      await sender.stop();
+      expect(outbox.size()).toBe(0);
+      store.close();
+      expect(proxy.hits).toEqual([
+        { method: 'CONNECT', target: `127.0.66.23:${hub.port}`, proxyAuthorization: basic(PROXY_USER) },
+      ]);
+      expect(hub.received.map((r) => r.url)).toEqual([`/api/sites/north/scans/${report.scan.id}`]);
+      expect(hub.received[0]?.headers['x-oemscan-interval-seconds']).toBe('60');
+    } finally {
+      https.globalAgent.options.ca = before;
+    }
+  });
+});
+
 describe('scans never use a proxy', () => {
   let lab: Lab;
   afterAll(async () => {
