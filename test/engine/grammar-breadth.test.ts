@@ -129,6 +129,14 @@ const CASES: Case[] = [
     source: 'https://github.com/ch-bas/cctv-camera-database/pull/223',
   },
   {
+    cls: 'Dahua NVR without the brand prefix (NVR2108-8P-4KS2)',
+    field: 'onvif.model',
+    value: 'NVR2108-8P-4KS2',
+    vendor: 'Dahua',
+    model: 'NVR2108-8P-4KS2',
+    source: 'https://manualsfile.com/product/k36v39z62c2.html',
+  },
+  {
     cls: 'Dahua door station in a DHIP reply (model grammar shared)',
     field: 'dhip.device-type',
     value: 'VTO2202F-P-S2',
@@ -143,6 +151,11 @@ const LOOK_ALIKES: { field: EvidenceField; value: string; source: string }[] = [
   { field: 'onvif.model', value: 'DCS-5222LB1', source: 'rapid7/recog xml/http_wwwauth.xml (D-Link)' },
   { field: 'onvif.model', value: 'DS-5000B', source: 'rapid7/recog xml/snmp_sysdescr.xml (EMC Connectrix)' },
   { field: 'onvif.model', value: 'DS218', source: 'rapid7/recog xml/html_title.xml (Synology)' },
+  {
+    field: 'onvif.model',
+    value: 'NVR1821',
+    source: 'chenshangquan/RK100 devtrackconst.h (Kedacom-style NVR)',
+  },
 ];
 
 describe('Hikvision and Dahua grammars cover the vendors’ product classes', () => {
