@@ -64,6 +64,14 @@ const CASES: Case[] = [
       'Supergiovane/node-red-contrib-hikvision-ultimate README.md @86dcd0c2e89b9935a05fbba3d0d0f2169486176f',
   },
   {
+    cls: 'HiWatch IP camera (DS-I)',
+    field: 'onvif.model',
+    value: 'DS-I103',
+    vendor: 'Hikvision',
+    model: 'DS-I103',
+    source: 'OpenIPC/wiki en/gpio-settings.md @00da6060a372efd217572ce6da31ef86326721b0',
+  },
+  {
     cls: 'Hikvision serial with a 3-letter batch code (intercom)',
     field: 'onvif.serial',
     value: 'DS-KV6113-WPE1(B)0120210416RRF86332026',
