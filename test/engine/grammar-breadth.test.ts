@@ -145,6 +145,22 @@ const CASES: Case[] = [
     source: 'https://github.com/ch-bas/cctv-camera-database/issues/11',
   },
   {
+    cls: 'Dahua HDCVI analog camera (HAC-), as a DVR lists it',
+    field: 'onvif.model',
+    value: 'HAC-HFW3208M-I1-A',
+    vendor: 'Dahua',
+    model: 'HAC-HFW3208M-I1-A',
+    source: 'ch-bas/cctv-camera-database cameras/dahua/dahua-dh-hac-hfw3208m-i1-a.json @5bb8555ba520f789b436847b8fcc135ac7e9be12',
+  },
+  {
+    cls: 'Dahua explosion-proof PTZ with a dashed type code (DH-EPT-)',
+    field: 'onvif.model',
+    value: 'DH-EPT-5A1231-HNR',
+    vendor: 'Dahua',
+    model: 'DH-EPT-5A1231-HNR',
+    source: 'ch-bas/cctv-camera-database cameras/dahua/dahua-dh-ept-5a1231-hnr.json @5bb8555ba520f789b436847b8fcc135ac7e9be12',
+  },
+  {
     cls: 'Dahua access terminal (ASI)',
     field: 'onvif.model',
     value: 'ASI6213J-MW',
