@@ -185,6 +185,14 @@ const CASES: Case[] = [
     source: 'https://manualsfile.com/product/k36v39z62c2.html',
   },
   {
+    cls: 'Dahua Technology USA part number (N43AJ52-B)',
+    field: 'onvif.model',
+    value: 'N43AJ52-B',
+    vendor: 'Dahua',
+    model: 'N43AJ52-B',
+    source: 'kushagharahi/homebridge-dahua-alerts README.md @a9696705dc78dae66023802c4b533a6be625ed56',
+  },
+  {
     cls: 'Dahua door station in a DHIP reply (model grammar shared)',
     field: 'dhip.device-type',
     value: 'VTO2202F-P-S2',
