@@ -36,7 +36,8 @@ const CASES: Case[] = [
     value: 'DS-E16HGHI-XB',
     vendor: 'Hikvision',
     model: 'DS-E16HGHI-XB',
-    source: 'muynuddinr/dubai-hikvision.com src/content/dvr/dvr-2.md @dd508d9408406eb91d0990c02bfb8bf8aaa217cb',
+    source:
+      'muynuddinr/dubai-hikvision.com src/content/dvr/dvr-2.md @dd508d9408406eb91d0990c02bfb8bf8aaa217cb',
   },
   {
     cls: 'Hikvision AcuSense DVR of the iDS-6 series',
@@ -44,7 +45,8 @@ const CASES: Case[] = [
     value: 'iDS-6716HUHI-M',
     vendor: 'Hikvision',
     model: 'iDS-6716HUHI-M',
-    source: 'muynuddinr/dubai-hikvision.com src/content/dvr/dvr-6.md @dd508d9408406eb91d0990c02bfb8bf8aaa217cb',
+    source:
+      'muynuddinr/dubai-hikvision.com src/content/dvr/dvr-6.md @dd508d9408406eb91d0990c02bfb8bf8aaa217cb',
   },
   {
     cls: 'Hikvision model with a variant after a slash (DS-2DE2C400MWG/W)',
@@ -52,7 +54,8 @@ const CASES: Case[] = [
     value: 'DS-2DE2C400MWG/W',
     vendor: 'Hikvision',
     model: 'DS-2DE2C400MWG/W',
-    source: 'muynuddinr/dubai-hikvision.com src/content/ptzcamera/ptz-3.md @dd508d9408406eb91d0990c02bfb8bf8aaa217cb',
+    source:
+      'muynuddinr/dubai-hikvision.com src/content/ptzcamera/ptz-3.md @dd508d9408406eb91d0990c02bfb8bf8aaa217cb',
   },
   {
     cls: 'Hikvision DeepinView camera (iDS-2CD)',
@@ -150,7 +153,8 @@ const CASES: Case[] = [
     value: 'HAC-HFW3208M-I1-A',
     vendor: 'Dahua',
     model: 'HAC-HFW3208M-I1-A',
-    source: 'ch-bas/cctv-camera-database cameras/dahua/dahua-dh-hac-hfw3208m-i1-a.json @5bb8555ba520f789b436847b8fcc135ac7e9be12',
+    source:
+      'ch-bas/cctv-camera-database cameras/dahua/dahua-dh-hac-hfw3208m-i1-a.json @5bb8555ba520f789b436847b8fcc135ac7e9be12',
   },
   {
     cls: 'Dahua explosion-proof PTZ with a dashed type code (DH-EPT-)',
@@ -158,7 +162,8 @@ const CASES: Case[] = [
     value: 'DH-EPT-5A1231-HNR',
     vendor: 'Dahua',
     model: 'DH-EPT-5A1231-HNR',
-    source: 'ch-bas/cctv-camera-database cameras/dahua/dahua-dh-ept-5a1231-hnr.json @5bb8555ba520f789b436847b8fcc135ac7e9be12',
+    source:
+      'ch-bas/cctv-camera-database cameras/dahua/dahua-dh-ept-5a1231-hnr.json @5bb8555ba520f789b436847b8fcc135ac7e9be12',
   },
   {
     cls: 'Dahua access terminal (ASI)',
