@@ -99,6 +99,14 @@ const CASES: Case[] = [
     source: 'OpenIPC/wiki en/gpio-settings.md @00da6060a372efd217572ce6da31ef86326721b0',
   },
   {
+    cls: 'HiLook recorder (NVR-104MH-C/4P)',
+    field: 'onvif.model',
+    value: 'NVR-104MH-C/4P',
+    vendor: 'Hikvision',
+    model: 'NVR-104MH-C/4P',
+    source: 'https://github.com/maciej-or/hikvision_next/issues/323',
+  },
+  {
     cls: 'Hikvision serial with a 3-letter batch code (intercom)',
     field: 'onvif.serial',
     value: 'DS-KV6113-WPE1(B)0120210416RRF86332026',
@@ -216,6 +224,11 @@ const LOOK_ALIKES: { field: EvidenceField; value: string; source: string }[] = [
     field: 'onvif.model',
     value: 'NVR1821',
     source: 'chenshangquan/RK100 devtrackconst.h (Kedacom-style NVR)',
+  },
+  {
+    field: 'onvif.model',
+    value: 'NVR-0808B2-8P',
+    source: 'https://github.com/AlexxIT/WebRTC/pull/614 (TVT NVR)',
   },
 ];
 
