@@ -99,6 +99,15 @@ const CASES: Case[] = [
     source: 'OpenIPC/wiki en/gpio-settings.md @00da6060a372efd217572ce6da31ef86326721b0',
   },
   {
+    cls: 'HiWatch HWI- camera with a variant after a slash',
+    field: 'onvif.model',
+    value: 'HWI-B120-D/W',
+    vendor: 'Hikvision',
+    model: 'HWI-B120-D/W',
+    source:
+      'rapid7/metasploit-framework documentation/modules/exploit/linux/http/hikvision_cve_2021_36260_blind.md @4cd3563bc7accd5679ce25a781471741628f10e7',
+  },
+  {
     cls: 'HiLook recorder (NVR-104MH-C/4P)',
     field: 'onvif.model',
     value: 'NVR-104MH-C/4P',
@@ -122,6 +131,14 @@ const CASES: Case[] = [
     vendor: 'Hikvision',
     model: 'iDS-2CD7A46G0-IZHSYR',
     source: 'https://www.notice-facile.com/en/manual/811999/hikvision+ids-2cd7a46g0-izhsyr',
+  },
+  {
+    cls: 'Dahua value camera (IPC-B2B40-ZS)',
+    field: 'onvif.model',
+    value: 'IPC-B2B40-ZS',
+    vendor: 'Dahua',
+    model: 'IPC-B2B40-ZS',
+    source: 'https://github.com/homebridge-plugins/homebridge-camera-ffmpeg/issues/1284',
   },
   {
     cls: 'Dahua indoor monitor (VTH)',
