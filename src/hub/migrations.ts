@@ -3,6 +3,8 @@
  * The hub's PostgreSQL schema, oldest first. Each runs once, in a transaction, recorded in
  * `hub_schema_migrations`; never edit a released migration, add the next one.
  */
+import { HUB_OPS_MIGRATION } from './failures.js';
+
 export interface PgMigration {
   version: number;
   name: string;
@@ -57,7 +59,9 @@ CREATE INDEX hub_devices_status ON hub_devices (status);
     version: 2,
     name: 'central views: site intervals, read snapshots, device columns for lists, indexes',
     sql: `
-ALTER TABLE hub_sites ADD COLUMN interval_seconds INTEGER CHECK (interval_seconds > 0);
+-- The site's schedule interval (X-Oemscan-Interval-Seconds; 0: no schedule). Migration 3 adds
+-- it too, if missing, so the two stand in either order.
+ALTER TABLE hub_sites ADD COLUMN IF NOT EXISTS interval_seconds INTEGER;
 -- The writing transaction: a device list pages over the scans visible in one pg_snapshot.
 ALTER TABLE hub_scans ADD COLUMN xid xid8 NOT NULL DEFAULT pg_current_xact_id();
 CREATE INDEX hub_scans_site_latest ON hub_scans (site, started_at DESC, received_seq DESC);
@@ -86,4 +90,5 @@ DROP INDEX hub_devices_key;
 CREATE INDEX hub_devices_seen ON hub_devices (site, key, started_at) INCLUDE (xid, status);
 `,
   },
+  HUB_OPS_MIGRATION,
 ];

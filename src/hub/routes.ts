@@ -5,7 +5,7 @@
  * evidence, the per-site trend and the newly flagged devices. Every route needs
  * `Authorization: Bearer <OEMSCAN_API_TOKEN>`, checked before anything else about the request.
  */
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { UsageError } from '../errors/index.js';
 import { errors } from '../serve/api-schemas.js';
 import { requireBearer } from '../serve/auth.js';
@@ -25,9 +25,15 @@ import {
 } from './schemas.js';
 import { type HubStore, NEW_FLAGGED_DAYS } from './store.js';
 
-export function readerRoutes(store: HubStore, apiToken: string): FastifyPluginAsync {
+/** `more` registers further routes in the same authenticated scope (the webhook test). */
+export function readerRoutes(
+  store: HubStore,
+  apiToken: string,
+  more?: (api: FastifyInstance) => void,
+): FastifyPluginAsync {
   return async (api) => {
     api.addHook('onRequest', requireBearer(apiToken));
+    more?.(api);
 
     api.get(
       '/sites',

@@ -18,16 +18,21 @@ import { requireBearer } from '../serve/auth.js';
 import { registerDashboard } from '../serve/dashboard.js';
 import { collectRoutes, registerOpenApi } from '../serve/openapi.js';
 import { fail, hardenReplies } from '../serve/replies.js';
+import { registerWebhookTest } from '../serve/webhook-test-route.js';
+import { type ScanFailure, WebhookSender } from '../serve/webhooks.js';
 import { packageVersion } from '../util/paths.js';
+import { proxySummary } from '../util/proxy.js';
 import type { HubConfig } from './config.js';
+import { intervalFrom, registerFailureRoute } from './failures.js';
+import { INTERVAL_HEADER } from './push.js';
 import { readerRoutes } from './routes.js';
 import { ingestParams, ingestReplySchema } from './schemas.js';
-import { HubStore, type IngestResult, parseInterval } from './store.js';
+import { SilenceWatch } from './silence.js';
+import { HubStore, type IngestResult } from './store.js';
+import { HubEvents } from './webhooks.js';
 
 /** A scan of a /16 with every device is a few MB; this bounds what one push may send. */
 export const INGEST_BODY_LIMIT = 64 * 1024 * 1024;
-/** The header with which a site tells how often it scans. */
-export const INTERVAL_HEADER = 'x-oemscan-interval-seconds';
 
 export interface Hub {
   url: string;
@@ -36,16 +41,21 @@ export interface Hub {
   stop(): Promise<void>;
 }
 
-export interface HubApiOptions {
-  /** Called after a pushed scan was committed (not for a resend already stored). */
+/** What the hub does besides storing (issue 14, item 5: the estate's webhooks). */
+export interface HubHooks {
+  /** After each ingest answered 201 or 200 (`result` says which). */
   onIngest?: (site: string, report: Report, result: IngestResult) => void;
+  /** After a site's failed scan was first stored. */
+  onFailure?: (failure: ScanFailure) => void;
+  /** Answers `POST /api/webhooks/test`. */
+  webhooks?: WebhookSender;
 }
 
 export function buildHubApi(
   store: HubStore,
   config: HubConfig,
   log: Logger,
-  options: HubApiOptions = {},
+  hooks: HubHooks = {},
 ): FastifyInstance {
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
@@ -118,10 +128,10 @@ export function buildHubApi(
           headers: {
             type: 'object',
             properties: {
-              [INTERVAL_HEADER]: {
+              [INTERVAL_HEADER.toLowerCase()]: {
                 type: 'string',
                 description:
-                  'seconds between scans at the site (a positive integer; anything else is ignored)',
+                  "the site's schedule interval in seconds (0: no schedule, never silent); anything but digits is ignored",
               },
             },
           },
@@ -147,16 +157,16 @@ export function buildHubApi(
               await sleep(config.testCommitDelayMs);
             }
           : undefined;
-        const intervalSeconds = parseInterval(req.headers[INTERVAL_HEADER]);
-        const result = await store.ingest(site, report, hold, intervalSeconds ? { intervalSeconds } : {});
+        const intervalSeconds = intervalFrom(req.headers[INTERVAL_HEADER.toLowerCase()]);
+        const result = await store.ingest(site, report, hold, { intervalSeconds });
         if (result === 'conflict') return fail(reply, 409, `scan ${scanId} belongs to another site`);
         log.info({ site, scan: scanId, devices: report.devices.length, result }, 'scan received');
-        if (result === 'stored' && options.onIngest) {
+        if (hooks.onIngest) {
           const failed = (err: unknown) =>
             log.error({ site, scan: scanId, err: (err as Error)?.message }, 'onIngest failed');
           try {
-            // A callback that returns a promise is not awaited: the push is acknowledged now.
-            const r = options.onIngest(site, report, result) as unknown;
+            // Not awaited, and what it throws is logged: the push is acknowledged as it is.
+            const r = hooks.onIngest(site, report, result) as unknown;
             if (r instanceof Promise) r.catch(failed);
           } catch (err) {
             failed(err);
@@ -167,25 +177,47 @@ export function buildHubApi(
     );
   });
 
-  app.register(readerRoutes(store, config.apiToken), { prefix: '/api' });
+  registerFailureRoute(app, { pool: store.pool, sites: config.sites, onFailure: hooks.onFailure });
+
+  app.register(
+    readerRoutes(store, config.apiToken, (api) => registerWebhookTest(api, hooks.webhooks, { role: 'hub' })),
+    { prefix: '/api' },
+  );
   return app;
 }
 
-export async function startHub(config: HubConfig, log: Logger, options: HubApiOptions = {}): Promise<Hub> {
+export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
   const store = await HubStore.open(config.databaseUrl);
   await store.registerSites([...config.sites.keys()]);
   if (config.testCommitDelayMs)
     log.warn({ ms: config.testCommitDelayMs }, 'OEMSCAN_TEST_HUB_COMMIT_DELAY_MS is set: for tests only');
-  const app = buildHubApi(store, config, log, options);
+  const webhooks = new WebhookSender(config.webhooks ?? [], config.webhookSecret ?? null, log);
+  const events = new HubEvents(store.pool, webhooks, log);
+  const app = buildHubApi(store, config, log, {
+    onIngest: (site, report, result) => void events.ingested(site, report, result),
+    onFailure: (f) => events.failed(f),
+    webhooks,
+  });
+  const silence = new SilenceWatch(store.pool, webhooks, log);
   try {
     await app.listen({ host: config.listen.host, port: config.listen.port });
   } catch (err) {
     await store.close();
     throw err;
   }
+  silence.start();
   const host = config.listen.host.includes(':') ? `[${config.listen.host}]` : config.listen.host;
   const url = `http://${host}:${config.listen.port}`;
-  log.info({ url, sites: [...config.sites.keys()] }, 'oemscan hub ready');
+  const proxy = proxySummary();
+  log.info(
+    {
+      url,
+      sites: [...config.sites.keys()],
+      webhooks: config.webhooks?.length ?? 0,
+      ...(proxy ? { proxy } : {}),
+    },
+    'oemscan hub ready',
+  );
   let stopping: Promise<void> | undefined;
   return {
     url,
@@ -193,7 +225,9 @@ export async function startHub(config: HubConfig, log: Logger, options: HubApiOp
     app,
     stop: () => {
       stopping ??= (async () => {
+        await silence.stop();
         await app.close();
+        await webhooks.close(2000);
         await store.close();
         log.info('oemscan hub stopped');
       })();

@@ -21,6 +21,7 @@ import {
   queryDevices,
   toHubDevice,
 } from './queries.js';
+import { type SilentSite, silentSites } from './silence.js';
 
 /** An arbitrary constant: the advisory lock id that serialises migrations. */
 const MIGRATION_LOCK = 0x0e45ca7;
@@ -37,15 +38,8 @@ export interface SiteSummary {
   flagged: number;
   unverified: number;
   clear: number;
-  /** Its interval is known and nothing arrived for longer than {@link silentAfterSeconds}. */
+  /** Nothing arrived for longer than its schedule allows (src/hub/silence.ts). */
   silent: boolean;
-}
-
-export interface SilentSite {
-  name: string;
-  intervalSeconds: number;
-  /** When the hub received the site's newest scan. */
-  lastReceivedAt: string;
 }
 
 export interface Estate {
@@ -78,21 +72,8 @@ export interface IngestMeta {
   intervalSeconds?: number;
 }
 
-/** The longest interval a site may announce: a year. */
-export const MAX_INTERVAL_SECONDS = 366 * 86400;
-
-/** A site is silent after 2 x its interval + 10 minutes without a scan arriving. */
-export const silentAfterSeconds = (interval: number) => 2 * interval + 600;
-
 /** How far back `GET /api/flagged/new` looks by default. */
 export const NEW_FLAGGED_DAYS = 7;
-
-/** The `X-Oemscan-Interval-Seconds` header: a positive integer up to a year, else ignored. */
-export function parseInterval(header: unknown): number | undefined {
-  if (typeof header !== 'string' || !/^[1-9]\d{0,8}$/.test(header.trim())) return undefined;
-  const n = Number(header.trim());
-  return n <= MAX_INTERVAL_SECONDS ? n : undefined;
-}
 
 const iso = (v: unknown): string | null =>
   v instanceof Date ? v.toISOString() : v == null ? null : String(v);
@@ -179,10 +160,10 @@ export class HubStore {
     try {
       await c.query('BEGIN');
       if (meta.intervalSeconds !== undefined)
-        await c.query('UPDATE hub_sites SET interval_seconds = $2 WHERE name = $1', [
-          site,
-          meta.intervalSeconds,
-        ]);
+        await c.query(
+          'UPDATE hub_sites SET interval_seconds = $2 WHERE name = $1 AND interval_seconds IS DISTINCT FROM $2',
+          [site, meta.intervalSeconds],
+        );
       const s = report.summary;
       const ins = await c.query(
         `INSERT INTO hub_scans (id, site, started_at, finished_at, devices, flagged, unverified, report)
@@ -206,7 +187,7 @@ export class HubStore {
           await c.query('ROLLBACK');
           return 'conflict';
         }
-        // Already stored: only the interval it announced (if any) is kept.
+        // Already stored: only the interval it told (if any) is kept.
         await c.query('COMMIT');
         return 'duplicate';
       }
@@ -262,19 +243,17 @@ export class HubStore {
 
   /** Every site with its newest scan's counts and whether it is silent at `now`. */
   async sites(now = new Date()): Promise<SiteSummary[]> {
+    const silent = new Set((await this.silentSites(now)).map((s) => s.site));
     const { rows } = await this.pool.query(
       `SELECT s.name, l.started_at AS last_scan_at, r.last_received_at, r.scans,
          COALESCE(l.devices, 0) AS devices, COALESCE(l.flagged, 0) AS flagged,
-         COALESCE(l.unverified, 0) AS unverified,
-         (s.interval_seconds IS NOT NULL AND r.last_received_at IS NOT NULL AND
-          r.last_received_at < $1::timestamptz - make_interval(secs => 2 * s.interval_seconds + 600)) AS silent
+         COALESCE(l.unverified, 0) AS unverified
        FROM hub_sites s
        LEFT JOIN LATERAL (SELECT started_at, devices, flagged, unverified FROM hub_scans x
          WHERE x.site = s.name ORDER BY started_at DESC, received_seq DESC LIMIT 1) l ON true
        CROSS JOIN LATERAL (SELECT max(received_at) AS last_received_at, count(*)::int AS scans
          FROM hub_scans x WHERE x.site = s.name) r
        ORDER BY s.name`,
-      [now.toISOString()],
     );
     return rows.map((r) => ({
       name: r.name,
@@ -285,28 +264,16 @@ export class HubStore {
       flagged: r.flagged,
       unverified: r.unverified,
       clear: r.devices - r.flagged - r.unverified,
-      silent: r.silent === true,
+      silent: silent.has(r.name),
     }));
   }
 
   /**
-   * Sites silent at `now`: their interval is known (`X-Oemscan-Interval-Seconds`) and their
-   * newest scan arrived more than 2 x interval + 10 minutes ago.
+   * Sites silent at `now`: they told their schedule interval (`X-Oemscan-Interval-Seconds`, not
+   * 0) and nothing (scan or failure report) arrived for longer than it allows (src/hub/silence.ts).
    */
-  async silentSites(now = new Date()): Promise<SilentSite[]> {
-    const { rows } = await this.pool.query(
-      `SELECT s.name, s.interval_seconds, r.last_received_at FROM hub_sites s
-       CROSS JOIN LATERAL (SELECT max(received_at) AS last_received_at FROM hub_scans x WHERE x.site = s.name) r
-       WHERE s.interval_seconds IS NOT NULL AND r.last_received_at IS NOT NULL
-         AND r.last_received_at < $1::timestamptz - make_interval(secs => 2 * s.interval_seconds + 600)
-       ORDER BY s.name`,
-      [now.toISOString()],
-    );
-    return rows.map((r) => ({
-      name: r.name,
-      intervalSeconds: r.interval_seconds,
-      lastReceivedAt: iso(r.last_received_at) as string,
-    }));
+  silentSites(now = new Date()): Promise<SilentSite[]> {
+    return silentSites(this.pool, now);
   }
 
   /** Estate-wide counts at `now`. */

@@ -33,11 +33,11 @@ vi.mock('fastify', async (importOriginal) =>
   (await import('../helpers/openapi.js')).recordingFastify(importOriginal, seen),
 );
 
-const API_TOKEN = 'views-reader-token-0123456789';
+const API_TOKEN = 'views-reader-token-0123456789abcdefgh';
 const SITES = new Map([
-  ['north', 'north-views-token-0123456789'],
-  ['south', 'south-views-token-0123456789'],
-  ['east', 'east-views-token-01234567890'],
+  ['north', 'north-views-token-0123456789abcdefgh'],
+  ['south', 'south-views-token-0123456789abcdefgh'],
+  ['east', 'east-views-token-0123456789abcdefghi'],
 ]);
 const DAY = 86400e3;
 const HOUR = 3600e3;
@@ -433,23 +433,24 @@ describe.skipIf(!available)('hub central views', () => {
     expect(byDefault.total).toBe(3);
   });
 
-  it('stores the interval a site announces, ignores malformed ones, and says when a site is silent', async () => {
+  it('stores the interval a site tells, ignores malformed ones, and says when a site is silent', async () => {
     const interval = async () =>
       (await store.pool.query('SELECT interval_seconds AS n FROM hub_sites WHERE name = $1', ['south']))
         .rows[0]?.n as number | null;
     expect(await interval()).toBe(3600);
     // Resends (already stored) still carry the interval; nonsense is ignored.
-    for (const bad of ['0', '-60', '1.5', '1e3', '99999999999', ''])
+    for (const bad of ['-60', '1.5', '1e3', '99999999999', '', 'hourly'])
       expect((await push('south', southB, bad)).statusCode).toBe(200);
     expect(await interval()).toBe(3600);
     expect((await push('south', southB, '1800')).statusCode).toBe(200);
     expect(await interval()).toBe(1800);
     const received = (await store.sites()).find((s) => s.name === 'south')?.lastReceivedAt as string;
     const after = (s: number) => new Date(Date.parse(received) + s * 1000);
+    // Two intervals and ten minutes.
     const limit = 2 * 1800 + 600;
     expect(await store.silentSites(after(limit - 5))).toEqual([]);
     expect(await store.silentSites(after(limit + 5))).toEqual([
-      { name: 'south', intervalSeconds: 1800, lastReceivedAt: received },
+      { site: 'south', intervalSeconds: 1800, lastReceivedAt: received, silentSeconds: limit + 5 },
     ]);
     const sites = await store.sites(after(limit + 5));
     // North never told its interval: never silent; east never sent anything.
@@ -460,13 +461,20 @@ describe.skipIf(!available)('hub central views', () => {
     ]);
     expect((await store.estate(after(limit + 5))).silentSites).toBe(1);
     expect((await json<{ silent: boolean }[]>('/api/sites')).every((s) => !s.silent)).toBe(true);
+    // 0: the site has no schedule any more, so it is never silent.
+    expect((await push('south', southB, '0')).statusCode).toBe(200);
+    expect(await interval()).toBe(0);
+    expect(await store.silentSites(after(limit * 100))).toEqual([]);
   });
 
-  it('calls onIngest after each stored push, not for resends', () => {
-    expect(hooked).toEqual([
+  it('calls onIngest after each acknowledged push, saying whether it was new', () => {
+    const stored = hooked.filter((h) => h.result === 'stored');
+    expect(stored).toEqual([
       { site: 'south', scan: southA.scan.id, result: 'stored' },
       { site: 'south', scan: southB.scan.id, result: 'stored' },
     ]);
+    expect(hooked.filter((h) => h.result === 'duplicate').every((h) => h.scan === southB.scan.id)).toBe(true);
+    expect(hooked.length).toBeGreaterThan(stored.length);
   });
 
   it.each([
@@ -677,10 +685,14 @@ describe.skipIf(!available)('migration 2 on a hub that already holds scans', () 
     const { HUB_MIGRATIONS } = await import('../../src/hub/migrations.js');
     await store.pool.query('CREATE SCHEMA upgrade_test');
     const url = `${pgc.url}?options=${encodeURIComponent('-c search_path=upgrade_test')}`;
-    const old = await HubStore.open(url, HUB_MIGRATIONS.slice(0, 1));
+    // A hub that ran a release with migrations 1 and 3 (the ops part) but not 2.
+    const old = await HubStore.open(
+      url,
+      HUB_MIGRATIONS.filter((m) => m.version !== 2),
+    );
     try {
       await old.registerSites(['north']);
-      // What a version-1 hub wrote: the scan with its report, the devices without the new columns.
+      // What such a hub wrote: the scan with its report, the devices without the new columns.
       const r = makeReport(
         [n1('A'), n2, makeDevice('127.0.64.9', { oem: { ...oem('Axis'), probable: true } })],
         at(0),

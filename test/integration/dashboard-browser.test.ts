@@ -24,7 +24,7 @@ import { apiClient, waitFor } from '../helpers/serve.js';
 const LAB = '127.0.32';
 const OFFSET = 23000;
 const LISTEN = '127.0.33.1:30180';
-const TOKEN = 'dashboard-token-3b9d0c6e1a';
+const TOKEN = 'dashboard-token-3b9d0c6e1a-0123456789';
 const DOCS_SHOT = fileURLToPath(new URL('../screenshots/dashboard.png', import.meta.url));
 
 describe.skipIf(noBrowser)('dashboard in headless Chromium', () => {

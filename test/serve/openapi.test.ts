@@ -32,7 +32,7 @@ vi.mock('fastify', async (importOriginal) =>
 type Json = Record<string, unknown>;
 type Doc = OpenApiDoc;
 
-const TOKEN = 'openapi-test-token-0123456789';
+const TOKEN = 'openapi-test-token-0123456789abcdef';
 const auth = { authorization: `Bearer ${TOKEN}` };
 let dir: string;
 let store: Store;

@@ -37,7 +37,9 @@ export const dhipProbe: DiscoveryProbe = datagramProbe({
 
 /** What a `client.notifyDevInfo` reply yields, to the multicast search or to the unicast one. */
 export const DHIP_EVIDENCE: FieldTable = {
-  'dhip.device-type': { model: 35 },
+  // DeviceType is the model in the maker's own grammar (IPC-..., DHI-NVR..., VTO...): after the
+  // DHIP signatures it is matched against the model grammars, as a vendor API's model is.
+  'dhip.device-type': { model: 35, grammarOf: 'onvif.model' },
   'dhip.vendor': { manufacturer: true },
   'dhip.manufacturer': { manufacturer: true },
   'dhip.firmware': { firmware: 35 },

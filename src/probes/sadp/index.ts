@@ -40,7 +40,9 @@ export const sadp = describeProbe(sadpProbe, {
   services: ['sadp'],
   fields: {
     'sadp.device-type': {},
-    'sadp.model': { model: 30 },
+    // DeviceDescription is the model (DS-..., iDS-..., a rebrand's own): after the SADP
+    // signatures it is matched against the model grammars.
+    'sadp.model': { model: 30, grammarOf: 'onvif.model' },
     'sadp.serial': { serial: 30, mergeKey: 'serial' },
     'sadp.firmware': { firmware: 30 },
     'sadp.oem-info': { text: true },
