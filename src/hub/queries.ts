@@ -9,7 +9,8 @@
  * (each scan row records the transaction that wrote it, `hub_scans.xid`), so a scan that lands
  * mid-paging neither moves nor duplicates nor hides a device, and `total` stays the same. The
  * cursor is opaque to clients: base64url of the snapshot, the sort, a digest of the filters and
- * the last row's sort position (value, site, key).
+ * the last row's site and key (its sort value is read again in the same snapshot, so the cursor
+ * carries no device data and stays short).
  */
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
@@ -48,7 +49,6 @@ interface Cursor {
   sort: DeviceSort;
   order: SortOrder;
   filters: string;
-  value: string;
   site: string;
   key: string;
 }
@@ -76,7 +76,7 @@ const filterDigest = (q: HubDeviceQuery) =>
 
 export function encodeHubCursor(c: Cursor): string {
   return Buffer.from(
-    JSON.stringify([c.snapshot, c.sort, c.order, c.filters, c.value, c.site, c.key]),
+    JSON.stringify([c.snapshot, c.sort, c.order, c.filters, c.site, c.key]),
     'utf8',
   ).toString('base64url');
 }
@@ -88,18 +88,10 @@ export function decodeHubCursor(cursor: string): Cursor {
   } catch {
     v = undefined;
   }
-  if (Array.isArray(v) && v.length === 7 && v.every((x) => typeof x === 'string')) {
-    const [snapshot, sort, order, filters, value, site, key] = v as string[] as [
-      string,
-      string,
-      string,
-      string,
-      string,
-      string,
-      string,
-    ];
+  if (Array.isArray(v) && v.length === 6 && v.every((x) => typeof x === 'string')) {
+    const [snapshot, sort, order, filters, site, key] = v as [string, string, string, string, string, string];
     if (SNAPSHOT.test(snapshot) && sort in SORTS && (order === 'asc' || order === 'desc'))
-      return { snapshot, sort: sort as DeviceSort, order, filters, value, site, key };
+      return { snapshot, sort: sort as DeviceSort, order, filters, site, key };
   }
   throw new UsageError('cursor is not one this API handed out');
 }
@@ -193,9 +185,13 @@ export async function queryDevices(pool: pg.Pool, q: HubDeviceQuery): Promise<Hu
   const sv = (t = '') => (text ? `${t}sort_v COLLATE "C"` : `${t}sort_v`);
   const dir = order === 'asc' ? 'ASC' : 'DESC';
   const orderBy = (t = '') => `${sv(t)} ${dir}, ${t}site COLLATE "C" ${dir}, ${t}key COLLATE "C" ${dir}`;
-  const keyset = after
-    ? `WHERE (${sv()}, site COLLATE "C", key COLLATE "C") ${order === 'asc' ? '>' : '<'}
-        (${arg(after.value)}::${s.type}${text ? ' COLLATE "C"' : ''}, ${arg(after.site)} COLLATE "C", ${arg(after.key)} COLLATE "C")`
+  // The row the previous page ended on, as it is in the same snapshot with the same filters.
+  const anchor = after
+    ? `(SELECT ${sv('a.')}, a.site COLLATE "C", a.key COLLATE "C" FROM m a
+        WHERE a.site = ${arg(after.site)} AND a.key = ${arg(after.key)})`
+    : undefined;
+  const keyset = anchor
+    ? `WHERE (${sv()}, site COLLATE "C", key COLLATE "C") ${order === 'asc' ? '>' : '<'} ${anchor}`
     : '';
   const limit = arg(q.limit + 1);
   // First seen is computed for every match only when filtered or sorted on; else per page row.
@@ -204,18 +200,20 @@ export async function queryDevices(pool: pg.Pool, q: HubDeviceQuery): Promise<Hu
 f AS (SELECT cur.*, ${everyFirstSeen ? firstSeenSql('cur') : 'NULL::timestamptz'} AS fs FROM cur),
 m AS MATERIALIZED (SELECT f.*, ${s.expr} AS sort_v FROM f ${where.length ? `WHERE ${where.join(' AND ')}` : ''}),
 page AS (SELECT * FROM m ${keyset} ORDER BY ${orderBy()} LIMIT ${limit})
-SELECT (SELECT count(*)::int FROM m) AS total, page.*, page.sort_v::text AS sort_text,
+SELECT (SELECT count(*)::int FROM m) AS total, ${anchor ? `EXISTS ${anchor}` : 'true'} AS anchored, page.*,
   COALESCE(page.fs, ${firstSeenSql('page')}) AS first_seen
 FROM (VALUES (1)) one LEFT JOIN page ON true ORDER BY ${orderBy('page.')}`;
   let rows: Record<string, unknown>[];
   try {
     rows = (await pool.query(sql, args)).rows;
   } catch (err) {
-    // A cursor whose snapshot or value PostgreSQL cannot read (class 22: data exception).
+    // A cursor whose snapshot PostgreSQL cannot read (class 22: data exception).
     if (after && /^22/.test(String((err as { code?: string }).code)))
       throw new UsageError('cursor is not one this API handed out');
     throw err;
   }
+  // A cursor naming a row that is not in its own snapshot was not handed out for these filters.
+  if (rows[0]?.anchored === false) throw new UsageError('cursor is not one this API handed out');
   const total = (rows[0]?.total as number | undefined) ?? 0;
   const found = rows.filter((r) => r.key !== null && r.key !== undefined);
   const items = found.slice(0, q.limit);
@@ -227,7 +225,6 @@ FROM (VALUES (1)) one LEFT JOIN page ON true ORDER BY ${orderBy('page.')}`;
           sort,
           order,
           filters,
-          value: last.sort_text as string,
           site: last.site as string,
           key: last.key as string,
         })

@@ -90,8 +90,8 @@ export const hubDeviceQuerySchema = {
     ...deviceQuerySchema.properties,
     site: { ...deviceQuerySchema.properties.site, maxLength: 100 },
     limit: { ...deviceQuerySchema.properties.limit, maximum: HUB_MAX_PAGE },
-    // A hub cursor carries its read snapshot besides the position.
-    cursor: { ...deviceQuerySchema.properties.cursor, maxLength: 4096 },
+    // A hub cursor carries its read snapshot besides the last site and key.
+    cursor: { ...deviceQuerySchema.properties.cursor, maxLength: 2048 },
   },
 } as const;
 
