@@ -9,7 +9,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Pool } from 'pg';
-import { bearerChecker } from '../serve/auth.js';
+import { requireSiteBearer } from '../serve/auth.js';
 import { fail } from '../serve/replies.js';
 import type { ScanFailure } from '../serve/webhooks.js';
 import type { PgMigration } from './migrations.js';
@@ -107,17 +107,10 @@ export function registerFailureRoute(
     onFailure?: (failure: ScanFailure) => void;
   },
 ) {
-  const checkers = new Map([...opts.sites].map(([name, token]) => [name, bearerChecker(token)]));
   app.post(
     '/api/sites/:site/failures',
     {
-      onRequest: async (req, reply) => {
-        const { site } = req.params as { site: string };
-        if (!checkers.get(site)?.(req.headers.authorization)) {
-          reply.header('WWW-Authenticate', 'Bearer realm="oemscan-hub"');
-          return fail(reply, 401, 'missing or wrong site token');
-        }
-      },
+      onRequest: requireSiteBearer(opts.sites),
       schema: {
         summary: 'A site reports a scan that failed (site token)',
         tags: ['sites'],

@@ -7,14 +7,13 @@
  * stored) only after its transaction committed; anything else is not an acknowledgement and
  * the site sends it again.
  */
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Report } from '../report/types.js';
 import { validateReport } from '../report/validate.js';
 import { errorSchema, errors, reportSchema } from '../serve/api-schemas.js';
-import { requireBearer } from '../serve/auth.js';
+import { requireSiteBearer } from '../serve/auth.js';
 import { registerDashboard } from '../serve/dashboard.js';
 import { collectRoutes, registerOpenApi } from '../serve/openapi.js';
 import { fail, hardenReplies } from '../serve/replies.js';
@@ -103,10 +102,7 @@ export function buildHubApi(
 
   registerDashboard(app);
 
-  const siteHook = (token: string) => requireBearer(token, 'missing or wrong site token', 'oemscan-hub');
-  const siteCheckers = new Map([...config.sites].map(([name, token]) => [name, siteHook(token)]));
-  // An unknown site is refused exactly like a wrong token (no token can match it).
-  const refuseSite = siteHook(randomBytes(32).toString('hex'));
+  const siteToken = requireSiteBearer(config.sites);
 
   // Ingest: authenticated by the site named in the path, before the body is even looked at.
   app.register(async (ingest) => {
@@ -114,11 +110,7 @@ export function buildHubApi(
       '/api/sites/:site/scans/:scanId',
       {
         bodyLimit: INGEST_BODY_LIMIT,
-        onRequest: async (req, reply) => {
-          const check = siteCheckers.get((req.params as { site: string }).site);
-          if (!check) return refuseSite(req, reply);
-          return check(req, reply);
-        },
+        onRequest: siteToken,
         schema: {
           summary: "A site pushes a finished scan (the site's own token, not the readers')",
           description:

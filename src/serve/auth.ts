@@ -3,7 +3,7 @@
  * Bearer-token check. Both sides are hashed first so the comparison is constant-time and
  * independent of the presented token's length.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { fail } from './replies.js';
 
@@ -26,4 +26,16 @@ export function requireBearer(token: string, message = 'missing or wrong bearer 
       return fail(reply, 401, message);
     }
   };
+}
+
+/**
+ * An onRequest hook for a route with a `:site` parameter: 401 unless the request carries that
+ * site's own token (an unknown site is refused like a wrong token).
+ */
+export function requireSiteBearer(tokens: ReadonlyMap<string, string>) {
+  const hook = (token: string) => requireBearer(token, 'missing or wrong site token', 'oemscan-hub');
+  const hooks = new Map([...tokens].map(([site, token]) => [site, hook(token)]));
+  const refuse = hook(randomBytes(32).toString('hex'));
+  return async (req: FastifyRequest, reply: FastifyReply) =>
+    (hooks.get((req.params as { site?: string }).site ?? '') ?? refuse)(req, reply);
 }
