@@ -144,6 +144,8 @@ export const deviceDetailSchema = {
   required: [...deviceSchema.required, 'evidence', 'services', 'errors'],
   properties: {
     ...deviceSchema.properties,
+    brandClaimed: { type: ['string', 'null'], description: 'the badge exactly as the device sent it' },
+    oemBasis: { ...str, description: 'how the maker was decided (or why not)' },
     evidence: {
       type: 'array',
       items: evidenceSchema,

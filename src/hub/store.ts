@@ -7,7 +7,7 @@
  * and an interrupted one leaves nothing behind and is simply pushed again.
  */
 import pg from 'pg';
-import type { ErrorEntry, Report, ReportEvidence, ServiceEntry } from '../report/types.js';
+import type { Device, ErrorEntry, Report, ReportEvidence, ServiceEntry } from '../report/types.js';
 import { deviceKey } from '../store/scans.js';
 import type { Sighting } from '../store/types.js';
 import { parseIPv4 } from '../targets/index.js';
@@ -61,6 +61,10 @@ export interface TrendPoint {
 }
 
 export type HubDeviceDetail = HubDevice & {
+  /** The badge exactly as the device sent it. */
+  brandClaimed: string | null;
+  /** How the maker was decided (or why not). */
+  oemBasis: string;
   history: Sighting[];
   evidence: ReportEvidence[];
   services: ServiceEntry[];
@@ -327,7 +331,9 @@ export class HubStore {
     );
     const row = detail.rows[0];
     if (!row) return undefined;
-    const full = (row.full ?? {}) as Partial<Pick<HubDeviceDetail, 'evidence' | 'services' | 'errors'>>;
+    const full = (row.full ?? {}) as Partial<
+      Pick<Device, 'brandClaimed' | 'oem' | 'evidence' | 'services' | 'errors'>
+    >;
     return {
       ...toHubDevice({
         ...row,
@@ -335,6 +341,8 @@ export class HubStore {
         first_seen: history.at(-1)?.startedAt,
       }),
       history,
+      brandClaimed: full.brandClaimed ?? null,
+      oemBasis: full.oem?.basis ?? '',
       evidence: full.evidence ?? [],
       services: full.services ?? [],
       errors: full.errors ?? [],

@@ -96,7 +96,8 @@ const n1 = (v: string) =>
     status: 'flagged',
     serial: 'N-1',
     brand: 'Lorex',
-    oem: oem('Dahua', true),
+    brandClaimed: `test badge ${v}`,
+    oem: { ...oem('Dahua', true), basis: `test basis ${v}` },
     model: 'LNB-8111',
     firmware: 'V2.800',
     evidence: ev(v),
@@ -373,6 +374,7 @@ describe.skipIf(!available)('hub central views', () => {
       errors: [{ probe: 'rtsp', message: 'no answer (B)' }],
     });
     expect((d.evidence as { value: string }[]).map((e) => e.value)).toEqual(['B']);
+    expect(d).toMatchObject({ brandClaimed: 'test badge B', oemBasis: 'test basis B' });
     // A device gone from its site's newest scan: as last seen.
     const gone = await json<Record<string, unknown>>(
       `/api/sites/north/devices/${encodeURIComponent('ip:127.0.64.30')}`,
