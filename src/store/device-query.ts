@@ -9,7 +9,8 @@
  * Order: by the sort value (addresses numerically, times by instant, status by severity:
  * flagged, unverified, clear; text by code points), `desc` reversing it; a missing value (no
  * maker, no badge, no model) comes after every present one in `asc` and before in `desc` (as
- * PostgreSQL's default NULLS LAST / NULLS FIRST); ties always by site, then key, ascending.
+ * PostgreSQL's default NULLS LAST / NULLS FIRST); ties by site, then key. `desc` is exactly
+ * `asc` reversed, ties included (ORDER BY value DESC, site DESC, key DESC).
  */
 import { UsageError } from '../errors/index.js';
 import { parseIPv4 } from '../targets/index.js';
@@ -112,9 +113,8 @@ function compareValues(a: Value, b: Value): number {
 }
 
 function compare(a: Position, b: Position, order: SortOrder): number {
-  const v = compareValues(a.value, b.value);
-  if (v !== 0) return order === 'desc' ? -v : v;
-  return cmp(a.site, b.site) || cmp(a.key, b.key);
+  const c = compareValues(a.value, b.value) || cmp(a.site, b.site) || cmp(a.key, b.key);
+  return order === 'desc' ? -c : c;
 }
 
 export function encodeCursor(p: Position): string {

@@ -249,24 +249,32 @@ describe('GET /api/devices: sort and order', () => {
   it.each([
     ['ip', 'asc', 'BCDEA'],
     ['ip', 'desc', 'AEDCB'],
-    // Missing values last ascending, first descending; ties by site, then key, ascending.
+    // Missing values last ascending, first descending; ties by site, then key; desc is asc reversed.
     ['oem', 'asc', 'CAEBD'],
     ['oem', 'desc', 'DBEAC'],
     ['brand', 'asc', 'BACDE'],
-    ['brand', 'desc', 'CDEAB'],
+    ['brand', 'desc', 'EDCAB'],
     ['model', 'asc', 'CBDAE'],
-    ['model', 'desc', 'DAEBC'],
+    ['model', 'desc', 'EADBC'],
     // Severity: flagged, unverified, clear.
     ['status', 'asc', 'BADCE'],
-    ['status', 'desc', 'CEDBA'],
+    ['status', 'desc', 'ECDAB'],
     ['firstSeen', 'asc', 'AECDB'],
-    ['firstSeen', 'desc', 'CDBEA'],
+    ['firstSeen', 'desc', 'BDCEA'],
     ['lastSeen', 'asc', 'CDBAE'],
+    ['lastSeen', 'desc', 'EABDC'],
     ['site', 'asc', 'CDBAE'],
-    ['site', 'desc', 'CDBAE'],
+    ['site', 'desc', 'EABDC'],
   ])('sort=%s order=%s', async (sort, dir, expected) => {
     const p = await page(`/api/devices?sort=${sort}&order=${dir}`);
     expect(ips(p)).toEqual(order(expected));
+  });
+
+  it('desc is asc reversed for every sort, ties included', async () => {
+    for (const sort of DEVICE_SORTS) {
+      const asc = ips(await page(`/api/devices?sort=${sort}&order=asc`));
+      expect(ips(await page(`/api/devices?sort=${sort}&order=desc`)), sort).toEqual([...asc].reverse());
+    }
   });
 
   it('defaults to ip ascending', async () => {
@@ -295,7 +303,9 @@ describe('GET /api/devices: sort and order', () => {
       expect(res.statusCode, q).toBe(400);
       expect(res.json().message).toContain('cursor belongs to sort=oem&order=asc');
     }
-    const forged = Buffer.from(JSON.stringify(['ip', 'asc', 'not-a-number', SITE, 'x'])).toString('base64url');
+    const forged = Buffer.from(JSON.stringify(['ip', 'asc', 'not-a-number', SITE, 'x'])).toString(
+      'base64url',
+    );
     const bad = await get(`/api/devices?cursor=${forged}`);
     expect(bad.statusCode).toBe(400);
     expect(bad.json().message).toContain('cursor is not one this API handed out');
