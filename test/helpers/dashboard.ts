@@ -4,9 +4,9 @@
  * the API token, and derives what the page must show from the same API the page reads (so it
  * holds for any fleet and any number of sites), never from the lab's own answers.
  *
- *   const d = await openDashboard(browser, base);
- *   await signIn(d.page, token);
- *   await checkOverview(d.page, base, token); // ... then d.problems() must be []
+ *   expect(await runDashboardChecks(browser, 'http://127.0.0.1:8080', token)).toEqual([]);
+ *
+ * or one by one (openDashboard, signIn, checkOverview, ...), as dashboard-browser.test.ts does.
  */
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -77,11 +77,9 @@ export async function openDashboard(
   });
   page.on('pageerror', (err) => errors.push(`page error: ${err.message}`));
   // CSP violations (script, style, Trusted Types) are reported as events as well as on the console.
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
-    });
-  });
+  await page.addInitScript(
+    "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));",
+  );
   await page.goto(base, { waitUntil: 'load' });
   return {
     page,
@@ -106,11 +104,12 @@ async function expectRows(page: Page, ips: string[]) {
   await expect.poll(() => tableIps(page), { timeout: 10000 }).toEqual(ips);
 }
 
-async function setView(page: Page, hash: string) {
-  await page.evaluate((h) => {
-    location.hash = h;
-  }, hash);
+/** Sets the view through the URL hash, as a link or a reload would. */
+export async function setView(page: Page, hash: string) {
+  await page.evaluate(`location.hash = ${JSON.stringify(hash)}`);
 }
+
+const hashOf = (page: Page) => page.evaluate('location.hash') as Promise<string>;
 
 /** One card per site with its counts; clicking one is the per-site view, clicking it again leaves it. */
 export async function checkOverview(page: Page, base: string, token: string) {
@@ -127,7 +126,7 @@ export async function checkOverview(page: Page, base: string, token: string) {
   }
   const site = sites[0] as SiteSummary;
   await page.locator(`#sites .site-card[data-site="${site.name}"]`).click();
-  await expect.poll(() => page.evaluate(() => location.hash)).toContain('site=');
+  await expect.poll(() => hashOf(page)).toContain('site=');
   const mine = await getJson<DevicePage>(
     base,
     token,
@@ -148,7 +147,7 @@ export async function checkOverview(page: Page, base: string, token: string) {
     ).total,
   );
   await page.click('#all-sites');
-  await expect.poll(() => page.evaluate(() => location.hash)).not.toContain('site=');
+  await expect.poll(() => hashOf(page)).not.toContain('site=');
 }
 
 /** The trend chart: one line (or lone point) per site, a point per scan, a legend entry per site. */
@@ -203,9 +202,7 @@ export async function checkFilters(page: Page, base: string, token: string) {
     page,
     byVendor.items.map((d) => d.ip),
   );
-  expect(await page.evaluate(() => location.hash)).toContain(
-    `vendor=${encodeURIComponent(vendor.toLowerCase())}`,
-  );
+  expect(await hashOf(page)).toContain(`vendor=${encodeURIComponent(vendor.toLowerCase())}`);
 
   const site = all.items[0]?.site as string;
   await page.selectOption('#f-status', '');
@@ -320,7 +317,7 @@ export async function checkDrillDown(
     `/api/sites/${encodeURIComponent(pick.site)}/devices/${encodeURIComponent(pick.key)}`,
   );
   expect(detail.evidence.length).toBeGreaterThan(0);
-  await setView(page, 'status=flagged');
+  await setView(page, new URLSearchParams({ status: 'flagged', q: pick.key }).toString());
   await page.locator(`#devices tbody tr[data-ref="${pick.site}/${pick.key}"] td`).nth(2).click();
   await page.waitForSelector('#detail:not([hidden]) table.evidence');
   const body = page.locator('#detail-body');
@@ -345,11 +342,34 @@ export async function checkDrillDown(
   }
   expect(await body.locator('table.history tbody tr').count()).toBe(detail.history.length);
   // Linkable: reload with the hash and the same device is open, with the filter still set.
-  const hash = await page.evaluate(() => location.hash);
+  const hash = await hashOf(page);
   expect(hash).toContain('device=');
   await page.reload({ waitUntil: 'load' });
   await page.waitForSelector('#detail:not([hidden]) table.evidence');
   expect(await page.locator('#detail-body table.evidence tbody tr').count()).toBe(detail.evidence.length);
   expect(await page.inputValue('#f-status')).toBe('flagged');
   return detail;
+}
+
+/**
+ * Every check above, in order, on a fresh page: what the lead's hub test calls with the hub's
+ * base URL and reader token (the hub must hold at least one site with more than 10 devices,
+ * some flagged, some with a model). Returns the problems seen (console errors, CSP violations,
+ * foreign requests), which must be none.
+ */
+export async function runDashboardChecks(browser: Browser, base: string, token: string): Promise<string[]> {
+  const d = await openDashboard(browser, base);
+  try {
+    await signIn(d.page, token);
+    await checkOverview(d.page, base, token);
+    await checkTrend(d.page, base, token);
+    await checkFilters(d.page, base, token);
+    await checkSearch(d.page, base, token);
+    await checkSort(d.page, base, token);
+    await checkPaging(d.page, base, token);
+    await checkDrillDown(d.page, base, token);
+    return d.problems();
+  } finally {
+    await d.page.context().close();
+  }
 }

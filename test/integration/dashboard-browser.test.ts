@@ -33,6 +33,8 @@ import {
   checkTrend,
   type DashboardPage,
   openDashboard,
+  runDashboardChecks,
+  setView,
   signIn,
 } from '../helpers/dashboard.js';
 import { apiClient, waitFor } from '../helpers/serve.js';
@@ -166,7 +168,7 @@ describe.skipIf(noBrowser)('dashboard in headless Chromium', () => {
     expect(await page.textContent('#detail-body .verdict')).toContain('Sold as Lorex, built by Dahua');
     if (UPDATE) {
       await page.locator('#detail').scrollIntoViewIfNeeded();
-      await page.evaluate(() => document.getElementById('detail')?.scrollIntoView({ block: 'start' }));
+      await page.evaluate("document.getElementById('detail').scrollIntoView({ block: 'start' })");
       await page.screenshot({ path: shot('dashboard-device.png') });
     }
   });
@@ -179,15 +181,17 @@ describe.skipIf(noBrowser)('dashboard in headless Chromium', () => {
   });
 
   it('downloads the scan HTML report', async () => {
-    await page.evaluate(() => {
-      location.hash = '';
-    });
+    await setView(page, '');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#scans a.report')]);
     const path = join(dir, 'report.html');
     await download.saveAs(path);
     const html = await readFile(path, 'utf8');
     expect(html).toContain(report.scan.id);
     for (const d of report.devices.filter((x) => x.status === 'flagged')) expect(html).toContain(d.ip);
+  });
+
+  it('runs every check in one call on a fresh page, as a hub test would (runDashboardChecks)', async () => {
+    expect(await runDashboardChecks(browser, base, TOKEN)).toEqual([]);
   });
 
   it('raised no console error or CSP violation and fetched nothing from another origin', () => {

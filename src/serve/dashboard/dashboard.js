@@ -314,7 +314,16 @@ function renderTrend() {
         : d.toLocaleDateString([], { month: 'short', day: 'numeric' });
     axes.append(
       svg('line', { x1: x(t), x2: x(t), y1: H - M.b, y2: H - M.b + 5, class: 'axis' }),
-      svg('text', { x: x(t), y: H - M.b + 18, 'text-anchor': 'middle', class: 'tick' }, label),
+      svg(
+        'text',
+        {
+          x: x(t),
+          y: H - M.b + 18,
+          'text-anchor': i === ticks ? 'end' : i === 0 ? 'start' : 'middle',
+          class: 'tick',
+        },
+        label,
+      ),
     );
   }
   axes.append(
