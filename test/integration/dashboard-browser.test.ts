@@ -10,7 +10,7 @@
  * UPDATE_SCREENSHOT=1 also writes docs/images/dashboard-overview.png and
  * docs/images/dashboard-device.png for the README.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +46,7 @@ const SITE = 'Lab 65';
 const TOKEN = 'dashboard-token-3b9d0c6e1a';
 const shot = (name: string) => fileURLToPath(new URL(`../../docs/images/${name}`, import.meta.url));
 const UPDATE = process.env.UPDATE_SCREENSHOT === '1';
+const ARTIFACTS = join(tmpdir(), 'oemscan-artifacts');
 
 describe.skipIf(noBrowser)('dashboard in headless Chromium', () => {
   let lab: Lab;
@@ -262,6 +263,8 @@ describe.skipIf(noBrowser)('dashboard in headless Chromium', () => {
       }
       expect(await p.locator('#sites .site-card').count()).toBe(20);
       expect(await p.locator('#sites .site-card.silent .silent-badge').count()).toBe(1);
+      await mkdir(ARTIFACTS, { recursive: true });
+      await p.locator('#trend-section').screenshot({ path: join(ARTIFACTS, 'dashboard-trend-20.png') });
       // Choosing a site from the legend dims the others.
       await p.locator('#trend-legend button[data-site="site-05"]').click();
       await expect.poll(() => p.locator('#trend svg g.series.dim').count()).toBe(19);

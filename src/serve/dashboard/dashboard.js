@@ -271,12 +271,12 @@ function renderTrend() {
     return;
   }
   const W = 900;
-  const H = 300;
+  const H = 260;
   const M = { l: 56, r: 20, t: 16, b: 48 };
   const times = all.map((p) => Date.parse(p.startedAt));
   let t0 = Math.min(...times);
   let t1 = Math.max(...times);
-  if (t1 - t0 < 60e3) {
+  if (t1 - t0 < 1000) {
     t0 -= 3600e3;
     t1 += 3600e3;
   }
@@ -309,9 +309,11 @@ function renderTrend() {
     const t = t0 + (span * i) / ticks;
     const d = new Date(t);
     const label =
-      span < 2 * 86400e3
-        ? d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
-        : d.toLocaleDateString([], { month: 'short', day: 'numeric' });
+      span < 10 * 60e3
+        ? d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })
+        : span < 2 * 86400e3
+          ? d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+          : d.toLocaleDateString([], { month: 'short', day: 'numeric' });
     axes.append(
       svg('line', { x1: x(t), x2: x(t), y1: H - M.b, y2: H - M.b + 5, class: 'axis' }),
       svg(
