@@ -174,11 +174,44 @@ describe.skipIf(noBrowser)('dashboard in headless Chromium', () => {
     }
   });
 
-  it('a device string is text, never markup', async () => {
-    const names = await page.locator('#detail-body table.evidence td.value').allTextContents();
-    expect(names.length).toBeGreaterThan(0);
-    // The page has no element a device could have named: nothing but what the dashboard builds.
-    expect(await page.locator('#app script, #app iframe, #app img, #app object').count()).toBe(0);
+  it('a device string is text, never markup: hostile strings in the answers stay inert', async () => {
+    const HOSTILE = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>';
+    const d = await openDashboard(browser, base);
+    const p = d.page;
+    let dialogs = 0;
+    p.on('dialog', (dlg) => {
+      dialogs++;
+      return dlg.dismiss();
+    });
+    // The real answers, with a device's strings replaced by markup on the way to the page.
+    await p.route(/\/api\/devices\?/, async (route) => {
+      const body = await (await route.fetch()).json();
+      for (const x of body.items) Object.assign(x, { model: HOSTILE, brand: HOSTILE, site: x.site });
+      return route.fulfill({ json: body });
+    });
+    await p.route(/\/api\/sites\/[^/]+\/devices\//, async (route) => {
+      const body = await (await route.fetch()).json();
+      Object.assign(body, { model: HOSTILE, hostname: HOSTILE, brandClaimed: HOSTILE, oemBasis: HOSTILE });
+      for (const e of body.evidence) e.value = HOSTILE;
+      for (const f of body.flags) f.reference = 'javascript:window.pwned=3';
+      return route.fulfill({ json: body });
+    });
+    await signIn(p, TOKEN);
+    const lorex = report.devices.find((x) => x.brand === 'Lorex');
+    await setView(p, new URLSearchParams({ device: `${SITE}/serial:${lorex?.serial}` }).toString());
+    await p.waitForSelector('#detail:not([hidden]) table.evidence');
+    const values = await p.locator('#detail-body table.evidence td.value').allTextContents();
+    expect(values.length).toBeGreaterThan(0);
+    expect(values.every((v) => v === HOSTILE)).toBe(true);
+    expect(await p.locator('#devices tbody tr').first().textContent()).toContain(HOSTILE);
+    expect(await p.textContent('#detail-body dl.facts')).toContain(HOSTILE);
+    expect(await p.locator('#app img, #app script, #app iframe').count()).toBe(0);
+    expect(await p.locator('#detail-body a[href^="javascript"]').count()).toBe(0);
+    expect(await p.textContent('#detail-body table.flags')).toContain('javascript:window.pwned=3');
+    expect(await p.evaluate('window.pwned')).toBeUndefined();
+    expect(dialogs).toBe(0);
+    expect(d.problems()).toEqual([]);
+    await p.context().close();
   });
 
   it('downloads the scan HTML report', async () => {
