@@ -168,7 +168,7 @@ export const deviceQuerySchema = {
     cursor: {
       type: 'string',
       minLength: 1,
-      maxLength: 1024,
+      maxLength: 2048,
       description: 'nextCursor of the previous page (send the same filters, sort and order again)',
     },
   },
