@@ -1,7 +1,7 @@
 /**
  * The dashboard in headless Chromium (Debian's /usr/bin/chromium through playwright-core, as
- * in html-browser.test.ts): `oemscan serve` runs in process against the simulated fleet on
- * 127.0.65.0/24, two scans are triggered through the API, then the page is loaded, a wrong token
+ * in html-browser.test.ts): `oemscan serve` (dist/, a child process) scans the simulated fleet
+ * on 127.0.65.0/25 and listens on 127.0.65.200; two scans are triggered through the API, then the page is loaded, a wrong token
  * is refused, the right one signs in, and the checks of test/helpers/dashboard.ts run: the site
  * overview and per-site view, the trend chart, filters, search, sort, paging, the drill-down
  * with its evidence chain, a view restored from the URL hash. The same checks take any base URL
@@ -18,10 +18,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Lab, startLab } from '../../src/lab/server.js';
 import type { Report } from '../../src/report/types.js';
-import { loadServeConfig } from '../../src/serve/config.js';
-import { type Service, startService } from '../../src/serve/service.js';
 import type { ScanRecord } from '../../src/store/types.js';
-import { silentLogger } from '../../src/util/log.js';
 import { launchChromium, noBrowser } from '../helpers/browser.js';
 import {
   checkDrillDown,
@@ -37,11 +34,12 @@ import {
   setView,
   signIn,
 } from '../helpers/dashboard.js';
-import { apiClient, waitFor } from '../helpers/serve.js';
+import { apiClient, type ServeProcess, spawnServe, waitFor } from '../helpers/serve.js';
 
 const LAB = '127.0.65';
 const OFFSET = 23000;
-const LISTEN = '127.0.65.2:30650';
+const TARGETS = `${LAB}.0/25`; // the lab starts at .11; the service listens outside the targets
+const LISTEN = '127.0.65.200:30650';
 const SITE = 'Lab 65';
 const TOKEN = 'dashboard-token-3b9d0c6e1a';
 const shot = (name: string) => fileURLToPath(new URL(`../../docs/images/${name}`, import.meta.url));
@@ -51,7 +49,7 @@ const ARTIFACTS = join(tmpdir(), 'oemscan-artifacts');
 describe.skipIf(noBrowser)('dashboard in headless Chromium', () => {
   let lab: Lab;
   let dir: string;
-  let service: Service;
+  let serve: ServeProcess;
   let browser: Browser;
   let dash: DashboardPage;
   let page: Page;
@@ -65,17 +63,15 @@ describe.skipIf(noBrowser)('dashboard in headless Chromium', () => {
     await writeFile(
       config,
       JSON.stringify({
-        targets: [`${LAB}.0/24`],
+        targets: [TARGETS],
         data: 'data',
         listen: LISTEN,
         site: SITE,
         scan: { portOffset: OFFSET },
       }),
     );
-    service = await startService(
-      await loadServeConfig({ config }, { OEMSCAN_API_TOKEN: TOKEN }),
-      silentLogger,
-    );
+    serve = spawnServe(['--config', config], { OEMSCAN_API_TOKEN: TOKEN }, 'warn');
+    await waitFor('healthz', 15000, async () => ((await fetch(`${base}/healthz`)).ok ? true : undefined));
     const api = apiClient(base, TOKEN);
     // Two scans: the trend has a line, not a lone point, and every device a history of two.
     for (let i = 0; i < 2; i++) {
@@ -94,7 +90,9 @@ describe.skipIf(noBrowser)('dashboard in headless Chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await service?.stop();
+    if (serve && serve.child.exitCode === null && serve.child.signalCode === null)
+      serve.child.kill('SIGTERM');
+    await serve?.exited;
     await lab?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
