@@ -119,6 +119,10 @@ describe.skipIf(noBrowser)('dashboard in headless Chromium', () => {
     const row = page.locator('#flagged tbody tr', { hasText: lorex?.ip ?? '?' });
     expect(await row.textContent()).toMatch(/Lorex.*Dahua \(rebranded\)/);
     expect(await page.textContent('#sites')).toContain(SITE);
+    // A site server: its scans and "Scan now", no estate line (that is the hub's).
+    await expect.poll(() => page.isVisible('#scans-section')).toBe(true);
+    expect(await page.isVisible('#scan-now')).toBe(true);
+    expect(await page.isVisible('#estate')).toBe(false);
     if (UPDATE) {
       await page.evaluate('window.scrollTo(0, 0)');
       await page.screenshot({ path: shot('dashboard-overview.png') });
@@ -261,9 +265,31 @@ describe.skipIf(noBrowser)('dashboard in headless Chromium', () => {
       };
     };
 
-    async function withFake(sites: number, points: number) {
+    async function withFake(sites: number, points: number, hub = false) {
       const data = fake(sites, points);
       const d = await openDashboard(browser, base, { width: 1280, height: 900 });
+      if (hub) {
+        // What a hub's /openapi.json says: /api/estate, and no scans of its own to start or list.
+        await d.page.route(/\/openapi\.json$/, async (r) => {
+          const doc = await (await r.fetch()).json();
+          delete doc.paths['/api/scans'];
+          doc.paths['/api/estate'] = { get: {} };
+          return r.fulfill({ json: doc });
+        });
+        await d.page.route(/\/api\/estate$/, (r) =>
+          r.fulfill({
+            json: {
+              sites,
+              silentSites: 1,
+              devices: 200 * sites,
+              flagged: 190,
+              unverified: sites,
+              clear: 3810,
+              newlyFlagged: 4,
+            },
+          }),
+        );
+      }
       await d.page.route(/\/api\/trend/, (r) => r.fulfill({ json: data.trend }));
       await d.page.route(/\/api\/sites$/, (r) => r.fulfill({ json: data.sites }));
       await signIn(d.page, TOKEN);
@@ -272,7 +298,7 @@ describe.skipIf(noBrowser)('dashboard in headless Chromium', () => {
     }
 
     it('20 sites: 20 lines, each with its points, told apart by colour and dash, a legend that fits', async () => {
-      const d = await withFake(20, 10);
+      const d = await withFake(20, 10, true);
       const p = d.page;
       expect(await p.locator('#trend svg g.series').count()).toBe(20);
       expect(await p.locator('#trend svg path.trend-line').count()).toBe(20);
@@ -296,6 +322,14 @@ describe.skipIf(noBrowser)('dashboard in headless Chromium', () => {
       expect(await p.locator('#sites .site-card.silent .silent-badge').count()).toBe(1);
       await mkdir(ARTIFACTS, { recursive: true });
       await p.locator('#trend-section').screenshot({ path: join(ARTIFACTS, 'dashboard-trend-20.png') });
+      // A hub: the estate line, no scan list or "Scan now" (it runs no scans itself).
+      await expect
+        .poll(() => p.textContent('#estate'))
+        .toContain('Estate: 20 sites (1 silent), 4000 devices');
+      expect(await p.textContent('#estate')).toContain('4 newly flagged');
+      expect(await p.isVisible('#scans-section')).toBe(false);
+      expect(await p.isVisible('#scan-now')).toBe(false);
+      expect(await p.isVisible('#estate')).toBe(true);
       // Choosing a site from the legend dims the others.
       await p.locator('#trend-legend button[data-site="site-05"]').click();
       await expect.poll(() => p.locator('#trend svg g.series.dim').count()).toBe(19);
