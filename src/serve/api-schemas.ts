@@ -7,6 +7,9 @@
  */
 import { DEVICE_SORTS, DEVICE_STATUSES, MAX_QUERY, SORT_ORDERS } from '../store/device-query.js';
 
+/** `sort` of GET /api/devices (ties broken by site, then key); the hub's SQL uses the same list. */
+export { DEVICE_SORTS };
+
 export const UUID = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
 /** How sightings are tied across scans: `serial:…`, `mac:…` or `ip:…`. */
 export const DEVICE_KEY = '^(serial|mac|ip):.{1,256}$';
@@ -141,7 +144,7 @@ export const deviceQuerySchema = {
     site: {
       type: 'string',
       minLength: 1,
-      maxLength: 63,
+      maxLength: 100,
       description: "only this site's devices (a single-site service has one: its --site)",
     },
     since: {
