@@ -216,8 +216,12 @@ function renderSites() {
 }
 
 async function loadSites() {
-  sites = await apiJson('/sites');
-  renderSites();
+  const fresh = await apiJson('/sites');
+  // Rebuilt only when something changed, so a poll never swaps a card under the pointer.
+  if (JSON.stringify(fresh) !== JSON.stringify(sites) || !$('sites').firstChild) {
+    sites = fresh;
+    renderSites();
+  }
   const r = await loadRoutes();
   if (r.estate) {
     const e = await apiJson('/estate');
@@ -229,7 +233,9 @@ async function loadSites() {
     );
     p.hidden = false;
   }
-  const stamp = JSON.stringify(sites.map((s) => [s.name, s.lastScanAt, s.devices, s.flagged]));
+  const stamp = JSON.stringify(
+    sites.map((s) => [s.name, s.lastScanAt, s.lastReceivedAt, s.devices, s.flagged]),
+  );
   const changed = stamp !== sitesStamp;
   sitesStamp = stamp;
   return changed;
