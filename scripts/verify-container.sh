@@ -90,7 +90,7 @@ targets: [$LAB.0/24]
 listen: $API
 scan: { portOffset: $OFFSET }
 YAML
-token=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+token=$(head -c 32 /dev/urandom | base64 | tr -d '/+=')
 pod "${R[@]}" -d --init --name oemscan-lab --network host "$IMG" \
   lab --prefix "$LAB" --port-offset "$OFFSET" >/dev/null
 pod "${R[@]}" -d --init --name oemscan-serve --network host \

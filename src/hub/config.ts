@@ -11,8 +11,9 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { UsageError } from '../errors/index.js';
-import { DEFAULT_LISTEN, MIN_TOKEN_LENGTH, parseListen } from '../serve/config.js';
+import { DEFAULT_LISTEN, MIN_SECRET_LENGTH, parseListen, type WebhookConfig } from '../serve/config.js';
 import { isSiteName } from '../util/site.js';
+import { loadHubWebhooks } from './webhooks.js';
 
 export interface HubFlags {
   config?: string;
@@ -29,6 +30,9 @@ export interface HubConfig {
   shutdownTimeoutMs: number;
   /** Test-only: hold each ingest this long before COMMIT (`OEMSCAN_TEST_HUB_COMMIT_DELAY_MS`). */
   testCommitDelayMs: number;
+  /** The estate's webhooks (src/hub/webhooks.ts) and their signing key; none when absent. */
+  webhooks?: WebhookConfig[];
+  webhookSecret?: string | null;
 }
 
 /** `name=token,name=token` (commas or whitespace between pairs). */
@@ -51,9 +55,9 @@ function addSite(into: Map<string, string>, name: string, token: string, where: 
     throw new UsageError(
       `${where}: each site must be NAME=TOKEN, the name up to 100 characters without / = , or control characters`,
     );
-  if (token.length < MIN_TOKEN_LENGTH)
+  if (token.length < MIN_SECRET_LENGTH)
     throw new UsageError(
-      `${where}: the token of site "${name}" must be at least ${MIN_TOKEN_LENGTH} characters`,
+      `${where}: the token of site "${name}" must be at least ${MIN_SECRET_LENGTH} characters`,
     );
   if (into.has(name)) throw new UsageError(`${where}: site "${name}" is listed twice`);
   into.set(name, token);
@@ -80,9 +84,9 @@ export function loadHubConfig(flags: HubFlags, env: NodeJS.ProcessEnv = process.
     );
   const listen = parseListen(flags.listen ?? env.OEMSCAN_LISTEN ?? String(raw.listen ?? DEFAULT_LISTEN));
   const apiToken = env.OEMSCAN_API_TOKEN ?? '';
-  if (apiToken.length < MIN_TOKEN_LENGTH)
+  if (apiToken.length < MIN_SECRET_LENGTH)
     throw new UsageError(
-      `OEMSCAN_API_TOKEN: the API token must be set, at least ${MIN_TOKEN_LENGTH} characters`,
+      `OEMSCAN_API_TOKEN: the API token must be set, at least ${MIN_SECRET_LENGTH} characters`,
     );
   const sites = new Map<string, string>();
   if (env.OEMSCAN_HUB_SITES) parseSites(env.OEMSCAN_HUB_SITES, 'OEMSCAN_HUB_SITES', sites);
@@ -92,7 +96,10 @@ export function loadHubConfig(flags: HubFlags, env: NodeJS.ProcessEnv = process.
   for (const token of sites.values())
     if (token === apiToken) throw new UsageError('a site token must differ from OEMSCAN_API_TOKEN');
   const delay = Number(env.OEMSCAN_TEST_HUB_COMMIT_DELAY_MS ?? 0);
+  const { webhooks, webhookSecret } = loadHubWebhooks(hub, env, file);
   return {
+    webhooks,
+    webhookSecret,
     databaseUrl,
     listen,
     apiToken,
@@ -141,9 +148,9 @@ export function loadReportConfig(
   if (!['http:', 'https:'].includes(url.protocol) || url.username || url.password || url.search || url.hash)
     throw new UsageError('--report-to: must be an http(s) URL without credentials, query or fragment');
   const token = env.OEMSCAN_REPORT_TOKEN ?? '';
-  if (token.length < MIN_TOKEN_LENGTH)
+  if (token.length < MIN_SECRET_LENGTH)
     throw new UsageError(
-      `OEMSCAN_REPORT_TOKEN: the site token must be set, at least ${MIN_TOKEN_LENGTH} characters`,
+      `OEMSCAN_REPORT_TOKEN: the site token must be set, at least ${MIN_SECRET_LENGTH} characters`,
     );
   const num = (v: string | undefined, d: number) => {
     const n = Number(v);

@@ -3,6 +3,8 @@
  * The hub's PostgreSQL schema, oldest first. Each runs once, in a transaction, recorded in
  * `hub_schema_migrations`; never edit a released migration, add the next one.
  */
+import { HUB_OPS_MIGRATION } from './failures.js';
+
 export interface PgMigration {
   version: number;
   name: string;
@@ -53,4 +55,6 @@ CREATE INDEX hub_devices_key ON hub_devices (site, key);
 CREATE INDEX hub_devices_status ON hub_devices (status);
 `,
   },
+  // Migration 2 is hubapi's (hub_sites.interval_seconds); 3 stands on its own.
+  HUB_OPS_MIGRATION,
 ];

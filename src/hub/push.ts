@@ -7,34 +7,73 @@
  * (201 stored, 200 already stored): until then it is retried with exponential backoff, jittered
  * and bounded by `retryMaxMs`, for as long as it takes. The site token is sent in the
  * Authorization header and never logged; errors are logged by status or cause only.
+ *
+ * A scan that failed is queued too (kind `failure`, `POST /api/sites/{site}/failures`), in the
+ * same order, so the hub can raise `scan.failed`. Every push carries the site's schedule
+ * interval in `X-Oemscan-Interval-Seconds` (0: no schedule), from which the hub decides when the
+ * site has been silent too long. Pushes go through `HTTPS_PROXY` / `HTTP_PROXY` unless `NO_PROXY`
+ * exempts the hub (axios reads them; the proxy's own user:password is never logged).
  */
+import axios from 'axios';
+import { Cron } from 'croner';
 import type { Logger } from 'pino';
+import type { ScanFailure } from '../serve/webhooks.js';
 import type { Db } from '../store/db.js';
 import type { ReportConfig } from './config.js';
+
+export type OutboxKind = 'scan' | 'failure';
 
 export interface OutboxEntry {
   seq: number;
   scanId: string;
   site: string;
   attempts: number;
+  /** `scan`: the report text; `failure`: the {@link ScanFailure} as JSON. */
   report: string;
+  kind: OutboxKind;
+}
+
+/** The header in which a site tells the hub how often it scans. */
+export const INTERVAL_HEADER = 'X-Oemscan-Interval-Seconds';
+
+/**
+ * The longest gap between two runs of `schedule` over its next 64 runs, in seconds (0 without a
+ * schedule): "0 9 * * 1-5" is 259200, the weekend, so the hub does not call a site silent every
+ * Saturday.
+ */
+export function scheduleIntervalSeconds(schedule: string | null, from = new Date()): number {
+  if (!schedule) return 0;
+  try {
+    const runs = new Cron(schedule, { paused: true }).nextRuns(64, from);
+    let gap = 0;
+    for (let i = 1; i < runs.length; i++)
+      gap = Math.max(gap, (runs[i] as Date).getTime() - (runs[i - 1] as Date).getTime());
+    return Math.round(gap / 1000);
+  } catch {
+    return 0;
+  }
 }
 
 export class Outbox {
   constructor(private readonly db: Db) {}
 
   /** Queues the stored report text of a scan (no-op when it is already queued). */
-  enqueue(site: string, scanId: string, reportText: string) {
+  enqueue(site: string, scanId: string, reportText: string, kind: OutboxKind = 'scan') {
     this.db
       .prepare(
-        'INSERT INTO outbox (scan_id, site, enqueued_at, report) VALUES (?, ?, ?, ?) ON CONFLICT (scan_id) DO NOTHING',
+        'INSERT INTO outbox (scan_id, site, enqueued_at, report, kind) VALUES (?, ?, ?, ?, ?) ON CONFLICT (scan_id) DO NOTHING',
       )
-      .run(scanId, site, new Date().toISOString(), reportText);
+      .run(scanId, site, new Date().toISOString(), reportText, kind);
+  }
+
+  /** Queues the report of a scan that failed (no-op when it is already queued). */
+  enqueueFailure(failure: ScanFailure) {
+    this.enqueue(failure.site, failure.scan.id, JSON.stringify(failure), 'failure');
   }
 
   oldest(): OutboxEntry | undefined {
     return this.db
-      .prepare('SELECT seq, scan_id AS scanId, site, attempts, report FROM outbox ORDER BY seq LIMIT 1')
+      .prepare('SELECT seq, scan_id AS scanId, site, attempts, report, kind FROM outbox ORDER BY seq LIMIT 1')
       .get() as OutboxEntry | undefined;
   }
 
@@ -71,7 +110,8 @@ export class PushSender {
     private readonly outbox: Outbox,
     private readonly config: ReportConfig,
     private readonly log: Logger,
-    private readonly fetchImpl: typeof fetch = fetch,
+    /** This site's schedule interval (see {@link scheduleIntervalSeconds}), sent with every push. */
+    private readonly intervalSeconds = 0,
   ) {}
 
   start() {
@@ -132,27 +172,53 @@ export class PushSender {
     }
   }
 
-  /** Undefined when acknowledged, else why not (never containing the token). */
+  /** Undefined when acknowledged (or dropped, see below), else why not (never containing the token). */
   private async send(entry: OutboxEntry): Promise<string | undefined> {
-    const url = `${this.config.url}/api/sites/${encodeURIComponent(entry.site)}/scans/${encodeURIComponent(entry.scanId)}`;
+    const base = `${this.config.url}/api/sites/${encodeURIComponent(entry.site)}`;
+    const failure = entry.kind === 'failure';
+    const url = failure ? `${base}/failures` : `${base}/scans/${encodeURIComponent(entry.scanId)}`;
     try {
-      const res = await this.fetchImpl(url, {
-        method: 'PUT',
-        headers: { Authorization: `Bearer ${this.config.token}`, 'Content-Type': 'application/json' },
-        body: entry.report,
-        redirect: 'error',
-        signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.config.timeoutMs)]),
+      const res = await axios.request({
+        method: failure ? 'POST' : 'PUT',
+        url,
+        headers: {
+          Authorization: `Bearer ${this.config.token}`,
+          'Content-Type': 'application/json',
+          [INTERVAL_HEADER]: String(this.intervalSeconds),
+        },
+        data: entry.report,
+        // The body is already JSON text: send it as it is.
+        transformRequest: [(d: unknown) => d],
+        // No `proxy` option: axios takes HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the environment.
+        maxRedirects: 0,
+        maxBodyLength: Number.POSITIVE_INFINITY,
+        // The hub's answer is a small JSON object; anything bigger is not it.
+        maxContentLength: 64 * 1024,
+        responseType: 'text',
+        validateStatus: () => true,
+        timeout: this.config.timeoutMs,
+        signal: this.abort.signal,
       });
-      // Drain (bounded by the hub's small JSON answer) so the connection is reused.
-      await res.text().catch(() => '');
       if (res.status === 200 || res.status === 201) {
-        this.log.info({ scan: entry.scanId, status: res.status }, 'scan pushed to the hub');
+        this.log.info(
+          { scan: entry.scanId, status: res.status, ...(failure ? { kind: 'failure' } : {}) },
+          failure ? 'failed scan reported to the hub' : 'scan pushed to the hub',
+        );
+        return undefined;
+      }
+      // A failure report is advice: a hub that does not know the route (an older one) or refuses
+      // the body must not hold up the scans queued behind it forever.
+      if (failure && [400, 404, 405, 413].includes(res.status)) {
+        this.log.warn(
+          { scan: entry.scanId, status: res.status },
+          'the hub refused a failed-scan report; dropped',
+        );
         return undefined;
       }
       return `HTTP ${res.status}`;
     } catch (err) {
-      const e = err as Error & { cause?: { code?: string } };
-      return e.cause?.code ?? e.name ?? 'error';
+      // The code only: an axios error's message or config could name the proxy and its password.
+      return (err as { code?: string }).code ?? 'error';
     }
   }
 }

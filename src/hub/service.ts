@@ -14,8 +14,14 @@ import type { Report } from '../report/types.js';
 import { validateReport } from '../report/validate.js';
 import { bearerChecker } from '../serve/auth.js';
 import { fail, hardenReplies } from '../serve/replies.js';
+import { registerWebhookTest } from '../serve/webhook-test-route.js';
+import { type ScanFailure, WebhookSender } from '../serve/webhooks.js';
+import { proxySummary } from '../util/proxy.js';
 import type { HubConfig } from './config.js';
-import { HubStore } from './store.js';
+import { registerFailureRoute } from './failures.js';
+import { SilenceWatch } from './silence.js';
+import { HubStore, type IngestResult } from './store.js';
+import { HubEvents } from './webhooks.js';
 
 const UUID = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
 /** A scan of a /16 with every device is a few MB; this bounds what one push may send. */
@@ -28,7 +34,22 @@ export interface Hub {
   stop(): Promise<void>;
 }
 
-export function buildHubApi(store: HubStore, config: HubConfig, log: Logger): FastifyInstance {
+/** What the hub does besides storing (issue 14, item 5: the estate's webhooks). */
+export interface HubHooks {
+  /** After each ingest answered 201 or 200 (`result` says which). */
+  onIngest?: (site: string, report: Report, result: IngestResult) => void;
+  /** After a site's failed scan was first stored. */
+  onFailure?: (failure: ScanFailure) => void;
+  /** Answers `POST /api/webhooks/test`. */
+  webhooks?: WebhookSender;
+}
+
+export function buildHubApi(
+  store: HubStore,
+  config: HubConfig,
+  log: Logger,
+  hooks: HubHooks = {},
+): FastifyInstance {
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     bodyLimit: 16 * 1024,
@@ -85,10 +106,13 @@ export function buildHubApi(store: HubStore, config: HubConfig, log: Logger): Fa
         const result = await store.ingest(site, report, hold);
         if (result === 'conflict') return fail(reply, 409, `scan ${scanId} belongs to another site`);
         log.info({ site, scan: scanId, devices: report.devices.length, result }, 'scan received');
+        hooks.onIngest?.(site, report, result);
         return reply.code(result === 'stored' ? 201 : 200).send({ site, scanId, result });
       },
     );
   });
+
+  registerFailureRoute(app, { pool: store.pool, sites: config.sites, onFailure: hooks.onFailure });
 
   const authorised = bearerChecker(config.apiToken);
   app.register(
@@ -100,6 +124,7 @@ export function buildHubApi(store: HubStore, config: HubConfig, log: Logger): Fa
         }
       });
       api.get('/sites', async () => store.sites());
+      registerWebhookTest(api, hooks.webhooks, { role: 'hub' });
       api.get(
         '/devices',
         {
@@ -133,16 +158,33 @@ export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
   await store.registerSites([...config.sites.keys()]);
   if (config.testCommitDelayMs)
     log.warn({ ms: config.testCommitDelayMs }, 'OEMSCAN_TEST_HUB_COMMIT_DELAY_MS is set: for tests only');
-  const app = buildHubApi(store, config, log);
+  const webhooks = new WebhookSender(config.webhooks ?? [], config.webhookSecret ?? null, log);
+  const events = new HubEvents(store.pool, webhooks, log);
+  const app = buildHubApi(store, config, log, {
+    onIngest: (site, report, result) => void events.ingested(site, report, result),
+    onFailure: (f) => events.failed(f),
+    webhooks,
+  });
+  const silence = new SilenceWatch(store.pool, webhooks, log);
   try {
     await app.listen({ host: config.listen.host, port: config.listen.port });
   } catch (err) {
     await store.close();
     throw err;
   }
+  silence.start();
   const host = config.listen.host.includes(':') ? `[${config.listen.host}]` : config.listen.host;
   const url = `http://${host}:${config.listen.port}`;
-  log.info({ url, sites: [...config.sites.keys()] }, 'oemscan hub ready');
+  const proxy = proxySummary();
+  log.info(
+    {
+      url,
+      sites: [...config.sites.keys()],
+      webhooks: config.webhooks?.length ?? 0,
+      ...(proxy ? { proxy } : {}),
+    },
+    'oemscan hub ready',
+  );
   let stopping: Promise<void> | undefined;
   return {
     url,
@@ -150,7 +192,9 @@ export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
     app,
     stop: () => {
       stopping ??= (async () => {
+        await silence.stop();
         await app.close();
+        await webhooks.close(2000);
         await store.close();
         log.info('oemscan hub stopped');
       })();

@@ -438,6 +438,10 @@ function pageRoute(
   const one = (from: RecordItem[], field: EvidenceField) => from.find((i) => i.field === field);
   const server = one(open, 'http.header.server') ?? one(closed, 'http.header.server');
   const realm = one(open, 'http.auth.realm');
+  // A recorded `<status> <path>` with nothing else: the path answered that status (a 401 with a
+  // challenge whose realm the source did not show, so the lab's neutral one).
+  const endpoint = one(open, 'http.endpoint');
+  const endpointStatus = Number(/^(200|401|403) /.exec(endpoint?.value ?? '')?.[1] ?? 0);
   const page = (from: RecordItem[]) => {
     const body = one(from, 'http.body');
     const title = one(from, 'http.title');
@@ -476,13 +480,22 @@ function pageRoute(
       },
       body: openPage?.body ?? '',
     };
-  } else
+  } else {
+    const status = !openPage && endpointStatus ? endpointStatus : 200;
+    if (endpoint && endpointStatus === status) used.add(endpoint);
     route = {
       path,
-      status: 200,
-      headers: { ...headers, 'Content-Type': 'text/html' },
+      status,
+      headers: {
+        ...headers,
+        ...(status === 401
+          ? { 'WWW-Authenticate': `Digest realm="lab", qop="auth", nonce="${nonceOf(path)}"` }
+          : {}),
+        'Content-Type': 'text/html',
+      },
       body: openPage?.body ?? '',
     };
+  }
   for (const i of list) {
     if (used.has(i)) served.push(i);
     else

@@ -39,6 +39,8 @@ import type { ServeMetrics } from './metrics.js';
 import { collectRoutes, openApiDocument } from './openapi.js';
 import { fail, hardenReplies } from './replies.js';
 import type { ScanRunner } from './runner.js';
+import { registerWebhookTest } from './webhook-test-route.js';
+import type { WebhookSender } from './webhooks.js';
 
 export interface ApiDeps {
   store: Store;
@@ -50,6 +52,8 @@ export interface ApiDeps {
   policies?: readonly PolicyInfo[];
   /** This scanner's site name: every device it reports belongs to it. */
   site?: string;
+  /** Answers `POST /api/webhooks/test` (none: it answers an empty list). */
+  webhooks?: WebhookSender;
 }
 
 const idParams = {
@@ -471,6 +475,8 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
           return diffReports(JSON.parse(from) as Report, JSON.parse(to) as Report);
         },
       );
+
+      registerWebhookTest(api, deps.webhooks, { site });
 
       // Not a route (so not in the OpenAPI document); the token check above still runs first.
       api.setNotFoundHandler(async (req, reply) =>

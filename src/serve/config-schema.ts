@@ -3,7 +3,8 @@
  * JSON Schema of the `oemscan serve` config file (YAML or JSON). Structure only; the meaning
  * of values (cron, targets, paths, policies) is checked in serve/config.
  */
-export const WEBHOOK_EVENTS = ['newly-flagged', 'newly-unverified', 'disappeared'] as const;
+/** `scan.failed`: a scan stopped on an error (the message says why; never a credential). */
+export const WEBHOOK_EVENTS = ['newly-flagged', 'newly-unverified', 'disappeared', 'scan.failed'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 const int = (minimum: number, maximum: number) => ({ type: 'integer', minimum, maximum });

@@ -38,7 +38,8 @@ export interface ServeFlags {
 
 export interface WebhookConfig {
   url: string;
-  events: WebhookEvent[];
+  /** The events this hook receives (the site server's WEBHOOK_EVENTS, the hub's HUB_WEBHOOK_EVENTS). */
+  events: readonly string[];
   attempts: number;
   /** First retry delay in ms; doubled on each further attempt. */
   backoffMs: number;
@@ -113,8 +114,16 @@ export const ENV_KEYS = {
 
 export const DEFAULT_LISTEN = '127.0.0.1:8080';
 export const DEFAULT_DATA = 'oemscan-data';
-/** A shorter token is guessable; 16 characters of a random string is the floor. */
-export const MIN_TOKEN_LENGTH = 16;
+/**
+ * The shortest secret accepted: the webhook signing key, the API token, the site tokens. The
+ * webhook key is an HMAC-SHA256 key, and RFC 2104 section 3 says a key shorter than the hash
+ * output (L = 32 bytes for SHA-256) "is strongly discouraged as it would decrease the security
+ * strength of the function" (RFC 7518 section 3.2 makes it a MUST for HS256); the bearer tokens
+ * get the same floor. `openssl rand -hex 32` gives 64 characters.
+ */
+export const MIN_SECRET_LENGTH = 32;
+/** The same floor, under its earlier name. */
+export const MIN_TOKEN_LENGTH = MIN_SECRET_LENGTH;
 
 type Raw = Record<string, unknown>;
 type Path = (string | number)[];
@@ -275,11 +284,15 @@ function checkSchedule(expr: string) {
 function readSecrets(env: NodeJS.ProcessEnv, needWebhookSecret: boolean, errors: string[]): ServeSecrets {
   const apiToken = env.OEMSCAN_API_TOKEN ?? '';
   if (!apiToken) errors.push('OEMSCAN_API_TOKEN: the API token must be set in this environment variable');
-  else if (apiToken.length < MIN_TOKEN_LENGTH)
-    errors.push(`OEMSCAN_API_TOKEN: the API token must be at least ${MIN_TOKEN_LENGTH} characters`);
+  else if (apiToken.length < MIN_SECRET_LENGTH)
+    errors.push(`OEMSCAN_API_TOKEN: the API token must be at least ${MIN_SECRET_LENGTH} characters`);
   const webhookSecret = env.OEMSCAN_WEBHOOK_SECRET || null;
   if (needWebhookSecret && !webhookSecret)
     errors.push('OEMSCAN_WEBHOOK_SECRET: webhooks are configured, so their signing key must be set');
+  else if (webhookSecret && webhookSecret.length < MIN_SECRET_LENGTH)
+    errors.push(
+      `OEMSCAN_WEBHOOK_SECRET: the webhook signing key must be at least ${MIN_SECRET_LENGTH} characters`,
+    );
   return { apiToken, webhookSecret };
 }
 
@@ -430,7 +443,7 @@ export function scanRequestOf(config: ServeConfig): ScanRequest {
   };
 }
 
-function checkWebhookUrl(value: string) {
+export function checkWebhookUrl(value: string) {
   let url: URL;
   try {
     url = new URL(value);

@@ -3,11 +3,14 @@
  * Runs one scan at a time, in process, through the same preparation and pipeline as
  * `oemscan scan` (src/scan/prepare.ts, src/scan/run.ts), and records it: the row first, each device as it is decided, the report
  * last. A request for a second scan while one runs is refused, never queued, so runs cannot
- * overlap or pile up behind a slow network.
+ * overlap or pile up behind a slow network. Each scan logs one info line when it starts (id,
+ * trigger, addresses) and one when it ends (seconds, devices, flagged, unverified, probe errors),
+ * or one error line with the reason when it fails; a failure is also a `scan.failed` webhook.
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Report } from '../report/types.js';
+import { scanEndFields } from '../scan/log-fields.js';
 import { prepareScan } from '../scan/prepare.js';
 import { runScan } from '../scan/run.js';
 import type { ScanStore } from '../store/scans.js';
@@ -15,7 +18,7 @@ import type { ScanTrigger } from '../store/types.js';
 import { type ServeSetup, scanRequestOf } from './config.js';
 import { scanEvents } from './events.js';
 import type { ServeMetrics } from './metrics.js';
-import type { WebhookSender } from './webhooks.js';
+import { type ScanFailure, safeMessage, type WebhookSender } from './webhooks.js';
 
 export interface RunnerDeps {
   setup: ServeSetup;
@@ -25,6 +28,8 @@ export interface RunnerDeps {
   log: Logger;
   /** Records a finished scan; defaults to `scans.complete` (a site reporting to a hub also queues it). */
   complete?: (report: Report) => void;
+  /** Records a failed scan; defaults to `scans.end(id, 'failed', …)` (a site reporting to a hub also queues it). */
+  fail?: (failure: ScanFailure) => void;
 }
 
 export class ScanRunner {
@@ -41,10 +46,11 @@ export class ScanRunner {
     if (this.current) return undefined;
     const id = randomUUID();
     const abort = new AbortController();
+    const startedAt = new Date();
     // The row is committed before anything is probed, so even an instant kill leaves a trace.
-    this.deps.scans.begin(id, new Date().toISOString(), trigger);
+    this.deps.scans.begin(id, startedAt.toISOString(), trigger);
     this.deps.metrics.scanStarted();
-    const done = this.run(id, abort.signal).finally(() => {
+    const done = this.run(id, trigger, startedAt, abort.signal).finally(() => {
       this.current = undefined;
     });
     this.current = { id, abort, done };
@@ -65,15 +71,16 @@ export class ScanRunner {
     await cur.done;
   }
 
-  private async run(id: string, signal: AbortSignal) {
+  private async run(id: string, trigger: ScanTrigger, startedAt: Date, signal: AbortSignal) {
     const { setup, scans, metrics, webhooks, log } = this.deps;
     const { config, library, policies } = setup;
+    const seconds = () => Math.round((Date.now() - startedAt.getTime()) / 100) / 10;
     try {
       // The same preparation as `oemscan scan` (targets, link discovery, credentials), run
       // afresh for every scan so moved names and rotated passwords are picked up; the
       // signatures and policies were loaded and checked at start.
       const prepared = await prepareScan(scanRequestOf(config), log, { rules: { library, policies } });
-      log.info({ scan: id, addresses: prepared.targets.count }, 'scan starting');
+      log.info({ scan: id, trigger, targets: prepared.targets.count }, 'scan starting');
       const report = await runScan({
         ...prepared,
         id,
@@ -85,24 +92,36 @@ export class ScanRunner {
       if (signal.aborted) {
         scans.end(id, 'incomplete', 'stopped by shutdown before the scan finished');
         metrics.scanEnded('incomplete');
+        log.warn(
+          { scan: id, trigger, seconds: seconds(), devices: report.summary.devices },
+          'scan stopped by shutdown before it finished',
+        );
         return;
       }
       const previous = scans.latestComplete();
       (this.deps.complete ?? ((r: Report) => scans.complete(r)))(report);
       metrics.scanEnded('complete', report);
-      log.info(
-        { scan: id, devices: report.summary.devices, flagged: report.summary.flagged },
-        'scan complete',
-      );
+      log.info({ ...scanEndFields(report, startedAt.getTime()), trigger }, 'scan finished');
       const before = previous ? scans.report(previous.id) : undefined;
       webhooks.notify(report, previous?.id ?? null, scanEvents(before, report));
       const dropped = scans.applyRetention(config.retention);
       if (dropped) log.info({ dropped }, 'old scans removed by retention');
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      scans.end(id, 'failed', message);
+      const message = safeMessage(err instanceof Error ? err.message : String(err));
+      const failure: ScanFailure = {
+        site: config.site,
+        scan: { id, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString() },
+        trigger,
+        error: message,
+      };
+      try {
+        (this.deps.fail ?? ((f: ScanFailure) => scans.end(f.scan.id, 'failed', f.error)))(failure);
+      } catch (recordErr) {
+        log.error({ scan: id, err: (recordErr as Error).message }, 'could not record the failed scan');
+      }
       metrics.scanEnded('failed');
-      log.error({ scan: id, err: message }, 'scan failed');
+      log.error({ scan: id, trigger, seconds: seconds(), err: message }, 'scan failed');
+      webhooks.notifyFailure(failure);
     }
   }
 }

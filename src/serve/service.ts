@@ -7,15 +7,16 @@
  */
 import type { Logger } from 'pino';
 import type { ReportConfig } from '../hub/config.js';
-import { Outbox, PushSender } from '../hub/push.js';
+import { Outbox, PushSender, scheduleIntervalSeconds } from '../hub/push.js';
 import type { Report } from '../report/types.js';
 import { openStore } from '../store/index.js';
+import { proxySummary } from '../util/proxy.js';
 import { buildApi } from './api.js';
 import type { ServeSetup } from './config.js';
 import { ServeMetrics } from './metrics.js';
 import { ScanRunner } from './runner.js';
 import { startSchedule } from './scheduler.js';
-import { WebhookSender } from './webhooks.js';
+import { type ScanFailure, WebhookSender } from './webhooks.js';
 
 export interface Service {
   /** `http://host:port` the API listens on. */
@@ -45,7 +46,10 @@ export async function startService(setup: ServeSetup, log: Logger, report?: Repo
   );
   // A site reporting to a hub queues each finished scan in the transaction that records it.
   const outbox = report ? new Outbox(store.db) : undefined;
-  const sender = report && outbox ? new PushSender(outbox, report, log) : undefined;
+  const sender =
+    report && outbox
+      ? new PushSender(outbox, report, log, scheduleIntervalSeconds(config.schedule))
+      : undefined;
   const complete =
     report && outbox
       ? (r: Report) => {
@@ -57,6 +61,17 @@ export async function startService(setup: ServeSetup, log: Logger, report?: Repo
           sender?.notify();
         }
       : undefined;
+  // A failed scan is reported to the hub too, in the same queue (`scan.failed` at the hub).
+  const fail =
+    report && outbox
+      ? (f: ScanFailure) => {
+          store.db.transaction(() => {
+            store.scans.end(f.scan.id, 'failed', f.error);
+            outbox.enqueueFailure({ ...f, site: report.site });
+          })();
+          sender?.notify();
+        }
+      : undefined;
   const runner = new ScanRunner({
     setup,
     scans: store.scans,
@@ -64,6 +79,7 @@ export async function startService(setup: ServeSetup, log: Logger, report?: Repo
     webhooks,
     log,
     ...(complete ? { complete } : {}),
+    ...(fail ? { fail } : {}),
   });
   const app = buildApi({
     store,
@@ -73,6 +89,7 @@ export async function startService(setup: ServeSetup, log: Logger, report?: Repo
     log,
     policies: setup.policies,
     site: config.site,
+    webhooks,
   });
   try {
     await app.listen({ host: config.listen.host, port: config.listen.port });
@@ -101,6 +118,8 @@ export async function startService(setup: ServeSetup, log: Logger, report?: Repo
       schedule: config.schedule,
       data: config.data,
       ...(report ? { hub: report.url } : {}),
+      webhooks: config.webhooks.length,
+      ...(proxySummary() ? { proxy: proxySummary() } : {}),
     },
     'oemscan serve ready',
   );

@@ -92,4 +92,9 @@ CREATE TABLE outbox (
 );
 `,
   },
+  {
+    version: 4,
+    name: 'outbox.kind: failed scans are reported to the hub too, in the same queue',
+    sql: "ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'scan';",
+  },
 ];

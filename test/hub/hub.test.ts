@@ -20,10 +20,10 @@ import { type PgCluster, requirePostgres, startPostgres } from '../helpers/postg
 import { makeDevice, makeReport } from '../helpers/report.js';
 import { waitFor } from '../helpers/serve.js';
 
-const API_TOKEN = 'reader-token-0123456789';
+const API_TOKEN = 'reader-token-0123456789abcdefghijkl';
 const SITES = new Map([
-  ['north', 'north-token-0123456789'],
-  ['south', 'south-token-0123456789'],
+  ['north', 'north-token-0123456789abcdefghijkl'],
+  ['south', 'south-token-0123456789abcdefghijkl'],
 ]);
 const config = (url: string, listen = { host: '127.0.60.1', port: 0 }) => ({
   databaseUrl: url,
@@ -69,7 +69,7 @@ describe.skipIf(!available)('hub on PostgreSQL', () => {
     try {
       expect(await again.migrate((await import('../../src/hub/migrations.js')).HUB_MIGRATIONS)).toEqual([]);
       const { rows } = await again.pool.query('SELECT version FROM hub_schema_migrations ORDER BY version');
-      expect(rows.map((r) => r.version)).toEqual([1]);
+      expect(rows.map((r) => r.version)).toEqual([1, 3]);
     } finally {
       await again.close();
     }
@@ -116,7 +116,7 @@ describe.skipIf(!available)('hub on PostgreSQL', () => {
       ['north', SITES.get('south') as string],
       ['north', API_TOKEN],
       ['north', ''],
-      ['west', 'west-token-0123456789'],
+      ['west', 'west-token-0123456789abcdefghijkl'],
     ] as const) {
       const res = await put(site, token, report);
       expect(res.statusCode).toBe(401);
@@ -176,8 +176,10 @@ describe.skipIf(!available)('hub on PostgreSQL', () => {
 
 describe('site configuration', () => {
   it('parses sites and refuses short tokens without echoing them', () => {
-    expect([...parseSites('a=aaaaaaaaaaaaaaaa, b=bbbbbbbbbbbbbbbb', 'X').keys()]).toEqual(['a', 'b']);
-    expect(() => parseSites('a=short-secret', 'X')).toThrow(/at least 16/);
+    expect([
+      ...parseSites('a=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, b=bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', 'X').keys(),
+    ]).toEqual(['a', 'b']);
+    expect(() => parseSites('a=short-secret', 'X')).toThrow(/at least 32/);
     try {
       parseSites('a=short-secret', 'X');
     } catch (err) {
@@ -186,7 +188,7 @@ describe('site configuration', () => {
     expect(() =>
       loadReportConfig(
         { site: 'a', reportTo: 'http://u:p@127.0.0.1/' },
-        { OEMSCAN_REPORT_TOKEN: 'x'.repeat(16) },
+        { OEMSCAN_REPORT_TOKEN: 'x'.repeat(32) },
       ),
     ).toThrow(/without credentials/);
   });
@@ -213,13 +215,13 @@ describe('site configuration', () => {
       const file = join(tmp, 'hub.yaml');
       writeFileSync(
         file,
-        'listen: 127.0.60.4:30630\nhub:\n  database: postgres://u@127.0.0.1:5/db\n  sites:\n    a: aaaaaaaaaaaaaaaa\n',
+        'listen: 127.0.60.4:30630\nhub:\n  database: postgres://u@127.0.0.1:5/db\n  sites:\n    a: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n',
       );
       const cfg = loadHubConfig({ config: file }, { OEMSCAN_API_TOKEN: API_TOKEN });
-      expect([...cfg.sites]).toEqual([['a', 'aaaaaaaaaaaaaaaa']]);
+      expect([...cfg.sites]).toEqual([['a', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa']]);
       expect(cfg.listen).toEqual({ host: '127.0.60.4', port: 30630 });
       expect(cfg.databaseUrl).toBe('postgres://u@127.0.0.1:5/db');
-      const env = { OEMSCAN_API_TOKEN: API_TOKEN, OEMSCAN_HUB_SITES: 'b=bbbbbbbbbbbbbbbb' };
+      const env = { OEMSCAN_API_TOKEN: API_TOKEN, OEMSCAN_HUB_SITES: 'b=bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' };
       expect([...loadHubConfig({ config: file }, env).sites.keys()]).toEqual(['b']);
       expect(() =>
         loadHubConfig(

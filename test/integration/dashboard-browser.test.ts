@@ -41,7 +41,7 @@ const OFFSET = 23000;
 const TARGETS = `${LAB}.0/25`; // the lab starts at .11; the service listens outside the targets
 const LISTEN = '127.0.65.200:30650';
 const SITE = 'Lab 65';
-const TOKEN = 'dashboard-token-3b9d0c6e1a';
+const TOKEN = 'dashboard-token-3b9d0c6e1a-0123456789';
 const shot = (name: string) => fileURLToPath(new URL(`../../docs/images/${name}`, import.meta.url));
 const UPDATE = process.env.UPDATE_SCREENSHOT === '1';
 const ARTIFACTS = join(tmpdir(), 'oemscan-artifacts');

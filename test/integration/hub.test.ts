@@ -26,7 +26,7 @@ import { apiClient, type ServeProcess, spawnServe, waitFor } from '../helpers/se
 
 const HUB = { host: '127.0.60.1', port: 30600 };
 const hubBase = `http://${HUB.host}:${HUB.port}`;
-const READER = 'hub-reader-token-7d1e0c55';
+const READER = 'hub-reader-token-7d1e0c55-0123456789';
 const OFFSET = 24000; // highest lab port 37777 + 24000 = 61777
 const SCHEDULE = '*/3 * * * * *';
 const SITES = ['north', 'east', 'west'].map((name, i) => {
@@ -35,7 +35,7 @@ const SITES = ['north', 'east', 'west'].map((name, i) => {
     name,
     prefix,
     token: `${name}-site-token-${'9f3a1c7b'.repeat(2)}`,
-    apiToken: `${name}-local-api-token-5e2b`,
+    apiToken: `${name}-local-api-token-5e2b-0123456789`,
     listen: { host: `${prefix}.250`, port: 30601 + i },
   };
 });

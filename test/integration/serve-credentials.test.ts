@@ -22,7 +22,7 @@ import { apiClient, type ServeProcess, spawnServe, waitFor } from '../helpers/se
 const LAB = '127.0.45';
 const OFFSET = 27000; // highest lab port 37777 + 27000 = 64777
 const API = { host: '127.0.46.1', port: 27900 };
-const TOKEN = 'serve-cred-token-3b8e1f0a9c7d';
+const TOKEN = 'serve-cred-token-3b8e1f0a9c7d-01234567';
 const WRONG = `${CANARY}-wrong`;
 const SECRETS = [CANARY, WRONG];
 const base = `http://${API.host}:${API.port}`;

@@ -15,7 +15,7 @@ import { silentLogger } from '../../src/util/log.js';
 
 const LAB = '127.0.34';
 const OFFSET = 23000;
-const TOKEN = 'shutdown-token-7c1e9b0d2f';
+const TOKEN = 'shutdown-token-7c1e9b0d2f-0123456789';
 
 let lab: Lab;
 let dir: string;

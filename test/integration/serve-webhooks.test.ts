@@ -11,7 +11,7 @@ import { silentLogger } from '../../src/util/log.js';
 import { makeDevice, makeReport } from '../helpers/report.js';
 import { webhookReceiver } from '../helpers/serve.js';
 
-const SECRET = 'webhook-test-secret';
+const SECRET = 'webhook-test-secret-0123456789abcdef';
 const closers: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const c of closers) await c();

@@ -22,8 +22,8 @@ const LAB = '127.0.30';
 const OFFSET = 23000; // highest lab port 37777 + 23000 = 60777
 const API = { host: '127.0.31.1', port: 30080 };
 const HOOK = { host: '127.0.31.2', port: 30090 };
-const TOKEN = 'e2e-token-5f0c9a1d7e3b4c2a';
-const SECRET = 'e2e-webhook-secret';
+const TOKEN = 'e2e-token-5f0c9a1d7e3b4c2a-0123456789';
+const SECRET = 'e2e-webhook-secret-0123456789abcdef';
 const ENV = { OEMSCAN_API_TOKEN: TOKEN, OEMSCAN_WEBHOOK_SECRET: SECRET };
 const base = `http://${API.host}:${API.port}`;
 const api = apiClient(base, TOKEN);

@@ -137,7 +137,7 @@ describe('prepareScan', () => {
     );
     const setup = await loadServeConfig(
       { targets: [targets.join(',')], credentials: file },
-      { OEMSCAN_API_TOKEN: 'a-test-token-of-some-length', OEMSCAN_DATA: join(dir, 'data') },
+      { OEMSCAN_API_TOKEN: 'a-test-token-of-some-length-0123456789', OEMSCAN_DATA: join(dir, 'data') },
     );
     setup.config.scan.ports = [80, 554];
     setup.config.scan.portOffset = 20000;

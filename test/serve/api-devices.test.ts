@@ -18,7 +18,7 @@ import { openStore, type Store } from '../../src/store/index.js';
 import { silentLogger } from '../../src/util/log.js';
 import { makeDevice, makeReport } from '../helpers/report.js';
 
-const TOKEN = 'devices-test-token-0123456789';
+const TOKEN = 'devices-test-token-0123456789abcdef';
 const auth = { authorization: `Bearer ${TOKEN}` };
 const SITE = 'lab-59';
 const RUNNING = '00000000-0000-4000-8000-0000000000bb';

@@ -19,7 +19,7 @@ import { openStore, type Store } from '../../src/store/index.js';
 import { silentLogger } from '../../src/util/log.js';
 import { makeDevice, makeReport } from '../helpers/report.js';
 
-const TOKEN = 'sites-test-token-0123456789';
+const TOKEN = 'sites-test-token-0123456789abcdef';
 const auth = { authorization: `Bearer ${TOKEN}` };
 const SITE = 'lab 65';
 const runner = { runningId: undefined, start: () => undefined } as unknown as ScanRunner;

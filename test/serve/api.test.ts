@@ -16,7 +16,7 @@ import { openStore, type Store } from '../../src/store/index.js';
 import { silentLogger } from '../../src/util/log.js';
 import { makeDevice, makeReport } from '../helpers/report.js';
 
-const TOKEN = 'api-test-token-0123456789';
+const TOKEN = 'api-test-token-0123456789abcdefghij';
 const auth = { authorization: `Bearer ${TOKEN}` };
 const RUNNING = '00000000-0000-4000-8000-0000000000aa';
 
@@ -85,7 +85,7 @@ describe('API authentication', () => {
 
   it.each([
     ['no header', {}],
-    ['a wrong token', { authorization: 'Bearer wrong-token-0123456789' }],
+    ['a wrong token', { authorization: 'Bearer wrong-token-0123456789abcdefghij' }],
     ['a token prefix', { authorization: `Bearer ${TOKEN.slice(0, -1)}` }],
     ['another scheme', { authorization: `Basic ${TOKEN}` }],
     ['the token with trailing text', { authorization: `Bearer ${TOKEN} x` }],

@@ -13,7 +13,7 @@ import { usageError } from '../helpers/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'oemscan-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const TOKEN = { OEMSCAN_API_TOKEN: 'a-test-token-of-some-length' };
+const TOKEN = { OEMSCAN_API_TOKEN: 'a-test-token-of-some-length-0123456789' };
 
 let n = 0;
 function file(text: string, ext = 'yaml') {
@@ -126,13 +126,28 @@ describe('serve config', () => {
     expect(await fails({ targets: ['127.0.30.0/24'] }, {})).toContain(
       'OEMSCAN_API_TOKEN: the API token must be set',
     );
-    expect(await fails({ targets: ['127.0.30.0/24'] }, { OEMSCAN_API_TOKEN: 'short' })).toContain(
-      'at least 16 characters',
+    // 31 characters: one short of the floor (RFC 2104 section 3: an HMAC-SHA256 key of 32 bytes).
+    const almost = 'k'.repeat(31);
+    const short = await fails({ targets: ['127.0.30.0/24'] }, { OEMSCAN_API_TOKEN: almost });
+    expect(short).toContain('OEMSCAN_API_TOKEN: the API token must be at least 32 characters');
+    expect(short).not.toContain(almost);
+    const shortKey = await fails(
+      { targets: ['127.0.30.0/24'] },
+      { ...TOKEN, OEMSCAN_WEBHOOK_SECRET: 'secret-of-31-chars-0123456789ab' },
     );
+    expect(shortKey).toContain(
+      'OEMSCAN_WEBHOOK_SECRET: the webhook signing key must be at least 32 characters',
+    );
+    expect(shortKey).not.toContain('secret-of-31');
+    const exact = await load(
+      { targets: ['127.0.30.0/24'] },
+      { OEMSCAN_API_TOKEN: 'a'.repeat(32), OEMSCAN_WEBHOOK_SECRET: 'b'.repeat(32) },
+    );
+    expect(exact.secrets.webhookSecret).toBe('b'.repeat(32));
     const hooks = file('targets: [127.0.30.0/24]\nwebhooks:\n  - url: http://127.0.31.9:30009/hook\n');
     expect(await fails({ config: hooks })).toContain('OEMSCAN_WEBHOOK_SECRET');
     const creds = file('targets: [127.0.30.0/24]\nwebhooks:\n  - url: http://user:pw@127.0.31.9:30009/\n');
-    const msg = await fails({ config: creds }, { ...TOKEN, OEMSCAN_WEBHOOK_SECRET: 'k' });
+    const msg = await fails({ config: creds }, { ...TOKEN, OEMSCAN_WEBHOOK_SECRET: 'k'.repeat(32) });
     expect(msg).toContain(`${creds}:3: webhooks.0.url: must not carry credentials`);
     expect(msg).not.toContain('pw@');
   });

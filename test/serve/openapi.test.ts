@@ -36,7 +36,7 @@ const addFormats = addFormatsPlugin as unknown as (ajv: Ajv2020) => Ajv2020;
 type Json = Record<string, unknown>;
 type Doc = { openapi: string; paths: Record<string, Record<string, Json>> };
 
-const TOKEN = 'openapi-test-token-0123456789';
+const TOKEN = 'openapi-test-token-0123456789abcdef';
 const auth = { authorization: `Bearer ${TOKEN}` };
 let dir: string;
 let store: Store;

@@ -21,6 +21,7 @@ import {
 } from '../../report/render.js';
 import { useColour } from '../../report/table.js';
 import { type Device, REPORT_SCHEMA, type Report } from '../../report/types.js';
+import { scanEndFields } from '../../scan/log-fields.js';
 import { prepareScan, type ScanRequest } from '../../scan/prepare.js';
 import { runScan } from '../../scan/run.js';
 import { packageVersion } from '../../util/paths.js';
@@ -200,7 +201,7 @@ export async function executeScan(
     onProgress: progress.update,
   });
   progress.done();
-  log.info({ devices: report.summary.devices, flagged: report.summary.flagged }, 'scan finished');
+  log.info(scanEndFields(report, Date.parse(report.scan.startedAt)), 'scan finished');
   const diff = baseline ? diffReports(baseline, report) : undefined;
   if (baseline)
     for (const w of diffWarnings(baseline, report, { before: 'baseline', after: 'current' }))
