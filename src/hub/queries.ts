@@ -15,12 +15,8 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { UsageError } from '../errors/index.js';
-import type { DEVICE_SORTS } from '../serve/api-schemas.js';
-import type { DeviceStatus } from '../store/device-query.js';
+import type { DeviceSort, DeviceStatus, SortOrder } from '../store/device-query.js';
 import type { DeviceRecord } from '../store/types.js';
-
-export type DeviceSort = (typeof DEVICE_SORTS)[number];
-export type SortOrder = 'asc' | 'desc';
 
 /** A device as the hub lists it: the site server's record with its site, history optional. */
 export type HubDevice = Omit<DeviceRecord, 'history'> & { site: string; history?: DeviceRecord['history'] };

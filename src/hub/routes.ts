@@ -7,21 +7,23 @@
  */
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { UsageError } from '../errors/index.js';
-import { errors } from '../serve/api-schemas.js';
+import {
+  deviceDetailSchema,
+  deviceQuerySchema,
+  errors,
+  siteSummarySchema,
+  trendQuerySchema,
+  trendSchema,
+} from '../serve/api-schemas.js';
 import { requireBearer } from '../serve/auth.js';
 import { fail } from '../serve/replies.js';
 import type { HubDeviceQuery } from './queries.js';
 import {
-  deviceDetailSchema,
   deviceParams,
   estateSchema,
   flaggedNewQuerySchema,
   flaggedNewSchema,
   hubDevicePageSchema,
-  hubDeviceQuerySchema,
-  siteSummarySchema,
-  trendQuerySchema,
-  trendSchema,
 } from './schemas.js';
 import { type HubStore, NEW_FLAGGED_DAYS } from './store.js';
 
@@ -68,7 +70,7 @@ export function readerRoutes(
           description:
             '`total` counts every match; follow `nextCursor` (sending the same filters and sort) for the next page. Paging reads the estate as it was at the first page, so scans arriving meanwhile move nothing.',
           tags: ['devices'],
-          querystring: hubDeviceQuerySchema,
+          querystring: deviceQuerySchema,
           response: { 200: hubDevicePageSchema, ...errors(400, 401) },
         },
       },
