@@ -10,14 +10,16 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { diffReports } from '../diff/compare.js';
+import { UsageError } from '../errors/index.js';
 import { type PolicyInfo, CSP as REPORT_CSP, renderHtml } from '../report/html.js';
 import type { Report } from '../report/types.js';
-import { type DeviceFilter, isCursor, pageDevices } from '../store/device-query.js';
+import { type DeviceFilter, type DeviceSort, pageDevices, type SortOrder } from '../store/device-query.js';
 import type { Store } from '../store/index.js';
 import type { DeviceRecord } from '../store/types.js';
 import { packageVersion } from '../util/paths.js';
 import {
   DEVICE_KEY,
+  deviceDetailSchema,
   devicePageSchema,
   deviceQuerySchema,
   deviceSchema,
@@ -26,6 +28,9 @@ import {
   errors,
   reportSchema,
   scanRecordSchema,
+  siteSummarySchema,
+  trendQuerySchema,
+  trendSchema,
   UUID,
 } from './api-schemas.js';
 import { bearerChecker } from './auth.js';
@@ -276,34 +281,139 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
       );
 
       api.get(
+        '/sites',
+        {
+          schema: {
+            summary: 'The sites and their counts (a site server has one: its own)',
+            tags: ['sites'],
+            response: { 200: { type: 'array', items: siteSummarySchema }, ...errors(401) },
+          },
+        },
+        async () => {
+          const latest = scans.latestComplete();
+          const devices = scans.currentDevices();
+          const count = (status: DeviceRecord['status']) => devices.filter((d) => d.status === status).length;
+          return [
+            {
+              name: site,
+              lastScanAt: latest?.startedAt ?? null,
+              lastReceivedAt: latest?.finishedAt ?? null,
+              scans: scans.countComplete(),
+              devices: devices.length,
+              flagged: count('flagged'),
+              unverified: count('unverified'),
+              clear: count('clear'),
+              silent: false,
+            },
+          ];
+        },
+      );
+
+      api.get(
+        '/trend',
+        {
+          schema: {
+            summary:
+              'Device, flagged and unverified counts of every complete scan in the last N days, per site',
+            tags: ['sites'],
+            querystring: trendQuerySchema,
+            response: { 200: trendSchema, ...errors(400, 401) },
+          },
+        },
+        async (req) => {
+          const { days } = req.query as { days: number };
+          const since = new Date(Date.now() - days * 86400e3).toISOString();
+          const points = scans.completeSince(since).map((s) => ({
+            scanId: s.id,
+            startedAt: s.startedAt,
+            devices: s.devices,
+            flagged: s.flagged,
+            unverified: s.unverified,
+          }));
+          return { series: [{ site, points }] };
+        },
+      );
+
+      api.get(
         '/devices',
         {
           schema: {
-            summary: 'Current devices (from the newest complete scan), filtered, counted and paged',
+            summary:
+              'Current devices (from the newest complete scan), filtered, searched, sorted, counted and paged',
             description:
-              'Address order. `total` counts every match; follow `nextCursor` for the next page (the same filters must be sent again).',
+              '`total` counts every match; follow `nextCursor` for the next page (the same filters, sort and order must be sent again).',
             tags: ['devices'],
             querystring: deviceQuerySchema,
             response: { 200: devicePageSchema, ...errors(400, 401) },
           },
         },
         async (req, reply) => {
-          const q = req.query as DeviceFilter & { site?: string; limit: number; cursor?: string };
-          if (q.cursor && !isCursor(q.cursor))
-            return fail(reply, 400, 'cursor is not one this API handed out');
+          const q = req.query as DeviceFilter & {
+            site?: string;
+            limit: number;
+            cursor?: string;
+            sort: DeviceSort;
+            order: SortOrder;
+          };
           const filter: DeviceFilter = {
             ...(q.status ? { status: q.status } : {}),
             ...(q.vendor ? { vendor: q.vendor } : {}),
             ...(q.since ? { since: q.since } : {}),
             ...(q.newSince ? { newSince: q.newSince } : {}),
+            ...(q.q ? { q: q.q } : {}),
           };
           // One site per service: another site's devices are simply none here.
-          const devices = q.site === undefined || q.site === site ? scans.currentDevices() : [];
-          const page = pageDevices(devices, filter, {
-            limit: q.limit,
-            ...(q.cursor ? { cursor: q.cursor } : {}),
-          });
-          return { site, total: page.total, items: page.items.map(withSite), nextCursor: page.nextCursor };
+          const devices = q.site === undefined || q.site === site ? scans.currentDevices().map(withSite) : [];
+          try {
+            const page = pageDevices(devices, filter, {
+              limit: q.limit,
+              sort: q.sort,
+              order: q.order,
+              ...(q.cursor ? { cursor: q.cursor } : {}),
+            });
+            return { site, total: page.total, items: page.items, nextCursor: page.nextCursor };
+          } catch (err) {
+            if (err instanceof UsageError) return fail(reply, 400, err.message);
+            throw err;
+          }
+        },
+      );
+
+      api.get(
+        '/sites/:site/devices/:key',
+        {
+          schema: {
+            summary:
+              "One device of a site, as last seen, with its history and the newest report's evidence chain",
+            description:
+              'Both segments URL-encoded, e.g. /api/sites/HQ/devices/serial%3ADS-2CD2143G0-I20190101. A site server knows only its own site.',
+            tags: ['devices', 'sites'],
+            params: {
+              type: 'object',
+              required: ['site', 'key'],
+              properties: {
+                site: { type: 'string', minLength: 1, maxLength: 100 },
+                key: { type: 'string', pattern: DEVICE_KEY },
+              },
+            },
+            response: { 200: deviceDetailSchema, ...errors(400, 401, 404) },
+          },
+        },
+        async (req, reply) => {
+          const p = req.params as { site: string; key: string };
+          if (p.site !== site) return fail(reply, 404, `no site ${p.site}`);
+          const d = scans.device(p.key);
+          if (!d) return fail(reply, 404, `no device ${p.key} at ${site}`);
+          const newest = d.history[0]?.scanId;
+          const seen = newest ? scans.reportDevice(newest, p.key) : undefined;
+          return {
+            ...withSite(d),
+            brandClaimed: seen?.brandClaimed ?? null,
+            ...(seen ? { oemBasis: seen.oem.basis } : {}),
+            evidence: seen?.evidence ?? [],
+            services: seen?.services ?? [],
+            errors: seen?.errors ?? [],
+          };
         },
       );
 

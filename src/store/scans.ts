@@ -176,6 +176,30 @@ export class ScanStore {
       .get(before ?? '9999') as ScanRecord | undefined;
   }
 
+  /** How many complete scans are stored. */
+  countComplete(): number {
+    return (
+      this.db.prepare("SELECT COUNT(*) AS n FROM scans WHERE status = 'complete'").get() as { n: number }
+    ).n;
+  }
+
+  /** Complete scans that started at or after `since` (ISO 8601), oldest first. */
+  completeSince(since: string): ScanRecord[] {
+    return this.db
+      .prepare(
+        `SELECT ${SCAN_COLUMNS} FROM scans WHERE status = 'complete' AND started_at >= ? ORDER BY started_at ASC, rowid ASC`,
+      )
+      .all(since) as ScanRecord[];
+  }
+
+  /**
+   * The device with this key as the stored report of scan `scanId` has it (its evidence chain,
+   * services and errors), or undefined when that scan has no report or did not see it.
+   */
+  reportDevice(scanId: string, key: string): Device | undefined {
+    return this.report(scanId)?.devices.find((d) => deviceKey(d) === key);
+  }
+
   /** Devices of the newest complete scan in address order, each with every complete sighting of it. */
   currentDevices(): DeviceRecord[] {
     const latest = this.latestComplete();

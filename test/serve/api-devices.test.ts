@@ -160,7 +160,7 @@ describe('GET /api/devices', () => {
 
   it.each([
     ['limit=0', 'querystring/limit must be >= 1'],
-    ['limit=501', 'querystring/limit must be <= 500'],
+    ['limit=1001', 'querystring/limit must be <= 1000'],
     ['status=bad', 'querystring/status must be equal to one of the allowed values'],
     ['since=yesterday', 'querystring/since must match format "date-time"'],
     ['cursor=not-a-cursor', 'cursor is not one this API handed out'],

@@ -131,6 +131,9 @@ describe('/openapi.json', () => {
       'get /api/devices/{key}',
       'get /api/flagged',
       'get /api/diff',
+      'get /api/sites',
+      'get /api/trend',
+      'get /api/sites/{site}/devices/{key}',
     ])
       expect(documented, r).toContain(r);
   });
@@ -155,7 +158,7 @@ describe('/openapi.json', () => {
     const names = ((doc.paths['/api/devices']?.get?.parameters ?? []) as { name: string; in: string }[]).map(
       (p) => `${p.in}:${p.name}`,
     );
-    for (const n of ['status', 'vendor', 'site', 'since', 'limit', 'cursor'])
+    for (const n of ['status', 'vendor', 'site', 'since', 'q', 'sort', 'order', 'limit', 'cursor'])
       expect(names).toContain(`query:${n}`);
     const post = doc.paths['/api/scans']?.post as Json;
     expect(post.requestBody).toBeDefined();
@@ -186,6 +189,13 @@ describe('responses conform to the documented schemas', () => {
     ['get', '/api/devices/serial%3AOA-1', auth],
     ['get', '/api/devices/serial%3ANONE', auth],
     ['get', '/api/flagged', auth],
+    ['get', '/api/devices?q=oa-1&sort=status&order=desc', auth],
+    ['get', '/api/devices?sort=colour', auth],
+    ['get', '/api/sites', auth],
+    ['get', '/api/trend?days=366', auth],
+    ['get', '/api/trend?days=0', auth],
+    ['get', '/api/sites/oa/devices/serial%3AOA-1', auth],
+    ['get', '/api/sites/elsewhere/devices/serial%3AOA-1', auth],
     ['get', '/api/devices', {}],
     ['post', '/api/scans', auth],
     ['get', 'SCAN', auth],
