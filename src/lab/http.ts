@@ -11,6 +11,7 @@ import { poisonedDeviceInformation } from './chaos/behaviours.js';
 import { type AuthCounter, DigestRealm } from './digest.js';
 import type { DeviceProfile, HttpRoute } from './profile.js';
 import { reolinkApi } from './reolink.js';
+import { RPC2_LOGIN_PATH, rpc2Login } from './rpc2.js';
 
 const SOAP_NS = 'http://www.w3.org/2003/05/soap-envelope';
 
@@ -163,6 +164,13 @@ export function httpHandler(profile: DeviceProfile, counter: AuthCounter = { sen
       // Reolink's JSON API: POST only, the command and token in the query string.
       if (req.method === 'POST' && reolink && url.split('?')[0] === '/cgi-bin/api.cgi') {
         const r = reolink(url, Buffer.concat(chunks).toString('utf8'));
+        res.writeHead(r.status, { 'Content-Type': r.type });
+        res.end(r.body);
+        return;
+      }
+      // Dahua's RPC2 login: the recorded challenge to a first step, a refusal to anything with a password.
+      if (req.method === 'POST' && profile.dahuaRpc2Login && url === RPC2_LOGIN_PATH) {
+        const r = rpc2Login(profile.dahuaRpc2Login, Buffer.concat(chunks).toString('utf8'), counter);
         res.writeHead(r.status, { 'Content-Type': r.type });
         res.end(r.body);
         return;
