@@ -194,7 +194,12 @@ export function httpHandler(profile: DeviceProfile, counter: AuthCounter = { sen
         return;
       }
       const route =
-        profile.http?.find((r) => r.path === url && !r.below && (r.method ?? 'GET') === req.method) ??
+        profile.http?.find(
+          (r) =>
+            (r.path === url || (r.anyQuery && r.path === url.split('?')[0])) &&
+            !r.below &&
+            (r.method ?? 'GET') === req.method,
+        ) ??
         (url === '/index.html' ? profile.http?.find((r) => r.path === '/') : undefined) ??
         below(profile.http, url, req.method);
       const answer = route ?? (profile.httpDefault ? { path: url, ...profile.httpDefault } : undefined);

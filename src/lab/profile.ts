@@ -43,6 +43,11 @@ export interface HttpRoute {
    */
   below?: boolean;
   method?: 'GET' | 'POST' | 'PUT';
+  /**
+   * `path` has no query and the route answers it whatever query string comes with it (Hikvision's
+   * session capabilities are asked with the user name typed at login in the query).
+   */
+  anyQuery?: boolean;
   status: number;
   headers?: Record<string, string>;
   body?: string;

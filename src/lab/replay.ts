@@ -36,6 +36,8 @@ export interface Replay {
 export const SSDP_DESCRIPTION = { port: 5000, path: '/description.xml' } as const;
 
 const TLS_PORTS = new Set([443, 8443]);
+/** Paths a device answers whatever their query string (see the HTTP pages below). */
+const ANY_QUERY_PATHS = new Set(['/ISAPI/Security/sessionLogin/capabilities']);
 const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** `A=x, B=y` as a certificate name, attributes in recorded order; undefined if a type is unknown. */
@@ -235,6 +237,13 @@ export function replayProfile(record: RealDeviceRecord, id: string, password: st
       if (route.auth) needsAccount = true;
       routes.push(route);
     }
+    // Hikvision's session capabilities are served whatever user name the query asks for (the
+    // device's web client puts the name typed at login there; records leave it out).
+    for (const r of routes)
+      if (ANY_QUERY_PATHS.has(r.path.split('?')[0] as string)) {
+        r.path = r.path.split('?')[0] as string;
+        r.anyQuery = true;
+      }
     // A realm protects the directory it was seen in (`/axis-cgi/`, `/cgi-bin/`, `/ISAPI/`), not one file.
     for (const r of routes.filter((x) => x.status === 401)) {
       const dir = /^\/[^/?]+\//.exec(r.path)?.[0];

@@ -1,8 +1,9 @@
 /**
- * Dahua's RPC2 login challenge (issue 12, class 3: questions never asked). The parser is run on
+ * The first steps of the vendors' own web logins (issue 12, class 3: questions never asked):
+ * Dahua's RPC2 login challenge and Hikvision's session capabilities. The Dahua parser is run on
  * the recorded answer (test/fixtures/real-devices/dahua-rpc2-login.yaml) and on hostile variants;
- * then the whole scan is run against a lab device on loopback 127.0.68.x that shows nothing but
- * that answer to `POST /RPC2_Login`, and must name Dahua from it, and nothing without it.
+ * then the whole scan is run against lab devices on loopback 127.0.68.x that show nothing but the
+ * recorded answer to that question, and must name the maker from it, and nobody without it.
  */
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +33,11 @@ const lib = loadSignatureLibrary();
 const record = loadRecords().find((r) => r.name === 'mageni Q-See IP camera RPC2_Login challenge');
 const RECORDED =
   record?.evidence.find((e) => e.field === 'http.body' && e.path === RPC2_LOGIN_PATH)?.value ?? '';
+const HIK_PATH = '/ISAPI/Security/sessionLogin/capabilities';
+const HIK_QUESTION = `${HIK_PATH}?username=admin`;
+const hikRecord = loadRecords().find((r) => r.name.startsWith('hikaxpro_hacs#56 '));
+const HIK_RECORDED =
+  hikRecord?.evidence.find((e) => e.field === 'http.body' && e.path === HIK_PATH)?.value ?? '';
 
 describe('the RPC2_Login question', () => {
   it('is the first login step only: user admin, an empty password, no hash', () => {
@@ -147,6 +153,20 @@ const PROFILES: DeviceProfile[] = [
   { ...base, id: 'rpc2-only', dahuaRpc2Login: { reply: RECORDED } },
   // The same recorded bytes, but only to a GET: the scanner must not name it from a page it never posts to.
   { ...base, id: 'rpc2-get-only', http: [{ path: RPC2_LOGIN_PATH, status: 200, body: RECORDED }] },
+  // Hikvision: nothing but the session capabilities, answered whatever user name is asked.
+  {
+    ...base,
+    id: 'hik-session-only',
+    http: [
+      {
+        path: HIK_PATH,
+        anyQuery: true,
+        status: 200,
+        headers: { 'Content-Type': 'application/xml' },
+        body: HIK_RECORDED,
+      },
+    ],
+  },
   // An answer far over the byte bound: cut, reported, no crash.
   { ...base, id: 'rpc2-huge', dahuaRpc2Login: { reply: `${RECORDED}${' '.repeat(200 * 1024)}` } },
 ];
@@ -216,6 +236,25 @@ describe('a device that shows nothing but its RPC2 login challenge', () => {
   });
 });
 
+describe('a device that shows nothing but its session capabilities', () => {
+  it('is named Hikvision by the scan, from the answer to the capabilities question', async () => {
+    expect(HIK_RECORDED).toContain('<SessionLoginCap');
+    const d = deviceOf('hik-session-only');
+    expect(d?.oem.vendor).toBe('Hikvision');
+    expect(d?.evidence.some((e) => e.field === 'http.body' && e.request === `GET ${HIK_QUESTION}`)).toBe(
+      true,
+    );
+    const device = lab.devices.find((x) => x.profile.id === 'hik-session-only');
+    const r = await httpProbe.run(
+      { ip: device?.ip ?? '', port: 80 + OFFSET },
+      probeContext({ limits: { timeoutMs: 2000, maxBytes: 64 * 1024 } }),
+    );
+    expect(fingerprint(r.evidence, lib).verdict.oem.vendor).toBe('Hikvision');
+    const without = r.evidence.filter((e) => e.request !== `GET ${HIK_QUESTION}`);
+    expect(fingerprint(without, lib).verdict.oem.vendor).toBeNull();
+  });
+});
+
 describe('replay of a record holding the answer', () => {
   it('serves it on POST /RPC2_Login', () => {
     if (!record) throw new Error('record missing');
@@ -224,5 +263,14 @@ describe('replay of a record holding the answer', () => {
     expect(profile.http ?? []).toEqual([]);
     expect(served).toHaveLength(1);
     expect(notReplayable).toEqual([]);
+  });
+
+  it('serves the session capabilities on their path whatever the query', () => {
+    if (!hikRecord) throw new Error('record missing');
+    const { profile, served } = replayProfile(hikRecord, 'hik-replay', 'x');
+    expect(profile.http).toEqual([
+      expect.objectContaining({ path: HIK_PATH, anyQuery: true, status: 200, body: HIK_RECORDED }),
+    ]);
+    expect(served).toHaveLength(1);
   });
 });
