@@ -70,6 +70,21 @@ describe('parseRpc2Challenge', () => {
     });
   });
 
+  it('reads a challenge whose keys come in another order (realm first, error last)', () => {
+    // rroller/dahua#6 (comment by sagarspatil 2021-07-08): an iMou Ranger 2's answer to the same
+    // first step, sent over DHIP on its port 80, as the Dahua JSON Debug Console printed it.
+    const answer =
+      '{"result":false,"params":{"realm":"Login to 907F3C6C73FEDA77","random":"1f1e4fbc-858a-47c8-8a50-cb9310ad48cb","encryption":"Default"},"error":{"code":268632079,"message":"Component error: login challenge!"},"id":0,"session":2869194125}';
+    expect(parseRpc2Challenge(answer)).toEqual({ realm: 'Login to 907F3C6C73FEDA77', encryption: 'Default' });
+    expect(matchValue(lib, 'http.body', answer)?.signature.id).toBe('dahua.http-body.rpc2-login-challenge');
+    // The error object's keys the other way round still match.
+    const swapped = answer.replace(
+      '{"code":268632079,"message":"Component error: login challenge!"}',
+      '{"message":"Component error: login challenge!","code":268632079}',
+    );
+    expect(matchValue(lib, 'http.body', swapped)?.signature.id).toBe('dahua.http-body.rpc2-login-challenge');
+  });
+
   it('gives nothing for truncated JSON, other JSON, or the wrong types', () => {
     const doc = JSON.parse(RECORDED);
     const variant = (f: (d: typeof doc) => void) => {
