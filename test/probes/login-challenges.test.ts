@@ -12,6 +12,7 @@ import { loadSignatureLibrary } from '../../src/engine/load.js';
 import { matchValue } from '../../src/engine/match.js';
 import type { Evidence } from '../../src/evidence/types.js';
 import type { DeviceProfile } from '../../src/lab/profile.js';
+import { loadProfiles } from '../../src/lab/profiles.js';
 import { replayProfile } from '../../src/lab/replay.js';
 import { type Lab, startLab } from '../../src/lab/server.js';
 import { resolvePolicies } from '../../src/policy/load.js';
@@ -156,6 +157,10 @@ describe('parseRpc2Challenge', () => {
 
 // ---------- over the wire ----------
 
+// The lab's nginx default page (plain-web-server profile), a real page from its sources.
+const nginxRoot = loadProfiles()
+  .find((p) => p.id === 'plain-web-server')
+  ?.http?.find((r) => r.path === '/');
 const OFFSET = 28000;
 const PREFIX = '127.0.68';
 const base = {
@@ -179,6 +184,19 @@ const PROFILES: DeviceProfile[] = [
         status: 200,
         headers: { 'Content-Type': 'application/xml' },
         body: HIK_RECORDED,
+      },
+    ],
+  },
+  // A web server that refuses the POST (the lab's nginx default page as its 405 body).
+  {
+    ...base,
+    id: 'refuses-post',
+    http: [
+      {
+        path: RPC2_LOGIN_PATH,
+        method: 'POST',
+        status: 405,
+        ...(nginxRoot ? { body: nginxRoot.body ?? '' } : {}),
       },
     ],
   },
@@ -238,6 +256,17 @@ describe('a device that shows nothing but its RPC2 login challenge', () => {
 
   it('never sends a password: the lab device saw no login', () => {
     for (const d of lab.devices) expect(d.auth.sent, d.profile.id).toBe(0);
+  });
+
+  it('keeps nothing of a refusal but its headers', async () => {
+    expect(nginxRoot?.body).toContain('nginx');
+    const device = lab.devices.find((d) => d.profile.id === 'refuses-post');
+    const r = await httpProbe.run(
+      { ip: device?.ip ?? '', port: 80 + OFFSET },
+      probeContext({ limits: { timeoutMs: 2000, maxBytes: 64 * 1024 } }),
+    );
+    expect(r.status).toBe('ok');
+    expect(r.evidence.filter((e) => e.request === `POST ${RPC2_LOGIN_PATH}`)).toEqual([]);
   });
 
   it('bounds an oversized answer and reports the cut', async () => {

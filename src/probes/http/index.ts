@@ -188,9 +188,10 @@ function record({ reply, request }: Followed, add: Add) {
 }
 
 /**
- * `POST /RPC2_Login` with the first login step (./rpc2.ts): the answer is recorded like any
+ * `POST /RPC2_Login` with the first login step (./rpc2.ts): a 200 answer is recorded like any
  * page (`http.body`, with `POST /RPC2_Login` as its request) and, when it is Dahua's challenge,
- * its realm and MAC as evidence of their own. No redirect is followed; a 404 says nothing.
+ * its realm and MAC as evidence of their own; of a refusal only the headers are kept. No
+ * redirect is followed; a 404 says nothing.
  * Returns whether the answer was cut at the size bound; never throws.
  */
 async function askRpc2Login(origin: string, ctx: ProbeContext, add: Add): Promise<boolean> {
@@ -211,8 +212,14 @@ async function askRpc2Login(origin: string, ctx: ProbeContext, add: Add): Promis
       signal: ctx.signal,
     });
     if (reply.status === 404) return false;
-    record({ reply, request }, add);
     const challenge = reply.truncated ? undefined : parseRpc2Challenge(bodyText(reply.body, false));
+    // A web server that is not Dahua's refuses the POST (400, 405, ...): its headers may still say
+    // something, its error page says nothing the GETs did not.
+    if (reply.status === 200 || challenge) record({ reply, request }, add);
+    else {
+      add('http.header.server', reply.headers.server, request);
+      add('http.auth.realm', authRealm(reply.headers['www-authenticate']), request);
+    }
     if (challenge) {
       add('http.auth.realm', challenge.realm, request);
       add('mac.address', challenge.mac, request);
