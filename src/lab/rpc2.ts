@@ -9,7 +9,7 @@
 import type { AuthCounter } from './digest.js';
 import type { DeviceProfile } from './profile.js';
 
-export const RPC2_LOGIN_PATH = '/RPC2_Login';
+export { RPC2_LOGIN_PATH } from '../probes/http/rpc2.js';
 
 export function rpc2Login(
   login: NonNullable<DeviceProfile['dahuaRpc2Login']>,
