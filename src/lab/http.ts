@@ -11,6 +11,7 @@ import { poisonedDeviceInformation } from './chaos/behaviours.js';
 import { type AuthCounter, DigestRealm } from './digest.js';
 import type { DeviceProfile, HttpRoute } from './profile.js';
 import { reolinkApi } from './reolink.js';
+import { RPC2_LOGIN_PATH, rpc2Login } from './rpc2.js';
 
 const SOAP_NS = 'http://www.w3.org/2003/05/soap-envelope';
 
@@ -167,6 +168,13 @@ export function httpHandler(profile: DeviceProfile, counter: AuthCounter = { sen
         res.end(r.body);
         return;
       }
+      // Dahua's RPC2 login: the recorded challenge to a first step, a refusal to anything with a password.
+      if (req.method === 'POST' && profile.dahuaRpc2Login && url === RPC2_LOGIN_PATH) {
+        const r = rpc2Login(profile.dahuaRpc2Login, Buffer.concat(chunks).toString('utf8'), counter);
+        res.writeHead(r.status, { 'Content-Type': r.type });
+        res.end(r.body);
+        return;
+      }
       // A UPnP description whose recorded LOCATION is on the web server's own port (80).
       const upnp = profile.discovery?.ssdp;
       if (req.method === 'GET' && upnp?.description && upnp.port === 80 && url === upnp.path) {
@@ -186,7 +194,12 @@ export function httpHandler(profile: DeviceProfile, counter: AuthCounter = { sen
         return;
       }
       const route =
-        profile.http?.find((r) => r.path === url && !r.below && (r.method ?? 'GET') === req.method) ??
+        profile.http?.find(
+          (r) =>
+            (r.path === url || (r.anyQuery && r.path === url.split('?')[0])) &&
+            !r.below &&
+            (r.method ?? 'GET') === req.method,
+        ) ??
         (url === '/index.html' ? profile.http?.find((r) => r.path === '/') : undefined) ??
         below(profile.http, url, req.method);
       const answer = route ?? (profile.httpDefault ? { path: url, ...profile.httpDefault } : undefined);

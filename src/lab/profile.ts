@@ -43,6 +43,11 @@ export interface HttpRoute {
    */
   below?: boolean;
   method?: 'GET' | 'POST' | 'PUT';
+  /**
+   * `path` has no query and the route answers it whatever query string comes with it (Hikvision's
+   * session capabilities are asked with the user name typed at login in the query).
+   */
+  anyQuery?: boolean;
   status: number;
   headers?: Record<string, string>;
   body?: string;
@@ -196,6 +201,13 @@ export interface DeviceProfile {
    * this account, then the `GetDevInfo` answer's `DevInfo` object (only recorded fields).
    */
   reolink?: { account: LabAccount; devInfo: Record<string, string | number> };
+  /**
+   * Dahua's web login on `POST /RPC2_Login` (every HTTP port of the device): the recorded answer
+   * to its first step, a `global.login` with an empty password (the login challenge). A
+   * `global.login` that carries a password counts as a login the device saw and is refused with
+   * a bare 403 (src/lab/rpc2.ts); nothing else is answered there.
+   */
+  dahuaRpc2Login?: { reply: string };
   expectAuthenticated?: AuthenticatedExpectation;
   /** Robustness fixtures: error entries (probe and status) the device's report must contain. */
   expectErrors?: { probe: string; status: ProbeStatus }[];

@@ -2,9 +2,10 @@
  * @module lab/replay
  * Turns one real-device record (test/fixtures/real-devices, format in its README) into a lab
  * profile that serves the recorded values where the device served them: HTTP headers, realms
- * and pages on their path and port, certificate names, RTSP replies, ONVIF
- * GetDeviceInformation, unicast WS-Discovery, the link discovery answers (SADP, DHIP, SSDP) and
- * the authenticated vendor API the record names (`api`), behind HTTP Digest with a lab account.
+ * and pages on their path and port (Dahua's RPC2_Login challenge to a POST), certificate names,
+ * RTSP replies, ONVIF GetDeviceInformation, unicast WS-Discovery, the link discovery answers
+ * (SADP, DHIP, SSDP) and the authenticated vendor API the record names (`api`), behind HTTP
+ * Digest with a lab account.
  * Nothing is made up: what cannot be served on loopback (a MAC without ARP, a favicon hash
  * without its bytes, the lab's own addresses) is listed as not replayable, never faked.
  */
@@ -12,6 +13,7 @@ import { createHash } from 'node:crypto';
 import type { EvidenceField } from '../evidence/types.js';
 import type { RealDeviceRecord, RecordItem } from '../validation/records.js';
 import type { CertName, DeviceProfile, HttpRoute, LabAccount } from './profile.js';
+import { RPC2_LOGIN_PATH } from './rpc2.js';
 import { certAttributeType } from './server.js';
 
 export interface NotReplayable {
@@ -34,6 +36,8 @@ export interface Replay {
 export const SSDP_DESCRIPTION = { port: 5000, path: '/description.xml' } as const;
 
 const TLS_PORTS = new Set([443, 8443]);
+/** Paths a device answers whatever their query string (see the HTTP pages below). */
+const ANY_QUERY_PATHS = new Set(['/ISAPI/Security/sessionLogin/capabilities']);
 const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** `A=x, B=y` as a certificate name, attributes in recorded order; undefined if a type is unknown. */
@@ -145,7 +149,15 @@ export function replayProfile(record: RealDeviceRecord, id: string, password: st
     const take = (ok: boolean, why = 'a second, different value for the same answer') =>
       ok ? served.push(i) : skip(i, why);
     if (f.startsWith('http.favicon.')) skip(i, 'favicon hash without the icon bytes');
-    else if (f.startsWith('http.')) {
+    else if (f === 'http.body' && i.path === RPC2_LOGIN_PATH && !i.auth) {
+      // Dahua's login challenge, answered to a POST (the first login step), not to a GET.
+      if (profile.dahuaRpc2Login && profile.dahuaRpc2Login.reply !== i.value)
+        skip(i, 'a second RPC2_Login answer');
+      else {
+        profile.dahuaRpc2Login = { reply: i.value };
+        served.push(i);
+      }
+    } else if (f.startsWith('http.')) {
       const port = i.port ?? 80;
       const path = i.path ?? '/';
       const page = pagesOn(port);
@@ -225,6 +237,13 @@ export function replayProfile(record: RealDeviceRecord, id: string, password: st
       if (route.auth) needsAccount = true;
       routes.push(route);
     }
+    // Hikvision's session capabilities are served whatever user name the query asks for (the
+    // device's web client puts the name typed at login there; records leave it out).
+    for (const r of routes)
+      if (ANY_QUERY_PATHS.has(r.path.split('?')[0] as string)) {
+        r.path = r.path.split('?')[0] as string;
+        r.anyQuery = true;
+      }
     // A realm protects the directory it was seen in (`/axis-cgi/`, `/cgi-bin/`, `/ISAPI/`), not one file.
     for (const r of routes.filter((x) => x.status === 401)) {
       const dir = /^\/[^/?]+\//.exec(r.path)?.[0];
@@ -372,7 +391,8 @@ export function replayProfile(record: RealDeviceRecord, id: string, password: st
       profile.isapi ||
       profile.dahuaCgi ||
       profile.lapi ||
-      profile.reolink
+      profile.reolink ||
+      profile.dahuaRpc2Login
         ? [80]
         : []),
       ...(profile.https ? [443] : []),

@@ -21,6 +21,12 @@ export const VENDOR_ENDPOINTS = [
   // Hikvision ISAPI: 401 with a userCheck body without credentials (maciej-or/hikvision_next#50).
   '/ISAPI/Security/userCheck',
   '/ISAPI/System/deviceInfo',
+  // Hikvision's web login, first step: the session capabilities (challenge, salt, iterations) in
+  // the ISAPI XML namespace, answered before any login (Greenbone's "Hikvision IP Camera Default
+  // Credentials" asks it unauthenticated, mageni/mageni
+  // src/backend/scanner/plugins/2018/hikvision/gb_hikvision_ip_camera_default_credentials.nasl;
+  // a DS-PHA20-P's answer in petrleocompel/hikaxpro_hacs#56). It logs nobody in.
+  '/ISAPI/Security/sessionLogin/capabilities?username=admin',
   // Dahua CGI: 401 (realm `Device_CGI` or `Login to <serial>`) without credentials (rroller/dahua#583).
   '/cgi-bin/magicBox.cgi?action=getDeviceType',
   // Uniview LAPI (apache/hertzbeat home/docs/help/uniview.md; ahmofrad/netbox-sync fixture).

@@ -3,7 +3,8 @@
  * HTTP and HTTPS: `GET /` plus a few unauthenticated pages and vendor API endpoints (see
  * ./endpoints.ts) and, when one of those answered, a control request to a random path; it records
  * Server, realm, title, a bounded body, the favicon hashes and which vendor endpoints exist
- * (`http.endpoint`). Only when
+ * (`http.endpoint`). It also asks for Dahua's web login challenge (`POST /RPC2_Login`, first
+ * step only, no password: ./rpc2.ts), whose answer names the stack by its format. Only when
  * `/` answered over HTTP is anything else asked. Redirects are followed only within the same host.
  */
 import { type Evidence, type EvidenceField, MAX_BODY_VALUE, makeEvidence } from '../../evidence/types.js';
@@ -21,6 +22,7 @@ import {
 } from './endpoints.js';
 import { faviconMd5, faviconMmh3 } from './favicon.js';
 import { authRealm, bodyText, htmlTitle, sameHostRedirect, scriptRedirect } from './parse.js';
+import { parseRpc2Challenge, RPC2_LOGIN_PATH, RPC2_LOGIN_REQUEST } from './rpc2.js';
 
 /**
  * Pages asked after `/` besides the vendor endpoints: the Hikvision login page (its body names
@@ -67,6 +69,8 @@ export const HTTP_FIELDS: FieldTable = {
   'http.endpoint': {},
   'http.favicon.md5': {},
   'http.favicon.mmh3': {},
+  // The unit's own MAC, read from Dahua's RPC2 login challenge.
+  'mac.address': { mergeKey: 'mac' },
 };
 
 /** Plain HTTP also runs on open ports no probe names: web UIs move to odd ports. */
@@ -155,6 +159,10 @@ async function runHttp(
       add('http.endpoint', hint, `GET ${hint.slice(hint.indexOf(' ') + 1)}`);
   }
 
+  // Dahua's login challenge: asked of every web server, since a device whose pages show no
+  // banner still answers it in its own format.
+  if (!ctx.signal.aborted) truncated = (await askRpc2Login(origin, ctx, add)) || truncated;
+
   // Oversized replies still yield what was read, but the cut is reported.
   return truncated
     ? {
@@ -177,6 +185,50 @@ function record({ reply, request }: Followed, add: Add) {
   const text = bodyText(reply.body.subarray(0, BODY_EVIDENCE_BYTES), reply.body.length > BODY_EVIDENCE_BYTES);
   add('http.title', htmlTitle(text), request);
   if (text.trim()) add('http.body', text, request);
+}
+
+/**
+ * `POST /RPC2_Login` with the first login step (./rpc2.ts): a 200 answer is recorded like any
+ * page (`http.body`, with `POST /RPC2_Login` as its request) and, when it is Dahua's challenge,
+ * its realm and MAC as evidence of their own; of a refusal only the headers are kept. No
+ * redirect is followed; a 404 says nothing.
+ * Returns whether the answer was cut at the size bound; never throws.
+ */
+async function askRpc2Login(origin: string, ctx: ProbeContext, add: Add): Promise<boolean> {
+  const request = `POST ${RPC2_LOGIN_PATH}`;
+  try {
+    await ctx.connectSlot();
+    const reply = await httpRequest({
+      url: `${origin}${RPC2_LOGIN_PATH}`,
+      method: 'POST',
+      body: RPC2_LOGIN_REQUEST,
+      // As the web client (and Greenbone's Dahua check) posts it.
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded; charset=UTF-8',
+        'X-Requested-With': 'XMLHttpRequest',
+      },
+      timeoutMs: ctx.limits.timeoutMs,
+      maxBytes: ctx.limits.maxBytes,
+      signal: ctx.signal,
+    });
+    if (reply.status === 404) return false;
+    const challenge = reply.truncated ? undefined : parseRpc2Challenge(bodyText(reply.body, false));
+    // A web server that is not Dahua's refuses the POST (400, 405, ...): its headers may still say
+    // something, its error page says nothing the GETs did not.
+    if (reply.status === 200 || challenge) record({ reply, request }, add);
+    else {
+      add('http.header.server', reply.headers.server, request);
+      add('http.auth.realm', authRealm(reply.headers['www-authenticate']), request);
+    }
+    if (challenge) {
+      add('http.auth.realm', challenge.realm, request);
+      add('mac.address', challenge.mac, request);
+    }
+    return reply.truncated;
+  } catch (err) {
+    ctx.log.debug({ path: RPC2_LOGIN_PATH, err: (err as Error).message }, 'RPC2 login question failed');
+    return false;
+  }
 }
 
 /** GET with same-host redirects (HTTP 3xx or a script redirect on a tiny page). */
