@@ -27,7 +27,7 @@ import { INTERVAL_HEADER } from './push.js';
 import { readerRoutes } from './routes.js';
 import { ingestParams, ingestReplySchema } from './schemas.js';
 import { SilenceWatch } from './silence.js';
-import { HubStore, type IngestResult } from './store.js';
+import { HubBusyError, HubStore, type IngestResult } from './store.js';
 import { HubEvents } from './webhooks.js';
 
 /** A scan of a /16 with every device is a few MB; this bounds what one push may send. */
@@ -133,6 +133,10 @@ export function buildHubApi(
             200: { ...ingestReplySchema, description: 'Already stored (a resend)' },
             ...errors(400, 401, 409),
             413: { ...errorSchema, description: 'Report larger than the ingest limit' },
+            503: {
+              ...errorSchema,
+              description: 'Busy storing other scans; not stored, send it again after Retry-After seconds',
+            },
           },
         },
       },
@@ -150,7 +154,14 @@ export function buildHubApi(
             }
           : undefined;
         const intervalSeconds = intervalFrom(req.headers[INTERVAL_HEADER.toLowerCase()]);
-        const result = await store.ingest(site, report, hold, { intervalSeconds });
+        let result: IngestResult;
+        try {
+          result = await store.ingest(site, report, hold, { intervalSeconds });
+        } catch (err) {
+          if (!(err instanceof HubBusyError)) throw err;
+          reply.header('Retry-After', '5');
+          return fail(reply, 503, err.message);
+        }
         if (result === 'conflict') return fail(reply, 409, `scan ${scanId} belongs to another site`);
         log.info({ site, scan: scanId, devices: report.devices.length, result }, 'scan received');
         if (hooks.onIngest) {

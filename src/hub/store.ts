@@ -82,22 +82,50 @@ export const NEW_FLAGGED_DAYS = 7;
 const iso = (v: unknown): string | null =>
   v instanceof Date ? v.toISOString() : v == null ? null : String(v);
 
-export class HubStore {
-  private constructor(readonly pool: pg.Pool) {}
+/**
+ * At most this many scans are written at once; the rest wait for a connection up to
+ * INGEST_WAIT_MS and are then answered 503 (the site retries), so a burst of sites cannot
+ * starve the readers or time out into 500s (measured with `npm run bench:hub -- --sites 100`).
+ */
+export const INGEST_CONNECTIONS = 4;
+const INGEST_WAIT_MS = 30000;
 
-  static async open(url: string, migrations: readonly PgMigration[] = HUB_MIGRATIONS): Promise<HubStore> {
-    const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10000 });
-    // An idle client losing its server must not crash the process.
-    pool.on('error', () => {});
-    // Short queries: JIT compilation would cost more than it saves (seconds on a cold plan).
-    pool.on('connect', (client) => {
-      client.query('SET jit = off').catch(() => {});
-    });
-    const store = new HubStore(pool);
+/** No ingest connection came free in time. */
+export class HubBusyError extends Error {
+  constructor() {
+    super('the hub is busy storing other scans');
+  }
+}
+
+export class HubStore {
+  private constructor(
+    readonly pool: pg.Pool,
+    /** Ingest transactions only: a burst of pushes holds these, never the readers' connections. */
+    private readonly ingestPool: pg.Pool,
+  ) {}
+
+  static async open(
+    url: string,
+    migrations: readonly PgMigration[] = HUB_MIGRATIONS,
+    { ingestWaitMs = INGEST_WAIT_MS } = {},
+  ): Promise<HubStore> {
+    const pools = [
+      new pg.Pool({ connectionString: url, max: 8, connectionTimeoutMillis: 10000 }),
+      new pg.Pool({ connectionString: url, max: INGEST_CONNECTIONS, connectionTimeoutMillis: ingestWaitMs }),
+    ] as const;
+    for (const pool of pools) {
+      // An idle client losing its server must not crash the process.
+      pool.on('error', () => {});
+      // Short queries: JIT compilation would cost more than it saves (seconds on a cold plan).
+      pool.on('connect', (client) => {
+        client.query('SET jit = off').catch(() => {});
+      });
+    }
+    const store = new HubStore(...pools);
     try {
       await store.migrate(migrations);
     } catch (err) {
-      await pool.end();
+      await store.close();
       throw err;
     }
     return store;
@@ -160,7 +188,14 @@ export class HubStore {
     beforeCommit?: () => Promise<void>,
     meta: IngestMeta = {},
   ): Promise<IngestResult> {
-    const c = await this.pool.connect();
+    let c: pg.PoolClient;
+    try {
+      c = await this.ingestPool.connect();
+    } catch (err) {
+      // Every ingest connection stayed busy for INGEST_WAIT_MS: the site should come back later.
+      if (/timeout/i.test((err as Error).message)) throw new HubBusyError();
+      throw err;
+    }
     try {
       await c.query('BEGIN');
       if (meta.intervalSeconds !== undefined)
@@ -414,7 +449,7 @@ export class HubStore {
     await this.pool.query('SELECT 1');
   }
 
-  close() {
-    return this.pool.end();
+  async close() {
+    await Promise.all([this.pool.end(), this.ingestPool.end()]);
   }
 }
