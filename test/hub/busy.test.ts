@@ -51,7 +51,9 @@ it.skipIf(!available)('ingest connections busy: 503 with Retry-After; readers un
   try {
     // Let every held ingest take its connection.
     await new Promise((r) => setTimeout(r, 200));
-    await expect(store.ingest('east', makeReport([makeDevice('10.9.0.1')]))).rejects.toBeInstanceOf(HubBusyError);
+    await expect(store.ingest('east', makeReport([makeDevice('10.9.0.1')]))).rejects.toBeInstanceOf(
+      HubBusyError,
+    );
     const report = makeReport([makeDevice('10.9.0.1')]);
     const push = await app.inject({
       method: 'PUT',
