@@ -132,10 +132,11 @@ describe('oemscan serve end to end', () => {
 
   it('survives SIGKILL during a third scan: earlier scans intact, the killed one incomplete', async () => {
     const p = running[0] as ServeProcess;
+    expect((await runCli(['healthcheck', '--listen', `${API.host}:${API.port}`])).code).toBe(0);
+    // Killed as soon as a scan is seen running: nothing slow in between lets it finish first.
     const third = await waitFor('a third scan to be running', 15000, async () =>
       (await scans()).find((s) => s.status === 'running' && !reports.has(s.id)),
     );
-    expect((await runCli(['healthcheck', '--listen', `${API.host}:${API.port}`])).code).toBe(0);
     p.child.kill('SIGKILL');
     expect((await p.exited).signal).toBe('SIGKILL');
     expect((await runCli(['healthcheck', '--listen', `${API.host}:${API.port}`])).code).toBe(1);
