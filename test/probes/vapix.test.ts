@@ -158,6 +158,8 @@ describe('vapix probe against the lab', () => {
     // Two requests carried credentials (Brand, Properties), none refused.
     expect(d.auth).toEqual({ sent: 2, rejected: 0 });
     expectNoSecret(JSON.stringify(r), 'probe result', [PASSWORD]);
+    // Every item carries a field the descriptor declares.
+    for (const e of r.evidence) expect(Object.keys(vapix.fields)).toContain(e.field);
   });
 
   it('a wrong password: one refused login, auth-failed, nothing else tried', async () => {
