@@ -17,6 +17,7 @@ import { singleCredential } from '../../src/credentials/load.js';
 import { Secret } from '../../src/credentials/secret.js';
 import { loadSignatureLibrary } from '../../src/engine/load.js';
 import { matchValue } from '../../src/engine/match.js';
+import { type EvidenceField, makeEvidence } from '../../src/evidence/types.js';
 import type { DeviceProfile } from '../../src/lab/profile.js';
 import { loadCredentialedProfiles } from '../../src/lab/profiles.js';
 import { replayProfile } from '../../src/lab/replay.js';
@@ -25,6 +26,7 @@ import { resolvePolicies } from '../../src/policy/load.js';
 import { PROBES, WEB_CREDENTIALED_PROBES } from '../../src/probes/registry.js';
 import { BRAND_LIST, PROPERTIES_LIST, vapix, vapixProbe } from '../../src/probes/vapix/index.js';
 import { parseBrand, parseProperties, vapixParams } from '../../src/probes/vapix/parse.js';
+import { fingerprint } from '../../src/scan/device.js';
 import { runScan } from '../../src/scan/run.js';
 import { resolveTargets } from '../../src/targets/index.js';
 import { loadRecords } from '../../src/validation/records.js';
@@ -95,6 +97,28 @@ describe('VAPIX param.cgi answers', () => {
     const m = matchValue(lib, 'http.body', BRAND.replace(/\s+/g, ' ').trim());
     expect(m?.signature.vendor).toBe('Axis');
     expect(m?.captured?.model).toBe('M1065-LW');
+  });
+});
+
+describe('the Brand answer names its stack in the verdict', () => {
+  const authed = (field: EvidenceField, value: string) =>
+    makeEvidence(
+      {
+        probe: 'vapix',
+        ip: '127.0.0.1',
+        port: 80,
+        transport: 'tcp',
+        request: `GET ${BRAND_LIST}`,
+        authenticated: true,
+      },
+      field,
+      value,
+    );
+  it('a Brand list with a product number no grammar knows is Axis, from authenticated answers', () => {
+    const body = BRAND.replace(/M1065-LW/g, 'XYZ-1');
+    const { verdict } = fingerprint([authed('http.body', body), authed('device.model', 'XYZ-1')], lib);
+    expect(verdict.oem).toMatchObject({ vendor: 'Axis', authenticated: true });
+    expect(verdict.oem.probable).toBeUndefined();
   });
 });
 
