@@ -2,7 +2,7 @@
  * @module lab/http
  * HTTP(S) side of a simulated device: the profile's routes, and its ONVIF device service
  * (GetSystemDateAndTime always, GetDeviceInformation or a NotAuthorized fault), and the
- * credentialed vendor APIs (ISAPI, Dahua magicBox, Uniview LAPI) behind HTTP Digest, and
+ * credentialed vendor APIs (ISAPI, Dahua magicBox, Uniview LAPI, Axis VAPIX param.cgi) behind HTTP Digest, and
  * Reolink's token-login JSON API (./reolink.ts).
  */
 import { createHash } from 'node:crypto';
@@ -98,7 +98,7 @@ function authorised(
   return false;
 }
 
-/** Body of a credentialed vendor-API route (ISAPI, magicBox, configManager, LAPI), or undefined when the path is not one. */
+/** Body of a credentialed vendor-API route (ISAPI, magicBox, configManager, LAPI, VAPIX), or undefined when the path is not one. */
 function vendorApiRoute(profile: DeviceProfile, url: string): { body: string; type: string } | undefined {
   const isapi = profile.isapi;
   if (isapi && url === '/ISAPI/System/deviceInfo') return { body: isapi.deviceInfo, type: 'application/xml' };
@@ -106,6 +106,11 @@ function vendorApiRoute(profile: DeviceProfile, url: string): { body: string; ty
     return { body: profile.lapi.deviceInfo, type: 'application/json' };
   if (isapi?.channels && url === '/ISAPI/ContentMgmt/InputProxy/channels')
     return { body: isapi.channels, type: 'application/xml' };
+  const group = profile.vapix ? vapixGroup(url) : undefined;
+  if (group !== undefined) {
+    const body = profile.vapix?.groups[group];
+    return body !== undefined ? { body, type: 'text/plain; charset=iso-8859-1' } : undefined;
+  }
   const action = /^\/cgi-bin\/magicBox\.cgi\?action=(\w+)$/.exec(url)?.[1];
   const config = /^\/cgi-bin\/configManager\.cgi\?action=getConfig&name=(\w+)$/.exec(url)?.[1];
   const body = action
@@ -114,6 +119,15 @@ function vendorApiRoute(profile: DeviceProfile, url: string): { body: string; ty
       ? profile.dahuaCgi?.configs?.[config]
       : undefined;
   return body !== undefined ? { body, type: 'text/plain;charset=utf-8' } : undefined;
+}
+
+/** The group a param.cgi list asks for (`root.Brand` and `Brand` alike), or undefined for any other URL. */
+function vapixGroup(url: string): string | undefined {
+  const [path, query = ''] = url.split('?', 2) as [string, string?];
+  if (path !== '/axis-cgi/param.cgi') return undefined;
+  const q = new URLSearchParams(query);
+  const group = q.get('group');
+  return q.get('action') === 'list' && group ? group.replace(/^root\./, '') : undefined;
 }
 
 /** WS-Security UsernameToken check: Digest = Base64(SHA-1(nonce + created + password)). */
@@ -136,7 +150,8 @@ function below(routes: readonly HttpRoute[] | undefined, url: string, method = '
 
 export function httpHandler(profile: DeviceProfile, counter: AuthCounter = { sent: 0, rejected: 0 }) {
   const onvifPath = profile.onvif?.path ?? '/onvif/device_service';
-  const account = profile.isapi?.account ?? profile.dahuaCgi?.account ?? profile.lapi?.account;
+  const account =
+    profile.isapi?.account ?? profile.dahuaCgi?.account ?? profile.lapi?.account ?? profile.vapix?.account;
   const realm = account ? new DigestRealm(account, counter) : undefined;
   const pageRealm =
     profile.httpAccount && profile.httpAccount !== account

@@ -202,6 +202,11 @@ export interface DeviceProfile {
    */
   reolink?: { account: LabAccount; devInfo: Record<string, string | number> };
   /**
+   * Axis VAPIX behind HTTP Digest: the `/axis-cgi/param.cgi?action=list&group=<group>` body for
+   * each group, keyed without `root.` (`Brand`, `Properties`), as param.cgi lists it.
+   */
+  vapix?: { account: LabAccount; groups: Record<string, string> };
+  /**
    * Dahua's web login on `POST /RPC2_Login` (every HTTP port of the device): the recorded answer
    * to its first step, a `global.login` with an empty password (the login challenge). A
    * `global.login` that carries a password counts as a login the device saw and is refused with

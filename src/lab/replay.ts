@@ -5,7 +5,7 @@
  * and pages on their path and port (Dahua's RPC2_Login challenge to a POST), certificate names,
  * RTSP replies, ONVIF GetDeviceInformation, unicast WS-Discovery, the link discovery answers
  * (SADP, DHIP, SSDP) and the authenticated vendor API the record names (`api`), behind HTTP
- * Digest with a lab account.
+ * Digest with a lab account (Axis VAPIX as param.cgi's Brand and Properties lists).
  * Nothing is made up: what cannot be served on loopback (a MAC without ARP, a favicon hash
  * without its bytes, the lab's own addresses) is listed as not replayable, never faked.
  */
@@ -392,6 +392,7 @@ export function replayProfile(record: RealDeviceRecord, id: string, password: st
       profile.dahuaCgi ||
       profile.lapi ||
       profile.reolink ||
+      profile.vapix ||
       profile.dahuaRpc2Login
         ? [80]
         : []),
@@ -414,6 +415,8 @@ const API_FIELDS: Record<string, EvidenceField[]> = {
   onvif: ['device.manufacturer', 'device.model', 'device.firmware', 'device.serial', 'device.hardware'],
   // GetDevInfo's DevInfo: model, firmVer, hardVer, serial (no manufacturer field in any answer seen).
   reolink: ['device.model', 'device.firmware', 'device.hardware', 'device.serial'],
+  // param.cgi's Brand (Brand, ProdNbr) and Properties (Firmware.Version, System.SerialNumber, System.HardwareID).
+  vapix: ['device.manufacturer', 'device.model', 'device.firmware', 'device.serial', 'device.hardware'],
 };
 
 function isOnvifBehindLogin(i: RecordItem, record: RealDeviceRecord) {
@@ -538,7 +541,7 @@ const labUuid = (id: string) => {
 };
 
 /** Fills the profile's vendor API from device.* values; false when the API's answer would need values not recorded. */
-type VendorApi = 'isapi' | 'dahua-cgi' | 'lapi' | 'dvrip' | 'reolink';
+type VendorApi = 'isapi' | 'dahua-cgi' | 'lapi' | 'dvrip' | 'reolink' | 'vapix';
 
 function vendorApi(
   profile: DeviceProfile,
@@ -616,6 +619,24 @@ function vendorApi(
     if (serial !== undefined) devInfo.serial = serial;
     if (Object.keys(devInfo).length === 0) return false;
     profile.reolink = { account, devInfo };
+    return true;
+  }
+  if (api === 'vapix') {
+    // param.cgi's list format, one `root.<Group>.<Name>=<value>` line each (Kane610/axis
+    // tests/parameters/test_brand.py, test_properties.py): only recorded values.
+    const lines = (entries: [string, string | undefined][]) =>
+      entries.flatMap(([k, v]) => (v !== undefined ? [`root.${k}=${v}\n`] : [])).join('');
+    const brand = lines([
+      ['Brand.Brand', manufacturer],
+      ['Brand.ProdNbr', model],
+    ]);
+    if (!brand) return false;
+    const properties = lines([
+      ['Properties.Firmware.Version', firmware],
+      ['Properties.System.HardwareID', d['device.hardware']],
+      ['Properties.System.SerialNumber', serial],
+    ]);
+    profile.vapix = { account, groups: { Brand: brand, ...(properties ? { Properties: properties } : {}) } };
     return true;
   }
   const info: Record<string, string> = {};

@@ -120,7 +120,17 @@ async function startDevice(
     await listen(track(rawHostileServer(p.hostile)), ip, rawPort + off);
     return;
   }
-  if (p.http || p.httpDefault || p.onvif || p.isapi || p.dahuaCgi || p.lapi || p.reolink || p.dahuaRpc2Login)
+  if (
+    p.http ||
+    p.httpDefault ||
+    p.onvif ||
+    p.isapi ||
+    p.dahuaCgi ||
+    p.lapi ||
+    p.reolink ||
+    p.vapix ||
+    p.dahuaRpc2Login
+  )
     await listen(track(createHttpServer(httpHandler(p, auth))), ip, 80 + off);
   const tls = p.https ? await certificate(p.https.subject, p.https.issuer) : undefined;
   if (tls) await listen(track(createHttpsServer(tls, httpHandler(p, auth))), ip, 443 + off);

@@ -23,6 +23,7 @@ import { ssdpUnicast } from './ssdp/unicast.js';
 import { tcp } from './tcp/index.js';
 import { tls } from './tls/index.js';
 import type { DiscoveryProbe, Probe } from './types.js';
+import { vapix } from './vapix/index.js';
 import { wsDiscovery } from './wsdiscovery/index.js';
 import { wsDiscoveryMulticast } from './wsdiscovery/multicast.js';
 
@@ -40,6 +41,7 @@ export const PROBES = [
   dahuaCgi,
   lapi,
   reolink,
+  vapix,
   dvrip,
   wsDiscoveryMulticast,
   ssdp,

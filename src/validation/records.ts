@@ -9,8 +9,16 @@ import { parse } from 'yaml';
 import type { EvidenceField } from '../evidence/types.js';
 import { dataPath } from '../util/paths.js';
 
-/** The APIs the lab replays; records may name others (`tapo`, `vapix`), not yet probed. */
-export type RecordApi = 'isapi' | 'dahua-cgi' | 'lapi' | 'dvrip' | 'onvif' | 'reolink' | (string & {});
+/** The APIs the lab replays; records may name others (`tapo`), not yet probed. */
+export type RecordApi =
+  | 'isapi'
+  | 'dahua-cgi'
+  | 'lapi'
+  | 'dvrip'
+  | 'onvif'
+  | 'reolink'
+  | 'vapix'
+  | (string & {});
 
 export interface RecordItem {
   field: EvidenceField;

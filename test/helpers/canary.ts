@@ -24,7 +24,7 @@ export function expectNoSecret(text: string | Buffer, where: string, secrets: st
   for (const f of secrets.flatMap(leakForms)) expect(s.includes(f), `${where} contains ${f}`).toBe(false);
 }
 
-/** The profile with every account it has (ONVIF, ISAPI, Dahua CGI, DVRIP, LAPI, Reolink) set to `password`. */
+/** The profile with every account it has (ONVIF, ISAPI, Dahua CGI, DVRIP, LAPI, Reolink, VAPIX) set to `password`. */
 export const withPassword = (p: DeviceProfile, password: string): DeviceProfile => ({
   ...p,
   ...(p.onvif?.account ? { onvif: { ...p.onvif, account: { ...p.onvif.account, password } } } : {}),
@@ -33,4 +33,5 @@ export const withPassword = (p: DeviceProfile, password: string): DeviceProfile 
   ...(p.dvrip ? { dvrip: { ...p.dvrip, account: { ...p.dvrip.account, password } } } : {}),
   ...(p.lapi ? { lapi: { ...p.lapi, account: { ...p.lapi.account, password } } } : {}),
   ...(p.reolink ? { reolink: { ...p.reolink, account: { ...p.reolink.account, password } } } : {}),
+  ...(p.vapix ? { vapix: { ...p.vapix, account: { ...p.vapix.account, password } } } : {}),
 });

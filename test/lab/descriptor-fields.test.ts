@@ -27,7 +27,7 @@ const OFFSET = 12000;
 const PASSWORD = 'descriptor-fields-7c1e';
 
 /** One real-device record per vendor API the lab replays, served behind that API (src/lab/replay.ts). */
-const replayed = ['isapi', 'dahua-cgi', 'lapi', 'dvrip', 'reolink'].flatMap((api, i) => {
+const replayed = ['isapi', 'dahua-cgi', 'lapi', 'dvrip', 'reolink', 'vapix'].flatMap((api, i) => {
   const r = loadRecords().find((x) => x.evidence.some((e) => e.field.startsWith('device.')));
   return r ? [replayProfile({ ...r, api }, `desc-${i}`, PASSWORD).profile] : [];
 });
@@ -42,6 +42,7 @@ const account = (p: DeviceProfile): LabAccount | undefined =>
   p.lapi?.account ??
   p.dvrip?.account ??
   p.reolink?.account ??
+  p.vapix?.account ??
   p.onvif?.account;
 
 let lab: Lab;

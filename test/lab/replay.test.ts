@@ -66,7 +66,7 @@ const deviceRecords = loadRecords()
   .filter((r) => deviceFields(r) > 0)
   .sort((a, b) => deviceFields(b) - deviceFields(a) || a.name.localeCompare(b.name))
   .slice(0, 12);
-const APIS: RecordApi[] = ['isapi', 'dahua-cgi', 'lapi', 'dvrip', 'onvif', 'reolink'];
+const APIS: RecordApi[] = ['isapi', 'dahua-cgi', 'lapi', 'dvrip', 'onvif', 'reolink', 'vapix'];
 const apiRecords = APIS.flatMap((api) =>
   deviceRecords.map((r) => ({ ...r, name: `${r.name} via ${api}`, api })),
 );
