@@ -7,7 +7,7 @@
  * (accepted / rejected / never asked) is exact, which the lockout guard depends on.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { type HttpReply, httpRequest } from '../net/http.js';
+import { type HttpReply, probeRequest } from '../net/http.js';
 import type { Credentials, ProbeContext } from '../types.js';
 import type { AuthVerdict } from './gate.js';
 
@@ -105,16 +105,8 @@ export async function credentialedGet(
   creds: Credentials,
   ctx: Pick<ProbeContext, 'connectSlot' | 'limits' | 'signal'>,
 ): Promise<{ verdict: AuthVerdict; value: HttpReply }> {
-  const get = async (headers?: Record<string, string>) => {
-    await ctx.connectSlot();
-    return httpRequest({
-      url,
-      timeoutMs: ctx.limits.timeoutMs,
-      maxBytes: ctx.limits.maxBytes,
-      signal: ctx.signal,
-      ...(headers ? { headers } : {}),
-    });
-  };
+  const get = (headers?: Record<string, string>) =>
+    probeRequest(ctx, { url, ...(headers ? { headers } : {}) });
   const first = await get();
   if (first.status !== 401) return { verdict: 'not-asked', value: first };
   const challenge = pickChallenge(parseChallenges(first.headers['www-authenticate']));

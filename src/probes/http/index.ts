@@ -10,7 +10,7 @@
 import { type Evidence, type EvidenceField, MAX_BODY_VALUE, makeEvidence } from '../../evidence/types.js';
 import { forEachLimit } from '../../scan/pool.js';
 import { describeProbe, type FieldTable } from '../descriptor.js';
-import { httpRequest } from '../net/http.js';
+import { probeRequest } from '../net/http.js';
 import { failed } from '../status.js';
 import type { Probe, ProbeContext, ProbeResult, ProbeTarget } from '../types.js';
 import {
@@ -197,8 +197,7 @@ function record({ reply, request }: Followed, add: Add) {
 async function askRpc2Login(origin: string, ctx: ProbeContext, add: Add): Promise<boolean> {
   const request = `POST ${RPC2_LOGIN_PATH}`;
   try {
-    await ctx.connectSlot();
-    const reply = await httpRequest({
+    const reply = await probeRequest(ctx, {
       url: `${origin}${RPC2_LOGIN_PATH}`,
       method: 'POST',
       body: RPC2_LOGIN_REQUEST,
@@ -207,9 +206,6 @@ async function askRpc2Login(origin: string, ctx: ProbeContext, add: Add): Promis
         'Content-Type': 'application/x-www-form-urlencoded; charset=UTF-8',
         'X-Requested-With': 'XMLHttpRequest',
       },
-      timeoutMs: ctx.limits.timeoutMs,
-      maxBytes: ctx.limits.maxBytes,
-      signal: ctx.signal,
     });
     if (reply.status === 404) return false;
     const challenge = reply.truncated ? undefined : parseRpc2Challenge(bodyText(reply.body, false));
@@ -235,13 +231,7 @@ async function askRpc2Login(origin: string, ctx: ProbeContext, add: Add): Promis
 async function fetchFollowing(url: string, ctx: ProbeContext) {
   let current = url;
   for (let hop = 0; ; hop++) {
-    await ctx.connectSlot();
-    const reply = await httpRequest({
-      url: current,
-      timeoutMs: ctx.limits.timeoutMs,
-      maxBytes: ctx.limits.maxBytes,
-      signal: ctx.signal,
-    });
+    const reply = await probeRequest(ctx, { url: current });
     const request = `GET ${new URL(current).pathname}${new URL(current).search}`;
     if (hop >= MAX_REDIRECTS) return { reply, request };
     const location =

@@ -8,6 +8,7 @@ import https from 'node:https';
 import type { Readable } from 'node:stream';
 import axios from 'axios';
 import { BoundedBuffer, TimeoutError } from '../../util/bounded.js';
+import type { ProbeContext } from '../types.js';
 
 export interface HttpReply {
   status: number;
@@ -28,6 +29,20 @@ export interface HttpRequest {
 
 const httpAgent = new http.Agent({ keepAlive: false });
 const httpsAgent = new https.Agent({ keepAlive: false, rejectUnauthorized: false });
+
+/** One request inside a probe: waits for the host's connection slot, bounded by the probe's limits. */
+export async function probeRequest(
+  ctx: Pick<ProbeContext, 'connectSlot' | 'limits' | 'signal'>,
+  req: Omit<HttpRequest, 'timeoutMs' | 'maxBytes' | 'signal'>,
+): Promise<HttpReply> {
+  await ctx.connectSlot();
+  return httpRequest({
+    ...req,
+    timeoutMs: ctx.limits.timeoutMs,
+    maxBytes: ctx.limits.maxBytes,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  });
+}
 
 export const USER_AGENT = 'oemscan/0.1 (+camera inventory)';
 

@@ -21,7 +21,7 @@ import { type Evidence, type EvidenceField, makeEvidence } from '../../evidence/
 import { originOf } from '../auth/exchange.js';
 import { AuthRefusedError } from '../auth/gate.js';
 import { describeProbe } from '../descriptor.js';
-import { type HttpReply, httpRequest } from '../net/http.js';
+import { type HttpReply, probeRequest } from '../net/http.js';
 import { deviceApiFields } from '../shared/device-api.js';
 import { failed } from '../status.js';
 import type { Probe, ProbeContext, ProbeResult, ProbeTarget } from '../types.js';
@@ -143,18 +143,8 @@ export const reolinkProbe: Probe = {
 };
 
 /** One bounded POST of a JSON command array. */
-async function post(ctx: ProbeContext, url: string, body: string): Promise<HttpReply> {
-  await ctx.connectSlot();
-  return httpRequest({
-    url,
-    method: 'POST',
-    body,
-    headers: { 'Content-Type': 'application/json' },
-    timeoutMs: ctx.limits.timeoutMs,
-    maxBytes: ctx.limits.maxBytes,
-    signal: ctx.signal,
-  });
-}
+const post = (ctx: ProbeContext, url: string, body: string): Promise<HttpReply> =>
+  probeRequest(ctx, { url, method: 'POST', body, headers: { 'Content-Type': 'application/json' } });
 
 type Base = Parameters<typeof makeEvidence>[0];
 

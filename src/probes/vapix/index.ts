@@ -25,7 +25,7 @@ import { gatedGet, originOf } from '../auth/exchange.js';
 import { AuthRefusedError } from '../auth/gate.js';
 import { describeProbe } from '../descriptor.js';
 import { controlPath } from '../http/endpoints.js';
-import { type HttpReply, httpRequest } from '../net/http.js';
+import { type HttpReply, probeRequest } from '../net/http.js';
 import { deviceApiFields } from '../shared/device-api.js';
 import { failed } from '../status.js';
 import type { Probe, ProbeContext, ProbeResult, ProbeTarget } from '../types.js';
@@ -152,16 +152,8 @@ export const vapixProbe: Probe = {
 };
 
 /** One bounded GET. */
-async function get(ctx: ProbeContext, url: string, headers?: Record<string, string>): Promise<HttpReply> {
-  await ctx.connectSlot();
-  return httpRequest({
-    url,
-    timeoutMs: ctx.limits.timeoutMs,
-    maxBytes: ctx.limits.maxBytes,
-    signal: ctx.signal,
-    ...(headers ? { headers } : {}),
-  });
-}
+const get = (ctx: ProbeContext, url: string, headers?: Record<string, string>): Promise<HttpReply> =>
+  probeRequest(ctx, { url, ...(headers ? { headers } : {}) });
 
 /** Axis serves parameter lists as ISO-8859-1 (`text/plain; charset=iso-8859-1`). */
 const text = (r: HttpReply) =>
