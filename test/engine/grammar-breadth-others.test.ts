@@ -209,6 +209,30 @@ const CASES: Case[] = [
     strength: 'oem',
     source: `${CCTV_DB} cameras/ubiquiti/g4-bullet.json`,
   },
+  {
+    cls: 'Reolink camera with a 4-digit series (RLC-1212A)',
+    field: 'onvif.model',
+    value: 'RLC-1212A',
+    vendor: 'Reolink',
+    model: 'RLC-1212A',
+    source: `${CCTV_DB} cameras/reolink/rlc-1212a.json`,
+  },
+  {
+    cls: 'Reolink battery line by name (Argus)',
+    field: 'onvif.model',
+    value: 'Argus 3 Pro',
+    vendor: 'Reolink',
+    model: 'Argus 3 Pro',
+    source: `${CCTV_DB} cameras/reolink/argus-3-pro.json`,
+  },
+  {
+    cls: 'Reolink dual-lens line by name (Duo)',
+    field: 'onvif.model',
+    value: 'Duo 2 PoE',
+    vendor: 'Reolink',
+    model: 'Duo 2 PoE',
+    source: `${CCTV_DB} cameras/reolink/duo-2-poe.json`,
+  },
 ];
 
 /**
