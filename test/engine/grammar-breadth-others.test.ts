@@ -233,6 +233,32 @@ const CASES: Case[] = [
     model: 'Duo 2 PoE',
     source: `${CCTV_DB} cameras/reolink/duo-2-poe.json`,
   },
+  {
+    cls: 'i-PRO (Panasonic) camera (WV-S)',
+    field: 'onvif.model',
+    value: 'WV-S1536L',
+    vendor: 'i-PRO',
+    model: 'WV-S1536L',
+    strength: 'oem',
+    source: `${CCTV_DB} cameras/i-pro/wv-s1536l.json`,
+  },
+  {
+    cls: 'i-PRO camera with a 5-digit series (WV-S15500)',
+    field: 'onvif.model',
+    value: 'WV-S15500-V3LN',
+    vendor: 'i-PRO',
+    model: 'WV-S15500-V3LN',
+    strength: 'oem',
+    source: `${CCTV_DB} cameras/i-pro/wv-s15500-v3ln.json`,
+  },
+  {
+    cls: 'TVT IP camera (TD-9xxx)',
+    field: 'onvif.model',
+    value: 'TD-9422E3-A',
+    vendor: 'TVT',
+    model: 'TD-9422E3-A',
+    source: `${CCTV_DB} cameras/tvt/td-9422e3-a.json`,
+  },
 ];
 
 /**
