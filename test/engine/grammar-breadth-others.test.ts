@@ -259,6 +259,14 @@ const CASES: Case[] = [
     model: 'TD-9422E3-A',
     source: `${CCTV_DB} cameras/tvt/td-9422e3-a.json`,
   },
+  {
+    cls: 'Uniview dashed China-line mini PTZ (IPC-Q23S-A40)',
+    field: 'onvif.model',
+    value: 'IPC-Q23S-A40',
+    vendor: 'Uniview',
+    model: 'IPC-Q23S-A40',
+    source: `${CCTV_DB} cameras/uniview/IPC-Q23S-A40.json`,
+  },
 ];
 
 /**
@@ -323,6 +331,28 @@ const LOOK_ALIKES: {
     value: 'DCS-5222LB1',
     notVendors: ['Axis', 'Bosch', 'Vivotek', 'Pelco', 'Sony', 'GeoVision', 'Grandstream', 'Ubiquiti'],
     source: 'rapid7/recog xml/http_wwwauth.xml (D-Link)',
+  },
+  {
+    field: 'onvif.model',
+    value: 'IPC-B2B40-ZS',
+    maker: 'Dahua',
+    notVendors: ['Uniview'],
+    source: 'https://github.com/homebridge-plugins/homebridge-camera-ffmpeg/issues/1284 (Dahua value camera)',
+  },
+  {
+    field: 'onvif.model',
+    value: 'IPC-T54IR-AS',
+    maker: 'Dahua',
+    notVendors: ['Uniview'],
+    source: 'blakeblackshear/frigate docs/docs/frigate/hardware.md (Loryta (Dahua) IPC-T54IR-AS)',
+  },
+  {
+    field: 'onvif.model',
+    value: 'IPC-B140H-M',
+    maker: 'Hikvision',
+    notVendors: ['Uniview'],
+    source:
+      'https://github.com/henry-spanka/node-red-contrib-hikvision/issues/18 (HiLook, a Hikvision brand)',
   },
 ];
 
