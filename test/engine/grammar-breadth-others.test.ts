@@ -118,6 +118,14 @@ const CASES: Case[] = [
     source: `${CCTV_DB} cameras/bosch/bosch-ndp-4502-z12.json`,
   },
   {
+    cls: 'Bosch type number of a box camera (NBN-)',
+    field: 'onvif.model',
+    value: 'NBN-80052-BA',
+    vendor: 'Bosch',
+    model: 'NBN-80052-BA',
+    source: 'https://manualmachine.com/bosch/nbn80052ba/6877800-user-manual',
+  },
+  {
     cls: 'Bosch type number of a MIC PTZ (MIC-)',
     field: 'onvif.model',
     value: 'MIC-7504-Z12BR',
