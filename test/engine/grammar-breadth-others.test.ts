@@ -275,6 +275,14 @@ const CASES: Case[] = [
     model: 'IPC-Q23S-A40',
     source: `${CCTV_DB} cameras/uniview/IPC-Q23S-A40.json`,
   },
+  {
+    cls: 'Provision-ISR camera (I4-340IPEN)',
+    field: 'onvif.model',
+    value: 'I4-340IPEN-36',
+    vendor: 'Provision-ISR',
+    model: 'I4-340IPEN-36',
+    source: `${CCTV_DB} cameras/provision-isr/i4-340ipen-36.json`,
+  },
 ];
 
 /**
