@@ -92,6 +92,15 @@ const CASES: Case[] = [
     source: `${CCTV_DB} cameras/hanwha/ane-l6012r.json`,
   },
   {
+    cls: 'Samsung-era Wisenet fisheye (SNF-)',
+    field: 'onvif.model',
+    value: 'SNF-8010',
+    vendor: 'Hanwha',
+    model: 'SNF-8010',
+    strength: 'oem',
+    source: `${CCTV_DB} cameras/hanwha/snf-8010.json`,
+  },
+  {
     cls: 'Uniview camera of the letter-digit series (IPC2A3L)',
     field: 'onvif.model',
     value: 'IPC2A3L-FW-APF40-V1-DT',
