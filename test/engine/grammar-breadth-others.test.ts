@@ -285,6 +285,22 @@ const CASES: Case[] = [
     source: `${CCTV_DB} cameras/uniview/IPC-Q23S-A40.json`,
   },
   {
+    cls: 'Uniview dashed China-line bullet (IPC-T12H40-A), not Dahua',
+    field: 'onvif.model',
+    value: 'IPC-T12H40-A',
+    vendor: 'Uniview',
+    model: 'IPC-T12H40-A',
+    source: `${CCTV_DB} cameras/uniview/IPC-T12H40-A.json`,
+  },
+  {
+    cls: 'Uniview dashed China-line bullet (IPC-T35Q-JY40-AI), not Dahua',
+    field: 'onvif.model',
+    value: 'IPC-T35Q-JY40-AI',
+    vendor: 'Uniview',
+    model: 'IPC-T35Q-JY40-AI',
+    source: `${CCTV_DB} cameras/uniview/IPC-T35Q-JY40-AI.json`,
+  },
+  {
     cls: 'Provision-ISR camera (I4-340IPEN)',
     field: 'onvif.model',
     value: 'I4-340IPEN-36',
