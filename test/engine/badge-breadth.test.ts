@@ -43,6 +43,30 @@ const STACK_CASES: {
     model: 'I61DR',
     source: 'https://github.com/maciej-or/hikvision_next/issues/36',
   },
+  {
+    cls: 'Dahua OEM-channel bullet with the lens suffix units report (B54IR, -2.8MM)',
+    field: 'device.model',
+    value: 'IPC-B54IR-ASE-2.8MM-S3',
+    vendor: 'Dahua',
+    model: 'IPC-B54IR-ASE-2.8MM-S3',
+    source: 'brianegge/aiodahua docs/hardware.md @263488f05ef82eede42f95edb4efcabe716f4629',
+  },
+  {
+    cls: 'Dahua turret with a lower-case lens suffix (-6.0mm)',
+    field: 'device.model',
+    value: 'IPC-T5442TM-AS-6.0mm',
+    vendor: 'Dahua',
+    model: 'IPC-T5442TM-AS-6.0mm',
+    source: 'brianegge/aiodahua docs/hardware.md @263488f05ef82eede42f95edb4efcabe716f4629',
+  },
+  {
+    cls: 'Dahua Color4 camera with a lens suffix (-3.6mm)',
+    field: 'device.model',
+    value: 'IPC-Color4K-T-3.6mm',
+    vendor: 'Dahua',
+    model: 'IPC-Color4K-T-3.6mm',
+    source: 'brianegge/aiodahua docs/hardware.md @263488f05ef82eede42f95edb4efcabe716f4629',
+  },
 ];
 
 /** Badge model grammars: they name the badge, never a maker on their own. */
@@ -65,6 +89,30 @@ const BADGE_CASES: { field: EvidenceField; value: string; brand: string; source:
     value: 'CMIP8242WB',
     brand: 'LTS',
     source: 'https://github.com/CamioCam/rtsp/pull/23',
+  },
+  {
+    field: 'device.model',
+    value: 'N841A8',
+    brand: 'Lorex',
+    source: 'brianegge/aiodahua docs/hardware.md @263488f05ef82eede42f95edb4efcabe716f4629',
+  },
+  {
+    field: 'device.model',
+    value: 'NV4108E-HS',
+    brand: 'Amcrest',
+    source: 'brianegge/aiodahua docs/hardware.md @263488f05ef82eede42f95edb4efcabe716f4629',
+  },
+  {
+    field: 'device.serial',
+    value: 'AMR013C3556656F6E1',
+    brand: 'Amcrest',
+    source: 'brianegge/aiodahua README.md @263488f05ef82eede42f95edb4efcabe716f4629',
+  },
+  {
+    field: 'device.manufacturer',
+    value: 'AC',
+    brand: 'Amcrest',
+    source: 'brianegge/aiodahua src/aiodahua/brands.py @606f13455e505362c11465030453a32e1240d5ad',
   },
 ];
 
@@ -97,6 +145,27 @@ describe('badge devices: stack grammars name the maker, badge grammars only the 
     expect(verdict.oem.vendor).toBe('Hikvision');
     expect(verdict.brand).toBe('Annke');
     expect(verdict.oem.rebranded).toBe(true);
+  });
+
+  it('an Amcrest recorder with its AMR serial on Dahua firmware is named Dahua, badge Amcrest', () => {
+    // brianegge/aiodahua README.md and docs/hardware.md: the cross-flashed NV4108E-HS.
+    const { verdict } = fingerprint(
+      [
+        item('device.model', 'NV4108E-HS'),
+        item('device.serial', 'AMR013C3556656F6E1'),
+        item('device.firmware', '4.001.0000005.1'),
+      ],
+      lib,
+    );
+    expect(verdict.oem.vendor).toBe('Dahua');
+    expect(verdict.brand).toBe('Amcrest');
+  });
+
+  it("Amcrest's non-Dahua ASH21 cloud camera names no maker", () => {
+    // blakeblackshear/frigate docs/docs/configuration/cameras.md @e3fa70189324e5eb3b1dba756c153f6696f457de
+    // lists "Amcrest ASH21" apart from the Dahua-built IPxM- cameras.
+    const hit = matchValue(lib, 'onvif.model', 'ASH21');
+    expect(hit?.signature.vendor).toBeUndefined();
   });
 
   it("Lorex's non-Dahua LNE3003 (FLIR OUI, /video.mp4 stream) gets the badge, not Dahua", () => {
