@@ -137,6 +137,24 @@ describe('badge devices: stack grammars name the maker, badge grammars only the 
     });
   }
 
+  for (const [value, brand] of [
+    ['2.800.00AC001.0.R', 'Amcrest'],
+    ['2.622.00LR000.10.R', 'Lorex'],
+    ['3.216.00LR035.0', 'Lorex'],
+  ] as const) {
+    it(`Dahua firmware "${value}" names Dahua and, by its OEM build code, the ${brand} badge`, () => {
+      // brianegge/aiodahua docs/hardware.md @263488f05ef82eede42f95edb4efcabe716f4629 and
+      // src/aiodahua/brands.py (AC = Amcrest, LR = Lorex).
+      const hit = matchValue(lib, 'device.firmware', value);
+      expect(hit?.signature.vendor).toBe('Dahua');
+      expect(hit?.signature.strength).toBe('oem');
+      expect(hit?.signature.brand).toBe(brand);
+      const { verdict } = fingerprint([item('device.firmware', value)], lib);
+      expect(verdict.oem.vendor).toBe('Dahua');
+      expect(verdict.brand).toBe(brand);
+    });
+  }
+
   it('an Annke model with the Hikvision serial layout is named Hikvision, badge Annke', () => {
     const { verdict } = fingerprint(
       [item('device.model', 'I91BM'), item('device.serial', 'I61DR20161217AAWR691257591')],
