@@ -75,7 +75,9 @@ function* files(dir: string): Generator<string> {
 /** Every source key cited in the given folders or files (relative to the package root). */
 export function citedKeys(paths: readonly string[]): string[] {
   const keys = new Set<string>();
-  const cite = /(https?:\/\/[^\s'")]+|\b[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+(?= [^\s]*\/|@[0-9a-f]{7}))/g;
+  // A URL, or `owner/repo` followed by a path, a file name or `@commit` (how sources are cited).
+  const cite =
+    /(https?:\/\/[^\s'")]+|\b[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+(?= [^\s]*\/| [\w.-]+\.(?:md|nasl|sc|py|go|ts|js|rb|xml|json|ya?ml|txt|swift|java|rs|lua|sh|html|c|h)\b|@[0-9a-f]{7}))/g;
   for (const d of paths)
     for (const f of statSync(dataPath(d)).isDirectory() ? files(dataPath(d)) : [dataPath(d)])
       for (const m of readFileSync(f, 'utf8').matchAll(cite)) keys.add(sourceKey(m[1] ?? ''));
