@@ -10,6 +10,7 @@
  * without its bytes, the lab's own addresses) is listed as not replayable, never faked.
  */
 import { createHash } from 'node:crypto';
+import { normaliseMac } from '../evidence/mac.js';
 import type { EvidenceField } from '../evidence/types.js';
 import type { RealDeviceRecord, RecordItem } from '../validation/records.js';
 import type { CertName, DeviceProfile, HttpRoute, LabAccount } from './profile.js';
@@ -27,6 +28,16 @@ export interface Replay {
   /** Items served somewhere on the wire. */
   served: RecordItem[];
   notReplayable: NotReplayable[];
+  /**
+   * With `link`: the MAC the device's own interface must carry in a network namespace, so the
+   * scanner learns it by ARP as it would on the site's LAN.
+   */
+  mac?: string;
+}
+
+export interface ReplayOptions {
+  /** The device will sit on a link of its own (a namespace veth), so its recorded MAC is served by ARP. */
+  link?: boolean;
 }
 
 /**
@@ -61,6 +72,16 @@ export function replayAccount(password: string, realm = 'lab'): LabAccount {
   return { username: 'validator', password, realm };
 }
 
+/** Why a MAC is not served on loopback (the runner replays such records on a namespace link instead). */
+export const MAC_NEEDS_LINK = 'MAC address: no ARP on loopback';
+
+/** The MAC in `aa:bb:..` form if an interface can carry it (unicast, not all zeros). */
+function unicastMac(v: string | undefined): string | undefined {
+  const mac = normaliseMac(v);
+  if (!mac || mac === '00:00:00:00:00:00') return undefined;
+  return (Number.parseInt(mac.slice(0, 2), 16) & 1) === 0 ? mac : undefined;
+}
+
 interface PortPages {
   tls: boolean;
   byPath: Map<string, RecordItem[]>;
@@ -70,7 +91,12 @@ interface PortPages {
  * The profile for one record. `password` is the lab account's (the runner makes one per run);
  * the username is always `validator`.
  */
-export function replayProfile(record: RealDeviceRecord, id: string, password: string): Replay {
+export function replayProfile(
+  record: RealDeviceRecord,
+  id: string,
+  password: string,
+  opts: ReplayOptions = {},
+): Replay {
   const served: RecordItem[] = [];
   const notReplayable: NotReplayable[] = [];
   const skip = (i: RecordItem, reason: string) =>
@@ -107,6 +133,7 @@ export function replayProfile(record: RealDeviceRecord, id: string, password: st
   const device: Record<string, string> = {};
   let apiMac: string | undefined;
   let recordedMac: string | undefined;
+  let linkMac: string | undefined;
 
   const ONVIF: Partial<Record<EvidenceField, string>> = {
     'onvif.manufacturer': 'Manufacturer',
@@ -218,7 +245,10 @@ export function replayProfile(record: RealDeviceRecord, id: string, password: st
         served.push(i);
       } else if (recordedMac === i.value && items.some((x) => DHIP[x.field]))
         served.push(i); // the DHIP answer carries the recorded MAC (discovery.mac)
-      else skip(i, 'MAC address: no ARP on loopback');
+      else if (opts.link && !linkMac && unicastMac(i.value)) {
+        linkMac = unicastMac(i.value);
+        served.push(i);
+      } else skip(i, MAC_NEEDS_LINK);
     } else if (f === 'tcp.open') {
       const port = Number(i.value);
       if (Number.isInteger(port) && port > 0 && port < 65536) {
@@ -403,7 +433,8 @@ export function replayProfile(record: RealDeviceRecord, id: string, password: st
     ]);
     profile.tcpSilent = [...new Set(profile.tcpSilent)].filter((port) => !busy.has(port));
   }
-  return { profile, served, notReplayable };
+  const mac = opts.link ? (linkMac ?? unicastMac(recordedMac)) : undefined;
+  return { profile, served, notReplayable, ...(mac ? { mac } : {}) };
 }
 
 /** The device.* fields each authenticated API's answer carries (as its probe reads them). */

@@ -56,9 +56,12 @@ export function notReplayableSummary(outcomes: readonly DeviceOutcome[]): string
     if (o.notReplayable.length > 0) devices++;
     for (const n of o.notReplayable) count.set(n.reason, (count.get(n.reason) ?? 0) + 1);
   }
-  if (count.size === 0) return 'Every recorded item was served.\n';
+  const linked = outcomes.filter((o) => o.link).length;
+  const link = `Replayed on a namespace link, their recorded MAC learned by ARP: ${linked} devices.\n`;
+  if (count.size === 0) return `${link}\nEvery recorded item was served.\n`;
   return [
-    `Not replayable on loopback (${devices} devices; items by reason):`,
+    link,
+    `Not replayable (${devices} devices; items by reason):`,
     '',
     ...[...count].sort((x, y) => y[1] - x[1]).map(([r, n]) => `- ${r}: ${n}`),
     '',

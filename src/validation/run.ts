@@ -14,13 +14,14 @@ import pino from 'pino';
 import { loadCredentialsFile } from '../credentials/load.js';
 import { loadSignatureLibrary, type SignatureLibrary } from '../engine/load.js';
 import type { Vocabulary } from '../engine/vocabulary.js';
-import { type NotReplayable, replayProfile } from '../lab/replay.js';
+import { MAC_NEEDS_LINK, type NotReplayable, type Replay, replayProfile } from '../lab/replay.js';
 import { type Lab, startLab } from '../lab/server.js';
 import { type PolicyPack, resolvePolicies } from '../policy/load.js';
 import type { Device } from '../report/types.js';
 import { DEFAULTS } from '../scan/defaults.js';
 import { runScan } from '../scan/run.js';
 import { resolveTargets } from '../targets/index.js';
+import { type LinkLab, linkAvailable, MAX_LINK_DEVICES, startLinkLab } from './link.js';
 import { loadRecords, type RealDeviceRecord } from './records.js';
 import { loadSplit, type SetName, sourceSet } from './split.js';
 
@@ -49,6 +50,8 @@ export interface DeviceOutcome {
   notReplayable: NotReplayable[];
   /** The record gives the scan nothing but open ports, or nothing it can serve: no scan can name it. */
   bare?: boolean;
+  /** Replayed on a namespace link, so its recorded MAC was there to learn by ARP. */
+  link?: boolean;
   /** The scanned device itself, kept only when asked (`keepDevices`, `validate --only`). */
   device?: Device;
 }
@@ -90,6 +93,31 @@ export interface ValidationOptions {
   library?: SignatureLibrary;
   /** Keep each scanned device in its outcome (for looking into one record). */
   keepDevices?: boolean;
+  /**
+   * Replay records with a recorded MAC on a namespace link (validation/link), so ARP can show
+   * it; default: when the run may create namespaces (root). Without it those MACs are listed as
+   * not replayable.
+   */
+  link?: boolean;
+}
+
+/** The records' replays; with `link`, the ones whose MAC only ARP can show go on the link. */
+function replaysOf(chosen: ReturnType<typeof selectRecords>, password: string, link: boolean) {
+  const macs = new Set<string>();
+  return chosen.map((c, i) => {
+    const replay = replayProfile(c.record, `replay-${i}`, password);
+    if (
+      !link ||
+      !replay.notReplayable.some((n) => n.reason === MAC_NEEDS_LINK) ||
+      macs.size >= MAX_LINK_DEVICES
+    )
+      return { ...c, replay, link: false };
+    const onLink: Replay = replayProfile(c.record, `replay-${i}`, password, { link: true });
+    // Two interfaces with one MAC on a bridge would answer for each other: the second stays on loopback.
+    if (!onLink.mac || macs.has(onLink.mac)) return { ...c, replay, link: false };
+    macs.add(onLink.mac);
+    return { ...c, replay: onLink, link: true };
+  });
 }
 
 const PER_BLOCK = 240;
@@ -120,13 +148,16 @@ export async function runValidation(opts: ValidationOptions): Promise<RunResult[
   const policies = resolvePolicies(undefined, library.vocabulary);
   const concern = vendorsOfConcern(policies, library.vocabulary);
   const password = randomBytes(18).toString('base64url');
-  const replays = chosen.map((c, i) => ({ ...c, replay: replayProfile(c.record, `replay-${i}`, password) }));
+  const replays = replaysOf(chosen, password, opts.link ?? linkAvailable());
+  const onLoopback = replays.filter((r) => !r.link);
+  const onLink = replays.filter((r) => r.link);
   const [a, b, c] = (opts.prefix ?? '127.0.35').split('.').map(Number);
   const labs: Lab[] = [];
+  let linkLab: LinkLab | undefined;
   const dir = mkdtempSync(join(tmpdir(), 'oemscan-validate-'));
   try {
-    for (let k = 0; k * PER_BLOCK < replays.length; k++) {
-      const block = replays.slice(k * PER_BLOCK, (k + 1) * PER_BLOCK);
+    for (let k = 0; k * PER_BLOCK < onLoopback.length; k++) {
+      const block = onLoopback.slice(k * PER_BLOCK, (k + 1) * PER_BLOCK);
       labs.push(
         await startLab({
           prefix: `${a}.${b}.${(c ?? 35) + k}`,
@@ -136,8 +167,18 @@ export async function runValidation(opts: ValidationOptions): Promise<RunResult[
         }),
       );
     }
-    const ips = labs.flatMap((l) => l.devices.map((d) => d.ip));
     const specs = labs.map((l) => `${l.devices[0]?.ip}-${l.devices.at(-1)?.ip.split('.')[3]}`);
+    if (onLink.length > 0)
+      linkLab = await startLinkLab(
+        onLink.map((r) => ({ profile: r.replay.profile, mac: r.replay.mac as string })),
+        dir,
+      );
+    const loopbackIps = labs.flatMap((l) => l.devices.map((d) => d.ip));
+    const ipOf = new Map<(typeof replays)[number], string>([
+      ...onLoopback.map((r, i) => [r, loopbackIps[i] ?? ''] as const),
+      ...onLink.map((r, i) => [r, linkLab?.ips[i] ?? ''] as const),
+    ]);
+    const ips = replays.map((r) => ipOf.get(r) ?? '');
     // The lab account, in a credentials file like a site's (never printed).
     const credFile = join(dir, 'credentials.yaml');
     writeFileSync(credFile, `- targets: "*"\n  username: validator\n  passwordFile: password\n`, {
@@ -149,10 +190,10 @@ export async function runValidation(opts: ValidationOptions): Promise<RunResult[
     for (const run of opts.runs ?? ['no-credentials', 'credentials']) {
       const started = Date.now();
       const credentials = run === 'credentials' ? loadCredentialsFile(credFile) : undefined;
-      const report =
-        ips.length === 0
+      const [report, linkReport] = await Promise.all([
+        specs.length === 0
           ? { devices: [] as Device[] }
-          : await runScan({
+          : runScan({
               targets: await resolveTargets(specs),
               library,
               policies,
@@ -167,8 +208,12 @@ export async function runValidation(opts: ValidationOptions): Promise<RunResult[
               maxHostRate: 0,
               log: pino({ level: 'silent' }),
               ...(credentials ? { credentials } : {}),
-            });
-      const byIp = new Map(report.devices.filter((d) => !d.via).map((d) => [d.ip, d]));
+            }),
+        linkLab?.scan(credentials ? ['--credentials', credFile] : []),
+      ]);
+      const byIp = new Map(
+        [...report.devices, ...(linkReport?.devices ?? [])].filter((d) => !d.via).map((d) => [d.ip, d]),
+      );
       const outcomes = replays.map((r, i) =>
         score(
           r.record,
@@ -182,6 +227,7 @@ export async function runValidation(opts: ValidationOptions): Promise<RunResult[
       );
       outcomes.forEach((o, i) => {
         if ((replays[i]?.replay.served ?? []).every((x) => x.field === 'tcp.open')) o.bare = true;
+        if (replays[i]?.link) o.link = true;
       });
       if (opts.keepDevices)
         outcomes.forEach((o, i) => {
@@ -192,6 +238,7 @@ export async function runValidation(opts: ValidationOptions): Promise<RunResult[
     }
     return results;
   } finally {
+    await linkLab?.stop();
     for (const l of labs) await l.stop();
     rmSync(dir, { recursive: true, force: true });
   }

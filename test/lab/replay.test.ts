@@ -288,4 +288,28 @@ describe('replayed records over the wire', () => {
     expect(served).toEqual([]);
     expect(notReplayable.map((n) => n.field)).toEqual(['mac.address', 'http.favicon.md5', 'device.model']);
   });
+
+  it('on a link, gives the recorded MAC to the interface in one spelling, never a group address', () => {
+    const record = (value: string): RealDeviceRecord => ({
+      name: value,
+      source: 'test',
+      truth: null,
+      file: 'test',
+      evidence: [{ field: 'mac.address', value }],
+    });
+    // sadp-captures.yaml (sergei.nz) and dahua-owner-reports.yaml spell them these ways.
+    for (const [value, mac] of [
+      ['c0-56-e3-fe-42-92', 'c0:56:e3:fe:42:92'],
+      ['52544CF39633', '52:54:4c:f3:96:33'],
+    ] as const) {
+      const onLink = replayProfile(record(value), 'l', password, { link: true });
+      expect(onLink.mac).toBe(mac);
+      expect(onLink.served.map((i) => i.value)).toEqual([value]);
+      expect(replayProfile(record(value), 'l', password).mac).toBeUndefined();
+    }
+    // An interface cannot carry a multicast (group) address: still not replayable.
+    const group = replayProfile(record('01:00:5e:00:00:fb'), 'l', password, { link: true });
+    expect(group.mac).toBeUndefined();
+    expect(group.notReplayable.map((n) => n.field)).toEqual(['mac.address']);
+  });
 });

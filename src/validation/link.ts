@@ -1,0 +1,159 @@
+/**
+ * @module validation/link
+ * Replays records whose MAC only ARP can show on a link of their own, as a site's LAN shows it:
+ * a scanner network namespace with a bridge, one device namespace whose veths carry the recorded
+ * MACs (one per record, policy-routed so each address answers from its own interface), the
+ * replay lab in the device namespace (validation/link-lab) and `oemscan scan` in the
+ * scanner's. Root only (CI runs as root); both namespaces are removed whatever happens, and the
+ * only process ended is the lab this module started.
+ */
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DeviceProfile } from '../lab/profile.js';
+import type { Report } from '../report/types.js';
+import { DEFAULTS } from '../scan/defaults.js';
+import { packageRoot } from '../util/paths.js';
+
+/** The link's subnet: the scanner is .1, devices from .11 (one /24, so at most 240 of them). */
+const NET = '10.98.0';
+const FIRST = 11;
+export const MAX_LINK_DEVICES = 240;
+
+const ip = (...args: string[]) => execFileSync('ip', args, { stdio: 'pipe' });
+
+/** Namespaces need root and iproute2. */
+export function linkAvailable(): boolean {
+  if (process.getuid?.() !== 0) return false;
+  try {
+    ip('-V');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface LinkDevice {
+  profile: DeviceProfile;
+  mac: string;
+}
+
+export interface LinkLab {
+  /** The address of each device, in the order given. */
+  ips: string[];
+  /** `oemscan scan` of every device from the scanner namespace (`extra`: more CLI arguments). */
+  scan(extra: string[]): Promise<Report>;
+  stop(): Promise<void>;
+}
+
+export async function startLinkLab(devices: readonly LinkDevice[], dir: string): Promise<LinkLab> {
+  if (devices.length > MAX_LINK_DEVICES) throw new Error(`at most ${MAX_LINK_DEVICES} link devices`);
+  const tag = `${process.pid}`.slice(-6);
+  const scanner = `oemscan-val${tag}s`;
+  const host = `oemscan-val${tag}d`;
+  const ips = devices.map((_, i) => `${NET}.${FIRST + i}`);
+  let lab: ChildProcess | undefined;
+  const stop = async () => {
+    if (lab?.pid && lab.exitCode === null && lab.signalCode === null) {
+      const exited = new Promise((r) => lab?.once('exit', r));
+      lab.kill('SIGTERM');
+      await exited;
+    }
+    for (const ns of [scanner, host]) {
+      try {
+        ip('netns', 'del', ns);
+      } catch {
+        // not created
+      }
+    }
+  };
+  try {
+    ip('netns', 'add', scanner);
+    ip('netns', 'add', host);
+    ip('-n', scanner, 'link', 'set', 'lo', 'up');
+    ip('-n', host, 'link', 'set', 'lo', 'up');
+    ip('-n', scanner, 'link', 'add', 'br0', 'type', 'bridge');
+    ip('-n', scanner, 'addr', 'add', `${NET}.1/24`, 'dev', 'br0');
+    ip('-n', scanner, 'link', 'set', 'br0', 'up');
+    // Many interfaces on one subnet in one namespace: each answers ARP only for its own
+    // address (arp_ignore 1) and asks with it (arp_announce 2), so the scanner learns each MAC
+    // for its own address only.
+    execFileSync('ip', [
+      'netns',
+      'exec',
+      host,
+      'sh',
+      '-c',
+      'echo 1 > /proc/sys/net/ipv4/conf/all/arp_ignore && echo 2 > /proc/sys/net/ipv4/conf/all/arp_announce',
+    ]);
+    devices.forEach((d, i) => {
+      const addr = ips[i] as string;
+      ip('-n', scanner, 'link', 'add', `v${i}`, 'type', 'veth', 'peer', 'name', `e${i}`, 'netns', host);
+      ip('-n', scanner, 'link', 'set', `v${i}`, 'master', 'br0', 'up');
+      ip('-n', host, 'link', 'set', `e${i}`, 'address', d.mac);
+      ip('-n', host, 'addr', 'add', `${addr}/24`, 'dev', `e${i}`);
+      ip('-n', host, 'link', 'set', `e${i}`, 'up');
+      // Replies leave by the interface that owns their source address.
+      ip('-n', host, 'rule', 'add', 'from', addr, 'table', String(1000 + i));
+      ip('-n', host, 'route', 'add', `${NET}.0/24`, 'dev', `e${i}`, 'src', addr, 'table', String(1000 + i));
+    });
+    const file = join(dir, 'link-profiles.json');
+    writeFileSync(
+      file,
+      JSON.stringify(devices.map((d) => d.profile)),
+      { mode: 0o600 }, // lab account in it
+    );
+    const entry = join(packageRoot(), 'dist', 'validation', 'link-lab.js');
+    const child = spawn('ip', ['netns', 'exec', host, process.execPath, entry, file, NET, String(FIRST)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    lab = child;
+    await new Promise<void>((resolve, reject) => {
+      let err = '';
+      child.stderr?.on('data', (b: Buffer) => {
+        err = (err + b.toString()).slice(-2000);
+      });
+      child.stdout?.once('data', () => resolve());
+      child.once('exit', (code) => reject(new Error(`link lab exited ${code}: ${err.trim()}`)));
+    });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  const cli = join(packageRoot(), 'dist', 'cli', 'main.js');
+  const targets = ips.length === 0 ? [] : [`${ips[0]}-${FIRST + ips.length - 1}`];
+  return {
+    ips,
+    stop,
+    scan: (extra) =>
+      new Promise<Report>((resolve, reject) => {
+        execFile(
+          'ip',
+          [
+            ...['netns', 'exec', scanner, process.execPath, cli, 'scan', ...targets],
+            ...['--format', 'json', '--no-progress', '--port-offset', '0'],
+            // Twice the default waits, as the loopback run.
+            ...[
+              '--timeout',
+              String(DEFAULTS.timeoutMs * 2),
+              '--host-timeout',
+              String(DEFAULTS.hostBudgetMs * 2),
+            ],
+            ...extra,
+          ],
+          { maxBuffer: 64 * 1024 * 1024, timeout: 300_000 },
+          (err, stdout, stderr) => {
+            // Exit 1 means "devices flagged": the report is still complete.
+            if (err && !stdout) reject(new Error(`link scan failed: ${stderr.slice(-2000)}`));
+            else {
+              try {
+                resolve(JSON.parse(stdout) as Report);
+              } catch (e) {
+                reject(e);
+              }
+            }
+          },
+        );
+      }),
+  };
+}

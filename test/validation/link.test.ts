@@ -1,0 +1,72 @@
+/**
+ * Records whose MAC only ARP can show are replayed on a namespace link (validation/link): the
+ * scan learns each recorded MAC from the kernel's neighbour table, as on a site's LAN, and the
+ * OUI data names the maker where the MAC is the maker's own. On loopback the same records list
+ * their MAC as not replayable. The namespaces are gone afterwards.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultOffset } from '../../src/cli/commands/lab.js';
+import { MAC_NEEDS_LINK, replayProfile } from '../../src/lab/replay.js';
+import { loadRecords } from '../../src/validation/records.js';
+import { type RunResult, runValidation } from '../../src/validation/run.js';
+import { canNetns, ip } from '../helpers/netns.js';
+
+// The build set's records whose MAC needs a link (hik-github-issues, sadp-captures, ...).
+const records = loadRecords().filter((r) =>
+  replayProfile(r, 'probe', 'x').notReplayable.some((n) => n.reason === MAC_NEEDS_LINK),
+);
+const namespaces = () =>
+  ip('netns', 'list')
+    .toString()
+    .split('\n')
+    .filter((l) => l.startsWith(`oemscan-val${`${process.pid}`.slice(-6)}`));
+
+describe.skipIf(!canNetns && process.env.CI !== 'true')('replay on a namespace link', () => {
+  let onLink: RunResult | undefined;
+  let onLoopback: RunResult | undefined;
+
+  beforeAll(async () => {
+    if (!canNetns) throw new Error('this test needs root to create network namespaces (CI runs as root)');
+    const common = {
+      set: 'all' as const,
+      records,
+      prefix: '127.0.46',
+      portOffset: defaultOffset(),
+      runs: ['no-credentials' as const],
+      keepDevices: true,
+    };
+    [onLink] = await runValidation({ ...common, link: true });
+    [onLoopback] = await runValidation({ ...common, link: false });
+  }, 120_000);
+
+  afterAll(() => {
+    expect(namespaces()).toEqual([]);
+  });
+
+  it('has records to put there', () => {
+    expect(records.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('serves each recorded MAC by ARP and reads it back unchanged', () => {
+    for (const o of onLink?.outcomes ?? []) {
+      expect(o.link, o.name).toBe(true);
+      expect(o.notReplayable.filter((n) => n.reason === MAC_NEEDS_LINK)).toEqual([]);
+      const mac = o.device?.evidence.find((e) => e.field === 'mac.address' && e.probe === 'arp');
+      expect(mac?.value, o.name).toMatch(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/);
+    }
+    expect(onLink?.outcomes.length).toBe(records.length);
+  });
+
+  it("names a maker from a maker's own OUI, which loopback cannot", () => {
+    const byOui = (onLink?.outcomes ?? []).filter((o) =>
+      o.device?.evidence.some((e) => e.field === 'mac.address' && e.signature?.startsWith('oui.')),
+    );
+    expect(byOui.length).toBeGreaterThan(0);
+    for (const o of byOui) expect(o.truth === null || o.named === o.truth, o.name).toBe(true);
+    for (const o of onLoopback?.outcomes ?? []) {
+      expect(o.link).toBeUndefined();
+      expect(o.notReplayable.map((n) => n.reason)).toContain(MAC_NEEDS_LINK);
+      expect(o.device?.evidence.some((e) => e.probe === 'arp') ?? false, o.name).toBe(false);
+    }
+  });
+});
