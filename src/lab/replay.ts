@@ -33,6 +33,8 @@ export interface Replay {
    * scanner learns it by ARP as it would on the site's LAN.
    */
   mac?: string;
+  /** With `link`: the device answers link-wide discovery (SADP), so it needs a namespace of its own. */
+  multicast?: boolean;
 }
 
 export interface ReplayOptions {
@@ -74,6 +76,8 @@ export function replayAccount(password: string, realm = 'lab'): LabAccount {
 
 /** Why a MAC is not served on loopback (the runner replays such records on a namespace link instead). */
 export const MAC_NEEDS_LINK = 'MAC address: no ARP on loopback';
+/** Why SADP is not served on loopback (likewise). */
+export const SADP_NEEDS_LINK = 'SADP: answered on the multicast group only, not on loopback';
 
 /** The MAC in `aa:bb:..` form if an interface can carry it (unicast, not all zeros). */
 function unicastMac(v: string | undefined): string | undefined {
@@ -223,9 +227,12 @@ export function replayProfile(
     } else if (f === 'wsd.xaddr' || f === 'wsd.endpoint')
       skip(i, 'the lab answers with its own address and endpoint');
     else if (SADP[f]) {
-      // Kept for the namespace lab; a Hikvision unit answers SADP on its multicast group only.
-      first(sadp, SADP[f] as string);
-      skip(i, 'SADP: answered on the multicast group only, not on loopback');
+      // A Hikvision unit answers SADP on its multicast group only: served on a link of its own.
+      if (opts.link) take(first(sadp, SADP[f] as string));
+      else {
+        first(sadp, SADP[f] as string);
+        skip(i, SADP_NEEDS_LINK);
+      }
     } else if (DHIP[f]) take(first(dhip, DHIP[f] as string));
     else if (UPNP[f]) take(first(upnp, UPNP[f] as string));
     else if (f === 'ssdp.server') {
@@ -434,7 +441,8 @@ export function replayProfile(
     profile.tcpSilent = [...new Set(profile.tcpSilent)].filter((port) => !busy.has(port));
   }
   const mac = opts.link ? (linkMac ?? unicastMac(recordedMac)) : undefined;
-  return { profile, served, notReplayable, ...(mac ? { mac } : {}) };
+  const multicast = opts.link && Object.keys(sadp).length > 0;
+  return { profile, served, notReplayable, ...(mac ? { mac } : {}), ...(multicast ? { multicast } : {}) };
 }
 
 /** The device.* fields each authenticated API's answer carries (as its probe reads them). */

@@ -36,6 +36,8 @@ export function linkAvailable(): boolean {
 export interface LinkDevice {
   profile: DeviceProfile;
   mac: string;
+  /** Answers link-wide discovery (SADP): gets a namespace and lab of its own. */
+  multicast?: boolean;
 }
 
 export interface LinkLab {
@@ -46,20 +48,49 @@ export interface LinkLab {
   stop(): Promise<void>;
 }
 
+/** Starts validation/link-lab in namespace `ns` and waits until it serves. */
+async function startLabIn(
+  ns: string,
+  file: string,
+  first: number,
+  multicast: boolean,
+): Promise<ChildProcess> {
+  const entry = join(packageRoot(), 'dist', 'validation', 'link-lab.js');
+  const args = ['netns', 'exec', ns, process.execPath, entry, file, NET, String(first)];
+  const child = spawn('ip', multicast ? [...args, 'discovery'] : args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  await new Promise<void>((resolve, reject) => {
+    let err = '';
+    child.stderr?.on('data', (b: Buffer) => {
+      err = (err + b.toString()).slice(-2000);
+    });
+    child.stdout?.once('data', () => resolve());
+    child.once('exit', (code) => reject(new Error(`link lab exited ${code}: ${err.trim()}`)));
+  });
+  return child;
+}
+
 export async function startLinkLab(devices: readonly LinkDevice[], dir: string): Promise<LinkLab> {
   if (devices.length > MAX_LINK_DEVICES) throw new Error(`at most ${MAX_LINK_DEVICES} link devices`);
   const tag = `${process.pid}`.slice(-6);
   const scanner = `oemscan-val${tag}s`;
-  const host = `oemscan-val${tag}d`;
-  const ips = devices.map((_, i) => `${NET}.${FIRST + i}`);
-  let lab: ChildProcess | undefined;
+  const shared = `oemscan-val${tag}d`;
+  const nsOf = (i: number) => (devices[i]?.multicast ? `oemscan-val${tag}d${i}` : shared);
+  const namespaces = [scanner, ...new Set(devices.map((_, i) => nsOf(i)))];
+  // The shared namespace's devices first, on consecutive addresses one lab can serve.
+  const order = devices
+    .map((_, i) => i)
+    .sort((x, y) => Number(nsOf(x) !== shared) - Number(nsOf(y) !== shared));
+  const host = new Map(order.map((i, k) => [i, FIRST + k]));
+  const ips = devices.map((_, i) => `${NET}.${host.get(i)}`);
+  const labs: ChildProcess[] = [];
   const stop = async () => {
-    if (lab?.pid && lab.exitCode === null && lab.signalCode === null) {
-      const exited = new Promise((r) => lab?.once('exit', r));
-      lab.kill('SIGTERM');
-      await exited;
-    }
-    for (const ns of [scanner, host]) {
+    for (const lab of labs)
+      if (lab.pid && lab.exitCode === null && lab.signalCode === null) {
+        const exited = new Promise((r) => lab.once('exit', r));
+        lab.kill('SIGTERM');
+        await exited;
+      }
+    for (const ns of namespaces) {
       try {
         ip('netns', 'del', ns);
       } catch {
@@ -68,54 +99,45 @@ export async function startLinkLab(devices: readonly LinkDevice[], dir: string):
     }
   };
   try {
-    ip('netns', 'add', scanner);
-    ip('netns', 'add', host);
-    ip('-n', scanner, 'link', 'set', 'lo', 'up');
-    ip('-n', host, 'link', 'set', 'lo', 'up');
+    for (const ns of namespaces) {
+      ip('netns', 'add', ns);
+      ip('-n', ns, 'link', 'set', 'lo', 'up');
+    }
     ip('-n', scanner, 'link', 'add', 'br0', 'type', 'bridge');
+    // Without a querier, IGMP snooping would make group delivery depend on timing; flood instead.
+    ip('-n', scanner, 'link', 'set', 'br0', 'type', 'bridge', 'mcast_snooping', '0');
     ip('-n', scanner, 'addr', 'add', `${NET}.1/24`, 'dev', 'br0');
     ip('-n', scanner, 'link', 'set', 'br0', 'up');
     // Many interfaces on one subnet in one namespace: each answers ARP only for its own
     // address (arp_ignore 1) and asks with it (arp_announce 2), so the scanner learns each MAC
     // for its own address only.
-    execFileSync('ip', [
-      'netns',
-      'exec',
-      host,
-      'sh',
-      '-c',
-      'echo 1 > /proc/sys/net/ipv4/conf/all/arp_ignore && echo 2 > /proc/sys/net/ipv4/conf/all/arp_announce',
-    ]);
+    if (namespaces.includes(shared))
+      execFileSync('ip', [
+        ...['netns', 'exec', shared, 'sh', '-c'],
+        'echo 1 > /proc/sys/net/ipv4/conf/all/arp_ignore && echo 2 > /proc/sys/net/ipv4/conf/all/arp_announce',
+      ]);
     devices.forEach((d, i) => {
-      const addr = ips[i] as string;
-      ip('-n', scanner, 'link', 'add', `v${i}`, 'type', 'veth', 'peer', 'name', `e${i}`, 'netns', host);
+      const [addr, ns] = [ips[i] as string, nsOf(i)];
+      ip('-n', scanner, 'link', 'add', `v${i}`, 'type', 'veth', 'peer', 'name', `e${i}`, 'netns', ns);
       ip('-n', scanner, 'link', 'set', `v${i}`, 'master', 'br0', 'up');
-      ip('-n', host, 'link', 'set', `e${i}`, 'address', d.mac);
-      ip('-n', host, 'addr', 'add', `${addr}/24`, 'dev', `e${i}`);
-      ip('-n', host, 'link', 'set', `e${i}`, 'up');
+      ip('-n', ns, 'link', 'set', `e${i}`, 'address', d.mac);
+      ip('-n', ns, 'addr', 'add', `${addr}/24`, 'dev', `e${i}`);
+      ip('-n', ns, 'link', 'set', `e${i}`, 'up');
+      if (ns !== shared) return;
       // Replies leave by the interface that owns their source address.
-      ip('-n', host, 'rule', 'add', 'from', addr, 'table', String(1000 + i));
-      ip('-n', host, 'route', 'add', `${NET}.0/24`, 'dev', `e${i}`, 'src', addr, 'table', String(1000 + i));
+      ip('-n', ns, 'rule', 'add', 'from', addr, 'table', String(1000 + i));
+      ip('-n', ns, 'route', 'add', `${NET}.0/24`, 'dev', `e${i}`, 'src', addr, 'table', String(1000 + i));
     });
-    const file = join(dir, 'link-profiles.json');
-    writeFileSync(
-      file,
-      JSON.stringify(devices.map((d) => d.profile)),
-      { mode: 0o600 }, // lab account in it
-    );
-    const entry = join(packageRoot(), 'dist', 'validation', 'link-lab.js');
-    const child = spawn('ip', ['netns', 'exec', host, process.execPath, entry, file, NET, String(FIRST)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    lab = child;
-    await new Promise<void>((resolve, reject) => {
-      let err = '';
-      child.stderr?.on('data', (b: Buffer) => {
-        err = (err + b.toString()).slice(-2000);
-      });
-      child.stdout?.once('data', () => resolve());
-      child.once('exit', (code) => reject(new Error(`link lab exited ${code}: ${err.trim()}`)));
-    });
+    const together = order.filter((i) => nsOf(i) === shared);
+    const labFile = (name: string, members: number[]) => {
+      const file = join(dir, `link-${name}.json`);
+      // The lab account is in it.
+      writeFileSync(file, JSON.stringify(members.map((i) => devices[i]?.profile)), { mode: 0o600 });
+      return file;
+    };
+    if (together.length > 0) labs.push(await startLabIn(shared, labFile('shared', together), FIRST, false));
+    for (const i of order.filter((x) => nsOf(x) !== shared))
+      labs.push(await startLabIn(nsOf(i), labFile(`d${i}`, [i]), host.get(i) as number, true));
   } catch (err) {
     await stop();
     throw err;

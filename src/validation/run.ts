@@ -14,7 +14,13 @@ import pino from 'pino';
 import { loadCredentialsFile } from '../credentials/load.js';
 import { loadSignatureLibrary, type SignatureLibrary } from '../engine/load.js';
 import type { Vocabulary } from '../engine/vocabulary.js';
-import { MAC_NEEDS_LINK, type NotReplayable, type Replay, replayProfile } from '../lab/replay.js';
+import {
+  MAC_NEEDS_LINK,
+  type NotReplayable,
+  type Replay,
+  replayProfile,
+  SADP_NEEDS_LINK,
+} from '../lab/replay.js';
 import { type Lab, startLab } from '../lab/server.js';
 import { type PolicyPack, resolvePolicies } from '../policy/load.js';
 import type { Device } from '../report/types.js';
@@ -50,7 +56,7 @@ export interface DeviceOutcome {
   notReplayable: NotReplayable[];
   /** The record gives the scan nothing but open ports, or nothing it can serve: no scan can name it. */
   bare?: boolean;
-  /** Replayed on a namespace link, so its recorded MAC was there to learn by ARP. */
+  /** Replayed on a namespace link, so its recorded MAC (and SADP answer) was there to learn. */
   link?: boolean;
   /** The scanned device itself, kept only when asked (`keepDevices`, `validate --only`). */
   device?: Device;
@@ -101,16 +107,15 @@ export interface ValidationOptions {
   link?: boolean;
 }
 
-/** The records' replays; with `link`, the ones whose MAC only ARP can show go on the link. */
+/** Reasons a record is served on a namespace link rather than on loopback. */
+const LINK_ONLY = new Set([MAC_NEEDS_LINK, SADP_NEEDS_LINK]);
+
+/** The records' replays; with `link`, the ones whose MAC or SADP answer only a LAN shows go on the link. */
 function replaysOf(chosen: ReturnType<typeof selectRecords>, password: string, link: boolean) {
   const macs = new Set<string>();
   return chosen.map((c, i) => {
     const replay = replayProfile(c.record, `replay-${i}`, password);
-    if (
-      !link ||
-      !replay.notReplayable.some((n) => n.reason === MAC_NEEDS_LINK) ||
-      macs.size >= MAX_LINK_DEVICES
-    )
+    if (!link || !replay.notReplayable.some((n) => LINK_ONLY.has(n.reason)) || macs.size >= MAX_LINK_DEVICES)
       return { ...c, replay, link: false };
     const onLink: Replay = replayProfile(c.record, `replay-${i}`, password, { link: true });
     // Two interfaces with one MAC on a bridge would answer for each other: the second stays on loopback.
@@ -170,7 +175,11 @@ export async function runValidation(opts: ValidationOptions): Promise<RunResult[
     const specs = labs.map((l) => `${l.devices[0]?.ip}-${l.devices.at(-1)?.ip.split('.')[3]}`);
     if (onLink.length > 0)
       linkLab = await startLinkLab(
-        onLink.map((r) => ({ profile: r.replay.profile, mac: r.replay.mac as string })),
+        onLink.map((r) => ({
+          profile: r.replay.profile,
+          mac: r.replay.mac as string,
+          multicast: Boolean(r.replay.multicast),
+        })),
         dir,
       );
     const loopbackIps = labs.flatMap((l) => l.devices.map((d) => d.ip));

@@ -1,20 +1,22 @@
 /**
- * Records whose MAC only ARP can show are replayed on a namespace link (validation/link): the
- * scan learns each recorded MAC from the kernel's neighbour table, as on a site's LAN, and the
- * OUI data names the maker where the MAC is the maker's own. On loopback the same records list
- * their MAC as not replayable. The namespaces are gone afterwards.
+ * Records whose MAC only ARP can show, or whose SADP answer only the multicast group hears, are
+ * replayed on a namespace link (validation/link): the scan learns each recorded MAC from the
+ * kernel's neighbour table and hears the SADP answer, as on a site's LAN, and the OUI data names
+ * the maker where the MAC is the maker's own. On loopback the same records list those items as
+ * not replayable. The namespaces are gone afterwards.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultOffset } from '../../src/cli/commands/lab.js';
-import { MAC_NEEDS_LINK, replayProfile } from '../../src/lab/replay.js';
+import { MAC_NEEDS_LINK, replayProfile, SADP_NEEDS_LINK } from '../../src/lab/replay.js';
 import { loadRecords } from '../../src/validation/records.js';
 import { type RunResult, runValidation } from '../../src/validation/run.js';
 import { canNetns, ip } from '../helpers/netns.js';
 
-// The build set's records whose MAC needs a link (hik-github-issues, sadp-captures, ...).
-const records = loadRecords().filter((r) =>
-  replayProfile(r, 'probe', 'x').notReplayable.some((n) => n.reason === MAC_NEEDS_LINK),
-);
+// The records whose MAC needs a link (hik-github-issues, sadp-captures, ...).
+const needs = (reason: string) =>
+  loadRecords().filter((r) => replayProfile(r, 'probe', 'x').notReplayable.some((n) => n.reason === reason));
+const records = needs(MAC_NEEDS_LINK);
+const sadp = new Set(needs(SADP_NEEDS_LINK).map((r) => r.name));
 const namespaces = () =>
   ip('netns', 'list')
     .toString()
@@ -45,6 +47,9 @@ describe.skipIf(!canNetns && process.env.CI !== 'true')('replay on a namespace l
 
   it('has records to put there', () => {
     expect(records.length).toBeGreaterThanOrEqual(5);
+    expect(sadp.size).toBeGreaterThanOrEqual(3);
+    // Every SADP record carries the MAC its answer names, so it goes on the link too.
+    for (const name of sadp) expect(records.map((r) => r.name)).toContain(name);
   });
 
   it('serves each recorded MAC by ARP and reads it back unchanged', () => {
@@ -55,6 +60,18 @@ describe.skipIf(!canNetns && process.env.CI !== 'true')('replay on a namespace l
       expect(mac?.value, o.name).toMatch(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/);
     }
     expect(onLink?.outcomes.length).toBe(records.length);
+  });
+
+  it('answers SADP on the multicast group with the recorded values', () => {
+    const heard = (onLink?.outcomes ?? []).filter((o) => sadp.has(o.name));
+    expect(heard.length).toBe(sadp.size);
+    for (const o of heard) {
+      expect(o.notReplayable.filter((n) => n.reason === SADP_NEEDS_LINK)).toEqual([]);
+      const model = o.device?.evidence.find((e) => e.field === 'sadp.model');
+      expect(model?.probe, o.name).toBe('sadp');
+      const records = loadRecords().find((r) => r.name === o.name);
+      expect(records?.evidence.map((i) => i.value)).toContain(model?.value);
+    }
   });
 
   it("names a maker from a maker's own OUI, which loopback cannot", () => {
