@@ -83,13 +83,7 @@ export async function startLinkLab(devices: readonly LinkDevice[], dir: string):
   const host = new Map(order.map((i, k) => [i, FIRST + k]));
   const ips = devices.map((_, i) => `${NET}.${host.get(i)}`);
   const labs: ChildProcess[] = [];
-  const stop = async () => {
-    for (const lab of labs)
-      if (lab.pid && lab.exitCode === null && lab.signalCode === null) {
-        const exited = new Promise((r) => lab.once('exit', r));
-        lab.kill('SIGTERM');
-        await exited;
-      }
+  const removeNamespaces = () => {
     for (const ns of namespaces) {
       try {
         ip('netns', 'del', ns);
@@ -97,6 +91,22 @@ export async function startLinkLab(devices: readonly LinkDevice[], dir: string):
         // not created
       }
     }
+  };
+  // Interrupted (Ctrl-C, a test runner's kill): still end the labs and remove the namespaces.
+  const onExit = () => {
+    for (const lab of labs) if (lab.exitCode === null && lab.signalCode === null) lab.kill('SIGTERM');
+    removeNamespaces();
+  };
+  process.once('exit', onExit);
+  const stop = async () => {
+    process.off('exit', onExit);
+    for (const lab of labs)
+      if (lab.pid && lab.exitCode === null && lab.signalCode === null) {
+        const exited = new Promise((r) => lab.once('exit', r));
+        lab.kill('SIGTERM');
+        await exited;
+      }
+    removeNamespaces();
   };
   try {
     for (const ns of namespaces) {

@@ -125,6 +125,9 @@ async function main(argv: string[]) {
   }
 }
 
+// So that 'exit' hooks (the namespace link's clean-up) run when interrupted.
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => process.exit(130));
+
 main(process.argv.slice(2)).catch((err: Error) => {
   process.stderr.write(`validate: ${err.message}\n`);
   process.exit(2);
