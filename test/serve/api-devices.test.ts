@@ -1,3 +1,10 @@
+/**
+ * The operations API (issue 14, item 4) without a network: /api/devices filters by status,
+ * vendor, site and time with a total and opaque cursor paging; /api/devices/{key} returns a
+ * device with its history across scans (even one gone since); POST /api/scans takes no
+ * parameters (a body that tries to pass some is a 400, not silently ignored) and answers 202
+ * with a Location. The token comes first on every one of them.
+ */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ScanRunner } from '../../src/serve/runner.js';
 import { ips, oemDevice, siteApi, storeScans } from '../helpers/api.js';
