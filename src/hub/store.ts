@@ -8,7 +8,7 @@
  */
 import pg from 'pg';
 import type { Device, ErrorEntry, Report, ReportEvidence, ServiceEntry } from '../report/types.js';
-import { deviceKey } from '../store/scans.js';
+import { deviceColumns } from '../store/scans.js';
 import type { Sighting } from '../store/types.js';
 import { parseIPv4 } from '../targets/index.js';
 import { HUB_MIGRATIONS, type PgMigration } from './migrations.js';
@@ -242,18 +242,7 @@ export class HubStore {
             report.scan.id,
             i + j,
             site,
-            deviceKey(d),
-            d.ip,
-            d.mac,
-            d.serial,
-            d.hostname,
-            d.type,
-            d.brand,
-            d.oem.vendor,
-            d.oem.confidence,
-            d.model,
-            d.firmware,
-            d.status,
+            ...deviceColumns(d),
             parseIPv4(d.ip) ?? 0,
             d.oem.probable === true,
             d.oem.rebranded === true,

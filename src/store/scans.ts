@@ -17,6 +17,27 @@ export function deviceKey(d: Pick<Device, 'serial' | 'mac' | 'ip'>): string {
   return `ip:${d.ip}`;
 }
 
+/**
+ * What both stores (this one and the hub's) keep of a device in its row, in this order: key,
+ * ip, mac, serial, hostname, type, brand, oem, oem_confidence, model, firmware, status.
+ */
+export function deviceColumns(d: Device) {
+  return [
+    deviceKey(d),
+    d.ip,
+    d.mac,
+    d.serial,
+    d.hostname,
+    d.type,
+    d.brand,
+    d.oem.vendor,
+    d.oem.confidence,
+    d.model,
+    d.firmware,
+    d.status,
+  ] as const;
+}
+
 const SCAN_COLUMNS = `id, started_at AS startedAt, finished_at AS finishedAt, status, trigger, devices, flagged,
   unverified, message`;
 
@@ -75,26 +96,9 @@ export class ScanStore {
       this.db
         .prepare(
           `INSERT INTO devices (scan_id, seq, key, ip, mac, serial, hostname, type, brand, oem, oem_confidence,
-            oem_probable, rebranded, model, firmware, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            model, firmware, status, oem_probable, rebranded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(
-          scanId,
-          seq,
-          deviceKey(d),
-          d.ip,
-          d.mac,
-          d.serial,
-          d.hostname,
-          d.type,
-          d.brand,
-          d.oem.vendor,
-          d.oem.confidence,
-          d.oem.probable ? 1 : 0,
-          d.oem.rebranded ? 1 : 0,
-          d.model,
-          d.firmware,
-          d.status,
-        );
+        .run(scanId, seq, ...deviceColumns(d), d.oem.probable ? 1 : 0, d.oem.rebranded ? 1 : 0);
       const ev = this.db.prepare(
         'INSERT INTO evidence (scan_id, device_seq, field, value, probe, port, signature, vendor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       );
