@@ -10,7 +10,6 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { diffReports } from '../diff/compare.js';
-import { UsageError } from '../errors/index.js';
 import { type PolicyInfo, CSP as REPORT_CSP, renderHtml } from '../report/html.js';
 import type { Report } from '../report/types.js';
 import { type DeviceFilter, type DeviceSort, pageDevices, type SortOrder } from '../store/device-query.js';
@@ -37,7 +36,7 @@ import { requireBearer } from './auth.js';
 import { registerDashboard } from './dashboard.js';
 import type { ServeMetrics } from './metrics.js';
 import { collectRoutes, registerOpenApi } from './openapi.js';
-import { fail, hardenReplies } from './replies.js';
+import { fail, hardenReplies, orBadRequest } from './replies.js';
 import type { ScanRunner } from './runner.js';
 import { registerWebhookTest } from './webhook-test-route.js';
 import type { WebhookSender } from './webhooks.js';
@@ -343,7 +342,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
           };
           // One site per service: another site's devices are simply none here.
           const devices = q.site === undefined || q.site === site ? scans.currentDevices().map(withSite) : [];
-          try {
+          return orBadRequest(reply, () => {
             const page = pageDevices(devices, filter, {
               limit: q.limit,
               sort: q.sort,
@@ -351,10 +350,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
               ...(q.cursor ? { cursor: q.cursor } : {}),
             });
             return { site, total: page.total, items: page.items, nextCursor: page.nextCursor };
-          } catch (err) {
-            if (err instanceof UsageError) return fail(reply, 400, err.message);
-            throw err;
-          }
+          });
         },
       );
 

@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
+import { UsageError } from '../errors/index.js';
 
 const REASONS: Record<number, string> = {
   400: 'Bad Request',
@@ -24,6 +25,16 @@ export function fail(
   extra: Record<string, unknown> = {},
 ) {
   return reply.code(code).send({ statusCode: code, error: REASONS[code] ?? 'Error', message, ...extra });
+}
+
+/** What `answer` returns, or a 400 with its message when it refuses the request as a {@link UsageError}. */
+export async function orBadRequest<T>(reply: FastifyReply, answer: () => T | Promise<T>) {
+  try {
+    return await answer();
+  } catch (err) {
+    if (err instanceof UsageError) return fail(reply, 400, err.message);
+    throw err;
+  }
 }
 
 /** No sniffing, no referrer, no caching unless a route says so; client errors as sent, anything else a bare 500. */
