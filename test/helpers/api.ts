@@ -31,6 +31,27 @@ export function storeScans(store: Store, reports: readonly Report[]): void {
   }
 }
 
+/**
+ * Stands in for the scan runner: one scan at a time; `start` gives `id` (and calls `onStart`)
+ * unless one is running. `state` is what it did, for the test to read and reset.
+ */
+export function fakeRunner(id: string, onStart: () => void = () => {}) {
+  const state: { running: string | undefined; started: number } = { running: undefined, started: 0 };
+  const runner = {
+    get runningId() {
+      return state.running;
+    },
+    start() {
+      if (state.running) return undefined;
+      state.started++;
+      state.running = id;
+      onStart();
+      return id;
+    },
+  } as unknown as ScanRunner;
+  return { runner, state };
+}
+
 /** A page of GET /api/devices. */
 export type DevicePage = {
   site?: string;
@@ -43,13 +64,16 @@ export const ips = (p: DevicePage) => p.items.map((d) => d.ip);
 
 /**
  * The API of site `site` with bearer `token`, built before the file's tests over a store that
- * `fill` puts scans in, and closed (its folder removed) after them.
+ * `fill` puts scans in, and closed (its folder removed) after them. `app()` and `store()` are
+ * there once the file's first beforeAll has run.
  */
 export function siteApi(opts: {
   token: string;
-  site: string;
+  /** Without, the API's default site. */
+  site?: string;
   runner: ScanRunner;
   fill: (store: Store) => void;
+  metrics?: ServeMetrics;
 }) {
   const auth = { authorization: `Bearer ${opts.token}` };
   let dir = '';
@@ -62,10 +86,10 @@ export function siteApi(opts: {
     app = buildApi({
       store,
       runner: opts.runner,
-      metrics: new ServeMetrics(),
+      metrics: opts.metrics ?? new ServeMetrics(),
       token: opts.token,
       log: silentLogger,
-      site: opts.site,
+      ...(opts.site === undefined ? {} : { site: opts.site }),
     });
     await app.ready();
   });

@@ -6,28 +6,14 @@
  * with a Location. The token comes first on every one of them.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ScanRunner } from '../../src/serve/runner.js';
-import { ips, oemDevice, siteApi, storeScans } from '../helpers/api.js';
+import { fakeRunner, ips, oemDevice, siteApi, storeScans } from '../helpers/api.js';
 import { makeReport } from '../helpers/report.js';
 
 const TOKEN = 'devices-test-token-0123456789abcdef';
 const SITE = 'lab-59';
 const RUNNING = '00000000-0000-4000-8000-0000000000bb';
 
-let started = 0;
-let running: string | undefined;
-
-const runner = {
-  get runningId() {
-    return running;
-  },
-  start() {
-    if (running) return undefined;
-    started++;
-    running = RUNNING;
-    return RUNNING;
-  },
-} as unknown as ScanRunner;
+const { runner, state } = fakeRunner(RUNNING);
 
 const OLD = '2026-03-01T00:00:00.000Z';
 const NEW = '2026-03-02T00:00:00.000Z';
@@ -59,8 +45,8 @@ const { auth, app, get, page, walk, refuses } = siteApi({
 });
 
 beforeEach(() => {
-  running = undefined;
-  started = 0;
+  state.running = undefined;
+  state.started = 0;
 });
 
 describe('GET /api/devices', () => {
@@ -163,13 +149,13 @@ describe('POST /api/scans', () => {
 
   it('answers 202 with a Location, with no body or an empty object', async () => {
     for (const body of [undefined, {}]) {
-      running = undefined;
+      state.running = undefined;
       const res = await post(body);
       expect(res.statusCode, res.body).toBe(202);
       expect(res.headers.location).toBe(`/api/scans/${RUNNING}`);
       expect(res.json()).toEqual({ id: RUNNING, status: 'running' });
     }
-    expect(started).toBe(2);
+    expect(state.started).toBe(2);
   });
 
   it('refuses a body that tries to choose targets with 400, and starts nothing', async () => {
@@ -186,7 +172,7 @@ describe('POST /api/scans', () => {
     const query = await app().inject({ method: 'POST', url: '/api/scans?targets=10.0.0.0/8', headers: auth });
     expect(query.statusCode).toBe(400);
     expect(query.json().message).toContain('querystring must NOT have additional properties');
-    expect(started).toBe(0);
+    expect(state.started).toBe(0);
   });
 
   it('checks the token before the body', async () => {
@@ -195,6 +181,6 @@ describe('POST /api/scans', () => {
     for (const url of ['/api/devices?limit=0', '/api/devices/serial%3ASER-A', '/api/devices/whatever']) {
       expect((await get(url, {})).statusCode, url).toBe(401);
     }
-    expect(started).toBe(0);
+    expect(state.started).toBe(0);
   });
 });

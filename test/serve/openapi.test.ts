@@ -4,16 +4,9 @@
  * against the official OpenAPI 3.1 schema (test/fixtures/openapi, OAI/OpenAPI-Specification),
  * and what the routes actually send conforms to the response schemas it documents.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildApi } from '../../src/serve/api.js';
-import { ServeMetrics } from '../../src/serve/metrics.js';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ScanRunner } from '../../src/serve/runner.js';
-import { openStore, type Store } from '../../src/store/index.js';
-import { silentLogger } from '../../src/util/log.js';
+import { siteApi, storeScans } from '../helpers/api.js';
 import {
   expectDocumentedResponse,
   expectRoutesDocumented,
@@ -34,9 +27,6 @@ type Doc = OpenApiDoc;
 
 const TOKEN = 'openapi-test-token-0123456789abcdef';
 const auth = { authorization: `Bearer ${TOKEN}` };
-let dir: string;
-let store: Store;
-let app: FastifyInstance;
 let doc: Doc;
 let reportId: string;
 let olderId: string;
@@ -48,35 +38,29 @@ const runner = {
 
 const validateOas = openApi31Validator();
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'oemscan-openapi-'));
-  store = openStore(dir);
-  const a = makeReport(
-    [makeDevice('127.0.59.21', { status: 'flagged', serial: 'OA-1' })],
-    '2026-04-01T00:00:00.000Z',
-  );
-  const b = makeReport(
-    [makeDevice('127.0.59.21', { status: 'flagged', serial: 'OA-1' }), makeDevice('127.0.59.22')],
-    '2026-04-02T00:00:00.000Z',
-  );
-  for (const r of [a, b]) {
-    store.scans.begin(r.scan.id, r.scan.startedAt, 'schedule');
-    for (const d of r.devices) store.scans.addDevice(r.scan.id, d);
-    store.scans.complete(r);
-  }
-  olderId = a.scan.id;
-  reportId = b.scan.id;
-  app = buildApi({ store, runner, metrics: new ServeMetrics(), token: TOKEN, log: silentLogger, site: 'oa' });
-  await app.ready();
-  const res = await app.inject({ method: 'GET', url: '/openapi.json' });
-  expect(res.statusCode).toBe(200);
-  doc = res.json() as Doc;
+const { app } = siteApi({
+  token: TOKEN,
+  site: 'oa',
+  runner,
+  fill: (store) => {
+    const a = makeReport(
+      [makeDevice('127.0.59.21', { status: 'flagged', serial: 'OA-1' })],
+      '2026-04-01T00:00:00.000Z',
+    );
+    const b = makeReport(
+      [makeDevice('127.0.59.21', { status: 'flagged', serial: 'OA-1' }), makeDevice('127.0.59.22')],
+      '2026-04-02T00:00:00.000Z',
+    );
+    storeScans(store, [a, b]);
+    olderId = a.scan.id;
+    reportId = b.scan.id;
+  },
 });
 
-afterAll(async () => {
-  await app.close();
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
+beforeAll(async () => {
+  const res = await app().inject({ method: 'GET', url: '/openapi.json' });
+  expect(res.statusCode).toBe(200);
+  doc = res.json() as Doc;
 });
 
 describe('/openapi.json', () => {
@@ -162,7 +146,7 @@ describe('responses conform to the documented schemas', () => {
         : rawUrl === 'DIFF'
           ? `/api/diff?from=${olderId}&to=${reportId}`
           : rawUrl;
-    const res = await app.inject({ method: method.toUpperCase() as 'GET', url, headers });
+    const res = await app().inject({ method: method.toUpperCase() as 'GET', url, headers });
     expectDocumentedResponse(doc, method, url, res, compiler);
   });
 });
