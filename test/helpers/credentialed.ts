@@ -12,11 +12,12 @@ import { DEFAULTS } from '../../src/cli/options.js';
 import { type CredentialResolver, singleCredential } from '../../src/credentials/load.js';
 import { Secret } from '../../src/credentials/secret.js';
 import type { SignatureLibrary } from '../../src/engine/load.js';
+import type { AuthenticatedExpectation } from '../../src/lab/profile.js';
 import { replayProfile } from '../../src/lab/replay.js';
 import { type Lab, startLab } from '../../src/lab/server.js';
 import { resolvePolicies } from '../../src/policy/load.js';
 import type { Probe } from '../../src/probes/types.js';
-import type { Report } from '../../src/report/types.js';
+import type { Device, Report } from '../../src/report/types.js';
 import { runScan } from '../../src/scan/run.js';
 import { resolveTargets } from '../../src/targets/index.js';
 import { loadRecords } from '../../src/validation/records.js';
@@ -124,4 +125,26 @@ export async function expectTimeBudget(probe: Probe, ip: string, password: strin
   );
   expect(r.status).toBe('timeout');
   expect(Date.now() - started).toBeLessThan(2000);
+}
+
+/** What a lab profile's `expect` speaks of (maker, badge, type, flag), as a reported device states it. */
+export const concluded = (d: Device | undefined) => ({
+  vendor: d?.oem.vendor,
+  brand: d?.brand,
+  type: d?.type,
+  flagged: d?.status === 'flagged',
+});
+
+/** A reported device concludes what a profile's `expectAuthenticated` says: maker, badge, type, flag, model. */
+export function expectAuthenticatedVerdict(
+  d: Device | undefined,
+  want: AuthenticatedExpectation | undefined,
+) {
+  expect({ ...concluded(d), model: d?.model }).toEqual({
+    vendor: want?.vendor,
+    brand: want?.brand,
+    type: want?.type,
+    flagged: want?.flagged,
+    model: want?.model,
+  });
 }
