@@ -34,6 +34,18 @@ function run(
   });
 }
 
+/** A scan of 127.0.55.1 port 1 (nothing listens) in `format`, then `extra`. */
+const quickScan = (format: string, ...extra: string[]) => [
+  'scan',
+  '127.0.55.1',
+  '-p',
+  '1',
+  '--no-progress',
+  '--format',
+  format,
+  ...extra,
+];
+
 const version = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
     version: string;
@@ -94,7 +106,7 @@ describe('conventions', { timeout: 60000 }, () => {
   });
 
   it('colour: FORCE_COLOR in a pipe turns it on, --no-color and NO_COLOR turn it off', async () => {
-    const args = ['scan', '127.0.55.1', '-p', '1', '--no-progress', '--format', 'table'];
+    const args = quickScan('table');
     const [forced, off, after, none, plainPipe] = await Promise.all([
       run(args, { env: { FORCE_COLOR: '1' } }),
       run(['--no-color', ...args], { env: { FORCE_COLOR: '1' } }),
@@ -110,17 +122,7 @@ describe('conventions', { timeout: 60000 }, () => {
   });
 
   it('logs are JSON lines on stderr in a pipe, readable with --log-format pretty; results stay on stdout', async () => {
-    const args = [
-      'scan',
-      '127.0.55.1',
-      '-p',
-      '1',
-      '--no-progress',
-      '--format',
-      'json',
-      '--log-level',
-      'info',
-    ];
+    const args = quickScan('json', '--log-level', 'info');
     const json = await run(args);
     const lines = json.stderr.trim().split('\n');
     expect(lines.length).toBeGreaterThan(0);
@@ -180,17 +182,7 @@ describe('output files', { timeout: 60000 }, () => {
 
   it('--output-dir is created with its parents; only the reports end up in it', async () => {
     const dir = join(tmp, 'new', 'handover');
-    const r = await run([
-      'scan',
-      '127.0.55.1',
-      '-p',
-      '1',
-      '--no-progress',
-      '--format',
-      'json,csv',
-      '--output-dir',
-      dir,
-    ]);
+    const r = await run(quickScan('json,csv', '--output-dir', dir));
     expect(r.code, r.stderr).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(['report.csv', 'report.json']);
   });
@@ -235,17 +227,7 @@ describe('output files', { timeout: 60000 }, () => {
 
   it('a JSON Lines stream whose folder is replaced keeps every record, exit 4', async () => {
     const dir = join(tmp, 'vanishing-stream');
-    const setup = await run([
-      'scan',
-      '127.0.55.1',
-      '-p',
-      '1',
-      '--no-progress',
-      '--format',
-      'json',
-      '--output-dir',
-      dir,
-    ]);
+    const setup = await run(quickScan('json', '--output-dir', dir));
     expect(setup.code).toBe(0);
     const r = await replacedDuringScan(['--output', join(dir, 'scan.jsonl'), '--format', 'jsonl'], dir);
     expect(r.code, r.stderr).toBe(4);
