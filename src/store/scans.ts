@@ -18,6 +18,22 @@ export function deviceKey(d: Pick<Device, 'serial' | 'mac' | 'ip'>): string {
 }
 
 /**
+ * What both stores (this one and the hub's) keep of a complete scan besides its id, in this
+ * order: started_at, finished_at, devices, flagged, unverified, report (the JSON text).
+ */
+export function scanColumns(report: Report) {
+  const s = report.summary;
+  return [
+    report.scan.startedAt,
+    report.scan.finishedAt,
+    s.devices,
+    s.flagged,
+    s.unverified,
+    JSON.stringify(report),
+  ] as const;
+}
+
+/**
  * What both stores (this one and the hub's) keep of a device in its row, in this order: key,
  * ip, mac, serial, hostname, type, brand, oem, oem_confidence, model, firmware, status.
  */
@@ -120,21 +136,12 @@ export class ScanStore {
 
   /** The finished report and the `complete` status, together or not at all. */
   complete(report: Report) {
-    const s = report.summary;
     this.db
       .prepare(
         `UPDATE scans SET status = 'complete', started_at = ?, finished_at = ?, devices = ?, flagged = ?,
          unverified = ?, report = ? WHERE id = ? AND status = 'running'`,
       )
-      .run(
-        report.scan.startedAt,
-        report.scan.finishedAt,
-        s.devices,
-        s.flagged,
-        s.unverified,
-        JSON.stringify(report),
-        report.scan.id,
-      );
+      .run(...scanColumns(report), report.scan.id);
   }
 
   /** Ends a scan without a report (`incomplete` after a shutdown, `failed` on an error). */
