@@ -6,7 +6,6 @@
  * `Authorization: Bearer <OEMSCAN_API_TOKEN>`, checked before anything else about the request.
  */
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import { UsageError } from '../errors/index.js';
 import {
   deviceDetailSchema,
   deviceQuerySchema,
@@ -16,7 +15,7 @@ import {
   trendSchema,
 } from '../serve/api-schemas.js';
 import { requireBearer } from '../serve/auth.js';
-import { fail } from '../serve/replies.js';
+import { fail, orBadRequest } from '../serve/replies.js';
 import type { HubDeviceQuery } from './queries.js';
 import {
   deviceParams,
@@ -74,14 +73,7 @@ export function readerRoutes(
           response: { 200: hubDevicePageSchema, ...errors(400, 401) },
         },
       },
-      async (req, reply) => {
-        try {
-          return await store.devices(req.query as HubDeviceQuery);
-        } catch (err) {
-          if (err instanceof UsageError) return fail(reply, 400, err.message);
-          throw err;
-        }
-      },
+      async (req, reply) => orBadRequest(reply, () => store.devices(req.query as HubDeviceQuery)),
     );
 
     api.get(

@@ -8,15 +8,15 @@
  * the site sends it again.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Report } from '../report/types.js';
 import { validateReport } from '../report/validate.js';
 import { errorSchema, errors, reportSchema } from '../serve/api-schemas.js';
 import { requireSiteBearer } from '../serve/auth.js';
 import { registerDashboard } from '../serve/dashboard.js';
-import { collectRoutes, registerOpenApi } from '../serve/openapi.js';
-import { fail, hardenReplies } from '../serve/replies.js';
+import { registerOpenApi } from '../serve/openapi.js';
+import { fail, registerHealthz, serviceApp } from '../serve/replies.js';
 import { registerWebhookTest } from '../serve/webhook-test-route.js';
 import { type ScanFailure, WebhookSender } from '../serve/webhooks.js';
 import { packageVersion } from '../util/paths.js';
@@ -56,41 +56,14 @@ export function buildHubApi(
   log: Logger,
   hooks: HubHooks = {},
 ): FastifyInstance {
-  const app = Fastify({
-    loggerInstance: log as FastifyBaseLogger,
-    bodyLimit: 16 * 1024,
-    ajv: { customOptions: { coerceTypes: true, allErrors: false, removeAdditional: false } },
-  });
-  // Response schemas document the API (OpenAPI); they never reshape what is sent.
-  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
-  const routes = collectRoutes(app);
-  hardenReplies(app, log);
+  const { app, routes } = serviceApp(log);
 
-  app.get(
-    '/healthz',
-    {
-      config: { auth: false },
-      schema: {
-        summary: 'Liveness and database check (no token)',
-        tags: ['service'],
-        response: {
-          200: {
-            type: 'object',
-            required: ['status', 'role'],
-            properties: { status: { const: 'ok' }, role: { const: 'hub' } },
-          },
-          ...errors(503),
-        },
-      },
-    },
-    async (_req, reply) => {
-      try {
-        await store.ping();
-      } catch {
-        return fail(reply, 503, 'database unavailable');
-      }
-      return { status: 'ok', role: 'hub' };
-    },
+  registerHealthz(
+    app,
+    () => store.ping(),
+    'role',
+    { const: 'hub' },
+    () => 'hub',
   );
 
   registerOpenApi(app, routes, {

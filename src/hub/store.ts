@@ -8,7 +8,7 @@
  */
 import pg from 'pg';
 import type { Device, ErrorEntry, Report, ReportEvidence, ServiceEntry } from '../report/types.js';
-import { deviceKey } from '../store/scans.js';
+import { deviceColumns, scanColumns } from '../store/scans.js';
 import type { Sighting } from '../store/types.js';
 import { parseIPv4 } from '../targets/index.js';
 import { HUB_MIGRATIONS, type PgMigration } from './migrations.js';
@@ -203,20 +203,10 @@ export class HubStore {
           'UPDATE hub_sites SET interval_seconds = $2 WHERE name = $1 AND interval_seconds IS DISTINCT FROM $2',
           [site, meta.intervalSeconds],
         );
-      const s = report.summary;
       const ins = await c.query(
         `INSERT INTO hub_scans (id, site, started_at, finished_at, devices, flagged, unverified, report)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING RETURNING id`,
-        [
-          report.scan.id,
-          site,
-          report.scan.startedAt,
-          report.scan.finishedAt,
-          s.devices,
-          s.flagged,
-          s.unverified,
-          JSON.stringify(report),
-        ],
+        [report.scan.id, site, ...scanColumns(report)],
       );
       if (ins.rowCount === 0) {
         const owner = await c.query<{ site: string }>('SELECT site FROM hub_scans WHERE id = $1', [
@@ -242,18 +232,7 @@ export class HubStore {
             report.scan.id,
             i + j,
             site,
-            deviceKey(d),
-            d.ip,
-            d.mac,
-            d.serial,
-            d.hostname,
-            d.type,
-            d.brand,
-            d.oem.vendor,
-            d.oem.confidence,
-            d.model,
-            d.firmware,
-            d.status,
+            ...deviceColumns(d),
             parseIPv4(d.ip) ?? 0,
             d.oem.probable === true,
             d.oem.rebranded === true,

@@ -26,7 +26,7 @@ import { type Evidence, type EvidenceField, makeEvidence } from '../evidence/typ
 import { authRealm, htmlTitle } from '../probes/http/parse.js';
 import type { ServiceName } from '../probes/types.js';
 import type { ErrorEntry } from '../report/types.js';
-import type { HostResult } from '../scan/host.js';
+import { emptyHost, type HostResult } from '../scan/host.js';
 import {
   decodeXmlEntities,
   dnFromPairs,
@@ -311,14 +311,7 @@ export function parseNmapDocument(text: string): NmapParse {
   const entry = (ip: string, hostname?: string) => {
     let h = hosts.get(ip);
     if (!h) {
-      h = {
-        ip,
-        responsive: false,
-        evidence: [],
-        services: [],
-        errors: [],
-        ...(hostname ? { hostname } : {}),
-      };
+      h = emptyHost(ip, hostname);
       hosts.set(ip, h);
       sinks.set(ip, new HostSink(ip));
     }

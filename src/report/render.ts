@@ -4,11 +4,12 @@
  * HTML document printed by Chromium (src/report/pdf.ts), so it is asynchronous and binary.
  */
 import { UsageError } from '../errors/index.js';
+import { terminalWidth } from '../util/term.js';
 import { renderCsv } from './csv.js';
 import { type HtmlOptions, renderHtml } from './html.js';
 import { renderJsonl } from './jsonl.js';
 import { htmlToPdf } from './pdf.js';
-import { renderTable } from './table.js';
+import { renderTable, useColour } from './table.js';
 import type { Report } from './types.js';
 
 /** Text formats: every command that prints a report or a diff takes these. */
@@ -83,4 +84,23 @@ export async function renderReport(
 ): Promise<string | Buffer> {
   if (format === 'pdf') return htmlToPdf(renderHtml(report, opts));
   return render(report, format, colour, width, opts);
+}
+
+/**
+ * The report for `--output FILE` (`output`: plain, any width) or, without one, for stdout: a
+ * table there is coloured and fitted to the terminal when stdout is one.
+ */
+export function renderReportFor(
+  output: string | undefined,
+  report: Report,
+  format: ReportFormat,
+  opts: HtmlOptions = {},
+): Promise<string | Buffer> {
+  return renderReport(
+    report,
+    format,
+    !output && format === 'table' && useColour(process.stdout),
+    output ? undefined : terminalWidth(),
+    opts,
+  );
 }

@@ -64,6 +64,11 @@ export interface HostResult {
   discovery?: DeviceDiscovery;
 }
 
+/** A host as it stands before anything answered. */
+export function emptyHost(ip: string, hostname?: string): HostResult {
+  return { ip, responsive: false, evidence: [], services: [], errors: [], ...(hostname ? { hostname } : {}) };
+}
+
 /** Statuses that say "nothing there", which on a scan are the norm rather than an error. */
 const QUIET = new Set(['ok', 'auth-required', 'skipped', 'refused']);
 
@@ -76,14 +81,7 @@ export async function scanHost(
   const signal = opts.signal ? AbortSignal.any([budget, opts.signal]) : budget;
   // Every connect and UDP question of the host listens on it at once (a port list plus the UDP probes).
   setMaxListeners(opts.ports.length + UDP_PROBES.length + 16, signal);
-  const result: HostResult = {
-    ip,
-    responsive: false,
-    evidence: [],
-    services: [],
-    errors: [],
-    ...(hostname ? { hostname } : {}),
-  };
+  const result = emptyHost(ip, hostname);
   const hostRate = new RateLimiter(opts.maxHostRate ?? 0);
   const gate = new AuthGate();
   const connectSlot = async () => {

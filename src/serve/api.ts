@@ -7,10 +7,9 @@
  * carries its JSON schemas (src/serve/api-schemas.ts); the OpenAPI 3.1 document is generated
  * from them (src/serve/openapi.ts), so it cannot miss a route.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { diffReports } from '../diff/compare.js';
-import { UsageError } from '../errors/index.js';
 import { type PolicyInfo, CSP as REPORT_CSP, renderHtml } from '../report/html.js';
 import type { Report } from '../report/types.js';
 import { type DeviceFilter, type DeviceSort, pageDevices, type SortOrder } from '../store/device-query.js';
@@ -36,8 +35,8 @@ import {
 import { requireBearer } from './auth.js';
 import { registerDashboard } from './dashboard.js';
 import type { ServeMetrics } from './metrics.js';
-import { collectRoutes, registerOpenApi } from './openapi.js';
-import { fail, hardenReplies } from './replies.js';
+import { registerOpenApi } from './openapi.js';
+import { fail, orBadRequest, registerHealthz, serviceApp } from './replies.js';
 import type { ScanRunner } from './runner.js';
 import { registerWebhookTest } from './webhook-test-route.js';
 import type { WebhookSender } from './webhooks.js';
@@ -67,43 +66,15 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   const scans = store.scans;
   const site = deps.site ?? 'default';
   const withSite = (d: DeviceRecord) => ({ site, ...d });
-  const app = Fastify({
-    loggerInstance: deps.log as FastifyBaseLogger,
-    bodyLimit: 16 * 1024,
-    // Schema errors are 400s that say which parameter is wrong.
-    ajv: { customOptions: { coerceTypes: true, allErrors: false, removeAdditional: false } },
-  });
-  // Response schemas document the API (OpenAPI); they never reshape what is sent.
-  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
-  const routes = collectRoutes(app);
+  const { app, routes } = serviceApp(deps.log);
   const open = { auth: false };
-  hardenReplies(app, deps.log);
 
-  app.get(
-    '/healthz',
-    {
-      config: open,
-      schema: {
-        summary: 'Liveness and database check (no token)',
-        tags: ['service'],
-        response: {
-          200: {
-            type: 'object',
-            required: ['status', 'scanning'],
-            properties: { status: { const: 'ok' }, scanning: { type: ['string', 'null'] } },
-          },
-          ...errors(503),
-        },
-      },
-    },
-    async (_req, reply) => {
-      try {
-        store.db.prepare('SELECT 1').get();
-      } catch {
-        return fail(reply, 503, 'database unavailable');
-      }
-      return { status: 'ok', scanning: runner.runningId ?? null };
-    },
+  registerHealthz(
+    app,
+    () => store.db.prepare('SELECT 1').get(),
+    'scanning',
+    { type: ['string', 'null'] },
+    () => runner.runningId ?? null,
   );
 
   app.get(
@@ -343,7 +314,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
           };
           // One site per service: another site's devices are simply none here.
           const devices = q.site === undefined || q.site === site ? scans.currentDevices().map(withSite) : [];
-          try {
+          return orBadRequest(reply, () => {
             const page = pageDevices(devices, filter, {
               limit: q.limit,
               sort: q.sort,
@@ -351,10 +322,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
               ...(q.cursor ? { cursor: q.cursor } : {}),
             });
             return { site, total: page.total, items: page.items, nextCursor: page.nextCursor };
-          } catch (err) {
-            if (err instanceof UsageError) return fail(reply, 400, err.message);
-            throw err;
-          }
+          });
         },
       );
 

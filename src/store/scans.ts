@@ -17,6 +17,43 @@ export function deviceKey(d: Pick<Device, 'serial' | 'mac' | 'ip'>): string {
   return `ip:${d.ip}`;
 }
 
+/**
+ * What both stores (this one and the hub's) keep of a complete scan besides its id, in this
+ * order: started_at, finished_at, devices, flagged, unverified, report (the JSON text).
+ */
+export function scanColumns(report: Report) {
+  const s = report.summary;
+  return [
+    report.scan.startedAt,
+    report.scan.finishedAt,
+    s.devices,
+    s.flagged,
+    s.unverified,
+    JSON.stringify(report),
+  ] as const;
+}
+
+/**
+ * What both stores (this one and the hub's) keep of a device in its row, in this order: key,
+ * ip, mac, serial, hostname, type, brand, oem, oem_confidence, model, firmware, status.
+ */
+export function deviceColumns(d: Device) {
+  return [
+    deviceKey(d),
+    d.ip,
+    d.mac,
+    d.serial,
+    d.hostname,
+    d.type,
+    d.brand,
+    d.oem.vendor,
+    d.oem.confidence,
+    d.model,
+    d.firmware,
+    d.status,
+  ] as const;
+}
+
 const SCAN_COLUMNS = `id, started_at AS startedAt, finished_at AS finishedAt, status, trigger, devices, flagged,
   unverified, message`;
 
@@ -75,26 +112,9 @@ export class ScanStore {
       this.db
         .prepare(
           `INSERT INTO devices (scan_id, seq, key, ip, mac, serial, hostname, type, brand, oem, oem_confidence,
-            oem_probable, rebranded, model, firmware, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            model, firmware, status, oem_probable, rebranded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(
-          scanId,
-          seq,
-          deviceKey(d),
-          d.ip,
-          d.mac,
-          d.serial,
-          d.hostname,
-          d.type,
-          d.brand,
-          d.oem.vendor,
-          d.oem.confidence,
-          d.oem.probable ? 1 : 0,
-          d.oem.rebranded ? 1 : 0,
-          d.model,
-          d.firmware,
-          d.status,
-        );
+        .run(scanId, seq, ...deviceColumns(d), d.oem.probable ? 1 : 0, d.oem.rebranded ? 1 : 0);
       const ev = this.db.prepare(
         'INSERT INTO evidence (scan_id, device_seq, field, value, probe, port, signature, vendor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       );
@@ -116,21 +136,12 @@ export class ScanStore {
 
   /** The finished report and the `complete` status, together or not at all. */
   complete(report: Report) {
-    const s = report.summary;
     this.db
       .prepare(
         `UPDATE scans SET status = 'complete', started_at = ?, finished_at = ?, devices = ?, flagged = ?,
          unverified = ?, report = ? WHERE id = ? AND status = 'running'`,
       )
-      .run(
-        report.scan.startedAt,
-        report.scan.finishedAt,
-        s.devices,
-        s.flagged,
-        s.unverified,
-        JSON.stringify(report),
-        report.scan.id,
-      );
+      .run(...scanColumns(report), report.scan.id);
   }
 
   /** Ends a scan without a report (`incomplete` after a shutdown, `failed` on an error). */

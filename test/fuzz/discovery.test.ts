@@ -10,11 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { dhipSearch, parseDhipReply } from '../../src/probes/dhip/parse.js';
 import { parseSadpReply, sadpInquiry } from '../../src/probes/sadp/parse.js';
 import { parseSsdpResponse, parseUpnpDescription } from '../../src/probes/ssdp/parse.js';
-
-const RUNS = { numRuns: 500 };
-const XML_RUNS = { numRuns: 300 };
-// biome-ignore lint/suspicious/noControlCharactersInRegex: asserting control characters are gone
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
+import { CONTROL, mutated, RUNS, XML_RUNS } from '../helpers/fuzz.js';
 
 const SAMPLES = {
   // julienblitte/UniversalScanner UniversalScanner/Hikvision.selftest (abridged to the fields we read)
@@ -60,37 +56,6 @@ function frame(body: Buffer, len1 = body.length, len2 = len1): Buffer {
   h.writeUInt32LE(len1 >>> 0, 16);
   h.writeUInt32LE(len2 >>> 0, 24);
   return Buffer.concat([h, body]);
-}
-
-/** A real sample cut short, with a random string spliced in, or with a run of characters replaced. */
-function mutated(sample: string): fc.Arbitrary<string> {
-  const pos = fc.nat({ max: sample.length });
-  const junk = fc.oneof(
-    fc.string({ maxLength: 40 }),
-    fc.string({ unit: 'binary', maxLength: 40 }),
-    fc.constantFrom(
-      '<',
-      '>',
-      '&',
-      '"',
-      '{',
-      '}',
-      '\r\n\r\n',
-      '<!DOCTYPE x [<!ENTITY a "b">]>',
-      '&a;',
-      '&#0;',
-      ']]>',
-      '\u0000',
-    ),
-  );
-  return fc.oneof(
-    pos.map((n) => sample.slice(0, n)),
-    fc.tuple(pos, junk).map(([n, j]) => sample.slice(0, n) + j + sample.slice(n)),
-    fc
-      .tuple(pos, fc.nat({ max: 64 }), junk)
-      .map(([n, len, j]) => sample.slice(0, n) + j + sample.slice(n + len)),
-    fc.tuple(pos, pos).map(([a, b]) => sample.slice(Math.min(a, b), Math.max(a, b))),
-  );
 }
 
 const text = (sample: string, maxLength = 2000) =>

@@ -20,11 +20,7 @@ import { parseRtspHead } from '../../src/probes/rtsp/parse.js';
 import { TooLargeError } from '../../src/probes/status.js';
 import { formatDn } from '../../src/probes/tls/index.js';
 import { parseProbeMatches } from '../../src/probes/wsdiscovery/parse.js';
-
-const RUNS = { numRuns: 500 };
-const XML_RUNS = { numRuns: 300 };
-// biome-ignore lint/suspicious/noControlCharactersInRegex: asserting control characters are gone
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
+import { CONTROL, mutated, RUNS, XML_RUNS } from '../helpers/fuzz.js';
 
 const SAMPLES = {
   rtsp:
@@ -75,24 +71,6 @@ const SAMPLES = {
   reolinkLogin:
     '[ { "cmd" : "Login", "code" : 0, "value" : { "Token" : { "leaseTime" : 3600, "name" : "49982c56fcf48ce" } } } ]',
 };
-
-/** A real sample cut short, with a random string spliced in, or with a run of characters replaced. */
-function mutated(sample: string): fc.Arbitrary<string> {
-  const pos = fc.nat({ max: sample.length });
-  const junk = fc.oneof(
-    fc.string({ maxLength: 40 }),
-    fc.string({ unit: 'binary', maxLength: 40 }),
-    fc.constantFrom('<', '>', '&', '"', '\r\n\r\n', '<!DOCTYPE x [<!ENTITY a "b">]>', '&a;', ']]>', '\u0000'),
-  );
-  return fc.oneof(
-    pos.map((n) => sample.slice(0, n)),
-    fc.tuple(pos, junk).map(([n, j]) => sample.slice(0, n) + j + sample.slice(n)),
-    fc
-      .tuple(pos, fc.nat({ max: 64 }), junk)
-      .map(([n, len, j]) => sample.slice(0, n) + j + sample.slice(n + len)),
-    fc.tuple(pos, pos).map(([a, b]) => sample.slice(Math.min(a, b), Math.max(a, b))),
-  );
-}
 
 /** Random text of every kind, or a mutation of `sample`. */
 const input = (sample: string, maxLength = 2000) =>

@@ -12,10 +12,9 @@ import { dhipUnicastProbe } from '../../src/probes/dhip/unicast.js';
 import { ssdpUnicastProbe } from '../../src/probes/ssdp/unicast.js';
 import { PROBE_STATUSES } from '../../src/probes/types.js';
 import { probeContext } from '../helpers/context.js';
+import { CONTROL } from '../helpers/fuzz.js';
 
 const PEER = '127.0.31.211';
-// biome-ignore lint/suspicious/noControlCharactersInRegex: asserting control characters are gone
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
 const DHIP = dhipFrame(
   Buffer.from(
     '{ "mac" : "4c:11:bf:c2:0b:9d", "method" : "client.notifyDevInfo", "params" : { "deviceInfo" : { ' +

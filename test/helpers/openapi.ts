@@ -12,7 +12,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsPlugin from 'ajv-formats';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { expect } from 'vitest';
 
 type Json = Record<string, unknown>;
 export type OpenApiDoc = { openapi: string; paths: Record<string, Record<string, Json>> };
@@ -76,4 +77,45 @@ export function responseSchema(doc: OpenApiDoc, method: string, url: string, sta
     responses: Record<string, { content?: Record<string, { schema: Json }> }>;
   };
   return op?.responses[status]?.content?.['application/json']?.schema;
+}
+
+/**
+ * Every route fastify registered (`seen`, more than `atLeast`) is a documented operation and
+ * every documented one was registered; `expected` (`method /path`) are among them.
+ */
+export function expectRoutesDocumented(
+  seen: SeenRoute[],
+  doc: OpenApiDoc,
+  atLeast: number,
+  expected: string[],
+) {
+  const registered = new Set(seen.map((r) => `${r.method} ${toOpenApiPath(r.url)}`));
+  expect(registered.size).toBeGreaterThan(atLeast);
+  const documented = documentedOperations(doc);
+  expect([...registered].sort()).toEqual([...documented].sort());
+  for (const r of expected) expect(documented, r).toContain(r);
+}
+
+/** `doc` validates against the official OpenAPI 3.1 schema, and a 3.0 version of it does not. */
+export function expectValidOas31(doc: OpenApiDoc, validate = openApi31Validator()) {
+  const ok = validate(doc);
+  expect(validate.errors ?? []).toEqual([]);
+  expect(ok).toBe(true);
+  expect(validate({ ...doc, openapi: '3.0.3' })).toBe(false);
+}
+
+/** `res`, the answer to `method url`, has a status the document lists and a body its schema takes. */
+export function expectDocumentedResponse(
+  doc: OpenApiDoc,
+  method: string,
+  url: string,
+  res: LightMyRequestResponse,
+  compiler = jsonSchemaAjv(),
+) {
+  const schema = responseSchema(doc, method, url, res.statusCode);
+  expect(schema, `${method} ${url} ${res.statusCode} is documented`).toBeDefined();
+  const validate = compiler.compile(schema as Json);
+  const ok = validate(res.json());
+  expect(validate.errors ?? [], `${method} ${url} ${res.statusCode}`).toEqual([]);
+  expect(ok).toBe(true);
 }

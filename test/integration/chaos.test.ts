@@ -5,7 +5,6 @@
  * an XXE canary file is never read and an XAddr naming another host is never contacted.
  * Loopback only.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,7 +16,7 @@ import { loadProfiles } from '../../src/lab/profiles.js';
 import { type Lab, startLab } from '../../src/lab/server.js';
 import { PROBE_STATUSES } from '../../src/probes/types.js';
 import type { Device, Report } from '../../src/report/types.js';
-import { CLI } from '../helpers/cli.js';
+import { CLI, runProcess } from '../helpers/cli.js';
 
 const OFFSET = 19000; // highest port used is 37777 + 19000 = 56777 <= 65535
 const CHAOS = '127.0.19'; // normal fleet + chaos fleet
@@ -51,7 +50,7 @@ interface Run {
 }
 
 /** The built CLI under a capped heap, with peak RSS from /usr/bin/time when it exists. */
-function scan(prefix: string): Promise<Run> {
+async function scan(prefix: string): Promise<Run> {
   const timeFile = join(tmp, `${prefix}.rss`);
   const node = [`--max-old-space-size=${HEAP_MB}`, CLI, 'scan', `${prefix}.0/24`];
   const flags = ['--port-offset', String(OFFSET), '--format', 'json', '--no-progress'];
@@ -60,33 +59,15 @@ function scan(prefix: string): Promise<Run> {
   const [cmd, args] = withTime
     ? ['/usr/bin/time', ['-f', '%M', '-o', timeFile, process.execPath, ...node, ...flags, ...limits]]
     : [process.execPath, [...node, ...flags, ...limits]];
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const child = spawn(cmd as string, args as string[], { env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => {
-      stdout += c;
-    });
-    child.stderr.on('data', (c) => {
-      stderr += c;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const ms = Date.now() - started;
-      const rss =
-        withTime && existsSync(timeFile) ? Number(readFileSync(timeFile, 'utf8').trim()) : undefined;
-      let report = { devices: [] } as unknown as Report;
-      try {
-        report = JSON.parse(stdout) as Report;
-      } catch {
-        // asserted below through `code` and the device lists
-      }
-      resolve({ code, stdout, stderr, ms, report, ...(rss ? { maxRssKb: rss } : {}) });
-    });
-  });
+  const r = await runProcess(cmd as string, args as string[], { env: { ...process.env, NO_COLOR: '1' } });
+  const rss = withTime && existsSync(timeFile) ? Number(readFileSync(timeFile, 'utf8').trim()) : undefined;
+  let report = { devices: [] } as unknown as Report;
+  try {
+    report = JSON.parse(r.stdout) as Report;
+  } catch {
+    // asserted below through `code` and the device lists
+  }
+  return { ...r, report, ...(rss ? { maxRssKb: rss } : {}) };
 }
 
 let mixed: Lab;

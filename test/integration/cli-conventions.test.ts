@@ -6,7 +6,7 @@
  * readable ones on a terminal, and a table that fits a terminal's width (through `script`,
  * a real pty). Loopback only, in 127.0.55.0/24.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,44 +15,36 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadProfiles } from '../../src/lab/profiles.js';
 import { type Lab, startLab } from '../../src/lab/server.js';
 import type { Report } from '../../src/report/types.js';
-import { CLI } from '../helpers/cli.js';
+import { CLI, runProcess } from '../helpers/cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'oemscan-conv-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 /** Runs the CLI with `input` on stdin; `onStderr` sees stderr as it arrives. */
 function run(
   args: string[],
   opts: { input?: string; env?: Record<string, string>; onStderr?: (soFar: string) => void } = {},
 ) {
-  return new Promise<Run>((resolve, reject) => {
-    const env: Record<string, string | undefined> = { ...process.env, ...opts.env };
-    for (const k of ['NO_COLOR', 'FORCE_COLOR']) if (!opts.env || !(k in opts.env)) delete env[k];
-    const child = spawn(process.execPath, [CLI, ...args], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => {
-      stdout += c;
-    });
-    child.stderr.on('data', (c) => {
-      stderr += c;
-      opts.onStderr?.(stderr);
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(opts.input ?? '');
+  const env: Record<string, string | undefined> = { ...process.env, ...opts.env };
+  for (const k of ['NO_COLOR', 'FORCE_COLOR']) if (!opts.env || !(k in opts.env)) delete env[k];
+  return runProcess(process.execPath, [CLI, ...args], {
+    env,
+    input: opts.input ?? '',
+    ...(opts.onStderr ? { onStderr: opts.onStderr } : {}),
   });
 }
+
+/** A scan of 127.0.55.1 port 1 (nothing listens) in `format`, then `extra`. */
+const quickScan = (format: string, ...extra: string[]) => [
+  'scan',
+  '127.0.55.1',
+  '-p',
+  '1',
+  '--no-progress',
+  '--format',
+  format,
+  ...extra,
+];
 
 const version = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -114,7 +106,7 @@ describe('conventions', { timeout: 60000 }, () => {
   });
 
   it('colour: FORCE_COLOR in a pipe turns it on, --no-color and NO_COLOR turn it off', async () => {
-    const args = ['scan', '127.0.55.1', '-p', '1', '--no-progress', '--format', 'table'];
+    const args = quickScan('table');
     const [forced, off, after, none, plainPipe] = await Promise.all([
       run(args, { env: { FORCE_COLOR: '1' } }),
       run(['--no-color', ...args], { env: { FORCE_COLOR: '1' } }),
@@ -130,17 +122,7 @@ describe('conventions', { timeout: 60000 }, () => {
   });
 
   it('logs are JSON lines on stderr in a pipe, readable with --log-format pretty; results stay on stdout', async () => {
-    const args = [
-      'scan',
-      '127.0.55.1',
-      '-p',
-      '1',
-      '--no-progress',
-      '--format',
-      'json',
-      '--log-level',
-      'info',
-    ];
+    const args = quickScan('json', '--log-level', 'info');
     const json = await run(args);
     const lines = json.stderr.trim().split('\n');
     expect(lines.length).toBeGreaterThan(0);
@@ -200,17 +182,7 @@ describe('output files', { timeout: 60000 }, () => {
 
   it('--output-dir is created with its parents; only the reports end up in it', async () => {
     const dir = join(tmp, 'new', 'handover');
-    const r = await run([
-      'scan',
-      '127.0.55.1',
-      '-p',
-      '1',
-      '--no-progress',
-      '--format',
-      'json,csv',
-      '--output-dir',
-      dir,
-    ]);
+    const r = await run(quickScan('json,csv', '--output-dir', dir));
     expect(r.code, r.stderr).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(['report.csv', 'report.json']);
   });
@@ -255,17 +227,7 @@ describe('output files', { timeout: 60000 }, () => {
 
   it('a JSON Lines stream whose folder is replaced keeps every record, exit 4', async () => {
     const dir = join(tmp, 'vanishing-stream');
-    const setup = await run([
-      'scan',
-      '127.0.55.1',
-      '-p',
-      '1',
-      '--no-progress',
-      '--format',
-      'json',
-      '--output-dir',
-      dir,
-    ]);
+    const setup = await run(quickScan('json', '--output-dir', dir));
     expect(setup.code).toBe(0);
     const r = await replacedDuringScan(['--output', join(dir, 'scan.jsonl'), '--format', 'jsonl'], dir);
     expect(r.code, r.stderr).toBe(4);
@@ -284,26 +246,7 @@ describe('output files', { timeout: 60000 }, () => {
 const hasScript = spawnSync('script', ['--version']).status === 0;
 
 /** `script` gives the command a pty (stdout and stderr both arrive on script's stdout). */
-function inPty(cmd: string) {
-  return new Promise<Run>((resolve, reject) => {
-    const child = spawn('script', ['-qec', cmd, '/dev/null'], { env: process.env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => {
-      stdout += c;
-    });
-    child.stderr.on('data', (c) => {
-      stderr += c;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end();
-  });
-}
+const inPty = (cmd: string) => runProcess('script', ['-qec', cmd, '/dev/null'], { input: '' });
 
 describe.skipIf(!hasScript)('on a terminal (a pty through script)', { timeout: 60000 }, () => {
   let lab: Lab;

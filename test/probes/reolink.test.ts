@@ -6,25 +6,24 @@
  * credentials, and never a password or token in what the probe reports.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import pino from 'pino';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultOffset } from '../../src/cli/commands/lab.js';
-import { DEFAULTS } from '../../src/cli/options.js';
-import { singleCredential } from '../../src/credentials/load.js';
-import { Secret } from '../../src/credentials/secret.js';
 import { loadSignatureLibrary } from '../../src/engine/load.js';
 import { matchValue } from '../../src/engine/match.js';
 import type { DeviceProfile } from '../../src/lab/profile.js';
-import { replayProfile } from '../../src/lab/replay.js';
 import { type Lab, startLab } from '../../src/lab/server.js';
-import { resolvePolicies } from '../../src/policy/load.js';
 import { reolinkProbe } from '../../src/probes/reolink/index.js';
 import { parseDevInfo, parseLogin, reolinkAnswers } from '../../src/probes/reolink/parse.js';
-import { runScan } from '../../src/scan/run.js';
-import { resolveTargets } from '../../src/targets/index.js';
-import { loadRecords } from '../../src/validation/records.js';
+import { expectNoSecret } from '../helpers/canary.js';
 import { probeContext } from '../helpers/context.js';
+import {
+  adminCreds,
+  closeHttpDevices,
+  expectTimeBudget,
+  httpDevice,
+  replayedRecords,
+} from '../helpers/credentialed.js';
 
 // Published answers, verbatim (whitespace as the logs print it).
 // https://github.com/home-assistant/core/issues/103241 (reolink_aio debug log, RLC-511): Login.
@@ -124,7 +123,7 @@ beforeAll(async () => {
 });
 afterAll(async () => lab?.stop());
 
-const creds = (password = PASSWORD) => ({ username: 'admin', password: new Secret(password) });
+const creds = (password = PASSWORD) => adminCreds(password);
 
 describe('reolink probe against the lab', () => {
   it('logs in, reads GetDevInfo as authenticated device.* items, and logs out', async () => {
@@ -185,15 +184,12 @@ type Handler = (
   token: string | null,
   body: string,
 ) => { status?: number; body: string | Buffer };
-const servers: Server[] = [];
-afterAll(async () => {
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-});
+afterAll(closeHttpDevices);
 
 /** A server that answers each api.cgi POST by `answer`, recording what it was sent. */
 async function device(ip: string, answer: Handler) {
   const seen: { cmd: string; token: string | null; body: string }[] = [];
-  const srv = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const target = await httpDevice(ip, (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -209,10 +205,7 @@ async function device(ip: string, answer: Handler) {
       res.end(a.body);
     });
   });
-  servers.push(srv);
-  await new Promise<void>((r) => srv.listen(0, ip, r));
-  const port = (srv.address() as { port: number }).port;
-  return { target: { ip, port, scheme: 'http' as const }, seen };
+  return { target, seen };
 }
 
 describe('reolink probe against hostile or foreign servers', () => {
@@ -287,81 +280,26 @@ describe('reolink probe against hostile or foreign servers', () => {
   });
 
   it('ends within its time budget on a server that never answers', async () => {
-    const srv = createServer(() => {});
-    servers.push(srv);
-    await new Promise<void>((r) => srv.listen(0, '127.0.58.37', r));
-    const port = (srv.address() as { port: number }).port;
-    const started = Date.now();
-    const r = await reolinkProbe.run(
-      { ip: '127.0.58.37', port },
-      probeContext({ credentials: creds(), limits: { timeoutMs: 300, maxBytes: 32 * 1024 } }),
-    );
-    expect(r.status).toBe('timeout');
-    expect(Date.now() - started).toBeLessThan(2000);
+    await expectTimeBudget(reolinkProbe, '127.0.58.37', PASSWORD);
   });
 });
 
 // ---------- the real records, replayed ----------
 
 describe('api: reolink records replayed over the wire', () => {
-  const records = loadRecords().filter((r) => r.api === 'reolink');
-  const password = randomBytes(12).toString('hex');
-  const replays = records.map((r, i) => replayProfile(r, `reolink-${i}`, password));
-  let replayLab: Lab;
-  const options = (credentials: boolean) => ({
-    library: lib,
-    policies: resolvePolicies(undefined, lib.vocabulary),
-    ports: DEFAULTS.ports,
-    portOffset: off,
-    limits: { timeoutMs: 3000, maxBytes: DEFAULTS.maxBytes },
-    hostBudgetMs: DEFAULTS.hostBudgetMs,
-    concurrency: 32,
-    rate: 0,
-    maxHostRate: 0,
-    log: pino({ level: 'silent' }),
-    ...(credentials ? { credentials: singleCredential('validator', password) } : {}),
-  });
-
-  beforeAll(async () => {
-    replayLab = await startLab({
-      prefix: '127.0.58',
-      first: 100,
-      portOffset: off,
-      profiles: replays.map((r) => r.profile),
-    });
-  });
-  afterAll(async () => replayLab?.stop());
+  const replay = replayedRecords('reolink', '127.0.58', lib);
 
   it('serves every device.* item of the records (none left as "no probe asks it")', () => {
-    expect(records.length).toBeGreaterThanOrEqual(10);
-    for (const r of replays) {
-      expect(r.notReplayable.filter((n) => n.field.startsWith('device.'))).toEqual([]);
+    expect(replay.records.length).toBeGreaterThanOrEqual(10);
+    expect(replay.notServed).toEqual([]);
+    for (const r of replay.replays) {
       expect(r.served.some((s) => s.field.startsWith('device.'))).toBe(true);
     }
   });
 
   it("gives each record's device.* items back only with credentials, and names Reolink then", async () => {
-    const last = 100 + records.length - 1;
-    const targets = await resolveTargets([`127.0.58.100-${last}`]);
-    const plain = await runScan({ ...options(false), targets });
-    const withCreds = await runScan({ ...options(true), targets });
-    const failures: string[] = [];
-    replays.forEach((rep, i) => {
-      const ip = `127.0.58.${100 + i}`;
-      const open = plain.devices.find((d) => d.ip === ip)?.evidence ?? [];
-      const auth = withCreds.devices.find((d) => d.ip === ip);
-      for (const item of rep.served.filter((s) => s.field.startsWith('device.'))) {
-        const got = auth?.evidence.some(
-          (e) => e.field === item.field && e.value === item.value && e.authenticated,
-        );
-        const leaked = open.some((e) => e.field === item.field && e.value === item.value);
-        if (!got || leaked) failures.push(`${records[i]?.name}: ${item.field} with=${got} without=${leaked}`);
-      }
-      if (auth?.oem.vendor !== 'Reolink') failures.push(`${records[i]?.name}: named ${auth?.oem.vendor}`);
-      if (open.some((e) => e.probe === 'reolink'))
-        failures.push(`${records[i]?.name}: reolink ran without credentials`);
-    });
+    const { failures, report } = await replay.scan('Reolink');
     expect(failures).toEqual([]);
-    expect(JSON.stringify(withCreds)).not.toContain(password);
+    expectNoSecret(JSON.stringify(report), 'report', [replay.password]);
   }, 60_000);
 });

@@ -7,31 +7,36 @@
  * records replayed over the wire.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Writable } from 'node:stream';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultOffset } from '../../src/cli/commands/lab.js';
-import { DEFAULTS } from '../../src/cli/options.js';
 import { singleCredential } from '../../src/credentials/load.js';
-import { Secret } from '../../src/credentials/secret.js';
 import { loadSignatureLibrary } from '../../src/engine/load.js';
 import { matchValue } from '../../src/engine/match.js';
 import { type EvidenceField, makeEvidence } from '../../src/evidence/types.js';
 import type { DeviceProfile } from '../../src/lab/profile.js';
 import { loadCredentialedProfiles } from '../../src/lab/profiles.js';
-import { replayProfile } from '../../src/lab/replay.js';
 import { type Lab, startLab } from '../../src/lab/server.js';
-import { resolvePolicies } from '../../src/policy/load.js';
 import { PROBES, WEB_CREDENTIALED_PROBES } from '../../src/probes/registry.js';
 import { BRAND_LIST, PROPERTIES_LIST, vapix, vapixProbe } from '../../src/probes/vapix/index.js';
 import { parseBrand, parseProperties, vapixParams } from '../../src/probes/vapix/parse.js';
 import { fingerprint } from '../../src/scan/device.js';
 import { runScan } from '../../src/scan/run.js';
 import { resolveTargets } from '../../src/targets/index.js';
-import { loadRecords } from '../../src/validation/records.js';
 import { expectNoSecret } from '../helpers/canary.js';
 import { probeContext } from '../helpers/context.js';
+import {
+  adminCreds,
+  closeHttpDevices,
+  scanOptions as commonScanOptions,
+  concluded,
+  expectAuthenticatedVerdict,
+  expectTimeBudget,
+  httpDevice,
+  replayedRecords,
+} from '../helpers/credentialed.js';
 
 const lib = loadSignatureLibrary();
 const off = defaultOffset();
@@ -136,7 +141,7 @@ const withPassword = (p: DeviceProfile, id: string, password: string): DevicePro
   id,
   vapix: { account: { username: 'admin', password }, groups: p.vapix?.groups ?? {} },
 });
-const creds = (password = PASSWORD) => ({ username: 'admin', password: new Secret(password) });
+const creds = (password = PASSWORD) => adminCreds(password);
 
 let lab: Lab;
 beforeAll(async () => {
@@ -223,14 +228,11 @@ type Answer = (
   headers?: Record<string, string>;
   body?: string | Buffer;
 } | null;
-const servers: Server[] = [];
-afterAll(async () => {
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-});
+afterAll(closeHttpDevices);
 
 async function device(ip: string, answer: Answer) {
   const seen: Seen[] = [];
-  const srv = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const target = await httpDevice(ip, (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
     seen.push({ url, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
     const a = answer(url, req.headers.authorization);
@@ -238,10 +240,7 @@ async function device(ip: string, answer: Answer) {
     res.writeHead(a.status ?? 200, { 'Content-Type': 'text/plain', ...a.headers });
     res.end(a.body ?? '');
   });
-  servers.push(srv);
-  await new Promise<void>((r) => srv.listen(0, ip, r));
-  const port = (srv.address() as { port: number }).port;
-  return { target: { ip, port, scheme: 'http' as const }, seen };
+  return { target, seen };
 }
 
 const digest = (realm: string) => ({
@@ -335,32 +334,14 @@ describe('vapix probe against foreign or hostile servers', () => {
   });
 
   it('ends within its time budget on a server that never answers', async () => {
-    const { target } = await device('127.0.70.41', () => null);
-    const started = Date.now();
-    const r = await vapixProbe.run(
-      target,
-      probeContext({ credentials: creds(), limits: { timeoutMs: 300, maxBytes: 32 * 1024 } }),
-    );
-    expect(r.status).toBe('timeout');
-    expect(Date.now() - started).toBeLessThan(2000);
+    await expectTimeBudget(vapixProbe, '127.0.70.41', PASSWORD);
   });
 });
 
 // ---------- the scan, with and without credentials ----------
 
-const scanOptions = (password: string | undefined, log = pino({ level: 'silent' })) => ({
-  library: lib,
-  policies: resolvePolicies(undefined, lib.vocabulary),
-  ports: DEFAULTS.ports,
-  portOffset: off,
-  limits: { timeoutMs: 3000, maxBytes: DEFAULTS.maxBytes },
-  hostBudgetMs: DEFAULTS.hostBudgetMs,
-  concurrency: 32,
-  rate: 0,
-  maxHostRate: 0,
-  log,
-  ...(password ? { credentials: singleCredential('admin', password) } : {}),
-});
+const scanOptions = (password: string | undefined, log?: Logger) =>
+  commonScanOptions(lib, password ? singleCredential('admin', password) : undefined, log);
 
 describe('a scan of the lab Axis camera', () => {
   let scanLab: Lab;
@@ -381,12 +362,7 @@ describe('a scan of the lab Axis camera', () => {
     const dev = report.devices.find((x) => x.ip === d?.ip);
     expect(d?.auth.sent).toBe(0);
     expect(dev?.evidence.some((e) => e.probe === 'vapix' || e.authenticated)).toBe(false);
-    expect({
-      vendor: dev?.oem.vendor,
-      brand: dev?.brand,
-      type: dev?.type,
-      flagged: dev?.status === 'flagged',
-    }).toEqual(axisProfile.expect);
+    expect(concluded(dev)).toEqual(axisProfile.expect);
   }, 30_000);
 
   it('with credentials names Axis and the model, and the password is in no report or log line', async () => {
@@ -403,20 +379,7 @@ describe('a scan of the lab Axis camera', () => {
       targets: await resolveTargets([d?.ip ?? '']),
     });
     const dev = report.devices.find((x) => x.ip === d?.ip);
-    const want = axisProfile.expectAuthenticated;
-    expect({
-      vendor: dev?.oem.vendor,
-      brand: dev?.brand,
-      type: dev?.type,
-      flagged: dev?.status === 'flagged',
-      model: dev?.model,
-    }).toEqual({
-      vendor: want?.vendor,
-      brand: want?.brand,
-      type: want?.type,
-      flagged: want?.flagged,
-      model: want?.model,
-    });
+    expectAuthenticatedVerdict(dev, axisProfile.expectAuthenticated);
     expect(dev?.oem.authenticated).toBe(true);
     expect(dev?.evidence.some((e) => e.probe === 'vapix' && e.authenticated)).toBe(true);
     expect(d?.auth).toEqual({ sent: 2, rejected: 0 });
@@ -430,55 +393,19 @@ describe('a scan of the lab Axis camera', () => {
 // ---------- the real records, replayed ----------
 
 describe('api: vapix records replayed over the wire', () => {
-  const records = loadRecords().filter((r) => r.api === 'vapix');
-  const password = randomBytes(12).toString('hex');
-  const replays = records.map((r, i) => replayProfile(r, `vapix-${i}`, password));
-  let replayLab: Lab;
-  const options = (credentials: boolean) => ({
-    ...scanOptions(undefined),
-    ...(credentials ? { credentials: singleCredential('validator', password) } : {}),
-  });
-
-  beforeAll(async () => {
-    replayLab = await startLab({
-      prefix: '127.0.70',
-      first: 100,
-      portOffset: off,
-      profiles: replays.map((r) => r.profile),
-    });
-  });
-  afterAll(async () => replayLab?.stop());
+  const replay = replayedRecords('vapix', '127.0.70', lib);
 
   it('serves every device.* item of the records through param.cgi', () => {
-    expect(records.length).toBeGreaterThanOrEqual(4);
-    for (const r of replays) {
-      expect(r.notReplayable.filter((n) => n.field.startsWith('device.'))).toEqual([]);
+    expect(replay.records.length).toBeGreaterThanOrEqual(4);
+    expect(replay.notServed).toEqual([]);
+    for (const r of replay.replays) {
       expect(r.profile.vapix?.groups.Brand).toMatch(/^root\.Brand\./);
     }
   });
 
   it("gives each record's device.* items back only with credentials, and names Axis then", async () => {
-    const last = 100 + records.length - 1;
-    const targets = await resolveTargets([`127.0.70.100-${last}`]);
-    const plain = await runScan({ ...options(false), targets });
-    const withCreds = await runScan({ ...options(true), targets });
-    const failures: string[] = [];
-    replays.forEach((rep, i) => {
-      const ip = `127.0.70.${100 + i}`;
-      const open = plain.devices.find((d) => d.ip === ip)?.evidence ?? [];
-      const auth = withCreds.devices.find((d) => d.ip === ip);
-      for (const item of rep.served.filter((s) => s.field.startsWith('device.'))) {
-        const got = auth?.evidence.some(
-          (e) => e.field === item.field && e.value === item.value && e.authenticated,
-        );
-        const leaked = open.some((e) => e.field === item.field && e.value === item.value);
-        if (!got || leaked) failures.push(`${records[i]?.name}: ${item.field} with=${got} without=${leaked}`);
-      }
-      if (auth?.oem.vendor !== 'Axis') failures.push(`${records[i]?.name}: named ${auth?.oem.vendor}`);
-      if (open.some((e) => e.probe === 'vapix'))
-        failures.push(`${records[i]?.name}: vapix ran without credentials`);
-    });
+    const { failures, report } = await replay.scan('Axis');
     expect(failures).toEqual([]);
-    expectNoSecret(JSON.stringify(withCreds), 'report', [password]);
+    expectNoSecret(JSON.stringify(report), 'report', [replay.password]);
   }, 60_000);
 });

@@ -5,105 +5,49 @@
  * parameters (a body that tries to pass some is a 400, not silently ignored) and answers 202
  * with a Location. The token comes first on every one of them.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Device } from '../../src/report/types.js';
-import { buildApi } from '../../src/serve/api.js';
-import { ServeMetrics } from '../../src/serve/metrics.js';
-import type { ScanRunner } from '../../src/serve/runner.js';
-import { openStore, type Store } from '../../src/store/index.js';
-import { silentLogger } from '../../src/util/log.js';
-import { makeDevice, makeReport } from '../helpers/report.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeRunner, ips, oemDevice, siteApi, storeScans } from '../helpers/api.js';
+import { makeReport } from '../helpers/report.js';
 
 const TOKEN = 'devices-test-token-0123456789abcdef';
-const auth = { authorization: `Bearer ${TOKEN}` };
 const SITE = 'lab-59';
 const RUNNING = '00000000-0000-4000-8000-0000000000bb';
 
-let dir: string;
-let store: Store;
-let app: FastifyInstance;
-let started = 0;
-let running: string | undefined;
-
-const runner = {
-  get runningId() {
-    return running;
-  },
-  start() {
-    if (running) return undefined;
-    started++;
-    running = RUNNING;
-    return RUNNING;
-  },
-} as unknown as ScanRunner;
-
-const made = (ip: string, oem: string | null, over: Partial<Device> = {}) =>
-  makeDevice(ip, {
-    ...over,
-    oem: { vendor: oem, confidence: 0.9, rebranded: false, basis: '', alternatives: [] },
-  });
+const { runner, state } = fakeRunner(RUNNING);
 
 const OLD = '2026-03-01T00:00:00.000Z';
 const NEW = '2026-03-02T00:00:00.000Z';
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'oemscan-api-devices-'));
-  store = openStore(dir);
-  const older = makeReport(
-    [
-      made('127.0.59.10', 'Dahua', { status: 'flagged', serial: 'SER-A', brand: 'Lorex' }),
-      made('127.0.59.99', 'Axis', { status: 'clear', serial: 'SER-GONE' }),
-    ],
-    OLD,
-  );
-  const newer = makeReport(
-    [
-      made('127.0.59.10', 'Dahua', { status: 'flagged', serial: 'SER-A', brand: 'Lorex' }),
-      made('127.0.59.2', 'Hikvision', { status: 'flagged', mac: 'c0:56:e3:00:00:01' }),
-      made('127.0.59.3', 'Axis', { status: 'clear' }),
-      made('127.0.59.4', null, { status: 'unverified' }),
-      made('127.0.59.5', 'Hanwha', { status: 'clear', serial: 'SER-E' }),
-    ],
-    NEW,
-  );
-  for (const r of [older, newer]) {
-    store.scans.begin(r.scan.id, r.scan.startedAt, 'schedule');
-    for (const d of r.devices) store.scans.addDevice(r.scan.id, d);
-    store.scans.complete(r);
-  }
-  app = buildApi({ store, runner, metrics: new ServeMetrics(), token: TOKEN, log: silentLogger, site: SITE });
-  await app.ready();
-});
-
-afterAll(async () => {
-  await app.close();
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
+const { auth, app, get, page, walk, refuses } = siteApi({
+  token: TOKEN,
+  site: SITE,
+  runner,
+  fill: (store) =>
+    storeScans(store, [
+      makeReport(
+        [
+          oemDevice('127.0.59.10', 'Dahua', { status: 'flagged', serial: 'SER-A', brand: 'Lorex' }),
+          oemDevice('127.0.59.99', 'Axis', { status: 'clear', serial: 'SER-GONE' }),
+        ],
+        OLD,
+      ),
+      makeReport(
+        [
+          oemDevice('127.0.59.10', 'Dahua', { status: 'flagged', serial: 'SER-A', brand: 'Lorex' }),
+          oemDevice('127.0.59.2', 'Hikvision', { status: 'flagged', mac: 'c0:56:e3:00:00:01' }),
+          oemDevice('127.0.59.3', 'Axis', { status: 'clear' }),
+          oemDevice('127.0.59.4', null, { status: 'unverified' }),
+          oemDevice('127.0.59.5', 'Hanwha', { status: 'clear', serial: 'SER-E' }),
+        ],
+        NEW,
+      ),
+    ]),
 });
 
 beforeEach(() => {
-  running = undefined;
-  started = 0;
+  state.running = undefined;
+  state.started = 0;
 });
-
-const get = (url: string, headers: Record<string, string> = auth) =>
-  app.inject({ method: 'GET', url, headers });
-type Page = {
-  site: string;
-  total: number;
-  items: { ip: string; key: string; site: string }[];
-  nextCursor: string | null;
-};
-const page = async (url: string) => {
-  const res = await get(url);
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json() as Page;
-};
-const ips = (p: Page) => p.items.map((d) => d.ip);
 
 describe('GET /api/devices', () => {
   it('lists the current devices in address order with their site and a total', async () => {
@@ -135,21 +79,15 @@ describe('GET /api/devices', () => {
   });
 
   it('pages with an opaque cursor: every device once, the total on every page', async () => {
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    let pages = 0;
-    do {
-      const p: Page = await page(
-        `/api/devices?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-      );
-      expect(p.total).toBe(5);
-      expect(p.items.length).toBeLessThanOrEqual(2);
-      seen.push(...ips(p));
-      cursor = p.nextCursor;
-      pages++;
-    } while (cursor && pages < 10);
-    expect(pages).toBe(3);
-    expect(seen).toEqual(['127.0.59.2', '127.0.59.3', '127.0.59.4', '127.0.59.5', '127.0.59.10']);
+    const pages = await walk('', 2, 10);
+    expect(pages.map((p) => p.total)).toEqual([5, 5, 5]);
+    expect(pages.flatMap(ips)).toEqual([
+      '127.0.59.2',
+      '127.0.59.3',
+      '127.0.59.4',
+      '127.0.59.5',
+      '127.0.59.10',
+    ]);
     // Filters and cursors combine.
     const first = await page('/api/devices?status=flagged&limit=1');
     expect(ips(first)).toEqual(['127.0.59.2']);
@@ -165,11 +103,7 @@ describe('GET /api/devices', () => {
     ['since=yesterday', 'querystring/since must match format "date-time"'],
     ['cursor=not-a-cursor', 'cursor is not one this API handed out'],
     ['colour=red', 'querystring must NOT have additional properties'],
-  ])('refuses %s with a 400 that says why', async (query, message) => {
-    const res = await get(`/api/devices?${query}`);
-    expect(res.statusCode).toBe(400);
-    expect(res.json().message).toContain(message);
-  });
+  ])('refuses %s with a 400 that says why', (query, message) => refuses(`/api/devices?${query}`, message));
 });
 
 describe('GET /api/devices/{key}', () => {
@@ -206,7 +140,7 @@ describe('GET /api/devices/{key}', () => {
 
 describe('POST /api/scans', () => {
   const post = (payload?: unknown, headers: Record<string, string> = auth) =>
-    app.inject({
+    app().inject({
       method: 'POST',
       url: '/api/scans',
       headers: payload === undefined ? headers : { ...headers, 'content-type': 'application/json' },
@@ -215,30 +149,30 @@ describe('POST /api/scans', () => {
 
   it('answers 202 with a Location, with no body or an empty object', async () => {
     for (const body of [undefined, {}]) {
-      running = undefined;
+      state.running = undefined;
       const res = await post(body);
       expect(res.statusCode, res.body).toBe(202);
       expect(res.headers.location).toBe(`/api/scans/${RUNNING}`);
       expect(res.json()).toEqual({ id: RUNNING, status: 'running' });
     }
-    expect(started).toBe(2);
+    expect(state.started).toBe(2);
   });
 
   it('refuses a body that tries to choose targets with 400, and starts nothing', async () => {
     const res = await post({ targets: ['10.0.0.0/8'] });
     expect(res.statusCode).toBe(400);
     expect(res.json().message).toContain('body must NOT have additional properties');
-    const text = await app.inject({
+    const text = await app().inject({
       method: 'POST',
       url: '/api/scans',
       headers: { ...auth, 'content-type': 'text/plain' },
       payload: 'targets=10.0.0.0/8',
     });
     expect(text.statusCode).toBe(400);
-    const query = await app.inject({ method: 'POST', url: '/api/scans?targets=10.0.0.0/8', headers: auth });
+    const query = await app().inject({ method: 'POST', url: '/api/scans?targets=10.0.0.0/8', headers: auth });
     expect(query.statusCode).toBe(400);
     expect(query.json().message).toContain('querystring must NOT have additional properties');
-    expect(started).toBe(0);
+    expect(state.started).toBe(0);
   });
 
   it('checks the token before the body', async () => {
@@ -247,6 +181,6 @@ describe('POST /api/scans', () => {
     for (const url of ['/api/devices?limit=0', '/api/devices/serial%3ASER-A', '/api/devices/whatever']) {
       expect((await get(url, {})).statusCode, url).toBe(401);
     }
-    expect(started).toBe(0);
+    expect(state.started).toBe(0);
   });
 });

@@ -8,19 +8,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Device, ReportEvidence } from '../../src/report/types.js';
 import { buildApi } from '../../src/serve/api.js';
 import { ServeMetrics } from '../../src/serve/metrics.js';
 import type { ScanRunner } from '../../src/serve/runner.js';
 import { DEVICE_SORTS } from '../../src/store/device-query.js';
-import { openStore, type Store } from '../../src/store/index.js';
+import { openStore } from '../../src/store/index.js';
 import { silentLogger } from '../../src/util/log.js';
-import { makeDevice, makeReport } from '../helpers/report.js';
+import { ips, oemDevice, siteApi, storeScans } from '../helpers/api.js';
+import { makeReport } from '../helpers/report.js';
 
 const TOKEN = 'sites-test-token-0123456789abcdef';
-const auth = { authorization: `Bearer ${TOKEN}` };
 const SITE = 'lab 65';
 const runner = { runningId: undefined, start: () => undefined } as unknown as ScanRunner;
 
@@ -42,10 +41,7 @@ const evidence = (value: string): ReportEvidence => ({
 });
 
 const made = (ip: string, oem: string | null, over: Partial<Device> = {}) =>
-  makeDevice(ip, {
-    ...over,
-    oem: { vendor: oem, confidence: 0.9, rebranded: false, basis: `basis of ${ip}`, alternatives: [] },
-  });
+  oemDevice(ip, oem, over, `basis of ${ip}`);
 
 // A: flagged Dahua sold as Lorex, seen by every scan; its evidence changes between scans.
 const A = (value: string) =>
@@ -71,69 +67,33 @@ const E = made('127.0.65.5', 'Hanwha', { status: 'clear', serial: 'SER-E' });
 const ip = { A: '127.0.65.10', B: '127.0.65.2', C: '127.0.65.3', D: '127.0.65.4', E: '127.0.65.5' };
 const order = (s: string) => [...s].map((c) => ip[c as keyof typeof ip]);
 
-let dir: string;
-let store: Store;
-let app: FastifyInstance;
 let scanIds: string[];
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'oemscan-api-sites-'));
-  store = openStore(dir);
-  const reports = [
-    makeReport([A('older-evidence')], OLD),
-    makeReport([A('middle-evidence'), E], MID),
-    makeReport([A('newest-evidence'), B, C, D, E], NEW),
-  ];
-  for (const r of reports) {
-    store.scans.begin(r.scan.id, r.scan.startedAt, 'schedule');
-    for (const d of r.devices) store.scans.addDevice(r.scan.id, d);
-    store.scans.complete(r);
-  }
-  scanIds = reports.map((r) => r.scan.id);
-  // A failed scan counts nowhere.
-  store.scans.begin('00000000-0000-4000-8000-0000000000f1', new Date(now - 3600e3).toISOString(), 'manual');
-  store.scans.end('00000000-0000-4000-8000-0000000000f1', 'failed', 'test');
-  app = buildApi({ store, runner, metrics: new ServeMetrics(), token: TOKEN, log: silentLogger, site: SITE });
-  await app.ready();
+const { auth, store, get, page, walk, refuses } = siteApi({
+  token: TOKEN,
+  site: SITE,
+  runner,
+  fill: (db) => {
+    const reports = [
+      makeReport([A('older-evidence')], OLD),
+      makeReport([A('middle-evidence'), E], MID),
+      makeReport([A('newest-evidence'), B, C, D, E], NEW),
+    ];
+    storeScans(db, reports);
+    scanIds = reports.map((r) => r.scan.id);
+    // A failed scan counts nowhere.
+    db.scans.begin('00000000-0000-4000-8000-0000000000f1', new Date(now - 3600e3).toISOString(), 'manual');
+    db.scans.end('00000000-0000-4000-8000-0000000000f1', 'failed', 'test');
+  },
 });
-
-afterAll(async () => {
-  await app.close();
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const get = (url: string, headers: Record<string, string> = auth) =>
-  app.inject({ method: 'GET', url, headers });
-type Page = { total: number; items: { ip: string; key: string; site: string }[]; nextCursor: string | null };
-const page = async (url: string) => {
-  const res = await get(url);
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json() as Page;
-};
-const ips = (p: Page) => p.items.map((d) => d.ip);
-/** Every page of a query, following nextCursor. */
-async function walk(query: string, limit: number): Promise<string[]> {
-  const out: string[] = [];
-  let cursor: string | null = null;
-  let pages = 0;
-  do {
-    const p: Page = await page(
-      `/api/devices?${query}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-    );
-    expect(p.items.length).toBeLessThanOrEqual(limit);
-    out.push(...ips(p));
-    cursor = p.nextCursor;
-    pages++;
-  } while (cursor && pages < 20);
-  return out;
-}
+/** The addresses of every page of a query, following nextCursor. */
+const walkIps = async (query: string, limit: number) => (await walk(query, limit)).flatMap(ips);
 
 describe('GET /api/sites', () => {
   it('lists its own site with the counts of the newest complete scan, never silent', async () => {
     const res = await get('/api/sites');
     expect(res.statusCode).toBe(200);
-    const newest = store.scans.get(scanIds[2] as string);
+    const newest = store().scans.get(scanIds[2] as string);
     expect(res.json()).toEqual([
       {
         name: SITE,
@@ -209,11 +169,7 @@ describe('GET /api/trend', () => {
     ['days=367', 'querystring/days must be <= 366'],
     ['days=week', 'querystring/days must be integer'],
     ['site=x', 'querystring must NOT have additional properties'],
-  ])('refuses %s with a 400', async (query, message) => {
-    const res = await get(`/api/trend?${query}`);
-    expect(res.statusCode).toBe(400);
-    expect(res.json().message).toContain(message);
-  });
+  ])('refuses %s with a 400', (query, message) => refuses(`/api/trend?${query}`, message));
 });
 
 describe('GET /api/devices: search', () => {
@@ -286,9 +242,9 @@ describe('GET /api/devices: sort and order', () => {
     async (query) => {
       const whole = ips(await page(`/api/devices?${query}&limit=1000`));
       expect(whole).toHaveLength(5);
-      expect(await walk(query, 1)).toEqual(whole);
-      expect(await walk(query, 2)).toEqual(whole);
-      expect(await walk(`${query}&status=flagged`, 1)).toEqual(
+      expect(await walkIps(query, 1)).toEqual(whole);
+      expect(await walkIps(query, 2)).toEqual(whole);
+      expect(await walkIps(`${query}&status=flagged`, 1)).toEqual(
         ips(await page(`/api/devices?${query}&status=flagged`)),
       );
     },

@@ -3,73 +3,41 @@
  * (checked before the input), bad input is a 400 that says what is wrong, unknown ids 404,
  * and a scan without a report 409.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/types.js';
-import { buildApi } from '../../src/serve/api.js';
 import { ServeMetrics } from '../../src/serve/metrics.js';
-import type { ScanRunner } from '../../src/serve/runner.js';
-import { openStore, type Store } from '../../src/store/index.js';
-import { silentLogger } from '../../src/util/log.js';
+import { fakeRunner, siteApi, storeScans } from '../helpers/api.js';
 import { makeDevice, makeReport } from '../helpers/report.js';
 
 const TOKEN = 'api-test-token-0123456789abcdefghij';
 const auth = { authorization: `Bearer ${TOKEN}` };
 const RUNNING = '00000000-0000-4000-8000-0000000000aa';
 
-let dir: string;
-let store: Store;
-let app: FastifyInstance;
 let a: Report;
 let b: Report;
-let running: string | undefined;
+/** One scan at a time, the id recorded as running. */
+const { runner, state } = fakeRunner(RUNNING, () =>
+  store().scans.begin(RUNNING, new Date().toISOString(), 'manual'),
+);
 
-/** Stands in for the runner: one scan at a time, the id recorded as running. */
-const runner = {
-  get runningId() {
-    return running;
+const metrics = new ServeMetrics();
+const { app, store, get } = siteApi({
+  token: TOKEN,
+  runner,
+  metrics,
+  fill: (db) => {
+    a = makeReport(
+      [makeDevice('127.0.30.11', { status: 'flagged', serial: 'S1' })],
+      '2026-01-01T00:00:00.000Z',
+    );
+    b = makeReport(
+      [makeDevice('127.0.30.11', { status: 'flagged', serial: 'S1' }), makeDevice('127.0.30.12')],
+      '2026-01-02T00:00:00.000Z',
+    );
+    storeScans(db, [a, b]);
+    metrics.latest(b);
   },
-  start() {
-    if (running) return undefined;
-    running = RUNNING;
-    store.scans.begin(RUNNING, new Date().toISOString(), 'manual');
-    return RUNNING;
-  },
-} as unknown as ScanRunner;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'oemscan-api-'));
-  store = openStore(dir);
-  a = makeReport(
-    [makeDevice('127.0.30.11', { status: 'flagged', serial: 'S1' })],
-    '2026-01-01T00:00:00.000Z',
-  );
-  b = makeReport(
-    [makeDevice('127.0.30.11', { status: 'flagged', serial: 'S1' }), makeDevice('127.0.30.12')],
-    '2026-01-02T00:00:00.000Z',
-  );
-  for (const r of [a, b]) {
-    store.scans.begin(r.scan.id, r.scan.startedAt, 'schedule');
-    for (const d of r.devices) store.scans.addDevice(r.scan.id, d);
-    store.scans.complete(r);
-  }
-  const metrics = new ServeMetrics();
-  metrics.latest(b);
-  app = buildApi({ store, runner, metrics, token: TOKEN, log: silentLogger });
-  await app.ready();
 });
-
-afterAll(async () => {
-  await app.close();
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const get = (url: string, headers: Record<string, string> = auth) =>
-  app.inject({ method: 'GET', url, headers });
 
 describe('API authentication', () => {
   it('answers /healthz and /metrics without a token', async () => {
@@ -103,13 +71,13 @@ describe('API authentication', () => {
       expect(res.headers['www-authenticate']).toBe('Bearer realm="oemscan"');
       expect(res.body).not.toContain(TOKEN);
     }
-    const post = await app.inject({
+    const post = await app().inject({
       method: 'POST',
       url: '/api/scans',
       headers: headers as Record<string, string>,
     });
     expect(post.statusCode).toBe(401);
-    expect(running).toBeUndefined();
+    expect(state.running).toBeUndefined();
   });
 });
 
@@ -183,11 +151,11 @@ describe('API with the token', () => {
   });
 
   it('starts a scan with 202, refuses a second with 409, and has no report for a running scan', async () => {
-    const first = await app.inject({ method: 'POST', url: '/api/scans', headers: auth });
+    const first = await app().inject({ method: 'POST', url: '/api/scans', headers: auth });
     expect(first.statusCode).toBe(202);
     expect(first.json()).toEqual({ id: RUNNING, status: 'running' });
     expect(first.headers.location).toBe(`/api/scans/${RUNNING}`);
-    const second = await app.inject({ method: 'POST', url: '/api/scans', headers: auth });
+    const second = await app().inject({ method: 'POST', url: '/api/scans', headers: auth });
     expect(second.statusCode).toBe(409);
     expect(second.json()).toMatchObject({ running: RUNNING });
     const report = await get(`/api/scans/${RUNNING}`);

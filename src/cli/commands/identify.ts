@@ -10,9 +10,7 @@ import { hostsFromText, identify } from '../../identify/index.js';
 import { defaultPolicySpecs } from '../../policy/defaults.js';
 import { resolvePolicies } from '../../policy/load.js';
 import { engagementFrom } from '../../report/engagement.js';
-import { parseFormats, REPORT_FORMATS, renderReport } from '../../report/render.js';
-import { useColour } from '../../report/table.js';
-import { terminalWidth } from '../../util/term.js';
+import { parseFormats, REPORT_FORMATS, renderReportFor } from '../../report/render.js';
 import { collect } from '../options.js';
 import { checkWritable, writeOutput } from '../output.js';
 import { checkPdf, EXIT } from './scan.js';
@@ -85,16 +83,7 @@ export function addIdentifyCommand(program: Command, setCode: (code: number) => 
         const policies = resolvePolicies(flags.policy ?? defaultPolicySpecs(flags.config), lib.vocabulary);
         const report = identify(file, hosts, lib, policies);
         if (engagement) report.scan.engagement = engagement;
-        writeOutput(
-          flags.output,
-          await renderReport(
-            report,
-            format,
-            !flags.output && format === 'table' && useColour(process.stdout),
-            flags.output ? undefined : terminalWidth(),
-            { policies },
-          ),
-        );
+        writeOutput(flags.output, await renderReportFor(flags.output, report, format, { policies }));
         if (flags.failOnFlagged && report.summary.flagged > 0) setCode(EXIT.flagged);
       },
     );

@@ -18,8 +18,8 @@ import {
   REPORT_FORMATS,
   type ReportFormat,
   renderReport,
+  renderReportFor,
 } from '../../report/render.js';
-import { useColour } from '../../report/table.js';
 import { type Device, REPORT_SCHEMA, type Report } from '../../report/types.js';
 import { scanEndFields } from '../../scan/log-fields.js';
 import { prepareScan, type ScanRequest } from '../../scan/prepare.js';
@@ -221,16 +221,7 @@ export async function executeScan(
     }
   } else {
     const [format = 'json'] = formats;
-    writeOutput(
-      flags.output,
-      await renderReport(
-        report,
-        format,
-        !flags.output && format === 'table' && useColour(process.stdout),
-        flags.output ? undefined : terminalWidth(),
-        { policies },
-      ),
-    );
+    writeOutput(flags.output, await renderReportFor(flags.output, report, format, { policies }));
     // The report owns stdout; the change list goes to stderr so both stay parseable.
     if (diff) process.stderr.write(renderDiff(diff, 'table', terminalWidth(process.stderr)));
   }

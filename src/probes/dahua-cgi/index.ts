@@ -8,9 +8,8 @@
 import { type Evidence, type EvidenceField, makeEvidence } from '../../evidence/types.js';
 import { RECORDER, withChannels } from '../auth/channels.js';
 import { gatedGet, originOf } from '../auth/exchange.js';
-import { describeProbe } from '../descriptor.js';
-import { deviceApiFields } from '../shared/device-api.js';
-import type { Probe, ProbeResult, ProbeTarget } from '../types.js';
+import { apiEvidenceBase, describeWebApi, webApiProbe } from '../shared/device-api.js';
+import type { ProbeResult, ProbeTarget } from '../types.js';
 import { dahuaModel, parseKeyValues, parseRemoteDevices, type RemoteDevice } from './parse.js';
 
 export const MAGICBOX = '/cgi-bin/magicBox.cgi';
@@ -18,13 +17,11 @@ export const REMOTE_DEVICE_PATH = '/cgi-bin/configManager.cgi?action=getConfig&n
 const ACTIONS = ['getSystemInfo', 'getVendor', 'getSoftwareVersion', 'getDeviceType'] as const;
 type Action = (typeof ACTIONS)[number];
 
-export const dahuaCgiProbe: Probe = {
+export const dahuaCgiProbe = webApiProbe({
   name: 'dahua-cgi',
   description:
     'Dahua magicBox.cgi system info, vendor, software version, device type, with credentials (Digest)',
-  transport: 'tcp',
-  defaultPorts: [80, 443],
-  async run(target, ctx): Promise<ProbeResult> {
+  async run(target, ctx) {
     const answers = new Map<Action, Map<string, string>>();
     // The answers themselves: magicBox's key=value format names the stack when the model is new.
     const bodies: Evidence[] = [];
@@ -78,7 +75,7 @@ export const dahuaCgiProbe: Probe = {
       ctx,
     );
   },
-};
+});
 
 const CHANNEL_FIELDS: [keyof RemoteDevice, EvidenceField][] = [
   ['model', 'device.model'],
@@ -89,26 +86,17 @@ const CHANNEL_FIELDS: [keyof RemoteDevice, EvidenceField][] = [
 
 /** What the recorder says about one camera, observed on the recorder's own address and port. */
 function channelEvidence(target: ProbeTarget, d: RemoteDevice, authenticated: boolean): Evidence[] {
-  const base = {
-    probe: 'dahua-cgi',
-    ip: target.ip,
-    port: target.port,
-    transport: 'tcp' as const,
-    request: `GET ${REMOTE_DEVICE_PATH} (channel ${d.channel})`,
+  const base = apiEvidenceBase(
+    'dahua-cgi',
+    target,
+    `GET ${REMOTE_DEVICE_PATH} (channel ${d.channel})`,
     authenticated,
-  };
+  );
   return CHANNEL_FIELDS.flatMap(([k, field]) => (d[k] ? [makeEvidence(base, field, String(d[k]))] : []));
 }
 
 function bodyBase(target: ProbeTarget, action: Action, authenticated: boolean) {
-  return {
-    probe: 'dahua-cgi',
-    ip: target.ip,
-    port: target.port,
-    transport: 'tcp' as const,
-    request: `GET ${MAGICBOX}?action=${action}`,
-    authenticated,
-  };
+  return apiEvidenceBase('dahua-cgi', target, `GET ${MAGICBOX}?action=${action}`, authenticated);
 }
 
 function toEvidence(
@@ -138,13 +126,9 @@ function toEvidence(
   return out;
 }
 
-export const dahuaCgi = describeProbe(dahuaCgiProbe, {
-  phase: 'credentialed-web',
-  services: ['http', 'https'],
-  fields: {
-    // The answers themselves: magicBox's key=value format names the stack.
-    'http.body': { text: true },
-    ...deviceApiFields('device.manufacturer', 'device.model', 'device.firmware', 'device.serial'),
-    'mac.address': { mergeKey: 'mac' },
-  },
-});
+// The answers themselves: magicBox's key=value format names the stack.
+export const dahuaCgi = describeWebApi(
+  dahuaCgiProbe,
+  ['device.manufacturer', 'device.model', 'device.firmware', 'device.serial'],
+  { 'mac.address': { mergeKey: 'mac' } },
+);

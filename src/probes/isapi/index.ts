@@ -7,9 +7,14 @@
 import { type Evidence, type EvidenceField, makeEvidence } from '../../evidence/types.js';
 import { RECORDER, withChannels } from '../auth/channels.js';
 import { gatedGet, originOf } from '../auth/exchange.js';
-import { describeProbe } from '../descriptor.js';
-import { deviceApiFields } from '../shared/device-api.js';
-import type { Probe, ProbeResult, ProbeTarget } from '../types.js';
+import {
+  apiEvidenceBase,
+  describeWebApi,
+  type EvidenceBase,
+  fieldEvidence,
+  webApiProbe,
+} from '../shared/device-api.js';
+import type { ProbeResult, ProbeTarget } from '../types.js';
 import {
   type InputProxyChannel,
   type IsapiDeviceInfo,
@@ -20,12 +25,10 @@ import {
 export const DEVICE_INFO_PATH = '/ISAPI/System/deviceInfo';
 export const CHANNELS_PATH = '/ISAPI/ContentMgmt/InputProxy/channels';
 
-export const isapiProbe: Probe = {
+export const isapiProbe = webApiProbe({
   name: 'isapi',
   description: 'Hikvision ISAPI deviceInfo and NVR channel list, with credentials (Digest)',
-  transport: 'tcp',
-  defaultPorts: [80, 443],
-  async run(target, ctx): Promise<ProbeResult> {
+  async run(target, ctx) {
     const got = await gatedGet('ISAPI deviceInfo', `${originOf(target)}${DEVICE_INFO_PATH}`, ctx);
     if (!got.ok) return got.result;
     const info = got.reply.status === 200 ? parseDeviceInfo(got.reply.body.toString('utf8')) : undefined;
@@ -55,41 +58,27 @@ export const isapiProbe: Probe = {
       ctx,
     );
   },
-};
+});
 
-type Base = Parameters<typeof makeEvidence>[0];
+const evidenceBase = (target: ProbeTarget, request: string, authenticated: boolean): EvidenceBase =>
+  apiEvidenceBase('isapi', target, request, authenticated);
 
-function evidenceBase(target: ProbeTarget, request: string, authenticated: boolean): Base {
-  return { probe: 'isapi', ip: target.ip, port: target.port, transport: 'tcp', request, authenticated };
-}
+type Identity = Partial<IsapiDeviceInfo & InputProxyChannel>;
 
-const FIELDS: [keyof IsapiDeviceInfo & keyof InputProxyChannel, EvidenceField][] = [
+const FIELDS: [keyof Identity, EvidenceField][] = [
+  ['manufacturer', 'device.manufacturer'],
   ['model', 'device.model'],
   ['firmware', 'device.firmware'],
   ['serial', 'device.serial'],
+  ['oemCode', 'device.oem-code'],
 ];
 
-function identityEvidence(base: Base, info: Partial<IsapiDeviceInfo & InputProxyChannel>): Evidence[] {
-  const out: Evidence[] = [];
-  if (info.manufacturer) out.push(makeEvidence(base, 'device.manufacturer', info.manufacturer));
-  for (const [k, field] of FIELDS) if (info[k]) out.push(makeEvidence(base, field, info[k] as string));
-  if (info.oemCode) out.push(makeEvidence(base, 'device.oem-code', info.oemCode));
-  return out;
-}
+const identityEvidence = (base: EvidenceBase, info: Identity): Evidence[] =>
+  fieldEvidence(base, info, FIELDS);
 
-export const isapi = describeProbe(isapiProbe, {
-  phase: 'credentialed-web',
-  services: ['http', 'https'],
-  fields: {
-    // The answer itself: its XML namespace names the stack.
-    'http.body': { text: true },
-    ...deviceApiFields(
-      'device.manufacturer',
-      'device.model',
-      'device.firmware',
-      'device.serial',
-      'device.oem-code',
-    ),
-    'mac.address': { mergeKey: 'mac' },
-  },
-});
+// The answer itself: its XML namespace names the stack.
+export const isapi = describeWebApi(
+  isapiProbe,
+  ['device.manufacturer', 'device.model', 'device.firmware', 'device.serial', 'device.oem-code'],
+  { 'mac.address': { mergeKey: 'mac' } },
+);

@@ -6,41 +6,30 @@
  */
 import { type Evidence, type EvidenceField, makeEvidence } from '../../evidence/types.js';
 import { gatedGet, originOf } from '../auth/exchange.js';
-import { describeProbe } from '../descriptor.js';
-import { deviceApiFields } from '../shared/device-api.js';
-import type { Probe, ProbeResult } from '../types.js';
+import { apiEvidenceBase, describeWebApi, fieldEvidence, webApiProbe } from '../shared/device-api.js';
 import { type LapiDeviceInfo, parseDeviceInfo } from './parse.js';
 
 export const DEVICE_INFO_PATH = '/LAPI/V1.0/System/DeviceInfo';
 
-export const lapiProbe: Probe = {
+export const lapiProbe = webApiProbe({
   name: 'lapi',
   description: 'Uniview LAPI DeviceInfo, with credentials (Digest)',
-  transport: 'tcp',
-  defaultPorts: [80, 443],
-  async run(target, ctx): Promise<ProbeResult> {
+  async run(target, ctx) {
     const got = await gatedGet('LAPI DeviceInfo', `${originOf(target)}${DEVICE_INFO_PATH}`, ctx);
     if (!got.ok) return got.result;
     // Uniview answers an unknown path with HTTP 599 and ResponseCode 1: not this API, not an error.
     const info = got.reply.status === 200 ? parseDeviceInfo(got.reply.body.toString('utf8')) : undefined;
     if (!info)
       return { status: 'skipped', evidence: [], message: `no LAPI DeviceInfo (HTTP ${got.reply.status})` };
-    const base = {
-      probe: 'lapi',
-      ip: target.ip,
-      port: target.port,
-      transport: 'tcp' as const,
-      request: `GET ${DEVICE_INFO_PATH}`,
-      authenticated: got.authenticated,
-    };
+    const base = apiEvidenceBase('lapi', target, `GET ${DEVICE_INFO_PATH}`, got.authenticated);
     // The answer's own format (LAPI's JSON envelope) names the stack even when the model is new.
     const evidence: Evidence[] = [
       makeEvidence(base, 'http.body', got.reply.body.toString('utf8')),
-      ...FIELDS.flatMap(([k, field]) => (info[k] ? [makeEvidence(base, field, info[k] as string)] : [])),
+      ...fieldEvidence(base, info, FIELDS),
     ];
     return { status: 'ok', evidence, service: target.scheme ?? 'http' };
   },
-};
+});
 
 const FIELDS: [keyof LapiDeviceInfo, EvidenceField][] = [
   ['manufacturer', 'device.manufacturer'],
@@ -50,13 +39,9 @@ const FIELDS: [keyof LapiDeviceInfo, EvidenceField][] = [
   ['mac', 'mac.address'],
 ];
 
-export const lapi = describeProbe(lapiProbe, {
-  phase: 'credentialed-web',
-  services: ['http', 'https'],
-  fields: {
-    // The answer itself: LAPI's JSON envelope names the stack.
-    'http.body': { text: true },
-    ...deviceApiFields('device.manufacturer', 'device.model', 'device.firmware', 'device.serial'),
-    'mac.address': { mergeKey: 'mac' },
-  },
-});
+// The answer itself: LAPI's JSON envelope names the stack.
+export const lapi = describeWebApi(
+  lapiProbe,
+  ['device.manufacturer', 'device.model', 'device.firmware', 'device.serial'],
+  { 'mac.address': { mergeKey: 'mac' } },
+);

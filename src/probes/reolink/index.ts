@@ -17,36 +17,27 @@
  * The password is only in the Login body; the token only in query strings. Neither is logged
  * nor put in messages or evidence.
  */
-import { type Evidence, type EvidenceField, makeEvidence } from '../../evidence/types.js';
-import { originOf } from '../auth/exchange.js';
-import { AuthRefusedError } from '../auth/gate.js';
-import { describeProbe } from '../descriptor.js';
+import { type Evidence, makeEvidence } from '../../evidence/types.js';
+import { beforeLogin, gatedExchange } from '../auth/exchange.js';
 import { type HttpReply, probeRequest } from '../net/http.js';
-import { deviceApiFields } from '../shared/device-api.js';
+import { apiEvidenceBase, describeWebApi, identityEvidence, webApiProbe } from '../shared/device-api.js';
 import { failed } from '../status.js';
-import type { Probe, ProbeContext, ProbeResult, ProbeTarget } from '../types.js';
-import { type LoginOutcome, parseDevInfo, parseLogin, type ReolinkDevInfo, reolinkAnswers } from './parse.js';
+import type { ProbeContext, ProbeResult, ProbeTarget } from '../types.js';
+import { type LoginOutcome, parseDevInfo, parseLogin, reolinkAnswers } from './parse.js';
 
 export const API_PATH = '/cgi-bin/api.cgi';
 const DEV_INFO_BODY = JSON.stringify([{ cmd: 'GetDevInfo', action: 0, param: {} }]);
 const LOGOUT_BODY = JSON.stringify([{ cmd: 'Logout', action: 0, param: {} }]);
 
-export const reolinkProbe: Probe = {
+export const reolinkProbe = webApiProbe({
   name: 'reolink',
   description: 'Reolink api.cgi GetDevInfo (JSON API), with credentials (Login token)',
-  transport: 'tcp',
-  defaultPorts: [80, 443],
-  async run(target, ctx): Promise<ProbeResult> {
-    const { credentials, auth } = ctx;
-    if (!credentials || !auth)
-      return { status: 'skipped', evidence: [], message: 'no credentials for this address' };
-    const origin = originOf(target);
-    let open: HttpReply;
-    try {
-      open = await post(ctx, `${origin}${API_PATH}?cmd=GetDevInfo`, DEV_INFO_BODY);
-    } catch (err) {
-      return failed(err);
-    }
+  async run(target, ctx) {
+    const first = await beforeLogin(target, ctx, (o) =>
+      post(ctx, `${o}${API_PATH}?cmd=GetDevInfo`, DEV_INFO_BODY),
+    );
+    if (!first.ok) return first.result;
+    const { origin, reply: open } = first;
     const openBody = open.truncated ? '' : open.body.toString('utf8');
     if (!reolinkAnswers(openBody))
       return { status: 'skipped', evidence: [], message: `no Reolink API answer (HTTP ${open.status})` };
@@ -56,14 +47,14 @@ export const reolinkProbe: Probe = {
     // A device that answers GetDevInfo without a login has nothing to log in for.
     const openInfo = parseDevInfo(openBody);
     if (openInfo) {
-      evidence.push(...identity(base(target, 'POST', 'GetDevInfo', false), openInfo));
+      evidence.push(...identityEvidence(base(target, 'POST', 'GetDevInfo', false), openInfo));
       return { status: 'ok', evidence, service: target.scheme ?? 'http' };
     }
 
-    let login: LoginOutcome | undefined;
-    let loginStatus = 0;
-    try {
-      login = await auth.run('Reolink api.cgi Login', async () => {
+    const got = await gatedExchange(
+      'Reolink api.cgi Login',
+      ctx,
+      async (credentials) => {
         const reply = await post(
           ctx,
           `${origin}${API_PATH}?cmd=Login`,
@@ -75,33 +66,24 @@ export const reolinkProbe: Probe = {
             },
           ]),
         );
-        loginStatus = reply.status;
         const outcome = reply.truncated ? undefined : parseLogin(reply.body.toString('utf8'));
         const refused = outcome?.kind === 'refused' || reply.status === 401 || reply.status === 403;
+        const login: LoginOutcome | undefined =
+          refused && outcome?.kind !== 'refused' ? { kind: 'refused' } : outcome;
         return {
           verdict: outcome?.kind === 'token' ? 'accepted' : refused ? 'rejected' : 'not-asked',
-          value: refused && outcome?.kind !== 'refused' ? ({ kind: 'refused' } as const) : outcome,
+          // A refusal ends in `auth-failed` (gatedExchange): the value is read only for the rest.
+          value: { login: login?.kind === 'refused' ? undefined : login, status: reply.status },
+          log: { status: reply.status, outcome: login?.kind },
+          ...(login?.kind === 'refused' && login.rspCode !== undefined
+            ? { refusal: `rspCode ${login.rspCode}` }
+            : {}),
         };
-      });
-    } catch (err) {
-      if (err instanceof AuthRefusedError) return { status: 'skipped', evidence, message: err.message };
-      return failed(err, evidence);
-    }
-    ctx.log.debug(
-      {
-        request: 'Reolink api.cgi Login',
-        user: credentials.username,
-        status: loginStatus,
-        outcome: login?.kind,
       },
-      'credentialed request',
+      evidence,
     );
-    if (login?.kind === 'refused')
-      return {
-        status: 'auth-failed',
-        evidence,
-        message: `Reolink api.cgi Login: credentials refused${login.rspCode !== undefined ? ` (rspCode ${login.rspCode})` : ''}; no further login is tried on this device`,
-      };
+    if (!got.ok) return got.result;
+    const { login, status: loginStatus } = got.value;
     if (login?.kind !== 'token')
       return {
         status: 'ok',
@@ -123,7 +105,7 @@ export const reolinkProbe: Probe = {
       const info = parseDevInfo(body);
       if (info) {
         const b = base(target, 'POST', 'GetDevInfo', true);
-        evidence.push(makeEvidence(b, 'http.body', body), ...identity(b, info));
+        evidence.push(makeEvidence(b, 'http.body', body), ...identityEvidence(b, info));
       } else
         result.problems = [
           {
@@ -140,54 +122,25 @@ export const reolinkProbe: Probe = {
     }
     return result;
   },
-};
+});
 
 /** One bounded POST of a JSON command array. */
 const post = (ctx: ProbeContext, url: string, body: string): Promise<HttpReply> =>
   probeRequest(ctx, { url, method: 'POST', body, headers: { 'Content-Type': 'application/json' } });
 
-type Base = Parameters<typeof makeEvidence>[0];
-
 /** The request as evidence names it: never with the token or the password. */
-function base(target: ProbeTarget, method: string, cmd: string, authenticated: boolean): Base {
-  return {
-    probe: 'reolink',
-    ip: target.ip,
-    port: target.port,
-    transport: 'tcp',
-    request: `${method} ${API_PATH}?cmd=${cmd}`,
-    authenticated,
-  };
-}
-
-const FIELDS: [keyof ReolinkDevInfo, EvidenceField][] = [
-  ['manufacturer', 'device.manufacturer'],
-  ['model', 'device.model'],
-  ['firmware', 'device.firmware'],
-  ['hardware', 'device.hardware'],
-  ['serial', 'device.serial'],
-];
-
-function identity(b: Base, info: ReolinkDevInfo): Evidence[] {
-  return FIELDS.flatMap(([k, field]) => (info[k] ? [makeEvidence(b, field, info[k] as string)] : []));
-}
+const base = (target: ProbeTarget, method: string, cmd: string, authenticated: boolean) =>
+  apiEvidenceBase('reolink', target, `${method} ${API_PATH}?cmd=${cmd}`, authenticated);
 
 /** A device's error text, cut and stripped of control characters before it goes into a message. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
 const clip = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 80);
 
-export const reolink = describeProbe(reolinkProbe, {
-  phase: 'credentialed-web',
-  services: ['http', 'https'],
-  fields: {
-    // The answers themselves: api.cgi's JSON array format names the stack, before and after login.
-    'http.body': { text: true },
-    ...deviceApiFields(
-      'device.manufacturer',
-      'device.model',
-      'device.firmware',
-      'device.hardware',
-      'device.serial',
-    ),
-  },
-});
+// The answers themselves: api.cgi's JSON array format names the stack, before and after login.
+export const reolink = describeWebApi(reolinkProbe, [
+  'device.manufacturer',
+  'device.model',
+  'device.firmware',
+  'device.hardware',
+  'device.serial',
+]);

@@ -19,17 +19,14 @@
  * names the stack even when the product is new. The password is only in the Authorization
  * header's hash (or a Basic header when a device offers nothing else); never logged or reported.
  */
-import { type Evidence, type EvidenceField, makeEvidence } from '../../evidence/types.js';
+import { type Evidence, makeEvidence } from '../../evidence/types.js';
 import { authorization, parseChallenges, pickChallenge } from '../auth/digest.js';
-import { gatedGet, originOf } from '../auth/exchange.js';
-import { AuthRefusedError } from '../auth/gate.js';
-import { describeProbe } from '../descriptor.js';
+import { beforeLogin, gatedExchange, gatedGet, replyAttempt } from '../auth/exchange.js';
 import { controlPath } from '../http/endpoints.js';
 import { type HttpReply, probeRequest } from '../net/http.js';
-import { deviceApiFields } from '../shared/device-api.js';
-import { failed } from '../status.js';
-import type { Probe, ProbeContext, ProbeResult, ProbeTarget } from '../types.js';
-import { parseBrand, parseProperties, type VapixIdentity } from './parse.js';
+import { apiEvidenceBase, describeWebApi, identityEvidence, webApiProbe } from '../shared/device-api.js';
+import type { ProbeContext, ProbeResult, ProbeTarget } from '../types.js';
+import { parseBrand, parseProperties } from './parse.js';
 
 export const PARAM_PATH = '/axis-cgi/param.cgi';
 export const BRAND_LIST = `${PARAM_PATH}?action=list&group=root.Brand`;
@@ -37,22 +34,13 @@ export const PROPERTIES_LIST = `${PARAM_PATH}?action=list&group=root.Properties`
 /** Axis's realm: `AXIS_<MAC>` or `AXIS_WS_<MAC>` (fingerprints/http-auth-realm.yaml). */
 const AXIS_REALM = /^AXIS_/i;
 
-export const vapixProbe: Probe = {
+export const vapixProbe = webApiProbe({
   name: 'vapix',
   description: 'Axis VAPIX param.cgi Brand and Properties lists, with credentials (Digest)',
-  transport: 'tcp',
-  defaultPorts: [80, 443],
-  async run(target, ctx): Promise<ProbeResult> {
-    const { credentials, auth } = ctx;
-    if (!credentials || !auth)
-      return { status: 'skipped', evidence: [], message: 'no credentials for this address' };
-    const origin = originOf(target);
-    let open: HttpReply;
-    try {
-      open = await get(ctx, `${origin}${BRAND_LIST}`);
-    } catch (err) {
-      return failed(err);
-    }
+  async run(target, ctx) {
+    const first = await beforeLogin(target, ctx, (o) => get(ctx, `${o}${BRAND_LIST}`));
+    if (!first.ok) return first.result;
+    const { origin, reply: open } = first;
 
     // Anonymous parameter access: read without a login.
     if (open.status === 200) {
@@ -60,11 +48,11 @@ export const vapixProbe: Probe = {
       const brand = open.truncated ? undefined : parseBrand(body);
       if (!brand) return { status: 'skipped', evidence: [], message: 'no VAPIX Brand list (HTTP 200)' };
       const b = base(target, BRAND_LIST, false);
-      const evidence = [makeEvidence(b, 'http.body', body), ...identity(b, brand)];
+      const evidence = [makeEvidence(b, 'http.body', body), ...identityEvidence(b, brand)];
       try {
         const props = await get(ctx, `${origin}${PROPERTIES_LIST}`);
         const info = props.status === 200 && !props.truncated ? parseProperties(text(props)) : undefined;
-        if (info) evidence.push(...identity(base(target, PROPERTIES_LIST, false), info));
+        if (info) evidence.push(...identityEvidence(base(target, PROPERTIES_LIST, false), info));
       } catch {
         // The Brand list already named the stack; a Properties list that fails adds nothing.
       }
@@ -94,30 +82,15 @@ export const vapixProbe: Probe = {
         };
     }
 
-    let reply: HttpReply;
-    let verdict: 'accepted' | 'rejected';
-    try {
-      ({ reply, verdict } = await auth.run('VAPIX param.cgi', async () => {
-        const r = await get(ctx, `${origin}${BRAND_LIST}`, {
+    const got = await gatedExchange('VAPIX param.cgi', ctx, async (credentials) =>
+      replyAttempt(
+        await get(ctx, `${origin}${BRAND_LIST}`, {
           Authorization: authorization(challenge, credentials, 'GET', BRAND_LIST),
-        });
-        const v = r.status === 401 || r.status === 403 ? ('rejected' as const) : ('accepted' as const);
-        return { verdict: v, value: { reply: r, verdict: v } };
-      }));
-    } catch (err) {
-      if (err instanceof AuthRefusedError) return { status: 'skipped', evidence: [], message: err.message };
-      return failed(err);
-    }
-    ctx.log.debug(
-      { request: 'VAPIX param.cgi', user: credentials.username, status: reply.status, verdict },
-      'credentialed request',
+        }),
+      ),
     );
-    if (verdict === 'rejected')
-      return {
-        status: 'auth-failed',
-        evidence: [],
-        message: `VAPIX param.cgi: credentials refused (HTTP ${reply.status}); no further login is tried on this device`,
-      };
+    if (!got.ok) return got.result;
+    const reply = got.value;
     const body = text(reply);
     const brand = reply.status === 200 && !reply.truncated ? parseBrand(body) : undefined;
     if (!brand)
@@ -128,7 +101,7 @@ export const vapixProbe: Probe = {
       };
     const b = base(target, BRAND_LIST, true);
     // The answer's own format (param.cgi's root.Brand list) names the stack even when the product is new.
-    const evidence: Evidence[] = [makeEvidence(b, 'http.body', body), ...identity(b, brand)];
+    const evidence: Evidence[] = [makeEvidence(b, 'http.body', body), ...identityEvidence(b, brand)];
     const result: ProbeResult = { status: 'ok', evidence, service: target.scheme ?? 'http' };
 
     const props = await gatedGet('VAPIX param.cgi Properties', `${origin}${PROPERTIES_LIST}`, ctx);
@@ -137,7 +110,7 @@ export const vapixProbe: Probe = {
         ? parseProperties(text(props.reply))
         : undefined;
     if (info && props.ok)
-      evidence.push(...identity(base(target, PROPERTIES_LIST, props.authenticated), info));
+      evidence.push(...identityEvidence(base(target, PROPERTIES_LIST, props.authenticated), info));
     else
       result.problems = [
         {
@@ -149,7 +122,7 @@ export const vapixProbe: Probe = {
       ];
     return result;
   },
-};
+});
 
 /** One bounded GET. */
 const get = (ctx: ProbeContext, url: string, headers?: Record<string, string>): Promise<HttpReply> =>
@@ -159,43 +132,14 @@ const get = (ctx: ProbeContext, url: string, headers?: Record<string, string>): 
 const text = (r: HttpReply) =>
   r.body.toString(/iso-8859-1|latin-?1/i.test(r.headers['content-type'] ?? '') ? 'latin1' : 'utf8');
 
-type Base = Parameters<typeof makeEvidence>[0];
+const base = (target: ProbeTarget, path: string, authenticated: boolean) =>
+  apiEvidenceBase('vapix', target, `GET ${path}`, authenticated);
 
-function base(target: ProbeTarget, path: string, authenticated: boolean): Base {
-  return {
-    probe: 'vapix',
-    ip: target.ip,
-    port: target.port,
-    transport: 'tcp',
-    request: `GET ${path}`,
-    authenticated,
-  };
-}
-
-const FIELDS: [keyof VapixIdentity, EvidenceField][] = [
-  ['manufacturer', 'device.manufacturer'],
-  ['model', 'device.model'],
-  ['firmware', 'device.firmware'],
-  ['hardware', 'device.hardware'],
-  ['serial', 'device.serial'],
-];
-
-function identity(b: Base, info: VapixIdentity): Evidence[] {
-  return FIELDS.flatMap(([k, field]) => (info[k] ? [makeEvidence(b, field, info[k] as string)] : []));
-}
-
-export const vapix = describeProbe(vapixProbe, {
-  phase: 'credentialed-web',
-  services: ['http', 'https'],
-  fields: {
-    // The Brand list itself: param.cgi's root.Brand format names the stack.
-    'http.body': { text: true },
-    ...deviceApiFields(
-      'device.manufacturer',
-      'device.model',
-      'device.firmware',
-      'device.hardware',
-      'device.serial',
-    ),
-  },
-});
+// The Brand list itself: param.cgi's root.Brand format names the stack.
+export const vapix = describeWebApi(vapixProbe, [
+  'device.manufacturer',
+  'device.model',
+  'device.firmware',
+  'device.hardware',
+  'device.serial',
+]);
