@@ -22,11 +22,16 @@ export const MAX_LINK_DEVICES = 240;
 
 const ip = (...args: string[]) => execFileSync('ip', args, { stdio: 'pipe' });
 
-/** Namespaces need root and iproute2. */
+/**
+ * Namespaces need root, iproute2 and the right to create them (a root shell in a container
+ * without CAP_NET_ADMIN has not): tried once with a namespace of our own, removed at once.
+ */
 export function linkAvailable(): boolean {
   if (process.getuid?.() !== 0) return false;
+  const name = `oemscan-val${`${process.pid}`.slice(-6)}t`;
   try {
-    ip('-V');
+    ip('netns', 'add', name);
+    ip('netns', 'del', name);
     return true;
   } catch {
     return false;
