@@ -1,16 +1,13 @@
 /**
  * @module cli/commands/lab
  * `oemscan lab`: serve the simulated fleet on loopback until interrupted, and
- * `oemscan demo`: start it, scan it, print who made what, stop it.
+ * `oemscan demo`: start it, scan it, print who made what, stop it. The lab modules (profiles,
+ * simulated servers, certificates) load only when one of these commands runs.
  */
 
 import { writeFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { UsageError } from '../../errors/index.js';
-import { benchFleet } from '../../lab/bench.js';
-import { findProfile, labMac } from '../../lab/lan.js';
-import { loadCredentialedProfiles, loadProfiles } from '../../lab/profiles.js';
-import { startLab } from '../../lab/server.js';
 import { executeScan, type ScanFlags } from './scan.js';
 
 export interface LabFlags {
@@ -27,10 +24,11 @@ export interface LabFlags {
   printMac?: number;
 }
 
-function fleetProfiles(name: string | undefined, profile: string | undefined) {
-  if (profile) return [findProfile(profile)];
+async function fleetProfiles(name: string | undefined, profile: string | undefined) {
+  if (profile) return [(await import('../../lab/lan.js')).findProfile(profile)];
+  const { loadCredentialedProfiles, loadProfiles } = await import('../../lab/profiles.js');
   if (!name || name === 'demo') return loadProfiles();
-  if (name === 'bench') return benchFleet();
+  if (name === 'bench') return (await import('../../lab/bench.js')).benchFleet();
   if (name === 'credentialed') return loadCredentialedProfiles();
   throw new UsageError(`unknown fleet "${name}" (demo, bench, credentialed)`);
 }
@@ -45,13 +43,16 @@ export function defaultOffset(): number {
 export async function serveLab(flags: LabFlags, log: Logger): Promise<void> {
   if (flags.printMac !== undefined) {
     if (!flags.profile) throw new UsageError('--print-mac needs --profile');
+    const { findProfile, labMac } = await import('../../lab/lan.js');
     process.stdout.write(`${labMac(findProfile(flags.profile), flags.printMac)}\n`);
     return;
   }
+  const profiles = await fleetProfiles(flags.fleet, flags.profile);
+  const { startLab } = await import('../../lab/server.js');
   const lab = await startLab({
     prefix: flags.prefix,
     portOffset: flags.portOffset,
-    profiles: fleetProfiles(flags.fleet, flags.profile),
+    profiles,
     ...(flags.first ? { first: flags.first } : {}),
     discovery: Boolean(flags.discovery),
   });
@@ -74,6 +75,7 @@ export async function serveLab(flags: LabFlags, log: Logger): Promise<void> {
 }
 
 export async function runDemo(flags: LabFlags & Omit<ScanFlags, 'portOffset'>, log: Logger): Promise<number> {
+  const { startLab } = await import('../../lab/server.js');
   const lab = await startLab({ prefix: flags.prefix, portOffset: flags.portOffset });
   try {
     process.stderr.write(

@@ -3,14 +3,13 @@
  * `oemscan serve`: scheduled scans with history, API, dashboard, webhooks and metrics until
  * SIGTERM or SIGINT; `oemscan healthcheck` asks a running one whether it is up. Shutdown is bounded: past `shutdownTimeout` plus a margin the process
  * exits anyway (the running scan is then marked incomplete at the next start).
+ * The service and hub modules (Fastify, PostgreSQL, SQLite, metrics) load only when one of
+ * these commands runs, so `oemscan scan` never pays for them.
  */
 import type { Command } from 'commander';
 import type { Logger } from 'pino';
 import { UsageError } from '../../errors/index.js';
-import { loadHubConfig, loadReportConfig } from '../../hub/config.js';
-import { startHub } from '../../hub/service.js';
-import { DEFAULT_LISTEN, loadServeConfig, parseListen, type ServeFlags } from '../../serve/config.js';
-import { startService } from '../../serve/service.js';
+import type { ServeFlags } from '../../serve/config.js';
 import { collect } from '../options.js';
 
 const EXIT_MARGIN_MS = 5000;
@@ -49,11 +48,16 @@ export function addServeCommand(program: Command, logger: () => Logger) {
           .map((k) => `--${k === 'reportTo' ? 'report-to' : k}`);
         if (scanning.length)
           throw new UsageError(`--hub does not scan: ${scanning.join(', ')} belong to a site scanner`);
+        const { loadHubConfig } = await import('../../hub/config.js');
+        const { startHub } = await import('../../hub/service.js');
         const config = loadHubConfig(flags);
         shutdownTimeoutMs = config.shutdownTimeoutMs;
         service = await startHub(config, log);
       } else {
         const { hub: _h, database: _d, reportTo: _r, ...serveFlags } = flags;
+        const { loadReportConfig } = await import('../../hub/config.js');
+        const { loadServeConfig } = await import('../../serve/config.js');
+        const { startService } = await import('../../serve/service.js');
         const setup = await loadServeConfig(serveFlags);
         const report = loadReportConfig({
           site: setup.config.site,
@@ -85,6 +89,7 @@ export function addHealthcheckCommand(program: Command, setCode: (code: number) 
     .description('exit 0 when the local `oemscan serve` answers /healthz (for container health checks)')
     .option('--listen <host:port>', 'the service address (default $OEMSCAN_LISTEN or 127.0.0.1:8080)')
     .action(async (flags: { listen?: string }) => {
+      const { DEFAULT_LISTEN, parseListen } = await import('../../serve/config.js');
       const { host, port } = parseListen(flags.listen ?? (process.env.OEMSCAN_LISTEN || DEFAULT_LISTEN));
       // A wildcard listen address is reached through loopback.
       const target =

@@ -1,12 +1,15 @@
 /**
  * @module probes/net/http
- * One bounded HTTP(S) request through axios: headers always, body up to the byte cap, never
- * through a proxy, TLS certificates not verified (cameras ship self-signed ones).
+ * One bounded HTTP(S) request on node:http: headers always, body up to the byte cap, never
+ * through a proxy, never following a redirect, TLS certificates not verified (cameras ship
+ * self-signed ones). Bodies are decompressed (gzip, deflate, br) and the request is the one the
+ * scanner sent through axios before (same headers, same order), without loading an HTTP
+ * client library and fetch into every scan.
  */
 import http from 'node:http';
 import https from 'node:https';
-import type { Readable } from 'node:stream';
-import axios from 'axios';
+import { pipeline, type Readable, Transform, type TransformCallback } from 'node:stream';
+import zlib from 'node:zlib';
 import { BoundedBuffer, TimeoutError } from '../../util/bounded.js';
 import type { ProbeContext } from '../types.js';
 
@@ -45,29 +48,172 @@ export async function probeRequest(
 }
 
 export const USER_AGENT = 'oemscan/0.1 (+camera inventory)';
+const ACCEPT_ENCODING = 'gzip, compress, deflate, br';
+
+/** A failure of the request itself; `code` is what probes/status maps to a probe status. */
+export class HttpClientError extends Error {
+  override name = 'HttpClientError';
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+const NOT_WIRE_BYTES = /[^\u0009\u0020-\u007e\u0080-\u00ff]+/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+const CONTROLS = /[\u0000-\u0008\u000a-\u001f\u007f]+/g;
+const EDGE_BLANKS = /^[ \t]+|[ \t]+$/g;
+/** A header value as bytes on the wire: no control characters, no edge blanks (CR/LF never reach a request line). */
+const cleanValue = (v: string) => v.replace(NOT_WIRE_BYTES, '').replace(EDGE_BLANKS, '');
+/** A header value as read back: control characters (but tab) removed, edge blanks trimmed. */
+const readValue = (v: string) => v.replace(CONTROLS, '').replace(EDGE_BLANKS, '');
+
+/** The request headers, in the order and spelling the scanner has always sent. */
+function requestHeaders(req: HttpRequest, length: number): Record<string, string> {
+  const given: Record<string, string | undefined> = {
+    'User-Agent': USER_AGENT,
+    Accept: '*/*',
+    ...req.headers,
+  };
+  const out: Record<string, string> = {};
+  const byLower = new Map<string, string>();
+  const set = (name: string, value: string | undefined, replace = true) => {
+    if (value === undefined) return;
+    const lower = name.trim().toLowerCase();
+    const key = byLower.get(lower);
+    if (key !== undefined && !replace) return;
+    if (key === undefined) byLower.set(lower, name);
+    out[key ?? name] = cleanValue(String(value));
+  };
+  set('Accept', given.Accept);
+  set('Content-Type', given['Content-Type']);
+  for (const [k, v] of Object.entries(given)) set(k, v);
+  if (length > 0) set('Content-Length', String(length), false);
+  set('Accept-Encoding', ACCEPT_ENCODING, false);
+  return out;
+}
+
+/** Raw deflate streams without the zlib header get one, as browsers accept them. */
+class ZlibHeader extends Transform {
+  private seen = false;
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback) {
+    if (!this.seen && chunk.length > 0) {
+      this.seen = true;
+      if (chunk[0] !== 0x78) this.push(Buffer.from([0x78, 0x9c]));
+    }
+    done(null, chunk);
+  }
+}
+
+const zlibOptions = { flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH };
+const brotliOptions = {
+  flush: zlib.constants.BROTLI_OPERATION_FLUSH,
+  finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH,
+};
+
+/** The body stream, decompressed when the device says it is compressed (and the header dropped then). */
+function bodyStream(res: http.IncomingMessage, method: string): Readable {
+  const headers = res.headers;
+  if (!headers['content-encoding']) return res;
+  if (method === 'HEAD' || res.statusCode === 204) delete headers['content-encoding'];
+  let decoders: Transform[] = [];
+  switch ((headers['content-encoding'] ?? '').toLowerCase()) {
+    case 'gzip':
+    case 'x-gzip':
+    case 'compress':
+    case 'x-compress':
+      decoders = [zlib.createUnzip(zlibOptions)];
+      break;
+    case 'deflate':
+      decoders = [new ZlibHeader(), zlib.createUnzip(zlibOptions)];
+      break;
+    case 'br':
+      decoders = [zlib.createBrotliDecompress(brotliOptions)];
+      break;
+    case 'zstd': {
+      // Where the runtime has it (Node 22.15+); not advertised, but decoded when sent anyway.
+      const zstd = (zlib as { createZstdDecompress?: (o: object) => Transform }).createZstdDecompress;
+      if (!zstd) return res;
+      const flush = zlib.constants.ZSTD_e_flush;
+      decoders = [zstd({ flush, finishFlush: flush })];
+      break;
+    }
+    default:
+      return res;
+  }
+  delete headers['content-encoding'];
+  return pipeline([res, ...decoders], () => {}) as unknown as Readable;
+}
+
+/** Sends the request; resolves with the status, headers and body stream once the headers arrived. */
+function send(req: HttpRequest): Promise<{ res: http.IncomingMessage; data: Readable }> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(req.url);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      return reject(new HttpClientError(`Unsupported protocol ${url.protocol}`, 'ERR_BAD_REQUEST'));
+    const method = req.method ?? 'GET';
+    const body = req.body ? Buffer.from(req.body, 'utf8') : undefined;
+    if (req.signal?.aborted) return reject(new HttpClientError('canceled', 'ERR_CANCELED'));
+    const isHttps = url.protocol === 'https:';
+    let done = false;
+    const settle = (err?: Error) => {
+      done = true;
+      clearTimeout(timer);
+      req.signal?.removeEventListener('abort', onAbort);
+      if (err) {
+        reject(err);
+        if (!request.destroyed) request.destroy();
+      }
+    };
+    const request = (isHttps ? https : http).request(
+      {
+        protocol: url.protocol,
+        hostname: url.hostname.replace(/^\[|\]$/g, ''),
+        port: url.port || (isHttps ? 443 : 80),
+        path: `${url.pathname}${url.search}`,
+        method,
+        headers: requestHeaders(req, body?.length ?? 0),
+        agent: isHttps ? httpsAgent : httpAgent,
+        insecureHTTPParser: false,
+      },
+      (res) => {
+        if (done) {
+          res.destroy();
+          return;
+        }
+        settle();
+        resolve({ res, data: bodyStream(res, method) });
+      },
+    );
+    // No answer (headers) within the timeout, connect included: the request fails.
+    const onTimeout = () => {
+      if (!done) settle(new HttpClientError(`timeout of ${req.timeoutMs}ms exceeded`, 'ECONNABORTED'));
+    };
+    const timer = setTimeout(onTimeout, req.timeoutMs);
+    request.setTimeout(req.timeoutMs, onTimeout);
+    const onAbort = () => {
+      if (!done) settle(new HttpClientError('canceled', 'ERR_CANCELED'));
+    };
+    req.signal?.addEventListener('abort', onAbort, { once: true });
+    request.on('error', (err) => {
+      if (!done) settle(err);
+    });
+    request.end(body);
+  });
+}
 
 export async function httpRequest(req: HttpRequest): Promise<HttpReply> {
-  const res = await axios.request<Readable>({
-    url: req.url,
-    method: req.method ?? 'GET',
-    data: req.body,
-    headers: { 'User-Agent': USER_AGENT, Accept: '*/*', ...req.headers },
-    responseType: 'stream',
-    maxRedirects: 0,
-    proxy: false,
-    validateStatus: () => true,
-    timeout: req.timeoutMs,
-    signal: req.signal,
-    httpAgent,
-    httpsAgent,
-    decompress: true,
-  });
-  const { body, truncated } = await readBounded(res.data, req.maxBytes, req.timeoutMs);
+  const { res, data } = await send(req);
+  const { body, truncated } = await readBounded(data, req.maxBytes, req.timeoutMs);
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(res.headers ?? {})) {
-    if (v !== undefined && v !== null) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+  for (const [k, v] of Object.entries(res.headers)) {
+    if (v === undefined || v === null) continue;
+    headers[k.trim().toLowerCase()] = Array.isArray(v) ? v.map(readValue).join(', ') : readValue(String(v));
   }
-  return { status: res.status, headers, body, truncated };
+  return { status: res.statusCode ?? 0, headers, body, truncated };
 }
 
 function readBounded(stream: Readable, maxBytes: number, timeoutMs: number) {
