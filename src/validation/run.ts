@@ -160,6 +160,9 @@ export async function runValidation(opts: ValidationOptions): Promise<RunResult[
   const labs: Lab[] = [];
   let linkLab: LinkLab | undefined;
   const dir = mkdtempSync(join(tmpdir(), 'oemscan-validate-'));
+  // The lab account's password file goes with the run, interrupted or not.
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', removeDir);
   try {
     for (let k = 0; k * PER_BLOCK < onLoopback.length; k++) {
       const block = onLoopback.slice(k * PER_BLOCK, (k + 1) * PER_BLOCK);
@@ -249,7 +252,8 @@ export async function runValidation(opts: ValidationOptions): Promise<RunResult[
   } finally {
     await linkLab?.stop();
     for (const l of labs) await l.stop();
-    rmSync(dir, { recursive: true, force: true });
+    process.off('exit', removeDir);
+    removeDir();
   }
 }
 
