@@ -35,18 +35,16 @@ export interface ParsedYaml {
 
 export const YAML_CACHE_PATH = () => dataPath('dist', 'yaml-cache.json');
 
-let cache: Map<string, string> | undefined;
+let cache: Map<string, ParsedYaml> | undefined;
 
-/** Hash of a file's text -> its ParsedYaml as JSON (parsed again on each hit: callers get their own objects). */
-function yamlCache(): Map<string, string> {
+/** Hash of a file's text -> its ParsedYaml, read once per process. */
+function yamlCache(): Map<string, ParsedYaml> {
   if (cache) return cache;
   cache = new Map();
   try {
     const path = YAML_CACHE_PATH();
-    if (existsSync(path)) {
-      const entries = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-      for (const [hash, entry] of Object.entries(entries)) cache.set(hash, JSON.stringify(entry));
-    }
+    if (existsSync(path))
+      cache = new Map(Object.entries(JSON.parse(readFileSync(path, 'utf8')) as Record<string, ParsedYaml>));
   } catch {
     // An unreadable cache only costs the parse.
   }
@@ -58,7 +56,8 @@ export const textHash = (text: string) => createHash('sha256').update(text).dige
 export function readYamlSource(file: string, displayName = file): YamlSource {
   const text = readFileSync(file, 'utf8');
   const hit = yamlCache().get(textHash(text));
-  return sourceOf(hit ? (JSON.parse(hit) as ParsedYaml) : parseYaml(text, displayName), displayName);
+  // A copy: callers own what they are given, and the cache serves the next load unchanged.
+  return sourceOf(hit ? structuredClone(hit) : parseYaml(text, displayName), displayName);
 }
 
 function sourceOf(parsed: ParsedYaml, displayName: string): YamlSource {
