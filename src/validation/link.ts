@@ -158,7 +158,8 @@ export async function startLinkLab(devices: readonly LinkDevice[], dir: string):
     throw err;
   }
   const cli = join(packageRoot(), 'dist', 'cli', 'main.js');
-  const targets = ips.length === 0 ? [] : [`${ips[0]}-${FIRST + ips.length - 1}`];
+  // Every device's address: FIRST onwards, whichever namespace holds it.
+  const targets = ips.length === 0 ? [] : [`${NET}.${FIRST}-${FIRST + ips.length - 1}`];
   return {
     ips,
     stop,

@@ -15,8 +15,10 @@ import { canNetns, ip } from '../helpers/netns.js';
 // The records whose MAC needs a link (hik-github-issues, sadp-captures, ...).
 const needs = (reason: string) =>
   loadRecords().filter((r) => replayProfile(r, 'probe', 'x').notReplayable.some((n) => n.reason === reason));
-const records = needs(MAC_NEEDS_LINK);
 const sadp = new Set(needs(SADP_NEEDS_LINK).map((r) => r.name));
+// SADP devices (own namespaces, addresses after the shared ones) first in the list, so the scan
+// must cover every address whatever the order.
+const records = needs(MAC_NEEDS_LINK).sort((x, y) => Number(sadp.has(y.name)) - Number(sadp.has(x.name)));
 const namespaces = () =>
   ip('netns', 'list')
     .toString()
