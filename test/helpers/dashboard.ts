@@ -137,15 +137,15 @@ export async function checkOverview(page: Page, base: string, token: string) {
     mine.items.map((d) => d.ip),
   );
   expect(await page.getAttribute(`#sites .site-card[data-site="${site.name}"]`, 'aria-pressed')).toBe('true');
-  expect(await page.locator('#flagged tbody tr').count()).toBe(
-    (
-      await getJson<DevicePage>(
-        base,
-        token,
-        `/api/devices?site=${encodeURIComponent(site.name)}&status=flagged&limit=1`,
-      )
-    ).total,
-  );
+  const flagged = (
+    await getJson<DevicePage>(
+      base,
+      token,
+      `/api/devices?site=${encodeURIComponent(site.name)}&status=flagged&limit=1`,
+    )
+  ).total;
+  // The flagged list is fetched apart from the device table: wait for it to show this site.
+  await expect.poll(() => page.locator('#flagged tbody tr').count(), { timeout: 10000 }).toBe(flagged);
   await page.click('#all-sites');
   await expect.poll(() => hashOf(page)).not.toContain('site=');
 }
