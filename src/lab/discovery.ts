@@ -9,10 +9,11 @@ import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { createServer } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import ssdp from 'node-ssdp';
-import { DHIP_MULTICAST, DHIP_PORT, dhipBody, dhipFrame } from '../probes/dhip/parse.js';
+import { DHIP_MULTICAST, DHIP_PORT } from '../probes/dhip/parse.js';
 import { SADP_MULTICAST, SADP_PORT } from '../probes/sadp/parse.js';
 import { SSDP_PORT } from '../probes/ssdp/index.js';
 import { cidrBlock, formatIPv4, parseIPv4 } from '../targets/ipv4.js';
+import { dhipDatagram, isDhipSearch } from './dhip-wire.js';
 import type { DeviceProfile } from './profile.js';
 
 export type Closable = { close(cb?: () => void): unknown };
@@ -51,17 +52,22 @@ const gatewayOf = (l: Pick<Link, 'address' | 'prefixLength'>) =>
   formatIPv4(cidrBlock(parseIPv4(l.address) ?? 0, l.prefixLength).first + 1);
 const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** A UDP socket on `port` of every address that has joined `group` on every link. */
+/**
+ * A UDP socket on `port` that has joined `group` on every link: bound to every address, or with
+ * `groupOnly` to the group address, so that datagrams sent to the unit's own address never reach it.
+ */
 export async function groupSocket(
   port: number,
   group: string,
   onQuery: (msg: Buffer, from: RemoteInfo, link: Link, sock: Socket) => void,
+  groupOnly = false,
 ): Promise<Socket> {
   const sock = createSocket({ type: 'udp4', reuseAddr: true });
   sock.on('error', () => {});
   await new Promise<void>((resolve, reject) => {
     sock.once('error', reject);
-    sock.bind(port, () => resolve());
+    if (groupOnly) sock.bind(port, group, () => resolve());
+    else sock.bind(port, () => resolve());
   });
   const links = localLinks();
   for (const l of links) sock.addMembership(group, l.address);
@@ -73,22 +79,28 @@ export async function groupSocket(
   return sock;
 }
 
-/** SADP: answers an inquiry with the profile's ProbeMatch, unicast to the asker (as hikvision-tooling expects). */
-function sadpReply(p: DeviceProfile, query: string, link: Link): string | undefined {
+/** SADP: answers an inquiry with the profile's ProbeMatch, unicast to the asker (as hikvision-tooling expects); MAC only when known. */
+function sadpReply(
+  p: DeviceProfile,
+  query: string,
+  link: Omit<Link, 'mac'> & { mac?: string },
+): string | undefined {
   const fields = p.discovery?.sadp;
   if (!fields || !/<Types>inquiry(_v32)?<\/Types>/.test(query)) return undefined;
   const uuid = /<Uuid>([0-9A-Fa-f-]{1,64})<\/Uuid>/.exec(query)?.[1] ?? '';
   const own: Record<string, string> = {
     Uuid: uuid,
-    MAC: link.mac.replace(/:/g, '-'),
+    ...(link.mac ? { MAC: link.mac.replace(/:/g, '-') } : {}),
     IPv4Address: link.address,
     IPv4SubnetMask: link.netmask,
     IPv4Gateway: gatewayOf(link),
   };
+  // Laid out as the DS-2CD2022WD-I's recorded answer (docs/probes.md): CRLF line ends, the
+  // first element on the <ProbeMatch> line.
   const body = Object.entries({ Uuid: '', ...fields, ...own })
     .map(([k, v]) => `<${k}>${xmlEscape(String(own[k] ?? v))}</${k}>`)
-    .join('\n');
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<ProbeMatch>\n${body}\n</ProbeMatch>\n`;
+    .join('\r\n');
+  return `<?xml version="1.0" encoding="UTF-8"?>\r\n<ProbeMatch>${body}\r\n</ProbeMatch>\r\n`;
 }
 
 /**
@@ -101,7 +113,7 @@ function dhipReply(
   link: Omit<Link, 'mac'> & { mac?: string },
 ): Buffer | undefined {
   const info = p.discovery?.dhip?.deviceInfo;
-  if (!info || !dhipBody(msg)?.includes('DHDiscover.search')) return undefined;
+  if (!info || !isDhipSearch(msg)) return undefined;
   const v4 = (info.IPv4Address ?? {}) as Record<string, unknown>;
   const deviceInfo = {
     ...info,
@@ -112,12 +124,13 @@ function dhipReply(
       SubnetMask: link.netmask,
     },
   };
-  const body = JSON.stringify({
-    ...(link.mac ? { mac: link.mac } : {}),
-    method: 'client.notifyDevInfo',
-    params: { deviceInfo },
-  });
-  return dhipFrame(Buffer.from(body, 'utf8'));
+  return dhipDatagram(
+    JSON.stringify({
+      ...(link.mac ? { mac: link.mac } : {}),
+      method: 'client.notifyDevInfo',
+      params: { deviceInfo },
+    }),
+  );
 }
 
 export async function startDiscoveryResponders(p: DeviceProfile, closers: Closable[]): Promise<void> {
@@ -125,10 +138,17 @@ export async function startDiscoveryResponders(p: DeviceProfile, closers: Closab
   if (!d) return;
   if (d.sadp) {
     closers.push(
-      await groupSocket(SADP_PORT, SADP_MULTICAST, (msg, from, link, sock) => {
-        const reply = sadpReply(p, msg.toString('utf8'), link);
-        if (reply) sock.send(reply, from.port, from.address);
-      }),
+      // Group traffic only: an inquiry to the unit's own address is answered by the unicast
+      // responder below, and only where the profile says the unit does (`sadpUnicast`).
+      await groupSocket(
+        SADP_PORT,
+        SADP_MULTICAST,
+        (msg, from, link, sock) => {
+          const reply = sadpReply(p, msg.toString('utf8'), link);
+          if (reply) sock.send(reply, from.port, from.address);
+        },
+        true,
+      ),
     );
   }
   if (d.dhip) {
@@ -198,8 +218,8 @@ async function unicastSocket(
  * Answers DHIP and SSDP searches sent by unicast to one address of the device (no group joined,
  * so this also runs on a loopback address outside a namespace), each port plus `off`: DHIP with
  * `client.notifyDevInfo` back to the asker, SSDP with its search replies naming this address
- * in LOCATION, and (with `serveDescription`) the description XML on that address.
- * SADP is not answered here: Hikvision units listen for SADP on the multicast group only (docs/probes.md).
+ * in LOCATION, and (with `serveDescription`) the description XML on that address. SADP only
+ * where the profile says the unit answers an inquiry to its own address (`sadpUnicast`).
  */
 export async function startUnicastResponders(
   p: DeviceProfile,
@@ -209,6 +229,14 @@ export async function startUnicastResponders(
   serveDescription: boolean,
 ): Promise<void> {
   const d = p.discovery;
+  if (d?.sadp && d.sadpUnicast) {
+    closers.push(
+      await unicastSocket(link.address, SADP_PORT + off, (msg, from, sock) => {
+        const reply = sadpReply(p, msg.toString('utf8'), link);
+        if (reply) sock.send(reply, from.port, from.address);
+      }),
+    );
+  }
   if (d?.dhip) {
     closers.push(
       await unicastSocket(link.address, DHIP_PORT + off, (msg, from, sock) => {

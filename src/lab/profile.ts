@@ -223,6 +223,11 @@ export interface DiscoveryProfile {
   mac?: string;
   /** SADP ProbeMatch elements in wire order (Uuid, MAC, IPv4Address, IPv4SubnetMask, IPv4Gateway are the lab's). */
   sadp?: Record<string, string | number | boolean>;
+  /**
+   * Whether the unit also answers a SADP inquiry sent to its own address. Firmware differs
+   * (docs/probes.md), so only a profile whose source shows such an answer says so.
+   */
+  sadpUnicast?: boolean;
   /** DHIP `params.deviceInfo` of `client.notifyDevInfo` (IPv4Address is the lab's; `mac` is set from the interface). */
   dhip?: { deviceInfo: Record<string, unknown> };
   /** SSDP answers (node-ssdp Server) and, when `description` is set, that XML served at LOCATION. */

@@ -154,7 +154,7 @@ async function startDevice(
   if (p.wsDiscovery || p.hostile?.startsWith('wsd-'))
     closers.push(await wsdResponder(discovery ? undefined : ip, 3702 + off, 80 + off, p));
   if (discovery) await startDiscoveryResponders(p, closers);
-  // On loopback: the unicast DHIP/SSDP answers on the device's own address (no group joined).
+  // On loopback: the unicast DHIP/SSDP (and SADP) answers on the device's own address (no group joined).
   // The MAC is sent only when the profile recorded one: a made-up one would name a maker.
   else
     await startUnicastResponders(

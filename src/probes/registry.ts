@@ -18,6 +18,7 @@ import { onvif } from './onvif/index.js';
 import { reolink } from './reolink/index.js';
 import { rtsp } from './rtsp/index.js';
 import { sadp } from './sadp/index.js';
+import { sadpUnicast } from './sadp/unicast.js';
 import { ssdp } from './ssdp/index.js';
 import { ssdpUnicast } from './ssdp/unicast.js';
 import { tcp } from './tcp/index.js';
@@ -31,6 +32,7 @@ export const PROBES = [
   tcp,
   wsDiscovery,
   dhipUnicast,
+  sadpUnicast,
   ssdpUnicast,
   http,
   https,
@@ -53,7 +55,7 @@ export const PROBES = [
 export type RegisteredService = (typeof PROBES)[number]['services'][number];
 
 export const connectProbe = phaseProbes(PROBES, 'tcp-connect')[0] as Probe;
-/** Asked of every target alongside the TCP connects, one datagram each (SADP is not: see docs/probes.md). */
+/** Asked of every target alongside the TCP connects, one datagram each. */
 export const UDP_PROBES: readonly Probe[] = phaseProbes(PROBES, 'udp-unicast');
 /** Port probes, in the order they run on each open port. */
 export const PORT_PROBES: readonly Probe[] = phaseProbes(PROBES, 'port');

@@ -1,27 +1,22 @@
 /**
  * Property test for the per-host UDP probes: whatever a peer on loopback (127.0.31.x) answers —
- * random bytes, or truncated and bit-flipped copies of a published DHIP reply and SSDP answer
- * (sources in test/probes/unicast-udp.test.ts) — the probe resolves, never throws, ends in a
- * status from the closed list, and every evidence value is bounded and free of control characters.
+ * random bytes, or truncated and bit-flipped copies of a recorded DHIP datagram and SSDP answer
+ * (test/helpers/dhip-captures.ts, test/probes/unicast-udp.test.ts) — the probe resolves, never
+ * throws, ends in a status from the closed list, and every evidence value is bounded and free of
+ * control characters.
  */
 import { createSocket, type Socket } from 'node:dgram';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dhipFrame } from '../../src/probes/dhip/parse.js';
 import { dhipUnicastProbe } from '../../src/probes/dhip/unicast.js';
 import { ssdpUnicastProbe } from '../../src/probes/ssdp/unicast.js';
 import { PROBE_STATUSES } from '../../src/probes/types.js';
 import { probeContext } from '../helpers/context.js';
+import { DHIP_VTO_REPLY } from '../helpers/dhip-captures.js';
 import { CONTROL } from '../helpers/fuzz.js';
 
 const PEER = '127.0.31.211';
-const DHIP = dhipFrame(
-  Buffer.from(
-    '{ "mac" : "4c:11:bf:c2:0b:9d", "method" : "client.notifyDevInfo", "params" : { "deviceInfo" : { ' +
-      '"DeviceClass" : "IPC", "DeviceType" : "IPC-HDW5421S", "SerialNo" : "1F006E4PAX00075", ' +
-      '"Vendor" : "Dahua", "Version" : "2.400.0.8" } } }',
-  ),
-);
+const DHIP = DHIP_VTO_REPLY;
 const SSDP = Buffer.from(
   'HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=1800\r\nEXT: \r\nLOCATION: http://127.0.31.212:1/upnp_device_desc.xml\r\n' +
     'SERVER: Linux/3.8.8, UPnP/1.0, ZheJiang Dahua Technology CO.,LTD. Upnp SDK\r\n' +

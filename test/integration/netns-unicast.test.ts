@@ -1,10 +1,11 @@
 /**
  * Unicast questions and layer-2 presence in the namespace lab (scripts/netns-lab, its own tag):
  * on one segment, a Dahua recorder that answers only DHIP, a Belkin NetCam that answers only
- * SSDP, a Hikvision intercom that answers only SADP (multicast-only, as the devices are), and a
- * host with no service at all under Hikvision's OUI. With discovery off, the unicast DHIP and
- * SSDP probes find the first two, and the last two still appear, seen only at layer 2 (ARP),
- * with their MAC and the maker their OUI names. Needs root (CI runs as root).
+ * SSDP, a Hikvision camera that answers only SADP, also by unicast (as a recorded DS-2CD2022WD-I
+ * did), a Hikvision intercom that answers SADP only on the multicast group, and a host with no
+ * service at all under Hikvision's OUI. With discovery off, the unicast DHIP, SADP and SSDP
+ * probes find the first three, and the last two still appear, seen only at layer 2 (ARP), with
+ * their MAC and the maker their OUI names. Needs root (CI runs as root).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Device, Report } from '../../src/report/types.js';
@@ -15,6 +16,7 @@ const tag = `u${process.pid}`.slice(0, 7);
 const DEVICES = [
   'dahua-hcvr-dhip@1',
   'belkin-netcam-ssdp@1',
+  'hikvision-camera-sadp-unicast@1',
   'hikvision-intercom-sadp@1',
   'arp-only-hikvision@1',
 ];
@@ -65,6 +67,15 @@ describe.skipIf(!canNetns && process.env.CI !== 'true')(
       expect(d?.evidence.find((e) => e.field === 'upnp.serial')?.probe).toBe('ssdp-unicast');
     });
 
+    it('with discovery off, unicast SADP finds the camera that answers an inquiry to its own address', () => {
+      const d = deviceOf(run.reports[0], 'hikvision-camera-sadp-unicast');
+      expect(d?.services).toEqual([{ port: 37020, transport: 'udp', service: 'sadp', status: 'ok' }]);
+      expect(d?.oem.vendor).toBe('Hikvision');
+      expect(d?.model).toBe('DS-2CD2022WD-I');
+      expect(d?.evidence.find((e) => e.field === 'sadp.firmware')?.probe).toBe('sadp-unicast');
+      expect(d?.discovery).toBeUndefined();
+    });
+
     it('a host with no service at all is reported, seen only at layer 2, with its MAC and OUI maker', () => {
       const lab = run.devices.find((d) => d.profile === 'arp-only-hikvision');
       const d = deviceOf(run.reports[0], 'arp-only-hikvision');
@@ -81,7 +92,7 @@ describe.skipIf(!canNetns && process.env.CI !== 'true')(
       expect(d?.evidence).toContainEqual(expect.objectContaining({ field: 'mac.address', probe: 'arp' }));
     });
 
-    it('a SADP-only intercom is not asked by unicast, but answers ARP and is listed at layer 2', () => {
+    it('a SADP-only intercom that drops a unicast inquiry still answers ARP and is listed at layer 2', () => {
       const d = deviceOf(run.reports[0], 'hikvision-intercom-sadp');
       expect(d?.discovery?.layer2Only).toBe(true);
       expect(d?.oem.vendor).toBe('Hikvision');
@@ -101,6 +112,9 @@ describe.skipIf(!canNetns && process.env.CI !== 'true')(
         expect(Boolean(d?.discovery?.layer2Only), lab.profile).toBe(lab.profile === 'arp-only-hikvision');
       }
       expect(deviceOf(report, 'hikvision-intercom-sadp')?.services.map((s) => s.service)).toEqual(['sadp']);
+      expect(deviceOf(report, 'hikvision-camera-sadp-unicast')?.services.map((s) => s.service)).toEqual([
+        'sadp',
+      ]);
       expect(deviceOf(report, 'dahua-hcvr-dhip')?.services.map((s) => s.service)).toEqual(['dhip']);
     });
 

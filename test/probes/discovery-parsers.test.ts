@@ -8,6 +8,7 @@ import { normaliseMac } from '../../src/evidence/mac.js';
 import { DHIP_HEADER_LENGTH, dhipBody, dhipSearch, parseDhipReply } from '../../src/probes/dhip/parse.js';
 import { parseSadpReply, sadpInquiry } from '../../src/probes/sadp/parse.js';
 import { parseSsdpResponse, parseUpnpDescription } from '../../src/probes/ssdp/parse.js';
+import { DHIP_VTO_REPLY } from '../helpers/dhip-captures.js';
 import { SSDP_NOTIFY, ssdpDahuaReply } from '../helpers/ssdp-captures.js';
 
 // ---------- fixtures ----------
@@ -282,6 +283,22 @@ describe('DHIP', () => {
       httpPort: 80,
       sdkPort: 37777,
       videoInputChannels: 1,
+    });
+  });
+
+  it('parses the recorded VTO2000A-2 datagram, whose JSON ends with a C string end (\\n\\0)', () => {
+    expect(DHIP_VTO_REPLY).toHaveLength(DHIP_HEADER_LENGTH + 0x2b4); // the recorded header's length
+    expect(DHIP_VTO_REPLY.subarray(-2)).toEqual(Buffer.from([0x0a, 0x00]));
+    expect(parseDhipReply(DHIP_VTO_REPLY)).toMatchObject({
+      mac: '02:00:00:00:4f:e5',
+      serial: '5F04690PAZF0934',
+      deviceType: 'VTO2000A-2',
+      deviceClass: 'VTO',
+      version: '4.300.0000000.1.R',
+      vendor: 'General',
+      manufacturer: 'General',
+      ipv4: '127.168.1.202',
+      sdkPort: 37777,
     });
   });
 

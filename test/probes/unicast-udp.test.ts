@@ -1,33 +1,28 @@
 /**
- * The per-host UDP probes (unicast DHIP to 37810, unicast SSDP M-SEARCH to 1900) against peers on
+ * The per-host UDP probes (unicast DHIP to 37810, SADP to 37020, SSDP M-SEARCH to 1900) against peers on
  * loopback (127.0.31.x): the exact request bytes, recorded replies parsed into evidence, and hostile
  * peers (junk, floods, oversize, other senders, silence, closed ports, abort) ending in a status
- * from the closed list within the timeout, never a throw. Replies are published captures, cited
- * in test/probes/discovery-parsers.test.ts; their private addresses rewritten to 127.0.31.x here.
+ * from the closed list within the timeout, never a throw. Replies are published captures: the DHIP
+ * datagram of test/helpers/dhip-captures.ts, the SADP ProbeMatch of test/helpers/sadp-captures.ts, the SSDP reply of test/helpers/ssdp-captures.ts (its
+ * LOCATION rewritten to the peer's address here).
  */
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dhipFrame, dhipSearch } from '../../src/probes/dhip/parse.js';
+import { dhipSearch } from '../../src/probes/dhip/parse.js';
 import { dhipUnicastProbe } from '../../src/probes/dhip/unicast.js';
 import { askOnce } from '../../src/probes/net/unicast.js';
 import { UDP_PROBES } from '../../src/probes/registry.js';
+import { sadpUnicastProbe } from '../../src/probes/sadp/unicast.js';
 import { unicastMSearch } from '../../src/probes/ssdp/parse.js';
 import { ssdpUnicastProbe } from '../../src/probes/ssdp/unicast.js';
 import { PROBE_STATUSES, type Probe } from '../../src/probes/types.js';
 import { probeContext } from '../helpers/context.js';
+import { DHIP_VTO_EVIDENCE, DHIP_VTO_REPLY } from '../helpers/dhip-captures.js';
+import { SADP_DS2CD2022WD_EVIDENCE, SADP_DS2CD2022WD_REPLY } from '../helpers/sadp-captures.js';
 import { SSDP_NOTIFY, ssdpDahuaReply } from '../helpers/ssdp-captures.js';
 
 const PEER = '127.0.31.201';
 const OTHER = '127.0.31.202';
-
-// "DVR DHCPDiscover (multiple CCTV products) UDP-MIB" write-up: the IPC-HDW5421S reply body, a real
-// Dahua camera answering a search sent to it over the Internet (abridged to the fields we read).
-const DHIP_IPC_BODY =
-  '{ "mac" : "4c:11:bf:c2:0b:9d", "method" : "client.notifyDevInfo", "params" : { "deviceInfo" : { ' +
-  '"DeviceClass" : "IPC", "DeviceType" : "IPC-HDW5421S", "HttpPort" : 80, "IPv4Address" : { ' +
-  '"DefaultGateway" : "127.0.31.1", "DhcpEnable" : false, "IPAddress" : "127.0.31.201", "SubnetMask" : "255.255.255.0" }, ' +
-  '"MachineName" : "1F006E4PAX00075", "Manufacturer" : "Private", "Port" : 37777, "SerialNo" : "1F006E4PAX00075", ' +
-  '"Vendor" : "Dahua", "Version" : "2.400.0.8", "VideoInputChannels" : 1, "VideoOutputChannels" : 16 } } }';
 
 const SSDP_DAHUA_REPLY = ssdpDahuaReply(PEER);
 
@@ -74,7 +69,7 @@ describe('request bytes', () => {
   });
 
   it('sends exactly one DHIP search datagram (the shared encoder) to an answering host', async () => {
-    const p = await peer(() => [dhipFrame(Buffer.from(DHIP_IPC_BODY))]);
+    const p = await peer(() => [DHIP_VTO_REPLY]);
     await run(dhipUnicastProbe, p.port);
     expect(p.got).toEqual([dhipSearch()]);
   });
@@ -85,31 +80,45 @@ describe('request bytes', () => {
     expect(p.got.map((b) => b.toString())).toEqual([unicastMSearch(PEER, p.port)]);
   });
 
-  it('the per-host UDP probes are WS-Discovery, DHIP and SSDP (SADP is multicast-only on the devices)', () => {
+  it('sends exactly one SADP inquiry to an answering host', async () => {
+    const p = await peer(() => [SADP_DS2CD2022WD_REPLY]);
+    await run(sadpUnicastProbe, p.port);
+    expect(p.got.map((b) => b.toString())).toEqual([
+      expect.stringMatching(
+        /^<\?xml version="1\.0" encoding="utf-8"\?><Probe><Uuid>[0-9A-F-]{36}<\/Uuid><Types>inquiry<\/Types><\/Probe>$/,
+      ),
+    ]);
+  });
+
+  it('the per-host UDP probes are WS-Discovery, DHIP, SADP and SSDP', () => {
     expect(UDP_PROBES.map((p) => [p.name, p.defaultPorts])).toEqual([
       ['ws-discovery', [3702]],
       ['dhip-unicast', [37810]],
+      ['sadp-unicast', [37020]],
       ['ssdp-unicast', [1900]],
     ]);
   });
 });
 
 describe('recorded replies', () => {
-  it('DHIP: the IPC-HDW5421S reply becomes dhip.* and MAC evidence from the unicast probe', async () => {
-    const p = await peer(() => [dhipFrame(Buffer.from(DHIP_IPC_BODY))]);
+  it('DHIP: the recorded VTO2000A-2 datagram becomes dhip.* and MAC evidence from the unicast probe', async () => {
+    const p = await peer(() => [DHIP_VTO_REPLY]);
     const r = await run(dhipUnicastProbe, p.port);
     expect(r.status).toBe('ok');
     expect(r.service).toBe('dhip');
-    expect(r.evidence.map((e) => [e.field, e.value])).toEqual([
-      ['dhip.device-type', 'IPC-HDW5421S'],
-      ['dhip.vendor', 'Dahua'],
-      ['dhip.manufacturer', 'Private'],
-      ['dhip.firmware', '2.400.0.8'],
-      ['dhip.serial', '1F006E4PAX00075'],
-      ['mac.address', '4c:11:bf:c2:0b:9d'],
-    ]);
+    expect(r.evidence.map((e) => [e.field, e.value])).toEqual(DHIP_VTO_EVIDENCE);
     for (const e of r.evidence)
       expect(e).toMatchObject({ probe: 'dhip-unicast', transport: 'udp', ip: PEER });
+  });
+
+  it('SADP: the ProbeMatch a DS-2CD2022WD-I sent to a unicast inquiry becomes sadp.* and MAC evidence', async () => {
+    const p = await peer(() => [SADP_DS2CD2022WD_REPLY]);
+    const r = await run(sadpUnicastProbe, p.port);
+    expect(r.status).toBe('ok');
+    expect(r.service).toBe('sadp');
+    expect(r.evidence.map((e) => [e.field, e.value])).toEqual(SADP_DS2CD2022WD_EVIDENCE);
+    for (const e of r.evidence)
+      expect(e).toMatchObject({ probe: 'sadp-unicast', transport: 'udp', ip: PEER });
   });
 
   it('SSDP: the Dahua reply gives SERVER and UDN; a LOCATION on the host that refuses is not an error', async () => {
@@ -143,7 +152,7 @@ describe('recorded replies', () => {
 });
 
 describe('hostile and silent peers', () => {
-  const both = [dhipUnicastProbe, ssdpUnicastProbe];
+  const both = [dhipUnicastProbe, sadpUnicastProbe, ssdpUnicastProbe];
 
   it.each(both.map((p) => [p.name, p] as const))(
     '%s: junk ends as protocol-error within the timeout',
@@ -169,7 +178,7 @@ describe('hostile and silent peers', () => {
     '%s: answers from another address are ignored',
     async (_n, probe) => {
       const spoof = await otherSender();
-      const p = await peer(() => [dhipFrame(Buffer.from(DHIP_IPC_BODY)), SSDP_DAHUA_REPLY], PEER, spoof);
+      const p = await peer(() => [DHIP_VTO_REPLY, SADP_DS2CD2022WD_REPLY, SSDP_DAHUA_REPLY], PEER, spoof);
       const r = await run(probe, p.port, 300);
       expect(r.status).toBe('timeout');
       expect(r.evidence).toEqual([]);
@@ -187,7 +196,7 @@ describe('hostile and silent peers', () => {
   );
 
   it('a lost first datagram is made good by the retry', async () => {
-    const p = await peer((_m, n) => (n === 2 ? [dhipFrame(Buffer.from(DHIP_IPC_BODY))] : []));
+    const p = await peer((_m, n) => (n === 2 ? [DHIP_VTO_REPLY] : []));
     const r = await run(dhipUnicastProbe, p.port, 400);
     expect(r.status).toBe('ok');
     expect(p.got).toHaveLength(2);
@@ -216,7 +225,7 @@ describe('hostile and silent peers', () => {
   });
 
   it('an oversized DHIP body (declared length past the datagram) is not trusted', async () => {
-    const framed = dhipFrame(Buffer.from(DHIP_IPC_BODY));
+    const framed = Buffer.from(DHIP_VTO_REPLY);
     framed.writeUInt32LE(60000, 16);
     framed.writeUInt32LE(60000, 24);
     const p = await peer(() => [framed]);

@@ -5,7 +5,7 @@
  * without credentials, also from units whose web UI is off.
  */
 import type { EvidenceField } from '../../evidence/types.js';
-import { describeProbe } from '../descriptor.js';
+import { describeProbe, type FieldTable } from '../descriptor.js';
 import { datagramProbe, observe } from '../net/discovery.js';
 import type { DiscoveryProbe } from '../types.js';
 import { parseSadpReply, SADP_MULTICAST, SADP_PORT, type SadpDevice, sadpInquiry } from './parse.js';
@@ -35,17 +35,20 @@ export const sadpProbe: DiscoveryProbe = datagramProbe({
   },
 });
 
+/** What a ProbeMatch yields, to the multicast inquiry or to the unicast one. */
+export const SADP_EVIDENCE: FieldTable = {
+  'sadp.device-type': {},
+  // DeviceDescription is the model (DS-..., iDS-..., a rebrand's own): after the SADP
+  // signatures it is matched against the model grammars.
+  'sadp.model': { model: 30, grammarOf: 'onvif.model' },
+  'sadp.serial': { serial: 30, mergeKey: 'serial' },
+  'sadp.firmware': { firmware: 30 },
+  'sadp.oem-info': { text: true },
+  'mac.address': { mergeKey: 'mac' },
+};
+
 export const sadp = describeProbe(sadpProbe, {
   phase: 'link-discovery',
   services: ['sadp'],
-  fields: {
-    'sadp.device-type': {},
-    // DeviceDescription is the model (DS-..., iDS-..., a rebrand's own): after the SADP
-    // signatures it is matched against the model grammars.
-    'sadp.model': { model: 30, grammarOf: 'onvif.model' },
-    'sadp.serial': { serial: 30, mergeKey: 'serial' },
-    'sadp.firmware': { firmware: 30 },
-    'sadp.oem-info': { text: true },
-    'mac.address': { mergeKey: 'mac' },
-  },
+  fields: SADP_EVIDENCE,
 });
