@@ -227,8 +227,9 @@ export function replayProfile(
     } else if (f === 'wsd.xaddr' || f === 'wsd.endpoint')
       skip(i, 'the lab answers with its own address and endpoint');
     else if (SADP[f]) {
-      // A Hikvision unit answers SADP on its multicast group only: served on a link of its own.
-      if (opts.link) take(first(sadp, SADP[f] as string));
+      // Most Hikvision units answer SADP on the multicast group only: served on a link of its
+      // own, or on loopback where the source shows an answer to a unicast inquiry.
+      if (opts.link || record.sadpUnicast) take(first(sadp, SADP[f] as string));
       else {
         first(sadp, SADP[f] as string);
         skip(i, SADP_NEEDS_LINK);
@@ -367,7 +368,10 @@ export function replayProfile(
 
   // Link discovery answers (served once the lab answers them on loopback).
   const discovery: NonNullable<DeviceProfile['discovery']> = {};
-  if (Object.keys(sadp).length > 0) discovery.sadp = sadp;
+  if (Object.keys(sadp).length > 0) {
+    discovery.sadp = sadp;
+    if (record.sadpUnicast) discovery.sadpUnicast = true;
+  }
   if (Object.keys(dhip).length > 0) discovery.dhip = { deviceInfo: dhip };
   if (ssdpServer !== undefined || Object.keys(upnp).length > 0) {
     const udn = upnp.UDN ?? `uuid:${labUuid(id)}`;

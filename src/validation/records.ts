@@ -38,6 +38,8 @@ export interface RealDeviceRecord {
   brand?: string;
   api?: RecordApi;
   knownGap?: string;
+  /** The source shows the unit answering a SADP inquiry sent to its own address (docs/probes.md). */
+  sadpUnicast?: boolean;
   evidence: RecordItem[];
   /** The file it came from (set by the loader). */
   file: string;

@@ -1,19 +1,21 @@
 /**
  * Property test for the per-host UDP probes: whatever a peer on loopback (127.0.31.x) answers —
- * random bytes, or truncated and bit-flipped copies of a recorded DHIP datagram and SSDP answer
- * (test/helpers/dhip-captures.ts, test/probes/unicast-udp.test.ts) — the probe resolves, never
- * throws, ends in a status from the closed list, and every evidence value is bounded and free of
- * control characters.
+ * random bytes, or truncated and bit-flipped copies of a recorded DHIP datagram, SADP ProbeMatch
+ * and SSDP answer (test/helpers/dhip-captures.ts, sadp-captures.ts, test/probes/unicast-udp.test.ts)
+ * — the probe resolves, never throws, ends in a status from the closed list, and every evidence
+ * value is bounded and free of control characters.
  */
 import { createSocket, type Socket } from 'node:dgram';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dhipUnicastProbe } from '../../src/probes/dhip/unicast.js';
+import { sadpUnicastProbe } from '../../src/probes/sadp/unicast.js';
 import { ssdpUnicastProbe } from '../../src/probes/ssdp/unicast.js';
 import { PROBE_STATUSES } from '../../src/probes/types.js';
 import { probeContext } from '../helpers/context.js';
 import { DHIP_VTO_REPLY } from '../helpers/dhip-captures.js';
 import { CONTROL } from '../helpers/fuzz.js';
+import { SADP_DS2CD2022WD_REPLY } from '../helpers/sadp-captures.js';
 
 const PEER = '127.0.31.211';
 const DHIP = DHIP_VTO_REPLY;
@@ -49,11 +51,12 @@ const mutated = (base: Buffer) =>
 const replies = fc.oneof(
   fc.uint8Array({ minLength: 1, maxLength: 2048 }).map(Buffer.from),
   mutated(DHIP),
+  mutated(Buffer.from(SADP_DS2CD2022WD_REPLY)),
   mutated(SSDP),
 );
 
 describe('unicast UDP probes under random answers', () => {
-  it.each([dhipUnicastProbe, ssdpUnicastProbe].map((p) => [p.name, p] as const))(
+  it.each([dhipUnicastProbe, sadpUnicastProbe, ssdpUnicastProbe].map((p) => [p.name, p] as const))(
     '%s never throws and stays bounded',
     async (_n, probe) => {
       await fc.assert(

@@ -289,6 +289,25 @@ describe('replayed records over the wire', () => {
     expect(notReplayable.map((n) => n.field)).toEqual(['mac.address', 'http.favicon.md5', 'device.model']);
   });
 
+  it('serves SADP on loopback only where the source shows an answer to a unicast inquiry', () => {
+    // sadp-captures.yaml (wue-iot-note): the DS-2CD2022WD-I that answered netcat's inquiry.
+    const record: RealDeviceRecord = {
+      name: 'sadp',
+      source: 'test',
+      truth: null,
+      file: 'test',
+      evidence: [{ field: 'sadp.model', value: 'DS-2CD2022WD-I' }],
+    };
+    const groupOnly = replayProfile(record, 'sadp-group', password);
+    expect(groupOnly.notReplayable.map((n) => n.field)).toEqual(['sadp.model']);
+    const unicast = replayProfile({ ...record, sadpUnicast: true }, 'sadp-unicast', password);
+    expect(unicast.served.map((i) => i.field)).toEqual(['sadp.model']);
+    expect(unicast.profile.discovery).toMatchObject({
+      sadpUnicast: true,
+      sadp: { DeviceDescription: 'DS-2CD2022WD-I' },
+    });
+  });
+
   it('on a link, gives the recorded MAC to the interface in one spelling, never a group address', () => {
     const record = (value: string): RealDeviceRecord => ({
       name: value,
