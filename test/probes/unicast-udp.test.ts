@@ -101,25 +101,27 @@ describe('request bytes', () => {
 });
 
 describe('recorded replies', () => {
-  it('DHIP: the recorded VTO2000A-2 datagram becomes dhip.* and MAC evidence from the unicast probe', async () => {
-    const p = await peer(() => [DHIP_VTO_REPLY]);
-    const r = await run(dhipUnicastProbe, p.port);
-    expect(r.status).toBe('ok');
-    expect(r.service).toBe('dhip');
-    expect(r.evidence.map((e) => [e.field, e.value])).toEqual(DHIP_VTO_EVIDENCE);
-    for (const e of r.evidence)
-      expect(e).toMatchObject({ probe: 'dhip-unicast', transport: 'udp', ip: PEER });
-  });
-
-  it('SADP: the ProbeMatch a DS-2CD2022WD-I sent to a unicast inquiry becomes sadp.* and MAC evidence', async () => {
-    const p = await peer(() => [SADP_DS2CD2022WD_REPLY]);
-    const r = await run(sadpUnicastProbe, p.port);
-    expect(r.status).toBe('ok');
-    expect(r.service).toBe('sadp');
-    expect(r.evidence.map((e) => [e.field, e.value])).toEqual(SADP_DS2CD2022WD_EVIDENCE);
-    for (const e of r.evidence)
-      expect(e).toMatchObject({ probe: 'sadp-unicast', transport: 'udp', ip: PEER });
-  });
+  it.each([
+    ['DHIP', 'the recorded VTO2000A-2 datagram', dhipUnicastProbe, DHIP_VTO_REPLY, 'dhip', DHIP_VTO_EVIDENCE],
+    [
+      'SADP',
+      'the ProbeMatch a DS-2CD2022WD-I sent to a unicast inquiry',
+      sadpUnicastProbe,
+      SADP_DS2CD2022WD_REPLY,
+      'sadp',
+      SADP_DS2CD2022WD_EVIDENCE,
+    ],
+  ] as const)(
+    "%s: %s becomes the unicast probe's evidence, MAC included",
+    async (_k, _d, probe, reply, service, evidence) => {
+      const p = await peer(() => [reply]);
+      const r = await run(probe, p.port);
+      expect(r.status).toBe('ok');
+      expect(r.service).toBe(service);
+      expect(r.evidence.map((e) => [e.field, e.value])).toEqual(evidence);
+      for (const e of r.evidence) expect(e).toMatchObject({ probe: probe.name, transport: 'udp', ip: PEER });
+    },
+  );
 
   it('SSDP: the Dahua reply gives SERVER and UDN; a LOCATION on the host that refuses is not an error', async () => {
     const p = await peer(() => [SSDP_DAHUA_REPLY]);
