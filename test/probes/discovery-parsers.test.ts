@@ -9,6 +9,7 @@ import { DHIP_HEADER_LENGTH, dhipBody, dhipSearch, parseDhipReply } from '../../
 import { parseSadpReply, sadpInquiry } from '../../src/probes/sadp/parse.js';
 import { parseSsdpResponse, parseUpnpDescription } from '../../src/probes/ssdp/parse.js';
 import { DHIP_VTO_REPLY } from '../helpers/dhip-captures.js';
+import { SADP_DS2CD2022WD_REPLY } from '../helpers/sadp-captures.js';
 import { SSDP_NOTIFY, ssdpDahuaReply } from '../helpers/ssdp-captures.js';
 
 // ---------- fixtures ----------
@@ -238,6 +239,13 @@ describe('SADP', () => {
     expect(parseSadpReply(Buffer.alloc(70 * 1024, 0x41))).toBeUndefined();
   });
 
+  it('reads a ProbeMatch sent with its C string end, and nothing after a NUL', () => {
+    const reply = Buffer.from(SADP_DS2CD2022WD_REPLY);
+    expect(parseSadpReply(Buffer.concat([reply, Buffer.alloc(4)]))).toEqual(parseSadpReply(reply));
+    expect(parseSadpReply(reply)?.model).toBe('DS-2CD2022WD-I');
+    expect(parseSadpReply(Buffer.from(`<ProbeMatch>\0<DeviceSN>x</DeviceSN></ProbeMatch>`))).toBeUndefined();
+  });
+
   it('normaliseMac accepts only whole MACs', () => {
     expect(normaliseMac('AA-BB-CC-DD-EE-FF')).toBe('aa:bb:cc:dd:ee:ff');
     expect(normaliseMac('ec1a5958f00c')).toBe('ec:1a:59:58:f0:0c');
@@ -429,6 +437,11 @@ describe('UPnP description', () => {
       serialNumber: '23A595V018F00C',
       udn: 'uuid:NetCamSensor-1_0-23A595V018F00C',
     });
+  });
+
+  it('reads a description that ends in a NUL, as some routers send it (adolfintel/WaifUPnP#23)', () => {
+    expect(parseUpnpDescription(`${UPNP_NETCAM}\0`)).toEqual(parseUpnpDescription(UPNP_NETCAM));
+    expect(parseUpnpDescription(`${UPNP_NETCAM}\0\0\0\0`)?.modelName).toBe('NetCamHDv1');
   });
 
   it('parses the Livebox description (namespaced siblings, presentationURL)', () => {

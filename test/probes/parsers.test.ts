@@ -142,4 +142,9 @@ describe('ws-discovery ProbeMatches', () => {
   it('survives truncation and noise', () => {
     noThrowOnAnyPrefix(PROBE_MATCHES, parseProbeMatches);
   });
+  it('reads a datagram that ends in NULs (a C buffer sent whole) as without them', () => {
+    expect(parseProbeMatches(Buffer.from(`${PROBE_MATCHES}\0\0`))).toEqual(
+      parseProbeMatches(Buffer.from(PROBE_MATCHES)),
+    );
+  });
 });

@@ -6,12 +6,12 @@
  * Framing (research §2.10 [T3][T4]; julienblitte/UniversalScanner UniversalScanner/Dahua2.cs): a 32-byte
  * header `20 00 00 00 'DHIP'`, then little-endian u32 session id, request id, body length, 0, body length,
  * 0; then a JSON body of that length. The declared lengths are checked against the datagram, never trusted.
- * Devices count a C string's end in the body: a VTO2000A-2's reply ends its JSON with `\n\0`
- * (wue-iot-note/wue-iot-note.github.io docs/device-broadcast-discovery/index.md), so the JSON ends
- * at the first NUL.
+ * Devices count a C string's end in the body (a VTO2000A-2's reply ends its JSON with `\n\0`), so
+ * the JSON ends at the first NUL (shared/c-string).
  */
 import { normaliseMac } from '../../evidence/mac.js';
 import { bool, boundedInt, boundedText, compact, ipv4, port } from '../shared/bounded.js';
+import { beforeNul } from '../shared/c-string.js';
 
 export const DHIP_PORT = 37810;
 export const DHIP_MULTICAST = '239.255.255.251';
@@ -76,10 +76,9 @@ export function dhipBody(data: Buffer): string | undefined {
 export function parseDhipReply(data: Buffer): DhipDevice | undefined {
   const body = dhipBody(data);
   if (body === undefined) return undefined;
-  const nul = body.indexOf('\0');
   let doc: unknown;
   try {
-    doc = JSON.parse(nul < 0 ? body : body.slice(0, nul));
+    doc = JSON.parse(beforeNul(body));
   } catch {
     return undefined;
   }

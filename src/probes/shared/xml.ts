@@ -5,6 +5,7 @@
  * datagrams and descriptions, and a path walker over the result. Never throws.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { beforeNul } from './c-string.js';
 
 /** Datagrams / documents larger than this are not parsed by the strict parser. */
 export const MAX_XML_INPUT = 64 * 1024;
@@ -17,10 +18,10 @@ const parser = new XMLParser({
   trimValues: true,
 });
 
-/** Parses XML; returns undefined for anything that is not well-formed. */
+/** Parses XML (up to a C string's end, see `beforeNul`); undefined for anything that is not well-formed. */
 export function parseXml(text: string): Record<string, unknown> | undefined {
   try {
-    const out = parser.parse(text) as unknown;
+    const out = parser.parse(beforeNul(text)) as unknown;
     return out && typeof out === 'object' ? (out as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
@@ -28,12 +29,14 @@ export function parseXml(text: string): Record<string, unknown> | undefined {
 }
 
 /**
- * Parses a small, well-formed XML document. Refuses (undefined) anything over `MAX_XML_INPUT`, anything
+ * Parses a small, well-formed XML document, up to a C string's end. Refuses (undefined) anything over `MAX_XML_INPUT`, anything
  * with a DOCTYPE / ENTITY declaration (no device needs one; it is how entity bombs start) and anything the
  * validator rejects. Never throws.
  */
-export function parseXmlStrict(text: string): Record<string, unknown> | undefined {
-  if (text.length === 0 || text.length > MAX_XML_INPUT) return undefined;
+export function parseXmlStrict(input: string): Record<string, unknown> | undefined {
+  if (input.length > MAX_XML_INPUT) return undefined;
+  const text = beforeNul(input);
+  if (text.length === 0) return undefined;
   if (/<!(DOCTYPE|ENTITY)/i.test(text)) return undefined;
   try {
     if (XMLValidator.validate(text) !== true) return undefined;
