@@ -14,6 +14,7 @@ import { DvripFrameError, FrameReader, HEADER_BYTES } from '../../src/probes/dvr
 import { parseLoginReply, parseSystemInfo, payloadJson } from '../../src/probes/dvrip/parse.js';
 import { authRealm, htmlTitle, sameHostRedirect, scriptRedirect } from '../../src/probes/http/parse.js';
 import { MAX_LAPI_REPLY, parseDeviceInfo as parseLapiDeviceInfo } from '../../src/probes/lapi/parse.js';
+import { lenientReply } from '../../src/probes/net/http-lenient.js';
 import { deviceInformation, parseSoapReply } from '../../src/probes/onvif/soap.js';
 import { MAX_REOLINK_REPLY, parseDevInfo, parseLogin } from '../../src/probes/reolink/parse.js';
 import { parseRtspHead } from '../../src/probes/rtsp/parse.js';
@@ -146,6 +147,25 @@ describe('http parsers', () => {
           expect(to.host).toBe(from.host);
           expect(to.protocol).toBe(from.protocol);
         }
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('lenient HTTP reading', () => {
+  it('lenientReply makes a bounded reply or nothing of any bytes, a malformed answer included', () => {
+    const answer =
+      'HTTP/1.1 200 OK\r\nServer : GoaHead\r\nTue, 12 Jun 2012 01:56:34 GMT\r\nContent-Type:text/html\r\n' +
+      'Transfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n\r\n5\r\nhello\r\n0\r\n\r\n';
+    fc.assert(
+      fc.property(fc.oneof(mutated(answer), fc.string({ maxLength: 4096 })), fc.boolean(), (raw, cut) => {
+        const r = lenientReply(Buffer.from(raw, 'latin1'), 256, cut);
+        if (!r) return;
+        expect(r.status).toBeGreaterThanOrEqual(100);
+        expect(r.status).toBeLessThanOrEqual(999);
+        expect(r.body.length).toBeLessThanOrEqual(256);
+        for (const v of Object.values(r.headers)) expect(CONTROL.test(v)).toBe(false);
       }),
       RUNS,
     );

@@ -1,8 +1,9 @@
 /**
  * The probes' HTTP client (src/probes/net/http.ts) against raw TCP servers on 127.0.0.1:0: the
  * exact request bytes (header order and spelling, Accept-Encoding, Content-Length), the
- * decompression of gzip, zlib and raw deflate and brotli bodies, the byte cap, and the failures
- * probes/status maps (timeout, cancel, refused, not HTTP).
+ * decompression of gzip, zlib and raw deflate and brotli bodies, the byte cap, the failures
+ * probes/status maps (timeout, cancel, refused, not HTTP), and the answers of embedded servers
+ * that Node's parser refuses, read again leniently.
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
@@ -143,5 +144,68 @@ describe('probe HTTP client', () => {
     expect(statusOf(notHttp)).toBe('protocol-error');
     const ftp = await httpRequest({ url: 'ftp://127.0.0.1/', ...limits }).catch((e) => e);
     expect(ftp).toMatchObject({ code: 'ERR_BAD_REQUEST', message: 'Unsupported protocol ftp:' });
+  });
+
+  // home-assistant/core#14960: curl -v of a GoaHead IP camera's /snapshot.cgi (port 81); its header
+  // block, verbatim, has a date line with no header name and values with no blank after the colon.
+  // The 23100-byte JPEG body is not published: the server sends 64 filler bytes and closes.
+  const GOAHEAD =
+    'HTTP/1.1 200 OK\r\nServer: GoaHead\r\nTue, 12 Jun 2012 01:56:34 GMT\r\nContent-Type:image/jpeg\r\n' +
+    'Content-Length:23100\r\nConnection: close\r\n\r\n';
+
+  it("reads a camera's answer that Node's parser refuses by asking again and reading it leniently", async () => {
+    const srv = await rawServer(() => Buffer.concat([Buffer.from(GOAHEAD), Buffer.alloc(64, 0xff)]));
+    const r = await httpRequest({ url: `${srv.url}/snapshot.cgi`, ...limits });
+    expect(r.status).toBe(200);
+    expect(r.headers).toMatchObject({
+      server: 'GoaHead',
+      'content-type': 'image/jpeg',
+      'content-length': '23100',
+    });
+    expect(r.body).toHaveLength(64);
+    expect(srv.seen).toHaveLength(2);
+    expect(srv.seen[1]).toMatch(/^GET \/snapshot\.cgi HTTP\/1\.1\r\nHost: 127\.0\.0\.1:\d+\r\n/);
+    expect(srv.seen[1]).toContain(`\r\nUser-Agent: ${USER_AGENT}\r\n`);
+  });
+
+  it.each([
+    ['bare LF line ends', 'HTTP/1.1 200 OK\nServer: Webs\nContent-Length: 5\n\nhello', 1],
+    [
+      'a control byte in a value',
+      'HTTP/1.1 200 OK\r\nServer: Webs\u0001\r\nContent-Length: 5\r\n\r\nhello',
+      1,
+    ],
+    ['a blank before the colon', 'HTTP/1.1 200 OK\r\nServer : Webs\r\nContent-Length: 5\r\n\r\nhello', 2],
+    [
+      'Content-Length twice',
+      'HTTP/1.1 200 OK\r\nServer: Webs\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\nhello',
+      2,
+    ],
+    [
+      'a chunked body',
+      'HTTP/1.1 200 OK\r\nServer : Webs\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nhel\r\n2\r\nlo\r\n0\r\n\r\n',
+      2,
+    ],
+  ])('keeps the banner and body of an answer with %s', async (_what, answer, requests) => {
+    const srv = await rawServer(() => answer);
+    const r = await httpRequest({ url: `${srv.url}/`, ...limits });
+    expect([r.status, r.headers.server, r.body.toString()]).toEqual([200, 'Webs', 'hello']);
+    expect(srv.seen).toHaveLength(requests);
+  });
+
+  it('never repeats a request that carries credentials, nor one to a port that is not HTTP', async () => {
+    const odd = await rawServer(() => 'HTTP/1.1 401 Unauthorized\r\nServer : Webs\r\n\r\n');
+    const withLogin = await httpRequest({
+      url: `${odd.url}/`,
+      headers: { Authorization: 'Digest username="admin"' },
+      ...limits,
+    }).catch((e) => e);
+    expect(statusOf(withLogin)).toBe('protocol-error');
+    expect(odd.seen).toHaveLength(1);
+    const ssh = await rawServer(() => 'SSH-2.0-OpenSSH_8.9\r\n');
+    expect(statusOf(await httpRequest({ url: `${ssh.url}/`, ...limits }).catch((e) => e))).toBe(
+      'protocol-error',
+    );
+    expect(ssh.seen).toHaveLength(1);
   });
 });

@@ -70,8 +70,9 @@ export function chaosProfiles(opts: ChaosOptions = {}): DeviceProfile[] {
       { probe: 'http', status: 'too-large' },
       { probe: 'onvif', status: 'too-large' },
     ]),
+    // Node's parser refuses these; the http probe's GET is read again leniently (values cleaned),
+    // the ONVIF POST is not repeated.
     fixture('bad-header-bytes', 'bad-header-bytes', 'HTTP headers carrying NUL, DEL and 0xFF bytes', [
-      { probe: 'http', status: 'protocol-error' },
       { probe: 'onvif', status: 'protocol-error' },
     ]),
     fixture('reset', 'reset', 'resets the connection (TCP RST) in the middle of its reply', [

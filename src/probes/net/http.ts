@@ -12,6 +12,7 @@ import { pipeline, type Readable, Transform, type TransformCallback } from 'node
 import zlib from 'node:zlib';
 import { BoundedBuffer, TimeoutError } from '../../util/bounded.js';
 import type { ProbeContext } from '../types.js';
+import { lenientReply, rawExchange } from './http-lenient.js';
 
 export interface HttpReply {
   status: number;
@@ -177,7 +178,8 @@ function send(req: HttpRequest): Promise<{ res: http.IncomingMessage; data: Read
         method,
         headers: requestHeaders(req, body?.length ?? 0),
         agent: isHttps ? httpsAgent : httpAgent,
-        insecureHTTPParser: false,
+        // Embedded servers end lines with a bare LF or put control bytes in values (nodejs/node#43798).
+        insecureHTTPParser: true,
       },
       (res) => {
         if (done) {
@@ -205,7 +207,42 @@ function send(req: HttpRequest): Promise<{ res: http.IncomingMessage; data: Read
   });
 }
 
+/**
+ * The request, read by Node's parser; an answer that starts like HTTP but that parser refuses is
+ * asked again and read leniently (probes/net/http-lenient), for a GET without credentials only,
+ * so a login is never sent twice.
+ */
 export async function httpRequest(req: HttpRequest): Promise<HttpReply> {
+  try {
+    return await strictRequest(req);
+  } catch (err) {
+    if (!refusedHttp(err) || (req.method ?? 'GET') !== 'GET') throw err;
+    const headers = requestHeaders(req, 0);
+    if (Object.keys(headers).some((k) => k.toLowerCase() === 'authorization')) throw err;
+    const url = new URL(req.url);
+    const head = [`GET ${url.pathname}${url.search} HTTP/1.1`, `Host: ${url.host}`];
+    for (const [k, v] of Object.entries(headers)) head.push(`${k}: ${v}`);
+    head.push('Connection: close', '', '');
+    const { raw, cut } = await rawExchange(url, Buffer.from(head.join('\r\n'), 'latin1'), req);
+    const reply = lenientReply(raw, req.maxBytes, cut);
+    if (!reply) throw err;
+    return reply;
+  }
+}
+
+/** A parse error of Node's on bytes that begin like an HTTP answer (not another protocol). */
+function refusedHttp(err: unknown): boolean {
+  const e = err as { code?: unknown; rawPacket?: unknown };
+  return (
+    typeof e?.code === 'string' &&
+    e.code.startsWith('HPE_') &&
+    e.code !== 'HPE_HEADER_OVERFLOW' &&
+    Buffer.isBuffer(e.rawPacket) &&
+    e.rawPacket.subarray(0, 5).toString('latin1') === 'HTTP/'
+  );
+}
+
+async function strictRequest(req: HttpRequest): Promise<HttpReply> {
   const { res, data } = await send(req);
   const { body, truncated } = await readBounded(data, req.maxBytes, req.timeoutMs);
   const headers: Record<string, string> = {};
