@@ -11,6 +11,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import zlib from 'node:zlib';
 import type { HttpReply } from './http.js';
+import { DEVICE_TLS } from './tls-options.js';
 
 /** Header block a lenient reading accepts (Node's parser allows 16 KiB). */
 const MAX_HEAD = 16 * 1024;
@@ -111,12 +112,7 @@ export function rawExchange(
     const chunks: Buffer[] = [];
     let size = 0;
     const sock = isTls
-      ? tls.connect({
-          host,
-          port,
-          rejectUnauthorized: false,
-          ...(net.isIP(host) ? {} : { servername: host }),
-        })
+      ? tls.connect({ host, port, ...DEVICE_TLS, ...(net.isIP(host) ? {} : { servername: host }) })
       : net.connect({ host, port });
     const finish = (err?: Error) => {
       clearTimeout(timer);

@@ -1,10 +1,10 @@
 /**
  * @module probes/net/http
  * One bounded HTTP(S) request on node:http: headers always, body up to the byte cap, never
- * through a proxy, never following a redirect, TLS certificates not verified (cameras ship
- * self-signed ones). Bodies are decompressed (gzip, deflate, br) and the request is the one the
- * scanner sent through axios before (same headers, same order), without loading an HTTP
- * client library and fetch into every scan.
+ * through a proxy, never following a redirect, TLS as devices speak it (probes/net/tls-options).
+ * Bodies are decompressed (gzip, deflate, br) and the request is the one the scanner sent
+ * through axios before (same headers, same order), without loading an HTTP client library and
+ * fetch into every scan.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -13,6 +13,7 @@ import zlib from 'node:zlib';
 import { BoundedBuffer, TimeoutError } from '../../util/bounded.js';
 import type { ProbeContext } from '../types.js';
 import { lenientReply, rawExchange } from './http-lenient.js';
+import { DEVICE_TLS } from './tls-options.js';
 
 export interface HttpReply {
   status: number;
@@ -32,7 +33,7 @@ export interface HttpRequest {
 }
 
 const httpAgent = new http.Agent({ keepAlive: false });
-const httpsAgent = new https.Agent({ keepAlive: false, rejectUnauthorized: false });
+const httpsAgent = new https.Agent({ keepAlive: false, ...DEVICE_TLS });
 
 /** One request inside a probe: waits for the host's connection slot, bounded by the probe's limits. */
 export async function probeRequest(

@@ -7,6 +7,7 @@ import { connect } from 'node:tls';
 import { makeEvidence } from '../../evidence/types.js';
 import { TimeoutError } from '../../util/bounded.js';
 import { describeProbe } from '../descriptor.js';
+import { DEVICE_TLS } from '../net/tls-options.js';
 import { failed, waitForSlot } from '../status.js';
 import type { Probe } from '../types.js';
 
@@ -43,8 +44,7 @@ export const tlsProbe: Probe = {
       const sock = connect({
         host: target.ip,
         port: target.port,
-        // Cameras use self-signed certificates: we read them, we do not trust them.
-        rejectUnauthorized: false,
+        ...DEVICE_TLS,
         ...(target.hostname ? { servername: target.hostname } : {}),
       });
       const done = (result: Parameters<typeof resolve>[0]) => {
