@@ -12,7 +12,7 @@ import { nmapDn, parseNmapXml } from '../../src/identify/nmap.js';
 import { MAX_REMOTE_SLOTS, parseRemoteDevices } from '../../src/probes/dahua-cgi/parse.js';
 import { DvripFrameError, FrameReader, HEADER_BYTES } from '../../src/probes/dvrip/frame.js';
 import { parseLoginReply, parseSystemInfo, payloadJson } from '../../src/probes/dvrip/parse.js';
-import { authRealm, htmlTitle, sameHostRedirect, scriptRedirect } from '../../src/probes/http/parse.js';
+import { authRealm, clientRedirect, htmlTitle, sameHostRedirect } from '../../src/probes/http/parse.js';
 import { MAX_LAPI_REPLY, parseDeviceInfo as parseLapiDeviceInfo } from '../../src/probes/lapi/parse.js';
 import { lenientReply } from '../../src/probes/net/http-lenient.js';
 import { deviceInformation, parseSoapReply } from '../../src/probes/onvif/soap.js';
@@ -110,10 +110,10 @@ describe('http parsers', () => {
     );
   });
 
-  it('scriptRedirect returns a short quote-free path or nothing', () => {
+  it('clientRedirect returns a short quote-free path or nothing', () => {
     fc.assert(
       fc.property(input(SAMPLES.html, 4000), (body) => {
-        const r = scriptRedirect(body);
+        const r = clientRedirect(body);
         if (r !== undefined) {
           expect(r.length).toBeGreaterThan(0);
           expect(r.length).toBeLessThanOrEqual(200);

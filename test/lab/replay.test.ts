@@ -17,7 +17,7 @@ import { parseDn, replayProfile } from '../../src/lab/replay.js';
 import { type Lab, startLab } from '../../src/lab/server.js';
 import { resolvePolicies } from '../../src/policy/load.js';
 import { credentialedGet } from '../../src/probes/auth/digest.js';
-import { scriptRedirect } from '../../src/probes/http/parse.js';
+import { clientRedirect } from '../../src/probes/http/parse.js';
 import { httpRequest } from '../../src/probes/net/http.js';
 import type { Report } from '../../src/report/types.js';
 import { runScan } from '../../src/scan/run.js';
@@ -162,7 +162,7 @@ describe('replayed records over the wire', () => {
         const want = cleanValue(item.value, item.field === 'http.body' ? 64 * 1024 : 2048);
         // A known difference of the scan, not of the replay: a tiny page with a script redirect
         // is followed.
-        if (item.field === 'http.body' && scriptRedirect(item.value)) continue;
+        if (item.field === 'http.body' && clientRedirect(item.value)) continue;
         const got = seen(plain, i).filter((e) => e.field === item.field);
         const ok = got.some((e) => {
           // A matched body is reported as an excerpt around the match.

@@ -8,9 +8,9 @@ import { faviconMmh3, murmur3x86_32 } from '../../src/probes/http/favicon.js';
 import {
   authRealm,
   bodyText,
+  clientRedirect,
   htmlTitle,
   sameHostRedirect,
-  scriptRedirect,
 } from '../../src/probes/http/parse.js';
 import { deviceInformation, parseSoapReply } from '../../src/probes/onvif/soap.js';
 import { parseRtspHead } from '../../src/probes/rtsp/parse.js';
@@ -90,9 +90,33 @@ describe('http extractors', () => {
     expect(sameHostRedirect('http://127.0.0.5/', 'http://192.168.1.64/doc/page/login.asp')).toBeUndefined();
     expect(sameHostRedirect('http://127.0.0.5/', 'https://127.0.0.5/')).toBeUndefined();
     expect(sameHostRedirect('http://127.0.0.5/', 'http://[::1')).toBeUndefined();
-    expect(scriptRedirect('<script>window.location.href = "/doc/page/login.asp?_" </script>')).toBe(
+    expect(clientRedirect('<script>window.location.href = "/doc/page/login.asp?_" </script>')).toBe(
       '/doc/page/login.asp?_',
     );
+  });
+
+  it.each([
+    // The meta refreshes of camera start pages that fingerprints/http-body.yaml cites.
+    [
+      '<META HTTP-EQUIV="Refresh" CONTENT="0; URL=/view/viewer_index.shtml?id=1">',
+      '/view/viewer_index.shtml?id=1',
+    ],
+    ['<META HTTP-EQUIV="Refresh" CONTENT="1;URL=CgiStart">', 'CgiStart'],
+    [
+      '<meta http-equiv="refresh" content="0; url=/cgi-bin/videoconfiguration.cgi">',
+      '/cgi-bin/videoconfiguration.cgi',
+    ],
+    ['<meta http-equiv="refresh" content="0;url=/login.html?1600&1">', '/login.html?1600&1'],
+    ["<meta content='2; url=/index.html' http-equiv='refresh'>", '/index.html'],
+    ["<script>location.replace('/doc/index.html')</script>", '/doc/index.html'],
+  ])('finds the client-side redirect in %s', (body, target) => {
+    expect(clientRedirect(`<html><head>${body}</head></html>`)).toBe(target);
+  });
+
+  it('finds none in a refresh without a URL or a page without a redirect', () => {
+    expect(clientRedirect('<meta http-equiv="refresh" content="30">')).toBeUndefined();
+    expect(clientRedirect('<meta name="description" content="0; url=/x">')).toBeUndefined();
+    expect(clientRedirect('<title>Login</title>')).toBeUndefined();
   });
 });
 

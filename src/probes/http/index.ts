@@ -10,7 +10,7 @@
 import { type Evidence, type EvidenceField, MAX_BODY_VALUE, makeEvidence } from '../../evidence/types.js';
 import { forEachLimit } from '../../scan/pool.js';
 import { describeProbe, type FieldTable } from '../descriptor.js';
-import { probeRequest } from '../net/http.js';
+import { type HttpReply, probeRequest } from '../net/http.js';
 import { failed } from '../status.js';
 import type { Probe, ProbeContext, ProbeResult, ProbeTarget } from '../types.js';
 import {
@@ -21,7 +21,7 @@ import {
   VENDOR_ENDPOINTS,
 } from './endpoints.js';
 import { faviconMd5, faviconMmh3 } from './favicon.js';
-import { authRealm, bodyText, htmlTitle, sameHostRedirect, scriptRedirect } from './parse.js';
+import { authRealm, bodyText, clientRedirect, htmlTitle, sameHostRedirect } from './parse.js';
 import { parseRpc2Challenge, RPC2_LOGIN_PATH, RPC2_LOGIN_REQUEST } from './rpc2.js';
 
 /**
@@ -177,9 +177,21 @@ async function runHttp(
 type Add = (field: EvidenceField, value: string | undefined, request: string) => void;
 type Item = Parameters<Add>;
 
-type Followed = Awaited<ReturnType<typeof fetchFollowing>>;
+interface Page {
+  reply: HttpReply;
+  request: string;
+}
+/** The page a GET ended on, after the pages that sent it there by a script or meta refresh. */
+interface Followed extends Page {
+  passed: Page[];
+}
 
-function record({ reply, request }: Followed, add: Add) {
+/** Evidence of the pages passed on the way (their redirect bodies name stacks too), then of the last. */
+function record(f: Followed, add: Add) {
+  for (const page of [...f.passed, f]) recordPage(page, add);
+}
+
+function recordPage({ reply, request }: Page, add: Add) {
   add('http.header.server', reply.headers.server, request);
   add('http.auth.realm', authRealm(reply.headers['www-authenticate']), request);
   const text = bodyText(reply.body.subarray(0, BODY_EVIDENCE_BYTES), reply.body.length > BODY_EVIDENCE_BYTES);
@@ -211,7 +223,7 @@ async function askRpc2Login(origin: string, ctx: ProbeContext, add: Add): Promis
     const challenge = reply.truncated ? undefined : parseRpc2Challenge(bodyText(reply.body, false));
     // A web server that is not Dahua's refuses the POST (400, 405, ...): its headers may still say
     // something, its error page says nothing the GETs did not.
-    if (reply.status === 200 || challenge) record({ reply, request }, add);
+    if (reply.status === 200 || challenge) recordPage({ reply, request }, add);
     else {
       add('http.header.server', reply.headers.server, request);
       add('http.auth.realm', authRealm(reply.headers['www-authenticate']), request);
@@ -227,21 +239,23 @@ async function askRpc2Login(origin: string, ctx: ProbeContext, add: Add): Promis
   }
 }
 
-/** GET with same-host redirects (HTTP 3xx or a script redirect on a tiny page). */
-async function fetchFollowing(url: string, ctx: ProbeContext) {
+/** GET with same-host redirects (HTTP 3xx, or a script or meta refresh on a tiny page). */
+async function fetchFollowing(url: string, ctx: ProbeContext): Promise<Followed> {
+  const passed: Page[] = [];
   let current = url;
   for (let hop = 0; ; hop++) {
     const reply = await probeRequest(ctx, { url: current });
     const request = `GET ${new URL(current).pathname}${new URL(current).search}`;
-    if (hop >= MAX_REDIRECTS) return { reply, request };
-    const location =
-      reply.status >= 300 && reply.status < 400
-        ? reply.headers.location
-        : reply.status === 200 && reply.body.length < 2048
-          ? scriptRedirect(reply.body.toString('latin1'))
-          : undefined;
+    if (hop >= MAX_REDIRECTS) return { reply, request, passed };
+    const redirect = reply.status >= 300 && reply.status < 400;
+    const location = redirect
+      ? reply.headers.location
+      : reply.status === 200 && reply.body.length < 2048
+        ? clientRedirect(reply.body.toString('latin1'))
+        : undefined;
     const next = sameHostRedirect(current, location);
-    if (!next || next === current) return { reply, request };
+    if (!next || next === current) return { reply, request, passed };
+    if (!redirect) passed.push({ reply, request });
     current = next;
   }
 }

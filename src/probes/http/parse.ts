@@ -31,10 +31,22 @@ export function sameHostRedirect(base: string, location: string | undefined): st
   }
 }
 
-/** Client-side redirect many camera UIs use instead of a 302 (`location.href = "/doc/page/login.asp"`). */
-export function scriptRedirect(body: string): string | undefined {
-  const m = /(?:window\.)?location(?:\.href)?\s*=\s*["']([^"'<>\s]{1,200})["']/i.exec(body.slice(0, 8192));
-  return m?.[1];
+/**
+ * The client-side redirect many camera UIs use instead of a 302: a script (`location.href =
+ * "/doc/page/login.asp"`, `location.replace('...')`) or a meta refresh, as the start pages of
+ * Axis, i-PRO, ACTi and Everfocus cameras have (`<META HTTP-EQUIV="Refresh" CONTENT="0;
+ * URL=/view/viewer_index.shtml">`; examples in fingerprints/http-body.yaml).
+ */
+export function clientRedirect(body: string): string | undefined {
+  const head = body.slice(0, 8192);
+  const script =
+    /(?:window\.)?location(?:\.href)?\s*=\s*["']([^"'<>\s]{1,200})["']/i.exec(head) ??
+    /location\.(?:replace|assign)\(\s*["']([^"'<>\s]{1,200})["']\s*\)/i.exec(head);
+  if (script) return script[1];
+  const meta = /<meta\b[^>]{0,300}?\bhttp-equiv\s*=\s*["']?refresh\b[^>]{0,300}>/i.exec(head)?.[0];
+  return meta
+    ? /\bcontent\s*=\s*["']?\s*\d{0,4}\s*[;,]\s*url\s*=\s*([^"'<>\s]{1,200})/i.exec(meta)?.[1]
+    : undefined;
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
