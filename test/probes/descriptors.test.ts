@@ -143,22 +143,23 @@ describe('the registry', () => {
   });
 
   it('derives the phases in the order the probes run', () => {
-    inOrder(names(UDP_PROBES), ['ws-discovery', 'dhip-unicast', 'ssdp-unicast']);
+    inOrder(names(UDP_PROBES), ['ws-discovery', 'dhip-unicast', 'sadp-unicast', 'ssdp-unicast']);
     inOrder(names(PORT_PROBES), ['http', 'https', 'tls', 'rtsp', 'onvif']);
     inOrder(names(WEB_CREDENTIALED_PROBES), ['isapi', 'dahua-cgi', 'lapi']);
     inOrder(names(SDK_CREDENTIALED_PROBES), ['dvrip']);
     inOrder(names(DISCOVERY_PROBES), ['ws-discovery-multicast', 'ssdp', 'sadp', 'dhip']);
+    // The link-wide probes stay out of the per-host phase.
     expect(names(UDP_PROBES)).not.toContain('sadp');
   });
 
   it('derives the default TCP ports, ascending: web UIs, RTSP, the SDK ports', () => {
-    inOrder(DEFAULT_TCP_PORTS, [80, 443, 554, 8000, 8080, 8443, 8899, 34567, 37777]);
+    inOrder(DEFAULT_TCP_PORTS, [80, 81, 85, 88, 443, 554, 8000, 8080, 8443, 8899, 34567, 37777]);
     expect([...DEFAULT_TCP_PORTS].sort((a, b) => a - b)).toEqual(DEFAULT_TCP_PORTS);
     expect(new Set(DEFAULT_TCP_PORTS).size).toBe(DEFAULT_TCP_PORTS.length);
   });
 
   it.each([
-    ['http', [80, 8080, 8899, ODD_PORT], [443, 8443, 554, 8000, 34567, 37777]],
+    ['http', [80, 81, 85, 88, 8080, 8899, ODD_PORT], [443, 8443, 554, 8000, 34567, 37777]],
     ['https', [443, 8443], [80, 8080, 554, ODD_PORT]],
     ['tls', [443, 8443], [80, 554, ODD_PORT]],
     ['rtsp', [554], [80, 443, ODD_PORT]],

@@ -44,12 +44,19 @@ const MAX_REDIRECTS = 3;
 /** Body bytes kept for matching; the report shows only excerpts of it. */
 export const BODY_EVIDENCE_BYTES = MAX_BODY_VALUE;
 
+/**
+ * Web ports asked by default. Besides 80 and 8080: 81 (a GoaHead camera's web server,
+ * home-assistant/core#14960), 85 (Swann DVRs' web client, kz/swanntools), 88 (Foscam's HTTP port,
+ * CamioCam/rtsp#103 after Foscam's manual) and 8899 (XiongMai's ONVIF web service).
+ */
+const HTTP_PORTS = [80, 81, 85, 88, 8080, 8899];
+
 function makeHttpProbe(scheme: 'http' | 'https'): Probe {
   return {
     name: scheme,
     description: `${scheme.toUpperCase()} banners, realms, titles, pages and favicons`,
     transport: 'tcp',
-    defaultPorts: scheme === 'http' ? [80, 8080, 8899] : [443, 8443],
+    defaultPorts: scheme === 'http' ? HTTP_PORTS : [443, 8443],
     run: (target, ctx) => runHttp(scheme, target, ctx),
   };
 }
