@@ -29,7 +29,7 @@ import type {
 } from '../probes/types.js';
 import type { DeviceDiscovery, ErrorEntry, ServiceEntry, Via } from '../report/types.js';
 import { parseIPv4 } from '../targets/ipv4.js';
-import { RateLimiter } from './rate.js';
+import { HostBudget, RateLimiter } from './rate.js';
 
 export interface HostScanOptions {
   /** Standard port numbers; each is contacted at port + portOffset. */
@@ -77,8 +77,8 @@ export async function scanHost(
   hostname: string | undefined,
   opts: HostScanOptions,
 ): Promise<HostResult> {
-  const budget = AbortSignal.timeout(opts.hostBudgetMs);
-  const signal = opts.signal ? AbortSignal.any([budget, opts.signal]) : budget;
+  const budget = new HostBudget(opts.hostBudgetMs);
+  const signal = opts.signal ? AbortSignal.any([budget.signal, opts.signal]) : budget.signal;
   // Every connect and UDP question of the host listens on it at once (a port list plus the UDP probes).
   setMaxListeners(opts.ports.length + UDP_PROBES.length + 16, signal);
   const result = emptyHost(ip, hostname);
@@ -86,7 +86,13 @@ export async function scanHost(
   const gate = new AuthGate();
   const connectSlot = async () => {
     await hostRate.take(signal);
-    await opts.scanRate?.take(signal);
+    if (!opts.scanRate) return;
+    const resume = budget.pause();
+    try {
+      await opts.scanRate.take(signal);
+    } finally {
+      resume();
+    }
   };
   const baseCtx = (openPorts: readonly number[]): ProbeContext => ({
     connectSlot,
@@ -182,7 +188,8 @@ export async function scanHost(
     }),
   );
   if (opts.credentials && !signal.aborted) await credentialedPhase(result, ctx, run, target, opts.portOffset);
-  if (signal.aborted && budget.aborted) {
+  budget.stop();
+  if (signal.aborted && budget.signal.aborted) {
     result.errors.push({
       probe: 'host',
       port: 0,

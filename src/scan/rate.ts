@@ -36,3 +36,51 @@ export class RateLimiter {
     });
   }
 }
+
+/**
+ * A host's time budget that stands still while the host waits only on the scan-wide `--rate`:
+ * that wait is the scanner pacing itself across every address, dead ones included, not the
+ * host's own time, and counting it starved live devices of their probes on a polite scan.
+ * `pause()` stops the clock until every pause it handed out has been resumed.
+ */
+export class HostBudget {
+  private readonly controller = new AbortController();
+  readonly signal = this.controller.signal;
+  private remaining: number;
+  private since = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private pauses = 0;
+
+  constructor(private readonly ms: number) {
+    this.remaining = ms;
+    this.start();
+  }
+
+  private start() {
+    this.since = performance.now();
+    this.timer = setTimeout(
+      () => this.controller.abort(new TimeoutError(this.ms, 'host budget exhausted')),
+      Math.max(0, this.remaining),
+    );
+    this.timer.unref?.();
+  }
+
+  /** Stops the clock; the function returned starts it again (once, however often it is called). */
+  pause(): () => void {
+    if (this.pauses++ === 0 && !this.signal.aborted) {
+      clearTimeout(this.timer);
+      this.remaining -= performance.now() - this.since;
+    }
+    let resumed = false;
+    return () => {
+      if (resumed) return;
+      resumed = true;
+      if (--this.pauses === 0 && !this.signal.aborted) this.start();
+    };
+  }
+
+  /** Ends the clock (the host is done). */
+  stop() {
+    clearTimeout(this.timer);
+  }
+}

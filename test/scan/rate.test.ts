@@ -1,8 +1,9 @@
 /**
- * The connection limiter paces after a small burst and gives up when the host budget ends.
+ * The connection limiter paces after a small burst and gives up when the host budget ends; the
+ * host budget stands still while the host waits on the scan-wide limiter.
  */
 import { describe, expect, it } from 'vitest';
-import { RateLimiter } from '../../src/scan/rate.js';
+import { HostBudget, RateLimiter } from '../../src/scan/rate.js';
 
 describe('RateLimiter', () => {
   it('lets a burst through, then paces', async () => {
@@ -25,5 +26,35 @@ describe('RateLimiter', () => {
     const limiter = new RateLimiter(1);
     await limiter.take();
     await expect(limiter.take(AbortSignal.timeout(20))).rejects.toThrow(/rate limit/);
+  });
+});
+
+describe('HostBudget', () => {
+  it('aborts after its time, and stands still while paused', async () => {
+    const plain = new HostBudget(60);
+    const paused = new HostBudget(60);
+    const resume = paused.pause();
+    await new Promise((r) => setTimeout(r, 120));
+    expect(plain.signal.aborted).toBe(true);
+    expect(paused.signal.aborted).toBe(false);
+    resume();
+    resume(); // a second call changes nothing
+    await new Promise((r) => setTimeout(r, 120));
+    expect(paused.signal.aborted).toBe(true);
+  });
+
+  it('runs again only when every pause has been resumed, with the time it had left', async () => {
+    const budget = new HostBudget(80);
+    await new Promise((r) => setTimeout(r, 40));
+    const a = budget.pause();
+    const b = budget.pause();
+    a();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(budget.signal.aborted).toBe(false);
+    b();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(budget.signal.aborted).toBe(false);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(budget.signal.aborted).toBe(true);
   });
 });
