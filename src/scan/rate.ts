@@ -19,6 +19,10 @@ export class RateLimiter {
   /** Resolves when a new connection may start; rejects if `signal` aborts first. */
   take(signal?: AbortSignal): Promise<void> {
     if (this.interval === 0) return Promise.resolve();
+    // An aborted signal fires no more events: without this check a stopped scan's hosts would
+    // each wait out their place in the queue (a shutdown took seconds per port in the list).
+    if (signal?.aborted)
+      return Promise.reject(new TimeoutError(0, 'host budget exhausted while waiting for the rate limit'));
     const now = performance.now();
     this.next = Math.max(this.next, now - this.burst * this.interval) + this.interval;
     const wait = this.next - now;

@@ -22,6 +22,15 @@ describe('RateLimiter', () => {
     expect(performance.now() - started).toBeLessThan(100);
   });
 
+  it('rejects at once, behind a long queue, when the signal has already aborted', async () => {
+    const limiter = new RateLimiter(100);
+    const queued = Array.from({ length: 60 }, () => limiter.take()); // half a second of other connections
+    const started = performance.now();
+    await expect(limiter.take(AbortSignal.abort())).rejects.toThrow(/rate limit/);
+    expect(performance.now() - started).toBeLessThan(50);
+    await Promise.all(queued);
+  });
+
   it('rejects when the signal aborts while waiting', async () => {
     const limiter = new RateLimiter(1);
     await limiter.take();
