@@ -153,6 +153,7 @@ export async function scanHost(
     result.services.push({ port, transport: 'udp', service: r.service, status: r.status });
   }
   if (open.length === 0 && !udpAnswered) {
+    budget.stop();
     result.errors = [];
     return result;
   }

@@ -155,7 +155,12 @@ describe('probe HTTP client', () => {
 
   it("reads a camera's answer that Node's parser refuses by asking again and reading it leniently", async () => {
     const srv = await rawServer(() => Buffer.concat([Buffer.from(GOAHEAD), Buffer.alloc(64, 0xff)]));
-    const r = await httpRequest({ url: `${srv.url}/snapshot.cgi`, ...limits });
+    let slots = 0;
+    const connectSlot = async () => {
+      slots++;
+    };
+    const r = await httpRequest({ url: `${srv.url}/snapshot.cgi`, ...limits, connectSlot });
+    expect(slots).toBe(1); // the second connection waits its turn under the rate limits too
     expect(r.status).toBe(200);
     expect(r.headers).toMatchObject({
       server: 'GoaHead',

@@ -13,6 +13,12 @@ import zlib from 'node:zlib';
 import type { HttpReply } from './http.js';
 import { DEVICE_TLS } from './tls-options.js';
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+const CONTROLS = /[\u0000-\u0008\u000a-\u001f\u007f]+/g;
+export const EDGE_BLANKS = /^[ \t]+|[ \t]+$/g;
+/** A header value as read back, by either reading: control characters (but tab) removed, edge blanks trimmed. */
+export const readValue = (v: string) => v.replace(CONTROLS, '').replace(EDGE_BLANKS, '');
+
 /** Header block a lenient reading accepts (Node's parser allows 16 KiB). */
 const MAX_HEAD = 16 * 1024;
 
@@ -30,8 +36,7 @@ export function readHead(
     const m = /^([!#$%&'*+.^_`|~0-9A-Za-z-]{1,64})[ \t]*:(.*)$/.exec(line);
     if (!m?.[1]) continue;
     const name = m[1].toLowerCase();
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-    const value = (m[2] ?? '').replace(/[\u0000-\u0008\u000a-\u001f\u007f]+/g, '').trim();
+    const value = readValue(m[2] ?? '');
     // The first of a repeated Content-Length counts; other repeats are joined, as Node joins them.
     if (headers[name] === undefined) headers[name] = value;
     else if (name !== 'content-length') headers[name] = `${headers[name]}, ${value}`;

@@ -12,7 +12,7 @@ import { pipeline, type Readable, Transform, type TransformCallback } from 'node
 import zlib from 'node:zlib';
 import { BoundedBuffer, TimeoutError } from '../../util/bounded.js';
 import type { ProbeContext } from '../types.js';
-import { lenientReply, rawExchange } from './http-lenient.js';
+import { EDGE_BLANKS, lenientReply, rawExchange, readValue } from './http-lenient.js';
 import { DEVICE_TLS } from './tls-options.js';
 
 export interface HttpReply {
@@ -30,6 +30,8 @@ export interface HttpRequest {
   timeoutMs: number;
   maxBytes: number;
   signal?: AbortSignal;
+  /** Waited on before a second connection (the lenient re-ask), as the caller waited before the first. */
+  connectSlot?: () => Promise<void>;
 }
 
 const httpAgent = new http.Agent({ keepAlive: false });
@@ -43,6 +45,7 @@ export async function probeRequest(
   await ctx.connectSlot();
   return httpRequest({
     ...req,
+    connectSlot: ctx.connectSlot,
     timeoutMs: ctx.limits.timeoutMs,
     maxBytes: ctx.limits.maxBytes,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
@@ -65,13 +68,8 @@ export class HttpClientError extends Error {
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
 const NOT_WIRE_BYTES = /[^\u0009\u0020-\u007e\u0080-\u00ff]+/g;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-const CONTROLS = /[\u0000-\u0008\u000a-\u001f\u007f]+/g;
-const EDGE_BLANKS = /^[ \t]+|[ \t]+$/g;
 /** A header value as bytes on the wire: no control characters, no edge blanks (CR/LF never reach a request line). */
 const cleanValue = (v: string) => v.replace(NOT_WIRE_BYTES, '').replace(EDGE_BLANKS, '');
-/** A header value as read back: control characters (but tab) removed, edge blanks trimmed. */
-const readValue = (v: string) => v.replace(CONTROLS, '').replace(EDGE_BLANKS, '');
 
 /** The request headers, in the order and spelling the scanner has always sent. */
 function requestHeaders(req: HttpRequest, length: number): Record<string, string> {
@@ -224,6 +222,7 @@ export async function httpRequest(req: HttpRequest): Promise<HttpReply> {
     const head = [`GET ${url.pathname}${url.search} HTTP/1.1`, `Host: ${url.host}`];
     for (const [k, v] of Object.entries(headers)) head.push(`${k}: ${v}`);
     head.push('Connection: close', '', '');
+    await req.connectSlot?.();
     const { raw, cut } = await rawExchange(url, Buffer.from(head.join('\r\n'), 'latin1'), req);
     const reply = lenientReply(raw, req.maxBytes, cut);
     if (!reply) throw err;
