@@ -141,9 +141,11 @@ export interface DeviceProfile {
   }[];
   /** The account that opens `auth: true` routes (HTTP Digest, realm `realm` or `lab`). */
   httpAccount?: LabAccount;
-  /** ONVIF device service, served on the HTTP port at `path`. */
+  /** ONVIF device service, served on the HTTP port (or `port`) at `path`. */
   onvif?: {
     path?: string;
+    /** A web port of the device service's own (TP-Link Tapo: 2020); WS-Discovery XAddrs name it. */
+    port?: number;
     /** When set, GetDeviceInformation needs a valid WS-UsernameToken (PasswordDigest) for this account. */
     account?: LabAccount;
     /** GetNetworkInterfaces answer (first interface's HwAddress), behind the same account. */

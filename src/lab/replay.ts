@@ -3,7 +3,7 @@
  * Turns one real-device record (test/fixtures/real-devices, format in its README) into a lab
  * profile that serves the recorded values where the device served them: HTTP headers, realms
  * and pages on their path and port (Dahua's RPC2_Login challenge to a POST), certificate names,
- * RTSP replies, ONVIF GetDeviceInformation, unicast WS-Discovery, the link discovery answers
+ * RTSP replies, ONVIF GetDeviceInformation (on its recorded port), unicast WS-Discovery, the link discovery answers
  * (SADP, DHIP, SSDP) and the authenticated vendor API the record names (`api`), behind HTTP
  * Digest with a lab account (Axis VAPIX as param.cgi's Brand and Properties lists).
  * Nothing is made up: what cannot be served on loopback (a MAC without ARP, a favicon hash
@@ -129,6 +129,7 @@ export function replayProfile(
   const rtsp: { server?: string; realm?: string; port?: number } = {};
   const onvifOpen: Record<string, string> = {};
   const onvifAuth: Record<string, string> = {};
+  let onvifPort: number | undefined;
   const wsd = { types: [] as string[], scopes: [] as string[] };
   const sadp: Record<string, string> = {};
   const dhip: Record<string, string> = {};
@@ -217,7 +218,12 @@ export function replayProfile(
         take(first(rtsp as Record<string, string>, key));
       }
     } else if (ONVIF[f]) {
-      take(first(i.auth ? onvifAuth : onvifOpen, ONVIF[f] as string));
+      if (onvifPort !== undefined && i.port !== undefined && i.port !== onvifPort)
+        skip(i, 'ONVIF on a second port');
+      else {
+        if (i.port !== undefined) onvifPort = i.port;
+        take(first(i.auth ? onvifAuth : onvifOpen, ONVIF[f] as string));
+      }
     } else if (f === 'wsd.scope') {
       wsd.scopes.push(i.value);
       served.push(i);
@@ -346,8 +352,9 @@ export function replayProfile(
         )
       : {};
   const behindLogin = { ...onvifDevice, ...onvifAuth };
+  const ownPort = onvifPort !== undefined && onvifPort !== 80 ? { port: onvifPort } : {};
   if (Object.keys(onvifOpen).length > 0) {
-    profile.onvif = { deviceInformation: onvifOpen };
+    profile.onvif = { ...ownPort, deviceInformation: onvifOpen };
     unserve(
       served,
       skip,
@@ -357,6 +364,7 @@ export function replayProfile(
     );
   } else if (Object.keys(behindLogin).length > 0) {
     profile.onvif = {
+      ...ownPort,
       account: account,
       deviceInformation: behindLogin,
       ...(apiMac && record.api === 'onvif' ? { hwAddress: apiMac } : {}),
@@ -427,8 +435,9 @@ export function replayProfile(
   // A port the device serves anyway is open; a record that also lists it as open adds nothing.
   if (profile.tcpSilent) {
     const busy = new Set([
+      ...(profile.onvif?.port ? [profile.onvif.port] : []),
       ...(profile.http ||
-      profile.onvif ||
+      (profile.onvif && !profile.onvif.port) ||
       profile.isapi ||
       profile.dahuaCgi ||
       profile.lapi ||

@@ -120,23 +120,31 @@ async function startDevice(
     await listen(track(rawHostileServer(p.hostile)), ip, rawPort + off);
     return;
   }
+  // The device service stays on the web server unless it has a port of its own.
+  const onvifPort = p.onvif?.port ?? 80;
+  const web: DeviceProfile = onvifPort === 80 ? p : { ...p, onvif: undefined };
   if (
-    p.http ||
-    p.httpDefault ||
-    p.onvif ||
-    p.isapi ||
-    p.dahuaCgi ||
-    p.lapi ||
-    p.reolink ||
-    p.vapix ||
-    p.dahuaRpc2Login
+    web.http ||
+    web.httpDefault ||
+    web.onvif ||
+    web.isapi ||
+    web.dahuaCgi ||
+    web.lapi ||
+    web.reolink ||
+    web.vapix ||
+    web.dahuaRpc2Login
   )
-    await listen(track(createHttpServer(httpHandler(p, auth))), ip, 80 + off);
+    await listen(track(createHttpServer(httpHandler(web, auth))), ip, 80 + off);
   const tls = p.https ? await certificate(p.https.subject, p.https.issuer) : undefined;
-  if (tls) await listen(track(createHttpsServer(tls, httpHandler(p, auth))), ip, 443 + off);
+  if (tls) await listen(track(createHttpsServer(tls, httpHandler(web, auth))), ip, 443 + off);
+  if (p.onvif && onvifPort !== 80 && !p.httpPorts?.some((e) => e.port === onvifPort)) {
+    const own: DeviceProfile = { id: p.id, description: p.description, sources: p.sources, expect: p.expect };
+    await listen(track(createHttpServer(httpHandler({ ...own, onvif: p.onvif }, auth))), ip, onvifPort + off);
+  }
   for (const extra of p.httpPorts ?? []) {
-    // Same device, other port: only that port's routes (the vendor APIs and ONVIF stay on 80/443).
-    const own: DeviceProfile = { ...p, http: extra.http, onvif: undefined, httpServer: extra.server };
+    // Same device, other port: that port's routes, and the device service when this is its port.
+    const onvif = extra.port === onvifPort ? p.onvif : undefined;
+    const own: DeviceProfile = { ...p, http: extra.http, onvif, httpServer: extra.server };
     const handler = httpHandler(own, auth);
     if (extra.tls) {
       const { key, cert } = extra.cert
@@ -152,7 +160,7 @@ async function startDevice(
     await listen(track(createTcpServer((sock) => sock.end(text))), ip, port + off);
   }
   if (p.wsDiscovery || p.hostile?.startsWith('wsd-'))
-    closers.push(await wsdResponder(discovery ? undefined : ip, 3702 + off, 80 + off, p));
+    closers.push(await wsdResponder(discovery ? undefined : ip, 3702 + off, onvifPort + off, p));
   if (discovery) await startDiscoveryResponders(p, closers);
   // On loopback: the unicast DHIP/SSDP (and SADP) answers on the device's own address (no group joined).
   // The MAC is sent only when the profile recorded one: a made-up one would name a maker.

@@ -162,13 +162,15 @@ export async function scanHost(
   if (mac) result.evidence.push(mac);
 
   const ctx = baseCtx(open);
-  const onvifPaths = onvifTargets(result.evidence, ip, open, opts, result.errors);
+  const onvifPaths = onvifTargets(result.evidence, ip, opts, result.errors);
+  // A port only an XAddr named is asked by the ONVIF probe alone, and listed only if it answers.
+  const named = [...onvifPaths.keys()].filter((port) => !open.includes(port));
   await Promise.all(
-    open.map(async (port) => {
+    [...open, ...named].map(async (port) => {
       const outcomes: { probe: Probe; r: ProbeResult }[] = [];
       for (const probe of PORT_PROBES) {
         if (signal.aborted) break;
-        const applies = runsOn(probe, port, opts.portOffset);
+        const applies = open.includes(port) && runsOn(probe, port, opts.portOffset);
         const path = probe === onvifProbe ? onvifPaths.get(port) : undefined;
         if (!applies && !(probe === onvifProbe && path)) continue;
         outcomes.push({ probe, r: await run(probe, target(port, path), ctx) });
@@ -182,7 +184,8 @@ export async function scanHost(
       // One entry per service found on the port (HTTP and ONVIF often share port 80).
       const found = outcomes.filter((o) => o.r.service && o.r.service !== 'tcp' && o.r.status !== 'skipped');
       const services = new Map(found.map((o) => [o.r.service, o.r.status]));
-      if (services.size === 0) result.services.push({ port, transport: 'tcp', service: 'tcp', status: 'ok' });
+      if (services.size === 0 && open.includes(port))
+        result.services.push({ port, transport: 'tcp', service: 'tcp', status: 'ok' });
       for (const [service, status] of services) {
         if (service) result.services.push({ port, transport: 'tcp', service, status });
       }
@@ -260,13 +263,13 @@ async function credentialedPhase(
 
 /**
  * ONVIF endpoints to ask, per port: the standard path, or the path of an XAddr the device
- * advertised on an open port of its own. An XAddr pointing at any other address is never
- * followed (a device must not steer the scanner), and is reported when outside the targets.
+ * advertised on a port of its own, checked or not (Tapo units name 2020, VStarcam 10080). An
+ * XAddr pointing at any other address is never followed (a device must not steer the scanner),
+ * and is reported when outside the targets.
  */
 function onvifTargets(
   evidence: readonly Evidence[],
   ip: string,
-  open: readonly number[],
   opts: HostScanOptions,
   errors: ErrorEntry[],
 ): Map<number, string> {
@@ -292,7 +295,7 @@ function onvifTargets(
       continue;
     }
     const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-    if (url.protocol === 'http:' && open.includes(port) && !paths.has(port))
+    if (url.protocol === 'http:' && port > 0 && port < 65536 && !paths.has(port))
       paths.set(port, url.pathname || DEVICE_SERVICE_PATH);
   }
   return paths;

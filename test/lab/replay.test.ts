@@ -87,7 +87,7 @@ const labs: Lab[] = [];
 let plain: Report;
 let withCreds: Report;
 
-async function scan(ips: string[], credentials: boolean) {
+async function scan(ips: string[], credentials: boolean, ports = DEFAULTS.ports) {
   const specs = [...new Set(ips.map((ip) => ip.split('.').slice(0, 3).join('.')))].map((p) => {
     const last = ips.filter((ip) => ip.startsWith(`${p}.`)).map((ip) => Number(ip.split('.')[3]));
     return `${p}.${Math.min(...last)}-${Math.max(...last)}`;
@@ -96,7 +96,7 @@ async function scan(ips: string[], credentials: boolean) {
     targets: await resolveTargets(specs),
     library: lib,
     policies: resolvePolicies(undefined, lib.vocabulary),
-    ports: DEFAULTS.ports,
+    ports,
     portOffset: off,
     // Generous per-request time: hundreds of hosts share this machine with other tests.
     limits: { timeoutMs: 3000, maxBytes: DEFAULTS.maxBytes },
@@ -264,6 +264,65 @@ describe('replayed records over the wire', () => {
       const outside = await get('/index.htm');
       expect(outside.status).toBe(404);
       expect(outside.headers.server).toBe(server);
+    } finally {
+      await lab.stop();
+    }
+  });
+
+  it('serves ONVIF and RTSP on their recorded ports, where a scan asks for them', async () => {
+    // The ports are where real units serve these: Tapo's ONVIF service port 2020 (frigate#9905),
+    // RTSP on 8554 (GeoVision, OVISS) and 10554 (Hikvision DS-7600), CamioCam/rtsp paths.csv.
+    const record = (name: string, evidence: RealDeviceRecord['evidence']): RealDeviceRecord => ({
+      name,
+      source: 'test',
+      truth: null,
+      file: 'test',
+      evidence,
+    });
+    const onvif = record('onvif', [
+      { field: 'onvif.manufacturer', value: example('onvif.manufacturer'), port: 2020 },
+      { field: 'onvif.model', value: example('onvif.model'), port: 2020 },
+      { field: 'wsd.scope', value: example('wsd.scope') },
+    ]);
+    const rtspAlt = record('rtsp 8554', [
+      { field: 'rtsp.header.server', value: example('rtsp.header.server'), port: 8554 },
+    ]);
+    const rtspHik = record('rtsp 10554', [
+      { field: 'rtsp.auth.realm', value: example('rtsp.auth.realm'), port: 10554 },
+    ]);
+    const records = [onvif, rtspAlt, rtspHik];
+    const profiles = records.map((r, i) => replayProfile(r, `port-${i}`, password).profile);
+    expect(profiles[0]?.onvif?.port).toBe(2020);
+    const lab = await startLab({ prefix: '127.0.44', portOffset: off, profiles });
+    try {
+      const report = await scan(
+        lab.devices.map((d) => d.ip),
+        false,
+      );
+      records.forEach((r, i) => {
+        const ip = lab.devices[i]?.ip;
+        const evidence = report.devices.find((d) => d.ip === ip && !d.via)?.evidence ?? [];
+        for (const item of r.evidence.filter((e) => e.port !== undefined)) {
+          const at = evidence.filter((e) => e.field === item.field && e.value === cleanValue(item.value));
+          expect(
+            at.map((e) => (e.port ?? 0) - off),
+            `${r.name}: ${item.field}`,
+          ).toContain(item.port);
+        }
+      });
+      // WS-Discovery names the device service's own port, as a Tapo's XAddrs do.
+      const xaddrs = report.devices.find((d) => d.ip === lab.devices[0]?.ip)?.evidence ?? [];
+      expect(xaddrs.filter((e) => e.field === 'wsd.xaddr').map((e) => e.value)).toEqual([
+        `http://${lab.devices[0]?.ip}:${2020 + off}/onvif/device_service`,
+      ]);
+      // The port an XAddr names on the device itself is asked even when the scan's list lacks it.
+      const ip = lab.devices[0]?.ip ?? '';
+      const narrow = await scan([ip], false, [554]);
+      const device = narrow.devices.find((d) => d.ip === ip);
+      expect(
+        device?.evidence.filter((e) => e.field === 'onvif.model').map((e) => (e.port ?? 0) - off),
+      ).toEqual([2020]);
+      expect(device?.services.map((x) => [x.port - off, x.service])).toContainEqual([2020, 'onvif']);
     } finally {
       await lab.stop();
     }

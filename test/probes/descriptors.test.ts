@@ -153,17 +153,20 @@ describe('the registry', () => {
   });
 
   it('derives the default TCP ports, ascending: web UIs, RTSP, the SDK ports', () => {
-    inOrder(DEFAULT_TCP_PORTS, [80, 81, 85, 88, 443, 554, 8000, 8080, 8443, 8899, 34567, 37777]);
+    inOrder(
+      DEFAULT_TCP_PORTS,
+      [80, 81, 85, 88, 443, 554, 2020, 8000, 8080, 8443, 8554, 8899, 10554, 34567, 37777],
+    );
     expect([...DEFAULT_TCP_PORTS].sort((a, b) => a - b)).toEqual(DEFAULT_TCP_PORTS);
     expect(new Set(DEFAULT_TCP_PORTS).size).toBe(DEFAULT_TCP_PORTS.length);
   });
 
   it.each([
-    ['http', [80, 81, 85, 88, 8080, 8899, ODD_PORT], [443, 8443, 554, 8000, 34567, 37777]],
+    ['http', [80, 81, 85, 88, 8080, 8899, ODD_PORT], [443, 8443, 554, 2020, 8000, 8554, 10554, 34567, 37777]],
     ['https', [443, 8443], [80, 8080, 554, ODD_PORT]],
     ['tls', [443, 8443], [80, 554, ODD_PORT]],
-    ['rtsp', [554], [80, 443, ODD_PORT]],
-    ['onvif', [80, 8080, 8899], [443, 554, ODD_PORT]],
+    ['rtsp', [554, 8554, 10554], [80, 443, 2020, ODD_PORT]],
+    ['onvif', [80, 2020, 8080, 8899], [443, 554, 8554, ODD_PORT]],
     ['dvrip', [34567], [80, 37777, 8000]],
   ])('%s runs on %j and not on %j (offset 1000)', (name, yes, no) => {
     const probe = [...PORT_PROBES, ...SDK_CREDENTIALED_PROBES].find((p) => p.name === name) as Probe;

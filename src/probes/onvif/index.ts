@@ -16,6 +16,14 @@ import { type DeviceInformation, deviceInformation, parseSoapReply, SOAP_ACTION,
 
 export const DEVICE_SERVICE_PATH = '/onvif/device_service';
 
+/**
+ * Ports where the device service is asked when no WS-Discovery XAddr named one: the web ports 80
+ * and 8080, 2020 (TP-Link Tapo's ONVIF service port: frigate#9905, "ONVIF Service Port: 2020" for
+ * the Tapo C220; opensensor/lightNVR#333, a Tapo C545D serving ONVIF at :2020) and 8899
+ * (XiongMai's ONVIF web service).
+ */
+const ONVIF_PORTS = [80, 2020, 8080, 8899];
+
 async function call(
   op: 'GetSystemDateAndTime' | 'GetDeviceInformation',
   target: ProbeTarget,
@@ -38,7 +46,7 @@ export const onvifProbe: Probe = {
   name: 'onvif',
   description: 'ONVIF device service: GetSystemDateAndTime, GetDeviceInformation',
   transport: 'tcp',
-  defaultPorts: [80, 8080, 8899],
+  defaultPorts: ONVIF_PORTS,
   async run(target, ctx): Promise<ProbeResult> {
     const base = {
       probe: 'onvif',

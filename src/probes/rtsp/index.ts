@@ -1,6 +1,6 @@
 /**
  * @module probes/rtsp
- * RTSP `OPTIONS` then `DESCRIBE` on 554: status, `Server`, and the `WWW-Authenticate` realm
+ * RTSP `OPTIONS` then `DESCRIBE` on 554 and the alternative RTSP ports: status, `Server`, and the `WWW-Authenticate` realm
  * (Dahua leaks its serial as `Login to <serial>`).
  */
 import { type Evidence, makeEvidence } from '../../evidence/types.js';
@@ -13,6 +13,13 @@ import type { Probe, ProbeContext, ProbeTarget } from '../types.js';
 import { headComplete, parseRtspHead, type RtspHead } from './parse.js';
 
 const MAX_HEAD_BYTES = 16 * 1024;
+
+/**
+ * RTSP ports asked by default. Besides 554: 8554 (GeoVision GV-VS2400 and OVISS cameras) and
+ * 10554 (Hikvision DS-7600 series recorders), both listed in CamioCam/rtsp cameras/paths.csv
+ * @0afd84dac22afc604275492bcf9fd58482d77251.
+ */
+const RTSP_PORTS = [554, 8554, 10554];
 
 async function ask(method: 'OPTIONS' | 'DESCRIBE', cseq: number, target: ProbeTarget, ctx: ProbeContext) {
   const url = `rtsp://${target.ip}:${target.port}/`;
@@ -34,7 +41,7 @@ export const rtspProbe: Probe = {
   name: 'rtsp',
   description: 'RTSP OPTIONS/DESCRIBE: Server header and authentication realm',
   transport: 'tcp',
-  defaultPorts: [554],
+  defaultPorts: RTSP_PORTS,
   async run(target, ctx) {
     const evidence: Evidence[] = [];
     const collect = (head: RtspHead, request: string) => {
