@@ -4,12 +4,15 @@
  * real-device records over the wire, scans them without and with credentials, prints Markdown
  * tables (with `validation`, the default, a smaller build table too) and the misses.
  * `--write-floor` records this run's validation scores as the ratchet test's floors.
+ * `--records PATH` replays the records of another YAML file or folder instead (same format, see
+ * test/fixtures/real-devices/README.md), every one held out: a blind set of devices from
+ * outside this repository.
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { defaultOffset } from '../cli/commands/lab.js';
 import { packageRoot } from '../util/paths.js';
-import { loadRecords } from './records.js';
+import { loadRecords, loadRecordsFrom } from './records.js';
 import {
   FLOOR_FILE,
   floorOf,
@@ -41,6 +44,8 @@ async function main(argv: string[]) {
   let writeFloor = false;
   /** Replay only the records whose name holds this text, and print what the scan saw of each. */
   let only: string | undefined;
+  /** Records from outside the repository, all held out. */
+  let recordsPath: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--set') {
@@ -50,20 +55,24 @@ async function main(argv: string[]) {
       set = v;
     } else if (a === '--json') json = argv[++i];
     else if (a === '--only') only = argv[++i];
+    else if (a === '--records') recordsPath = argv[++i];
     else if (a === '--write-floor') writeFloor = true;
     else
       throw new Error(
-        `unknown argument ${a} (usage: validate [--set build|validation|all] [--json FILE] [--only NAME-TEXT])`,
+        `unknown argument ${a} (usage: validate [--set build|validation|all] [--json FILE] [--only NAME-TEXT] [--records PATH])`,
       );
   }
+  if (recordsPath !== undefined && (writeFloor || set !== 'validation'))
+    throw new Error('--records scores every record as held out: it takes neither --set nor --write-floor');
+  const records = recordsPath === undefined ? loadRecords() : loadRecordsFrom(recordsPath);
   // The build table rides along with the validation one, so both sides are replayed then.
   if (only !== undefined) {
     const text = only;
-    const records = loadRecords().filter((r) => r.name.includes(text));
     const results = await runValidation({
       set: 'all',
       portOffset: defaultOffset(),
-      records,
+      records: records.filter((r) => r.name.includes(text)),
+      heldOut: recordsPath !== undefined,
       keepDevices: true,
     });
     const seen = results.map((r) => ({
@@ -80,6 +89,8 @@ async function main(argv: string[]) {
   const results = await runValidation({
     set: set === 'validation' ? 'all' : set,
     portOffset: defaultOffset(),
+    records,
+    heldOut: recordsPath !== undefined,
   });
   const commit = commitOf();
   if (set === 'validation') {
@@ -89,10 +100,14 @@ async function main(argv: string[]) {
     const only = results.map((r) => ({ ...r, outcomes: r.outcomes.filter((o) => o.set === 'validation') }));
     process.stdout.write(
       [
-        `## Validation (${date}, commit ${commit})`,
+        `## Validation${recordsPath === undefined ? '' : ` on ${recordsPath}`} (${date}, commit ${commit})`,
         '',
-        metricsTable('Validation set (held-out sources)', part('validation')),
-        metricsTable('Build set (sources signatures may cite)', part('build')),
+        ...(recordsPath === undefined
+          ? [
+              metricsTable('Validation set (held-out sources)', part('validation')),
+              metricsTable('Build set (sources signatures may cite)', part('build')),
+            ]
+          : [metricsTable(`${records.length} records, all held out`, part('validation'))]),
         ...only.flatMap((r) => [`#### Validation misses, ${label(r)}`, '', missList(r.outcomes)]),
         notReplayableSummary(only[0]?.outcomes ?? []),
         `Scan time: ${results.map((r) => `${label(r)} ${(r.elapsedMs / 1000).toFixed(1)} s`).join(', ')} for ${results[0]?.outcomes.length ?? 0} hosts.`,

@@ -3,8 +3,8 @@
  * The real-device records of test/fixtures/real-devices/*.yaml (format in that folder's
  * README): every yaml file there except split.yaml, picked up as it is added.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { parse } from 'yaml';
 import type { EvidenceField } from '../evidence/types.js';
 import { dataPath } from '../util/paths.js';
@@ -51,8 +51,22 @@ export function loadRecords(dir = recordsDir()): RealDeviceRecord[] {
   return readdirSync(dir)
     .filter((f) => /\.ya?ml$/.test(f) && f !== 'split.yaml' && !f.startsWith('validation-'))
     .sort()
-    .flatMap((f) => {
-      const doc = parse(readFileSync(join(dir, f), 'utf8')) as { devices?: Omit<RealDeviceRecord, 'file'>[] };
-      return (doc?.devices ?? []).map((d) => ({ ...d, evidence: d.evidence ?? [], file: f }));
-    });
+    .flatMap((f) => recordsOf(join(dir, f), f));
+}
+
+/** The records of one YAML file (`devices:`), or of every YAML file of a folder. */
+export function loadRecordsFrom(path: string): RealDeviceRecord[] {
+  if (statSync(path).isDirectory()) return loadRecords(path);
+  return recordsOf(path, basename(path));
+}
+
+function recordsOf(path: string, file: string): RealDeviceRecord[] {
+  const doc = parse(readFileSync(path, 'utf8')) as { devices?: Omit<RealDeviceRecord, 'file'>[] } | null;
+  const devices = doc?.devices;
+  if (devices !== undefined && !Array.isArray(devices)) throw new Error(`${file}: devices must be a list`);
+  return (devices ?? []).map((d, i) => {
+    if (typeof d?.name !== 'string' || typeof d.source !== 'string' || d.truth === undefined)
+      throw new Error(`${file}: device ${i + 1} needs name, source and truth (a vendor or null)`);
+    return { ...d, evidence: d.evidence ?? [], file };
+  });
 }

@@ -96,6 +96,11 @@ export interface ValidationOptions {
   /** Which runs: without credentials, with them, or both (default). */
   runs?: ('no-credentials' | 'credentials')[];
   records?: RealDeviceRecord[];
+  /**
+   * Every record is held out, whatever its source (`validate --records`: devices from outside
+   * this repository, which no signature can have cited).
+   */
+  heldOut?: boolean;
   library?: SignatureLibrary;
   /** Keep each scanned device in its outcome (for looking into one record). */
   keepDevices?: boolean;
@@ -140,15 +145,15 @@ export function vendorsOfConcern(
   };
 }
 
-export function selectRecords(records: readonly RealDeviceRecord[], set: SetName | 'all') {
+export function selectRecords(records: readonly RealDeviceRecord[], set: SetName | 'all', heldOut = false) {
   const split = loadSplit();
   return records
-    .map((r) => ({ record: r, set: sourceSet(r.source, split).set }))
+    .map((r) => ({ record: r, set: heldOut ? ('validation' as const) : sourceSet(r.source, split).set }))
     .filter((r) => set === 'all' || r.set === set);
 }
 
 export async function runValidation(opts: ValidationOptions): Promise<RunResult[]> {
-  const chosen = selectRecords(opts.records ?? loadRecords(), opts.set);
+  const chosen = selectRecords(opts.records ?? loadRecords(), opts.set, opts.heldOut);
   const library = opts.library ?? loadSignatureLibrary();
   const policies = resolvePolicies(undefined, library.vocabulary);
   const concern = vendorsOfConcern(policies, library.vocabulary);

@@ -16,10 +16,12 @@ import { sadpUnicastProbe } from '../../src/probes/sadp/unicast.js';
 import { unicastMSearch } from '../../src/probes/ssdp/parse.js';
 import { ssdpUnicastProbe } from '../../src/probes/ssdp/unicast.js';
 import { PROBE_STATUSES, type Probe } from '../../src/probes/types.js';
+import { wsDiscoveryProbe } from '../../src/probes/wsdiscovery/index.js';
 import { probeContext } from '../helpers/context.js';
 import { DHIP_VTO_EVIDENCE, DHIP_VTO_REPLY } from '../helpers/dhip-captures.js';
 import { SADP_DS2CD2022WD_EVIDENCE, SADP_DS2CD2022WD_REPLY } from '../helpers/sadp-captures.js';
 import { SSDP_NOTIFY, ssdpDahuaReply } from '../helpers/ssdp-captures.js';
+import { wsdHikvisionReply } from '../helpers/wsd-captures.js';
 
 const PEER = '127.0.31.201';
 const OTHER = '127.0.31.202';
@@ -88,6 +90,24 @@ describe('request bytes', () => {
         /^<\?xml version="1\.0" encoding="utf-8"\?><Probe><Uuid>[0-9A-F-]{36}<\/Uuid><Types>inquiry<\/Types><\/Probe>$/,
       ),
     ]);
+  });
+
+  it('WS-Discovery asks for dn:NetworkVideoTransmitter, then for tds:Device when that got no answer', async () => {
+    // A target answers only a Probe whose types it all has; one that advertises tds:Device alone
+    // (an ONVIF access controller) stays silent to the first question and answers the second.
+    const types = (b: Buffer) => /<d:Types>([^<]*)<\/d:Types>/.exec(b.toString())?.[1];
+    const p = await peer((msg) => (types(msg) === 'tds:Device' ? [wsdHikvisionReply(PEER)] : []));
+    const r = await run(wsDiscoveryProbe, p.port);
+    expect(p.got.map(types)).toEqual(['dn:NetworkVideoTransmitter', 'tds:Device']);
+    expect(r.status).toBe('ok');
+    expect(r.evidence.map((e) => [e.field, e.value])).toContainEqual([
+      'wsd.scope',
+      'onvif://www.onvif.org/hardware/DS-2CD2385G1-I',
+    ]);
+    // One that has the first type answers it, and is asked nothing more.
+    const q = await peer(() => [wsdHikvisionReply(PEER)]);
+    await run(wsDiscoveryProbe, q.port);
+    expect(q.got.map(types)).toEqual(['dn:NetworkVideoTransmitter']);
   });
 
   it('the per-host UDP probes are WS-Discovery, DHIP, SADP and SSDP', () => {

@@ -42,13 +42,17 @@ export interface UnicastProbeSpec<T> {
 /** What one question to one host got back: the first answer, or why there was none. */
 export type Exchange<T> = { kind: 'answer'; answer: T } | { kind: 'failed'; result: ProbeResult };
 
-/** Sends `payload` to target:port (once more at half time) and resolves with the first answer `parse` accepts. */
+/**
+ * Sends `payload` to target:port (`again`, by default the same, at half time when nothing came
+ * back) and resolves with the first answer `parse` accepts.
+ */
 export function askOnce<T>(
   target: ProbeTarget,
   payload: Buffer | string,
   parse: (msg: Buffer) => T | undefined,
   ctx: ProbeContext,
   what: string,
+  again: Buffer | string = payload,
 ): Promise<Exchange<T>> {
   return new Promise((resolve) => {
     const sock = createSocket('udp4');
@@ -99,9 +103,9 @@ export function askOnce<T>(
       if (answer === undefined) junk++;
       else done({ kind: 'answer', answer });
     });
-    const send = () => {
+    const send = (data: Buffer | string) => {
       try {
-        sock.send(payload, (err) => err && socketError(err));
+        sock.send(data, (err) => err && socketError(err));
       } catch (err) {
         socketError(err);
       }
@@ -110,10 +114,10 @@ export function askOnce<T>(
     try {
       sock.connect(target.port, target.ip, () => {
         // The callback also runs when connecting failed (no route): send then throws.
-        send();
+        send(payload);
         retry = setTimeout(
           () => {
-            if (datagrams === 0) send();
+            if (datagrams === 0) send(again);
           },
           Math.floor(ctx.limits.timeoutMs / 2),
         );

@@ -8,7 +8,7 @@ import { describeProbe, type FieldTable } from '../descriptor.js';
 import { askOnce } from '../net/unicast.js';
 import { waitForSlot } from '../status.js';
 import type { Probe } from '../types.js';
-import { parseProbeMatches, probeMatchObservations, probeMessage } from './parse.js';
+import { PROBE_TYPES, parseProbeMatches, probeMatchObservations, probeMessage } from './parse.js';
 
 export const WSD_PORT = 3702;
 
@@ -20,7 +20,16 @@ export const wsDiscoveryProbe: Probe = {
   async run(target, ctx) {
     const refused = await waitForSlot(ctx);
     if (refused) return refused;
-    const x = await askOnce(target, probeMessage(), parseProbeMatches, ctx, 'WS-Discovery ProbeMatches');
+    // The retry asks for the other ONVIF device type: a device lacking the first one stays silent.
+    const [first, second] = PROBE_TYPES.map((t) => probeMessage(undefined, t));
+    const x = await askOnce(
+      target,
+      first as string,
+      parseProbeMatches,
+      ctx,
+      'WS-Discovery ProbeMatches',
+      second,
+    );
     if (x.kind === 'failed') return x.result;
     const base = {
       probe: 'ws-discovery',

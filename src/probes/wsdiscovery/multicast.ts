@@ -8,7 +8,7 @@ import { describeProbe } from '../descriptor.js';
 import { datagramProbe } from '../net/discovery.js';
 import type { DiscoveryProbe } from '../types.js';
 import { WSD_FIELDS, WSD_PORT } from './index.js';
-import { parseProbeMatches, probeMatchObservations, probeMessage } from './parse.js';
+import { PROBE_TYPES, parseProbeMatches, probeMatchObservations, probeMessage } from './parse.js';
 
 export const WSD_MULTICAST = '239.255.255.250';
 
@@ -21,7 +21,7 @@ export const wsDiscoveryMulticastProbe: DiscoveryProbe = datagramProbe({
   broadcast: false,
   listenOnGroup: false,
   request: 'WS-Discovery Probe (multicast)',
-  query: () => [probeMessage()],
+  query: () => PROBE_TYPES.map((t) => probeMessage(undefined, t)),
   parse(msg) {
     const matches = parseProbeMatches(msg);
     return matches && matches.length > 0 ? probeMatchObservations(matches) : undefined;

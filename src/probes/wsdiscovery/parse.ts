@@ -7,19 +7,33 @@ import { normaliseMac } from '../../evidence/mac.js';
 import type { EvidenceField } from '../../evidence/types.js';
 import { parseXml, pick, text } from '../shared/xml.js';
 
-export function probeMessage(messageId = `uuid:${randomUUID()}`): string {
+/**
+ * The device types a Probe names. A target answers only when it has every type the Probe lists,
+ * and ONVIF devices advertise the older `dn:NetworkVideoTransmitter`, the newer `tds:Device` or
+ * both ("the old versions define NetworkVideoTransmitter, the new ones tds:Device; ONVIF
+ * recommends sending both", after ONVIF-NVT-Definition v2.10 §5.2, blog.csdn.net/q8250356
+ * 102877604); the ONVIF test tool probes for each in turn (breeeze/rpos#31). Access controllers
+ * advertise tds:Device alone.
+ */
+export const PROBE_TYPES = ['dn:NetworkVideoTransmitter', 'tds:Device'] as const;
+
+export function probeMessage(
+  messageId = `uuid:${randomUUID()}`,
+  types: (typeof PROBE_TYPES)[number] = PROBE_TYPES[0],
+): string {
   return (
     '<?xml version="1.0" encoding="UTF-8"?>' +
     '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" ' +
     'xmlns:a="http://schemas.xmlsoap.org/ws/2004/08/addressing" ' +
     'xmlns:d="http://schemas.xmlsoap.org/ws/2005/04/discovery" ' +
-    'xmlns:dn="http://www.onvif.org/ver10/network/wsdl">' +
+    'xmlns:dn="http://www.onvif.org/ver10/network/wsdl" ' +
+    'xmlns:tds="http://www.onvif.org/ver10/device/wsdl">' +
     '<s:Header>' +
     `<a:MessageID>${messageId}</a:MessageID>` +
     '<a:To>urn:schemas-xmlsoap-org:ws:2005:04:discovery</a:To>' +
     '<a:Action>http://schemas.xmlsoap.org/ws/2005/04/discovery/Probe</a:Action>' +
     '</s:Header>' +
-    '<s:Body><d:Probe><d:Types>dn:NetworkVideoTransmitter</d:Types></d:Probe></s:Body>' +
+    `<s:Body><d:Probe><d:Types>${types}</d:Types></d:Probe></s:Body>` +
     '</s:Envelope>'
   );
 }
