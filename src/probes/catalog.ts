@@ -35,6 +35,12 @@ export function tcpPorts(descriptors: readonly ProbeDescriptor[]): number[] {
   return [...new Set(ports.flatMap((d) => d.ports))].sort((a, b) => a - b);
 }
 
+/** The default TCP ports asked only of a host that answered something else (`livePorts`), ascending. */
+export function livePorts(descriptors: readonly ProbeDescriptor[]): number[] {
+  const ports = descriptors.filter((d) => d.transport === 'tcp' && d.phase !== 'link-discovery');
+  return [...new Set(ports.flatMap((d) => d.livePorts))].sort((a, b) => a - b);
+}
+
 /**
  * Whether a probe runs on an open TCP port (`port - offset` is the standard port): on its own
  * ports, and, when it takes them, on ports no descriptor names.

@@ -88,6 +88,11 @@ interface DescriptorBase<S extends string> {
   ports: readonly number[];
   /** Also runs on open TCP ports that no descriptor names (web UIs on odd ports). */
   unclaimedPorts: boolean;
+  /**
+   * Of `ports`, the rarer ones a host is asked only once it has answered on another (or over
+   * UDP): an address that answers nothing costs the scan only the common ports.
+   */
+  livePorts: readonly number[];
   /** What the port or answer turned out to speak (the report's `services`). */
   services: readonly S[];
   /** Every evidence field the probe emits, with its identity role. */
@@ -110,6 +115,7 @@ interface Meta<S extends string> {
   services: readonly S[];
   fields: FieldTable;
   unclaimedPorts?: boolean;
+  livePorts?: readonly number[];
 }
 
 /**
@@ -135,6 +141,7 @@ export function describeProbe<const S extends string>(
     transport: probe.transport,
     ports: probe.defaultPorts,
     unclaimedPorts: meta.unclaimedPorts ?? false,
+    livePorts: meta.livePorts ?? [],
     services: meta.services,
     fields: meta.fields,
     phase: meta.phase,

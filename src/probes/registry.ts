@@ -6,7 +6,7 @@
  * credentials the vendor APIs follow; link discovery runs once per interface. Everything below the
  * list is derived from it (src/probes/catalog.ts).
  */
-import { discoveryProbes, fieldCatalog, phaseProbes, portRule, tcpPorts } from './catalog.js';
+import { discoveryProbes, fieldCatalog, livePorts, phaseProbes, portRule, tcpPorts } from './catalog.js';
 import { dahuaCgi } from './dahua-cgi/index.js';
 import { dhip } from './dhip/index.js';
 import { dhipUnicast } from './dhip/unicast.js';
@@ -75,6 +75,8 @@ export const DISCOVERY_PROBES: readonly DiscoveryProbe[] = discoveryProbes(PROBE
 
 /** Default TCP ports: every standard port some probe runs on, plus the silent SDK ports of the connect check. */
 export const DEFAULT_TCP_PORTS: readonly number[] = tcpPorts(PROBES);
+/** Of those, the ones a host is asked only once it has shown it is there. */
+export const LIVE_ONLY_PORTS: readonly number[] = livePorts(PROBES);
 /** Whether a probe runs on an open TCP port, given the scan's `--port-offset`. */
 export const runsOn = portRule(PROBES);
 /** The identity roles of the evidence fields, for the verdict, the merge and the token search. */

@@ -12,6 +12,7 @@ import { AuthGate } from '../probes/auth/gate.js';
 import { DEVICE_SERVICE_PATH, onvifProbe } from '../probes/onvif/index.js';
 import {
   connectProbe,
+  LIVE_ONLY_PORTS,
   PORT_PROBES,
   runsOn,
   SDK_CREDENTIALED_PROBES,
@@ -30,6 +31,7 @@ import type {
 import type { DeviceDiscovery, ErrorEntry, ServiceEntry, Via } from '../report/types.js';
 import { parseIPv4 } from '../targets/ipv4.js';
 import { HostBudget, RateLimiter } from './rate.js';
+import { inWaves, splitPorts } from './waves.js';
 
 export interface HostScanOptions {
   /** Standard port numbers; each is contacted at port + portOffset. */
@@ -71,6 +73,8 @@ export function emptyHost(ip: string, hostname?: string): HostResult {
 
 /** Statuses that say "nothing there", which on a scan are the norm rather than an error. */
 const QUIET = new Set(['ok', 'auth-required', 'skipped', 'refused']);
+/** Connect and UDP outcomes that show a host is there (a refusal is an answer too). */
+const SIGNS_OF_LIFE = new Set(['ok', 'refused', 'protocol-error', 'too-large', 'auth-required']);
 
 export async function scanHost(
   ip: string,
@@ -125,19 +129,19 @@ export async function scanHost(
   };
 
   const phase1 = baseCtx([]);
-  const [tcp, udp] = await Promise.all([
-    Promise.all(
-      opts.ports
-        .map((p) => p + opts.portOffset)
-        .map(async (port) => ({ port, r: await run(connectProbe, target(port), phase1) })),
+  const { tcp, udp } = await inWaves({
+    ...splitPorts(
+      opts.ports.map((p) => p + opts.portOffset),
+      new Set(LIVE_ONLY_PORTS.map((p) => p + opts.portOffset)),
     ),
-    Promise.all(
-      UDP_PROBES.map(async (probe) => {
-        const port = (probe.defaultPorts[0] ?? 0) + opts.portOffset;
-        return { probe, port, r: await run(probe, target(port), phase1) };
-      }),
-    ),
-  ]);
+    connect: async (port: number) => ({ port, r: await run(connectProbe, target(port), phase1) }),
+    udp: UDP_PROBES.map((probe) => async () => {
+      const port = (probe.defaultPorts[0] ?? 0) + opts.portOffset;
+      return { probe, port, r: await run(probe, target(port), phase1) };
+    }),
+    alive: (o) => SIGNS_OF_LIFE.has(o.r.status),
+    stopped: () => signal.aborted,
+  });
   const open = tcp.filter((t) => t.r.status === 'ok').map((t) => t.port);
   let udpAnswered = false;
   for (const { probe, port, r } of udp) {

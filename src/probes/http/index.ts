@@ -47,9 +47,11 @@ export const BODY_EVIDENCE_BYTES = MAX_BODY_VALUE;
 /**
  * Web ports asked by default. Besides 80 and 8080: 81 (a GoaHead camera's web server,
  * home-assistant/core#14960), 85 (Swann DVRs' web client, kz/swanntools), 88 (Foscam's HTTP port,
- * CamioCam/rtsp#103 after Foscam's manual) and 8899 (XiongMai's ONVIF web service).
+ * CamioCam/rtsp#103 after Foscam's manual) and 8899 (XiongMai's ONVIF web service). The rarer
+ * 81, 85 and 88 are asked only of hosts that answered something else.
  */
 const HTTP_PORTS = [80, 81, 85, 88, 8080, 8899];
+const HTTP_LIVE_PORTS = [81, 85, 88];
 
 function makeHttpProbe(scheme: 'http' | 'https'): Probe {
   return {
@@ -86,6 +88,7 @@ export const http = describeProbe(httpProbe, {
   services: ['http'],
   fields: HTTP_FIELDS,
   unclaimedPorts: true,
+  livePorts: HTTP_LIVE_PORTS,
 });
 export const https = describeProbe(httpsProbe, { phase: 'port', services: ['https'], fields: HTTP_FIELDS });
 

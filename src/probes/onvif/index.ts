@@ -19,10 +19,11 @@ export const DEVICE_SERVICE_PATH = '/onvif/device_service';
 /**
  * Ports where the device service is asked when no WS-Discovery XAddr named one: the web ports 80
  * and 8080, 2020 (TP-Link Tapo's ONVIF service port: frigate#9905, "ONVIF Service Port: 2020" for
- * the Tapo C220; opensensor/lightNVR#333, a Tapo C545D serving ONVIF at :2020) and 8899
- * (XiongMai's ONVIF web service).
+ * the Tapo C220; opensensor/lightNVR#333, a Tapo C545D serving ONVIF at :2020; asked only of
+ * hosts that answered something else) and 8899 (XiongMai's ONVIF web service).
  */
-const ONVIF_PORTS = [80, 2020, 8080, 8899];
+const ONVIF_LIVE_PORTS = [2020];
+const ONVIF_PORTS = [80, ...ONVIF_LIVE_PORTS, 8080, 8899];
 
 async function call(
   op: 'GetSystemDateAndTime' | 'GetDeviceInformation',
@@ -97,6 +98,7 @@ const FIELDS: [keyof DeviceInformation, EvidenceField][] = [
 export const onvif = describeProbe(onvifProbe, {
   phase: 'port',
   services: ['onvif'],
+  livePorts: ONVIF_LIVE_PORTS,
   fields: {
     // The badge a device claims: ONVIF's answer is read before a vendor API's.
     'onvif.manufacturer': { manufacturer: true, brandClaim: 10, video: true },

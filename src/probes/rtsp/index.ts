@@ -17,9 +17,10 @@ const MAX_HEAD_BYTES = 16 * 1024;
 /**
  * RTSP ports asked by default. Besides 554: 8554 (GeoVision GV-VS2400 and OVISS cameras) and
  * 10554 (Hikvision DS-7600 series recorders), both listed in CamioCam/rtsp cameras/paths.csv
- * @0afd84dac22afc604275492bcf9fd58482d77251.
+ * @0afd84dac22afc604275492bcf9fd58482d77251; those two only of hosts that answered something else.
  */
-const RTSP_PORTS = [554, 8554, 10554];
+const RTSP_LIVE_PORTS = [8554, 10554];
+const RTSP_PORTS = [554, ...RTSP_LIVE_PORTS];
 
 async function ask(method: 'OPTIONS' | 'DESCRIBE', cseq: number, target: ProbeTarget, ctx: ProbeContext) {
   const url = `rtsp://${target.ip}:${target.port}/`;
@@ -69,6 +70,7 @@ export const rtspProbe: Probe = {
 export const rtsp = describeProbe(rtspProbe, {
   phase: 'port',
   services: ['rtsp'],
+  livePorts: RTSP_LIVE_PORTS,
   fields: {
     // A realm is read before anything else a device names itself in (see HTTP_FIELDS).
     'rtsp.header.server': { text: true, video: true, selfNaming: 4 },
