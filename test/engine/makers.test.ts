@@ -21,6 +21,8 @@ const MAKERS: Record<string, string> = {
   Herospeed: 'CN',
   XiongMai: 'CN',
   Huawei: 'CN',
+  AVTECH: 'TW',
+  Foscam: 'CN',
 };
 /** Brands whose cameras other makers build. */
 const BADGES = ['D-Link', 'TP-Link', 'TRENDnet'];
