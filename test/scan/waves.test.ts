@@ -19,7 +19,12 @@ function host(status: (port: number) => string, udpStatus = 'timeout', stopped =
       await later(port === 80 ? 5 : 20);
       return { port, status: status(port) };
     },
-    udp: [async () => (await later(40), { port: 3702, status: udpStatus })],
+    udp: [
+      async () => {
+        await later(40);
+        return { port: 3702, status: udpStatus };
+      },
+    ],
     alive: (o) => o.status !== 'timeout' && o.status !== 'unreachable',
     stopped: () => stopped,
   });
