@@ -73,6 +73,8 @@ export function emptyHost(ip: string, hostname?: string): HostResult {
 
 /** Statuses that say "nothing there", which on a scan are the norm rather than an error. */
 const QUIET = new Set(['ok', 'auth-required', 'skipped', 'refused']);
+/** Ports outside the checked list that a host's XAddrs may have asked (a device has one device service). */
+export const MAX_NAMED_PORTS = 2;
 /** Connect and UDP outcomes that show a host is there (a refusal is an answer too). */
 const SIGNS_OF_LIFE = new Set(['ok', 'refused', 'protocol-error', 'too-large', 'auth-required']);
 
@@ -167,8 +169,9 @@ export async function scanHost(
 
   const ctx = baseCtx(open);
   const onvifPaths = onvifTargets(result.evidence, ip, opts, result.errors);
-  // A port only an XAddr named is asked by the ONVIF probe alone, and listed only if it answers.
-  const named = [...onvifPaths.keys()].filter((port) => !open.includes(port));
+  // A port only an XAddr named is asked by the ONVIF probe alone, and listed only if it answers;
+  // a device naming dozens does not get them all asked.
+  const named = [...onvifPaths.keys()].filter((port) => !open.includes(port)).slice(0, MAX_NAMED_PORTS);
   await Promise.all(
     [...open, ...named].map(async (port) => {
       const outcomes: { probe: Probe; r: ProbeResult }[] = [];
