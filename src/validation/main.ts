@@ -107,7 +107,12 @@ async function main(argv: string[]) {
               metricsTable('Validation set (held-out sources)', part('validation')),
               metricsTable('Build set (sources signatures may cite)', part('build')),
             ]
-          : [metricsTable(`${records.length} records, all held out`, part('validation'))]),
+          : [
+              metricsTable(
+                `${records.length} record${records.length === 1 ? '' : 's'}, all held out`,
+                part('validation'),
+              ),
+            ]),
         ...only.flatMap((r) => [`#### Validation misses, ${label(r)}`, '', missList(r.outcomes)]),
         notReplayableSummary(only[0]?.outcomes ?? []),
         `Scan time: ${results.map((r) => `${label(r)} ${(r.elapsedMs / 1000).toFixed(1)} s`).join(', ')} for ${results[0]?.outcomes.length ?? 0} hosts.`,
