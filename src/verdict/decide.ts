@@ -325,7 +325,10 @@ function selfNamed(
               (seg) => !ONVIF_SCOPE_KEYS.has(seg.toLowerCase()),
             )
           : field.startsWith('tls.')
-            ? [...e.value.matchAll(/(?:^|,)\s*(?:O|CN)=([^,]+)/g)].map((m) => m[1] ?? '')
+            ? // A value runs to the next attribute, so a legal name keeps its ", Ltd." (`Co.,Ltd.`).
+              [...e.value.matchAll(/(?:^|,)\s*(?:O|CN)=(.+?)(?=,\s*[A-Za-z][\w.]*=|$)/g)].map(
+                (m) => m[1] ?? '',
+              )
             : [e.value];
       for (const text of texts) {
         const hit = vocab.leadingBrand(text);

@@ -128,6 +128,13 @@ describe('decide', () => {
     expect(named('tls.subject', 'C=KR, ST=Seoul, L=Seoul, O=Truen, OU=Security, CN=TCAM').brand).toBe(
       'Truen',
     );
+    // A legal name with a comma inside ("CO.,LTD.") is read whole (tls-issuer.yaml, rroller/dahua#647).
+    expect(
+      named(
+        'tls.issuer',
+        'CN=NVR, C=CN, ST=Zhejiang, L=Hangzhou, O=ZheJiang Dahua Technology CO.,LTD., OU=NVR',
+      ).brand,
+    ).toBe('Dahua');
     expect(named('wsd.scope', 'onvif://www.onvif.org/avigilon/mac/00-18-85-14-3e-0a').brand).toBe('Avigilon');
     // ONVIF's own scope keys are not namespaces; a badge named this way names only the badge.
     expect(named('wsd.scope', 'onvif://www.onvif.org/type/video_encoder').brand).toBeNull();
