@@ -7,15 +7,14 @@
  */
 import { createSocket } from 'node:dgram';
 import { createServer, type Server } from 'node:net';
-import pino from 'pino';
 import { afterAll, expect, it } from 'vitest';
 import { defaultOffset } from '../../src/cli/commands/lab.js';
 import { DEFAULTS } from '../../src/cli/options.js';
 import { loadSignatureLibrary } from '../../src/engine/load.js';
-import { resolvePolicies } from '../../src/policy/load.js';
 import { MAX_NAMED_PORTS } from '../../src/scan/host.js';
 import { runScan } from '../../src/scan/run.js';
 import { resolveTargets } from '../../src/targets/index.js';
+import { scanOptions } from '../helpers/credentialed.js';
 import { wsdHikvisionReply } from '../helpers/wsd-captures.js';
 
 const IP = '127.0.31.211';
@@ -49,19 +48,11 @@ it('asks at most MAX_NAMED_PORTS ports that only XAddrs named', async () => {
   await new Promise<void>((r) => udp.bind(3702 + off, IP, r));
   closers.push(() => udp.close());
 
-  const lib = loadSignatureLibrary();
   const report = await runScan({
+    ...scanOptions(loadSignatureLibrary()),
     targets: await resolveTargets([IP]),
-    library: lib,
-    policies: resolvePolicies(undefined, lib.vocabulary),
     ports: [554],
-    portOffset: off,
     limits: { timeoutMs: 1000, maxBytes: DEFAULTS.maxBytes },
-    hostBudgetMs: DEFAULTS.hostBudgetMs,
-    concurrency: 1,
-    rate: 0,
-    maxHostRate: 0,
-    log: pino({ level: 'silent' }),
   });
   const device = report.devices.find((d) => d.ip === IP);
   expect(device?.evidence.filter((e) => e.field === 'wsd.xaddr')).toHaveLength(6);
