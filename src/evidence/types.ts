@@ -45,6 +45,8 @@ export const EVIDENCE_FIELDS = [
   'dhip.manufacturer',
   'dhip.firmware',
   'dhip.serial',
+  // The realm of Dahua's login challenge over DHIP/TCP (`Login to <serial>`).
+  'dhip.realm',
   // Identity keys for merging sightings (issue 4), kept apart from the shared block above.
   'wsd.endpoint',
   'upnp.udn',

@@ -215,6 +215,12 @@ export interface DeviceProfile {
    * a bare 403 (src/lab/rpc2.ts); nothing else is answered there.
    */
   dahuaRpc2Login?: { reply: string };
+  /**
+   * The same first login step over DHIP on TCP 5000: the challenge carrying this recorded realm,
+   * in the recorded DHIP framing (src/lab/dhip-wire.ts); a call that carries a password is
+   * counted and answered with nothing.
+   */
+  dhipLogin?: { realm: string };
   expectAuthenticated?: AuthenticatedExpectation;
   /** Robustness fixtures: error entries (probe and status) the device's report must contain. */
   expectErrors?: { probe: string; status: ProbeStatus }[];

@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { normaliseMac } from '../evidence/mac.js';
 import type { EvidenceField } from '../evidence/types.js';
+import { DHIP_TCP_PORT } from '../probes/dhip/login.js';
 import type { RealDeviceRecord, RecordItem } from '../validation/records.js';
 import type { CertName, DeviceProfile, HttpRoute, LabAccount } from './profile.js';
 import { RPC2_LOGIN_PATH } from './rpc2.js';
@@ -263,6 +264,12 @@ export function replayProfile(
         linkMac = unicastMac(i.value);
         served.push(i);
       } else skip(i, MAC_NEEDS_LINK);
+    } else if (f === 'dhip.realm') {
+      if (profile.dhipLogin && profile.dhipLogin.realm !== i.value) skip(i, 'a second DHIP login realm');
+      else {
+        profile.dhipLogin = { realm: i.value };
+        served.push(i);
+      }
     } else if (f === 'tcp.open') {
       const port = Number(i.value);
       if (Number.isInteger(port) && port > 0 && port < 65536) {
@@ -450,6 +457,7 @@ export function replayProfile(
       ...(profile.httpPorts ?? []).map((e) => e.port),
       ...(profile.rtsp ? [profile.rtsp.port ?? 554] : []),
       ...(profile.dvrip ? [34567] : []),
+      ...(profile.dhipLogin ? [DHIP_TCP_PORT] : []),
     ]);
     profile.tcpSilent = [...new Set(profile.tcpSilent)].filter((port) => !busy.has(port));
   }

@@ -9,6 +9,7 @@
 import { discoveryProbes, fieldCatalog, livePorts, phaseProbes, portRule, tcpPorts } from './catalog.js';
 import { dahuaCgi } from './dahua-cgi/index.js';
 import { dhip } from './dhip/index.js';
+import { dhipLogin } from './dhip/login.js';
 import { dhipUnicast } from './dhip/unicast.js';
 import { dvrip } from './dvrip/index.js';
 import { http, https } from './http/index.js';
@@ -39,6 +40,7 @@ export const PROBES = [
   tls,
   rtsp,
   onvif,
+  dhipLogin,
   isapi,
   dahuaCgi,
   lapi,

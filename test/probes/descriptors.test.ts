@@ -144,7 +144,7 @@ describe('the registry', () => {
 
   it('derives the phases in the order the probes run', () => {
     inOrder(names(UDP_PROBES), ['ws-discovery', 'dhip-unicast', 'sadp-unicast', 'ssdp-unicast']);
-    inOrder(names(PORT_PROBES), ['http', 'https', 'tls', 'rtsp', 'onvif']);
+    inOrder(names(PORT_PROBES), ['http', 'https', 'tls', 'rtsp', 'onvif', 'dhip-login']);
     inOrder(names(WEB_CREDENTIALED_PROBES), ['isapi', 'dahua-cgi', 'lapi']);
     inOrder(names(SDK_CREDENTIALED_PROBES), ['dvrip']);
     inOrder(names(DISCOVERY_PROBES), ['ws-discovery-multicast', 'ssdp', 'sadp', 'dhip']);
@@ -162,11 +162,16 @@ describe('the registry', () => {
   });
 
   it.each([
-    ['http', [80, 81, 85, 88, 8080, 8899, ODD_PORT], [443, 8443, 554, 2020, 8000, 8554, 10554, 34567, 37777]],
+    [
+      'http',
+      [80, 81, 85, 88, 5000, 8080, 8899, ODD_PORT],
+      [443, 8443, 554, 2020, 8000, 8554, 10554, 34567, 37777],
+    ],
     ['https', [443, 8443], [80, 8080, 554, ODD_PORT]],
     ['tls', [443, 8443], [80, 554, ODD_PORT]],
     ['rtsp', [554, 8554, 10554], [80, 443, 2020, ODD_PORT]],
     ['onvif', [80, 2020, 8080, 8899], [443, 554, 8554, ODD_PORT]],
+    ['dhip-login', [5000], [80, 554, 37777, ODD_PORT]],
     ['dvrip', [34567], [80, 37777, 8000]],
   ])('%s runs on %j and not on %j (offset 1000)', (name, yes, no) => {
     const probe = [...PORT_PROBES, ...SDK_CREDENTIALED_PROBES].find((p) => p.name === name) as Probe;

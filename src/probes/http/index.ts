@@ -47,11 +47,12 @@ export const BODY_EVIDENCE_BYTES = MAX_BODY_VALUE;
 /**
  * Web ports asked by default. Besides 80 and 8080: 81 (a GoaHead camera's web server,
  * home-assistant/core#14960), 85 (Swann DVRs' web client, kz/swanntools), 88 (Foscam's HTTP port,
- * CamioCam/rtsp#103 after Foscam's manual) and 8899 (XiongMai's ONVIF web service). The rarer
- * 81, 85 and 88 are asked only of hosts that answered something else.
+ * CamioCam/rtsp#103 after Foscam's manual), 5000 (Dahua units answer DHIP there, ../dhip/login.ts,
+ * and other web UIs listen there, so it is asked as web too) and 8899 (XiongMai's ONVIF web
+ * service). The rarer 81, 85, 88 and 5000 are asked only of hosts that answered something else.
  */
-const HTTP_PORTS = [80, 81, 85, 88, 8080, 8899];
-const HTTP_LIVE_PORTS = [81, 85, 88];
+const HTTP_LIVE_PORTS = [81, 85, 88, 5000];
+const HTTP_PORTS = [80, ...HTTP_LIVE_PORTS, 8080, 8899];
 
 function makeHttpProbe(scheme: 'http' | 'https'): Probe {
   return {

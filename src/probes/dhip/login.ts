@@ -1,0 +1,77 @@
+/**
+ * @module probes/dhip/login
+ * Dahua DHIP over TCP: the first step of a `global.login` (user `admin`, empty password, the same
+ * call as the web client's `POST /RPC2_Login`, ../http/rpc2.ts) in a DHIP frame, asked of TCP
+ * 5000. Dahua units speak DHIP there ("proto: dhip, normally using tcp/5000", mcw0/DahuaConsole
+ * README.md @5f8f35b13437d06e6e9b01f63bc151303939eda2; the door stations' integrations log in there),
+ * and answer with the login challenge: its realm `Login to <serial>` and often the unit's MAC.
+ * No password or hash is sent and the second step never is, so it is no failed login.
+ */
+import { makeEvidence } from '../../evidence/types.js';
+import { describeProbe } from '../descriptor.js';
+import { parseRpc2Challenge, RPC2_LOGIN_REQUEST } from '../http/rpc2.js';
+import { exchange } from '../net/exchange.js';
+import { beforeNul } from '../shared/c-string.js';
+import { failed } from '../status.js';
+import type { Probe } from '../types.js';
+import { DHIP_HEADER_LENGTH, dhipBody, dhipFrame } from './parse.js';
+
+export const DHIP_TCP_PORT = 5000;
+/** A challenge is a few hundred bytes; more is not read. */
+const MAX_ANSWER_BYTES = 8 * 1024;
+
+/** Whether `data` holds a whole DHIP frame (the header's declared body length has arrived). */
+const frameComplete = (data: Buffer) =>
+  data.length >= DHIP_HEADER_LENGTH && data.length >= DHIP_HEADER_LENGTH + data.readUInt32LE(16);
+
+export const dhipLoginProbe: Probe = {
+  name: 'dhip-login',
+  description: 'Dahua DHIP over TCP: the first login step (no password), its challenge realm and MAC',
+  transport: 'tcp',
+  defaultPorts: [DHIP_TCP_PORT],
+  async run(target, ctx) {
+    const request = 'DHIP global.login (first step, TCP)';
+    try {
+      await ctx.connectSlot();
+      const reply = await exchange(dhipFrame(Buffer.from(RPC2_LOGIN_REQUEST, 'utf8'), 1), {
+        ip: target.ip,
+        port: target.port,
+        timeoutMs: ctx.limits.timeoutMs,
+        maxBytes: Math.min(ctx.limits.maxBytes, MAX_ANSWER_BYTES),
+        signal: ctx.signal,
+        complete: frameComplete,
+      });
+      const body = dhipBody(reply.data);
+      if (body === undefined) return { status: 'protocol-error', evidence: [], message: 'not a DHIP answer' };
+      const challenge = parseRpc2Challenge(beforeNul(body));
+      if (!challenge)
+        return {
+          status: 'protocol-error',
+          evidence: [],
+          service: 'dhip',
+          message: 'DHIP answer without a login challenge',
+        };
+      const base = {
+        probe: 'dhip-login',
+        ip: target.ip,
+        port: target.port,
+        transport: 'tcp' as const,
+        request,
+      };
+      const evidence = [makeEvidence(base, 'dhip.realm', challenge.realm)];
+      if (challenge.mac) evidence.push(makeEvidence(base, 'mac.address', challenge.mac));
+      return { status: 'ok', evidence, service: 'dhip' };
+    } catch (err) {
+      return failed(err);
+    }
+  },
+};
+
+export const dhipLogin = describeProbe(dhipLoginProbe, {
+  phase: 'port',
+  services: ['dhip'],
+  // The realm is Dahua's login realm, matched by the HTTP realm grammar (`Login to <serial>`).
+  fields: { 'dhip.realm': { grammarOf: 'http.auth.realm' }, 'mac.address': { mergeKey: 'mac' } },
+  // A rarer port: asked only of hosts that answered something else.
+  livePorts: [DHIP_TCP_PORT],
+});
