@@ -270,7 +270,7 @@ async function credentialedPhase(
 
 /**
  * ONVIF endpoints to ask, per port: the standard path, or the path of an XAddr the device
- * advertised on a port of its own, checked or not (Tapo units name 2020, VStarcam 10080). An
+ * advertised on a port of its own, checked or not (Tapo units name 2020). An
  * XAddr pointing at any other address is never followed (a device must not steer the scanner),
  * and is reported when outside the targets.
  */
