@@ -4,7 +4,7 @@
  * step (empty password) is answered with the login challenge around the profile's recorded realm,
  * in the recorded DHIP framing (./dhip-wire.ts), with the fields and error code of a recorded
  * RPC2_Login challenge (test/fixtures/real-devices/dahua-rpc2-login.yaml). A call carrying a
- * password is a login the device saw: counted, and the connection closed.
+ * password is a login the device saw: counted, and the connection closed; so is anything not DHIP.
  */
 import { createServer, type Socket } from 'node:net';
 import { dhipDatagram } from './dhip-wire.js';
@@ -20,6 +20,8 @@ export function dhipLoginServer(login: NonNullable<DeviceProfile['dhipLogin']>, 
     sock.on('data', (chunk: Buffer) => {
       buf = Buffer.concat([buf, chunk]);
       if (buf.length > MAX_REQUEST) return sock.destroy();
+      // Not DHIP (a web client on the same port): closed at once rather than left waiting.
+      if (buf.length >= 8 && buf.subarray(4, 8).toString('latin1') !== 'DHIP') return sock.destroy();
       const text = buf.subarray(32).toString('utf8');
       if (!text.includes('}')) return;
       if (!/"global\.login"/.test(text)) return sock.destroy();
