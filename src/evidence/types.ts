@@ -47,6 +47,8 @@ export const EVIDENCE_FIELDS = [
   'dhip.serial',
   // The realm of Dahua's login challenge over DHIP/TCP (`Login to <serial>`).
   'dhip.realm',
+  // The realm Dahua's private protocol (TCP 37777) answers a realm request with.
+  'dvrip.realm',
   // Identity keys for merging sightings (issue 4), kept apart from the shared block above.
   'wsd.endpoint',
   'upnp.udn',

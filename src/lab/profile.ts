@@ -221,6 +221,11 @@ export interface DeviceProfile {
    * counted and answered with nothing.
    */
   dhipLogin?: { realm: string };
+  /**
+   * Dahua's private protocol on TCP 37777: a realm request is answered with this realm, in the
+   * recorded framing (src/lab/dahua-dvrip.ts); a login carrying a hash is counted and refused.
+   */
+  dvripRealm?: { realm: string };
   expectAuthenticated?: AuthenticatedExpectation;
   /** Robustness fixtures: error entries (probe and status) the device's report must contain. */
   expectErrors?: { probe: string; status: ProbeStatus }[];

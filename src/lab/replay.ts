@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { normaliseMac } from '../evidence/mac.js';
 import type { EvidenceField } from '../evidence/types.js';
+import { DVRIP_REALM_PORT } from '../probes/dhip/dvrip-realm.js';
 import { DHIP_TCP_PORT } from '../probes/dhip/login.js';
 import type { RealDeviceRecord, RecordItem } from '../validation/records.js';
 import type { CertName, DeviceProfile, HttpRoute, LabAccount } from './profile.js';
@@ -264,10 +265,12 @@ export function replayProfile(
         linkMac = unicastMac(i.value);
         served.push(i);
       } else skip(i, MAC_NEEDS_LINK);
-    } else if (f === 'dhip.realm') {
-      if (profile.dhipLogin && profile.dhipLogin.realm !== i.value) skip(i, 'a second DHIP login realm');
+    } else if (f === 'dhip.realm' || f === 'dvrip.realm') {
+      // Dahua's login realm over DHIP (TCP 5000) or its private protocol (TCP 37777).
+      const key = f === 'dhip.realm' ? 'dhipLogin' : 'dvripRealm';
+      if (profile[key] && profile[key].realm !== i.value) skip(i, `a second ${f}`);
       else {
-        profile.dhipLogin = { realm: i.value };
+        profile[key] = { realm: i.value };
         served.push(i);
       }
     } else if (f === 'tcp.open') {
@@ -458,6 +461,7 @@ export function replayProfile(
       ...(profile.rtsp ? [profile.rtsp.port ?? 554] : []),
       ...(profile.dvrip ? [34567] : []),
       ...(profile.dhipLogin ? [DHIP_TCP_PORT] : []),
+      ...(profile.dvripRealm ? [DVRIP_REALM_PORT] : []),
     ]);
     profile.tcpSilent = [...new Set(profile.tcpSilent)].filter((port) => !busy.has(port));
   }

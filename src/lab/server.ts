@@ -12,9 +12,11 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTcpServer, type Socket, type Server as TcpServer } from 'node:net';
 import { generate } from 'selfsigned';
+import { DVRIP_REALM_PORT } from '../probes/dhip/dvrip-realm.js';
 import { DHIP_TCP_PORT } from '../probes/dhip/login.js';
 import { WSD_MULTICAST } from '../probes/wsdiscovery/multicast.js';
 import { poisonedProbeMatches, RAW_KIND_PORT, rawHostileServer } from './chaos/behaviours.js';
+import { dvripRealmServer } from './dahua-dvrip.js';
 import { dhipLoginServer } from './dhip-login.js';
 import type { AuthCounter } from './digest.js';
 import { type Closable, groupSocket, startDiscoveryResponders, startUnicastResponders } from './discovery.js';
@@ -158,6 +160,7 @@ async function startDevice(
   if (p.rtsp) await listen(track(rtspServer(p.rtsp)), ip, (p.rtsp.port ?? 554) + off);
   if (p.dvrip) await listen(track(dvripServer(p.dvrip, auth)), ip, 34567 + off);
   if (p.dhipLogin) await listen(track(dhipLoginServer(p.dhipLogin, auth)), ip, DHIP_TCP_PORT + off);
+  if (p.dvripRealm) await listen(track(dvripRealmServer(p.dvripRealm, auth)), ip, DVRIP_REALM_PORT + off);
   for (const port of p.tcpSilent ?? []) await listen(track(createTcpServer(() => {})), ip, port + off);
   for (const { port, text } of p.tcpBanner ?? []) {
     await listen(track(createTcpServer((sock) => sock.end(text))), ip, port + off);

@@ -8,6 +8,7 @@
  */
 import { discoveryProbes, fieldCatalog, livePorts, phaseProbes, portRule, tcpPorts } from './catalog.js';
 import { dahuaCgi } from './dahua-cgi/index.js';
+import { dvripRealm } from './dhip/dvrip-realm.js';
 import { dhip } from './dhip/index.js';
 import { dhipLogin } from './dhip/login.js';
 import { dhipUnicast } from './dhip/unicast.js';
@@ -41,6 +42,7 @@ export const PROBES = [
   rtsp,
   onvif,
   dhipLogin,
+  dvripRealm,
   isapi,
   dahuaCgi,
   lapi,

@@ -31,14 +31,20 @@ const replayed = ['isapi', 'dahua-cgi', 'lapi', 'dvrip', 'reolink', 'vapix'].fla
   const r = loadRecords().find((x) => x.evidence.some((e) => e.field.startsWith('device.')));
   return r ? [replayProfile({ ...r, api }, `desc-${i}`, PASSWORD).profile] : [];
 });
-/** The DHIP login question's answer: the realm of the recorded RPC2_Login challenge (mageni, Q-See). */
+/**
+ * The answers of Dahua's login-realm questions over DHIP (TCP 5000) and its private protocol
+ * (TCP 37777): the realm of the recorded RPC2_Login challenge (mageni, Q-See).
+ */
 const dhipRealm = replayProfile(
   {
-    name: 'dhip login',
+    name: 'dahua login realms',
     source: 'test/fixtures/real-devices/dahua-rpc2-login.yaml (mageni Q-See IP camera)',
     truth: null,
     file: 'test',
-    evidence: [{ field: 'dhip.realm', value: 'Login to 4C045ADPAG60CD' }],
+    evidence: [
+      { field: 'dhip.realm', value: 'Login to 4C045ADPAG60CD' },
+      { field: 'dvrip.realm', value: 'Login to 4C045ADPAG60CD' },
+    ],
   },
   'desc-dhip',
   PASSWORD,

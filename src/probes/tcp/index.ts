@@ -10,10 +10,10 @@ import type { Probe } from '../types.js';
 
 /**
  * The connect check runs on every port some probe names (the registry's `DEFAULT_TCP_PORTS`);
- * its own are the binary SDK ports no probe speaks yet, whose being open is itself evidence:
- * Hikvision SDK (8000) and Dahua DVRIP (37777).
+ * its own is the binary SDK port no probe speaks yet, whose being open is itself evidence:
+ * Hikvision's SDK port 8000.
  */
-export const SILENT_SDK_PORTS = [8000, 37777] as const;
+export const SILENT_SDK_PORTS = [8000] as const;
 
 export const tcpProbe: Probe = {
   name: 'tcp',
