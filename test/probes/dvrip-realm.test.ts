@@ -4,13 +4,13 @@
  * payload (r4bit999/dvrip-analysis, src/lab/dahua-dvrip.ts), not the probe's own encoding. A web
  * server, junk, floods and silence on the port end as a status, never a throw.
  */
-import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, expect, it } from 'vitest';
 import { loadSignatureLibrary } from '../../src/engine/load.js';
 import { matchValue } from '../../src/engine/match.js';
 import { dvripRealmAnswer } from '../../src/lab/dahua-dvrip.js';
 import { DVRIP_REALM_REQUEST, dvripRealmProbe } from '../../src/probes/dhip/dvrip-realm.js';
 import { probeContext } from '../helpers/context.js';
+import { closePeers, FOREIGN_ANSWERS, itEndsAs, type PeerAnswer, tcpPeer } from '../helpers/tcp-peer.js';
 
 const IP = '127.0.31.222';
 /** The recorded answer, byte for byte (header row and payload of the Netzob output). */
@@ -22,25 +22,8 @@ const RECORDED = Buffer.concat([
   Buffer.from('Realm:Login to 421592117ae7e3d0347d203dc8e04774\r\nRandom:668077460\r\n\r\n', 'latin1'),
 ]);
 
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
-});
-
-async function peer(answer: () => Buffer | string | undefined) {
-  const got: Buffer[] = [];
-  const server = createServer((sock: Socket) => {
-    sock.on('error', () => {});
-    sock.once('data', (d) => {
-      got.push(d);
-      const a = answer();
-      if (a !== undefined) sock.end(a);
-    });
-  });
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, IP, r));
-  return { port: (server.address() as { port: number }).port, got };
-}
+afterEach(closePeers);
+const peer = (answer: PeerAnswer) => tcpPeer(IP, answer);
 
 const ask = (port: number, timeoutMs = 500) =>
   dvripRealmProbe.run({ ip: IP, port }, probeContext({ limits: { timeoutMs, maxBytes: 64 * 1024 } }));
@@ -78,10 +61,8 @@ it('takes the length from bytes 4-5 alone (some units set bytes 6-7)', async () 
   expect((await ask(p.port)).evidence[0]?.value).toBe('Login to 421592117ae7e3d0347d203dc8e04774');
 });
 
-type Answer = () => Buffer | string | undefined;
-it.each<[string, string, Answer]>([
-  ['a web server', 'protocol-error', () => 'HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n'],
-  ['junk', 'protocol-error', () => Buffer.alloc(300, 0x41)],
+itEndsAs(IP, ask, [
+  ...FOREIGN_ANSWERS,
   [
     'an answer without a realm',
     'protocol-error',
@@ -93,10 +74,4 @@ it.each<[string, string, Answer]>([
     () =>
       Buffer.concat([RECORDED.subarray(0, 4), Buffer.from('ffff0000', 'hex'), Buffer.alloc(70_000, 0x41)]),
   ],
-  ['silence', 'timeout', () => undefined],
-])('%s ends as %s', async (_what, status, answer) => {
-  const p = await peer(answer);
-  const r = await ask(p.port, 300);
-  expect(r.status).toBe(status);
-  expect(r.evidence).toEqual([]);
-});
+]);

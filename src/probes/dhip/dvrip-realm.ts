@@ -10,7 +10,7 @@
  */
 import { makeEvidence } from '../../evidence/types.js';
 import { describeProbe } from '../descriptor.js';
-import { exchange } from '../net/exchange.js';
+import { askTarget } from '../net/exchange.js';
 import { beforeNul } from '../shared/c-string.js';
 import { failed } from '../status.js';
 import type { Probe } from '../types.js';
@@ -52,13 +52,8 @@ export const dvripRealmProbe: Probe = {
   defaultPorts: [DVRIP_REALM_PORT],
   async run(target, ctx) {
     try {
-      await ctx.connectSlot();
-      const reply = await exchange(DVRIP_REALM_REQUEST, {
-        ip: target.ip,
-        port: target.port,
-        timeoutMs: ctx.limits.timeoutMs,
-        maxBytes: Math.min(ctx.limits.maxBytes, MAX_ANSWER_BYTES),
-        signal: ctx.signal,
+      const reply = await askTarget(target, ctx, DVRIP_REALM_REQUEST, {
+        maxBytes: MAX_ANSWER_BYTES,
         complete: frameComplete,
       });
       if (!isAnswerHeader(reply.data))

@@ -10,7 +10,7 @@
 import { makeEvidence } from '../../evidence/types.js';
 import { describeProbe } from '../descriptor.js';
 import { parseRpc2Challenge, RPC2_LOGIN_REQUEST } from '../http/rpc2.js';
-import { exchange } from '../net/exchange.js';
+import { askTarget } from '../net/exchange.js';
 import { beforeNul } from '../shared/c-string.js';
 import { failed } from '../status.js';
 import type { Probe } from '../types.js';
@@ -32,13 +32,8 @@ export const dhipLoginProbe: Probe = {
   async run(target, ctx) {
     const request = 'DHIP global.login (first step, TCP)';
     try {
-      await ctx.connectSlot();
-      const reply = await exchange(dhipFrame(Buffer.from(RPC2_LOGIN_REQUEST, 'utf8'), 1), {
-        ip: target.ip,
-        port: target.port,
-        timeoutMs: ctx.limits.timeoutMs,
-        maxBytes: Math.min(ctx.limits.maxBytes, MAX_ANSWER_BYTES),
-        signal: ctx.signal,
+      const reply = await askTarget(target, ctx, dhipFrame(Buffer.from(RPC2_LOGIN_REQUEST, 'utf8'), 1), {
+        maxBytes: MAX_ANSWER_BYTES,
         complete: frameComplete,
       });
       const body = dhipBody(reply.data);

@@ -6,6 +6,7 @@
 import { connect, type Socket } from 'node:net';
 import { BoundedBuffer, TimeoutError } from '../../util/bounded.js';
 import { TooLargeError } from '../status.js';
+import type { ProbeContext, ProbeTarget } from '../types.js';
 
 export interface ExchangeOptions {
   ip: string;
@@ -96,4 +97,25 @@ export function exchangeOn(
 export async function exchange(request: string | Buffer, opts: ExchangeOptions): Promise<ExchangeReply> {
   const sock = await openSocket(opts.ip, opts.port, opts.timeoutMs, opts.signal);
   return exchangeOn(sock, request, opts);
+}
+
+/**
+ * A probe's one question to its target: waits for a connection slot, then one exchange within
+ * the scan's timeout and byte cap, the cap lowered to `maxBytes` (what the answer can need).
+ */
+export async function askTarget(
+  target: ProbeTarget,
+  ctx: ProbeContext,
+  request: string | Buffer,
+  answer: { maxBytes: number; complete: ExchangeOptions['complete'] },
+): Promise<ExchangeReply> {
+  await ctx.connectSlot();
+  return exchange(request, {
+    ip: target.ip,
+    port: target.port,
+    timeoutMs: ctx.limits.timeoutMs,
+    maxBytes: Math.min(ctx.limits.maxBytes, answer.maxBytes),
+    signal: ctx.signal,
+    complete: answer.complete,
+  });
 }

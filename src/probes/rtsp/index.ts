@@ -5,7 +5,7 @@
  */
 import { type Evidence, makeEvidence } from '../../evidence/types.js';
 import { describeProbe } from '../descriptor.js';
-import { exchange } from '../net/exchange.js';
+import { askTarget } from '../net/exchange.js';
 import { USER_AGENT } from '../net/http.js';
 import { authRealm } from '../shared/auth-header.js';
 import { failed } from '../status.js';
@@ -26,15 +26,7 @@ async function ask(method: 'OPTIONS' | 'DESCRIBE', cseq: number, target: ProbeTa
   const url = `rtsp://${target.ip}:${target.port}/`;
   const extra = method === 'DESCRIBE' ? 'Accept: application/sdp\r\n' : '';
   const req = `${method} ${url} RTSP/1.0\r\nCSeq: ${cseq}\r\nUser-Agent: ${USER_AGENT}\r\n${extra}\r\n`;
-  await ctx.connectSlot();
-  const reply = await exchange(req, {
-    ip: target.ip,
-    port: target.port,
-    timeoutMs: ctx.limits.timeoutMs,
-    maxBytes: Math.min(ctx.limits.maxBytes, MAX_HEAD_BYTES),
-    signal: ctx.signal,
-    complete: headComplete,
-  });
+  const reply = await askTarget(target, ctx, req, { maxBytes: MAX_HEAD_BYTES, complete: headComplete });
   return parseRtspHead(reply.data);
 }
 
