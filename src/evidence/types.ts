@@ -49,6 +49,8 @@ export const EVIDENCE_FIELDS = [
   'dhip.realm',
   // The realm Dahua's private protocol (TCP 37777) answers a realm request with.
   'dvrip.realm',
+  // Hikvision's SDK port (TCP 8000): the error frame it answers an unparsable frame with, in hex.
+  'hiksdk.answer',
   // Identity keys for merging sightings (issue 4), kept apart from the shared block above.
   'wsd.endpoint',
   'upnp.udn',

@@ -226,6 +226,8 @@ export interface DeviceProfile {
    * recorded framing (src/lab/dahua-dvrip.ts); a login carrying a hash is counted and refused.
    */
   dvripRealm?: { realm: string };
+  /** Hikvision's SDK port (TCP 8000): any frame is answered with this recorded frame (hex). */
+  hikSdk?: { answer: string };
   expectAuthenticated?: AuthenticatedExpectation;
   /** Robustness fixtures: error entries (probe and status) the device's report must contain. */
   expectErrors?: { probe: string; status: ProbeStatus }[];

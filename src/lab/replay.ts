@@ -14,6 +14,7 @@ import { normaliseMac } from '../evidence/mac.js';
 import type { EvidenceField } from '../evidence/types.js';
 import { DVRIP_REALM_PORT } from '../probes/dhip/dvrip-realm.js';
 import { DHIP_TCP_PORT } from '../probes/dhip/login.js';
+import { HIK_SDK_PORT } from '../probes/hiksdk/index.js';
 import type { RealDeviceRecord, RecordItem } from '../validation/records.js';
 import type { CertName, DeviceProfile, HttpRoute, LabAccount } from './profile.js';
 import { RPC2_LOGIN_PATH } from './rpc2.js';
@@ -273,6 +274,13 @@ export function replayProfile(
         profile[key] = { realm: i.value };
         served.push(i);
       }
+    } else if (f === 'hiksdk.answer') {
+      if (profile.hikSdk && profile.hikSdk.answer !== i.value) skip(i, 'a second Hikvision SDK answer');
+      else if (!/^(?:[0-9a-f]{2})+$/.test(i.value)) skip(i, 'hiksdk.answer is not hex');
+      else {
+        profile.hikSdk = { answer: i.value };
+        served.push(i);
+      }
     } else if (f === 'tcp.open') {
       const port = Number(i.value);
       if (Number.isInteger(port) && port > 0 && port < 65536) {
@@ -462,6 +470,7 @@ export function replayProfile(
       ...(profile.dvrip ? [34567] : []),
       ...(profile.dhipLogin ? [DHIP_TCP_PORT] : []),
       ...(profile.dvripRealm ? [DVRIP_REALM_PORT] : []),
+      ...(profile.hikSdk ? [HIK_SDK_PORT] : []),
     ]);
     profile.tcpSilent = [...new Set(profile.tcpSilent)].filter((port) => !busy.has(port));
   }

@@ -14,6 +14,7 @@ import { createServer as createTcpServer, type Socket, type Server as TcpServer 
 import { generate } from 'selfsigned';
 import { DVRIP_REALM_PORT } from '../probes/dhip/dvrip-realm.js';
 import { DHIP_TCP_PORT } from '../probes/dhip/login.js';
+import { HIK_SDK_PORT } from '../probes/hiksdk/index.js';
 import { WSD_MULTICAST } from '../probes/wsdiscovery/multicast.js';
 import { poisonedProbeMatches, RAW_KIND_PORT, rawHostileServer } from './chaos/behaviours.js';
 import { dvripRealmServer } from './dahua-dvrip.js';
@@ -21,6 +22,7 @@ import { dhipLoginServer } from './dhip-login.js';
 import type { AuthCounter } from './digest.js';
 import { type Closable, groupSocket, startDiscoveryResponders, startUnicastResponders } from './discovery.js';
 import { dvripServer } from './dvrip.js';
+import { hikSdkServer } from './hik-sdk.js';
 import { httpHandler } from './http.js';
 import type { CertName, DeviceProfile } from './profile.js';
 import { loadProfiles } from './profiles.js';
@@ -161,6 +163,7 @@ async function startDevice(
   if (p.dvrip) await listen(track(dvripServer(p.dvrip, auth)), ip, 34567 + off);
   if (p.dhipLogin) await listen(track(dhipLoginServer(p.dhipLogin, auth)), ip, DHIP_TCP_PORT + off);
   if (p.dvripRealm) await listen(track(dvripRealmServer(p.dvripRealm, auth)), ip, DVRIP_REALM_PORT + off);
+  if (p.hikSdk) await listen(track(hikSdkServer(p.hikSdk)), ip, HIK_SDK_PORT + off);
   for (const port of p.tcpSilent ?? []) await listen(track(createTcpServer(() => {})), ip, port + off);
   for (const { port, text } of p.tcpBanner ?? []) {
     await listen(track(createTcpServer((sock) => sock.end(text))), ip, port + off);

@@ -13,6 +13,7 @@ import { dhip } from './dhip/index.js';
 import { dhipLogin } from './dhip/login.js';
 import { dhipUnicast } from './dhip/unicast.js';
 import { dvrip } from './dvrip/index.js';
+import { hikSdk } from './hiksdk/index.js';
 import { http, https } from './http/index.js';
 import { isapi } from './isapi/index.js';
 import { lapi } from './lapi/index.js';
@@ -43,6 +44,7 @@ export const PROBES = [
   onvif,
   dhipLogin,
   dvripRealm,
+  hikSdk,
   isapi,
   dahuaCgi,
   lapi,
@@ -77,7 +79,7 @@ export const ALL_PROBES: readonly Probe[] = [
 /** Link-wide multicast/broadcast discovery, run once per interface. */
 export const DISCOVERY_PROBES: readonly DiscoveryProbe[] = discoveryProbes(PROBES);
 
-/** Default TCP ports: every standard port some probe runs on, plus the silent SDK ports of the connect check. */
+/** Default TCP ports: every standard port some probe runs on. */
 export const DEFAULT_TCP_PORTS: readonly number[] = tcpPorts(PROBES);
 /** Of those, the ones a host is asked only once it has shown it is there. */
 export const LIVE_ONLY_PORTS: readonly number[] = livePorts(PROBES);

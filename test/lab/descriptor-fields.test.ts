@@ -32,18 +32,20 @@ const replayed = ['isapi', 'dahua-cgi', 'lapi', 'dvrip', 'reolink', 'vapix'].fla
   return r ? [replayProfile({ ...r, api }, `desc-${i}`, PASSWORD).profile] : [];
 });
 /**
- * The answers of Dahua's login-realm questions over DHIP (TCP 5000) and its private protocol
- * (TCP 37777): the realm of the recorded RPC2_Login challenge (mageni, Q-See).
+ * The vendors' binary ports: Dahua's login realm over DHIP (TCP 5000) and its private protocol
+ * (TCP 37777), the realm of the recorded RPC2_Login challenge (mageni, Q-See); Hikvision's SDK
+ * port (TCP 8000), a frame nmap-service-probes records.
  */
 const dhipRealm = replayProfile(
   {
-    name: 'dahua login realms',
+    name: 'vendor binary ports',
     source: 'test/fixtures/real-devices/dahua-rpc2-login.yaml (mageni Q-See IP camera)',
     truth: null,
     file: 'test',
     evidence: [
       { field: 'dhip.realm', value: 'Login to 4C045ADPAG60CD' },
       { field: 'dvrip.realm', value: 'Login to 4C045ADPAG60CD' },
+      { field: 'hiksdk.answer', value: '000000100000000d0000000d00000000' },
     ],
   },
   'desc-dhip',

@@ -8,18 +8,12 @@ import { openSocket } from '../net/exchange.js';
 import { failed } from '../status.js';
 import type { Probe } from '../types.js';
 
-/**
- * The connect check runs on every port some probe names (the registry's `DEFAULT_TCP_PORTS`);
- * its own is the binary SDK port no probe speaks yet, whose being open is itself evidence:
- * Hikvision's SDK port 8000.
- */
-export const SILENT_SDK_PORTS = [8000] as const;
-
 export const tcpProbe: Probe = {
   name: 'tcp',
   description: 'TCP connect to see which ports are open',
   transport: 'tcp',
-  defaultPorts: SILENT_SDK_PORTS,
+  // It runs on every port some probe names (the registry's `DEFAULT_TCP_PORTS`); none of its own.
+  defaultPorts: [],
   async run(target, ctx) {
     try {
       await ctx.connectSlot();

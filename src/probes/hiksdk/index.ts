@@ -1,0 +1,76 @@
+/**
+ * @module probes/hiksdk
+ * Hikvision's SDK port (TCP 8000), which its own clients log in over. Asked the one request that
+ * a recorded answer is tied to: the SMB negotiate packet of nmap's `SMBProgNeg` probe
+ * (nmap/nmap nmap-service-probes @db4aefddf, line 13999). Its first four bytes read as a length
+ * that fits the packet, so Hikvision's server takes it as a frame and answers with a 16-byte
+ * error frame, `00 00 00 10`, a code, the code again, four zero bytes: the `hik-connect` match
+ * "HikVision camera control" (line 14039) records code 0x0d, and "Hikvision IPCam control port"
+ * (line 1821) code 0x1e. No user name, password or hash is sent. The frame is recorded in hex as
+ * `hiksdk.answer`.
+ */
+import { makeEvidence } from '../../evidence/types.js';
+import { describeProbe } from '../descriptor.js';
+import { askTarget } from '../net/exchange.js';
+import { failed } from '../status.js';
+import type { Probe } from '../types.js';
+
+export const HIK_SDK_PORT = 8000;
+const ANSWER_BYTES = 16;
+
+export const SMB_NEGOTIATE = Buffer.concat([
+  Buffer.from('000000a4ff534d4272000000000801400000000000000000000000000000400600000100008100', 'hex'),
+  ...[
+    'PC NETWORK PROGRAM 1.0',
+    'MICROSOFT NETWORKS 1.03',
+    'MICROSOFT NETWORKS 3.0',
+    'LANMAN1.0',
+    'LM1.2X002',
+    'Samba',
+    'NT LANMAN 1.0',
+    'NT LM 0.12',
+  ].map((dialect) => Buffer.from(`\x02${dialect}\0`, 'latin1')),
+]);
+
+/** The error frame: length 16, a code twice, then zero; anything else is not this answer. */
+export function isSdkErrorFrame(data: Buffer): boolean {
+  return (
+    data.length === ANSWER_BYTES &&
+    data.readUInt32BE(0) === ANSWER_BYTES &&
+    data.readUInt32BE(4) === data.readUInt32BE(8) &&
+    data.readUInt32BE(12) === 0
+  );
+}
+
+export const hikSdkProbe: Probe = {
+  name: 'hikvision-sdk',
+  description: "Hikvision's SDK port: the error frame it answers a frame it cannot parse with",
+  transport: 'tcp',
+  defaultPorts: [HIK_SDK_PORT],
+  async run(target, ctx) {
+    try {
+      // A whole answer is 16 bytes; a longer reply (in the same read) is something else.
+      const reply = await askTarget(target, ctx, SMB_NEGOTIATE, {
+        maxBytes: ANSWER_BYTES + 1,
+        complete: (data) => data.length >= ANSWER_BYTES,
+      });
+      if (!isSdkErrorFrame(reply.data))
+        return { status: 'protocol-error', evidence: [], message: 'not a Hikvision SDK answer' };
+      const base = { probe: 'hikvision-sdk', ip: target.ip, port: target.port, transport: 'tcp' as const };
+      const ev = makeEvidence(
+        { ...base, request: 'SMB negotiate' },
+        'hiksdk.answer',
+        reply.data.toString('hex'),
+      );
+      return { status: 'ok', evidence: [ev], service: 'hikvision-sdk' };
+    } catch (err) {
+      return failed(err);
+    }
+  },
+};
+
+export const hikSdk = describeProbe(hikSdkProbe, {
+  phase: 'port',
+  services: ['hikvision-sdk'],
+  fields: { 'hiksdk.answer': {} },
+});
