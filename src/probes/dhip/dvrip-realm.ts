@@ -17,7 +17,7 @@ import type { Probe } from '../types.js';
 
 export const DVRIP_REALM_PORT = 37777;
 const HEADER_BYTES = 32;
-/** A realm answer is under a hundred bytes; more is not read. */
+/** A realm answer is under a hundred bytes; the cap only bounds a flood. */
 const MAX_ANSWER_BYTES = 4 * 1024;
 
 export const DVRIP_REALM_REQUEST = Buffer.concat([

@@ -2,9 +2,9 @@
  * @module probes/hiksdk
  * Hikvision's SDK port (TCP 8000), which its own clients log in over. Asked the one request that
  * a recorded answer is tied to: the SMB negotiate packet of nmap's `SMBProgNeg` probe
- * (nmap/nmap nmap-service-probes @db4aefddf, line 13999). Its first four bytes read as a length
- * that fits the packet, so Hikvision's server takes it as a frame and answers with a 16-byte
- * error frame, `00 00 00 10`, a code, the code again, four zero bytes: the `hik-connect` match
+ * (nmap/nmap nmap-service-probes @db4aefddf, line 13999). Hikvision's server answers it with a
+ * 16-byte error frame (presumably because its first four bytes read as a length that fits the
+ * packet, making it a frame the server cannot parse), `00 00 00 10`, a code, the code again, four zero bytes: the `hik-connect` match
  * "HikVision camera control" (line 14039) records code 0x0d, and "Hikvision IPCam control port"
  * (line 1821) code 0x1e. No user name, password or hash is sent. The frame is recorded in hex as
  * `hiksdk.answer`.
