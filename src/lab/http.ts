@@ -98,7 +98,7 @@ function authorised(
   return false;
 }
 
-/** Body of a credentialed vendor-API route (ISAPI, magicBox, configManager, LAPI, VAPIX), or undefined when the path is not one. */
+/** Body of a credentialed vendor-API route (ISAPI, magicBox, configManager, LAPI, VAPIX, getparam.cgi), or undefined when the path is not one. */
 function vendorApiRoute(profile: DeviceProfile, url: string): { body: string; type: string } | undefined {
   const isapi = profile.isapi;
   if (isapi && url === '/ISAPI/System/deviceInfo') return { body: isapi.deviceInfo, type: 'application/xml' };
@@ -111,6 +111,8 @@ function vendorApiRoute(profile: DeviceProfile, url: string): { body: string; ty
     const body = profile.vapix?.groups[group];
     return body !== undefined ? { body, type: 'text/plain; charset=iso-8859-1' } : undefined;
   }
+  const vivotek = profile.vivotek ? vivotekParams(profile.vivotek.systemInfo, url) : undefined;
+  if (vivotek !== undefined) return { body: vivotek, type: 'text/html' };
   const action = /^\/cgi-bin\/magicBox\.cgi\?action=(\w+)$/.exec(url)?.[1];
   const config = /^\/cgi-bin\/configManager\.cgi\?action=getConfig&name=(\w+)$/.exec(url)?.[1];
   const body = action
@@ -128,6 +130,22 @@ function vapixGroup(url: string): string | undefined {
   const q = new URLSearchParams(query);
   const group = q.get('group');
   return q.get('action') === 'list' && group ? group.replace(/^root\./, '') : undefined;
+}
+
+/**
+ * A getparam.cgi answer (any access level's directory): one `<parameter>='<value>'` line per
+ * `system_info_` parameter asked that the unit has; undefined for any other URL.
+ */
+function vivotekParams(info: Record<string, string>, url: string): string | undefined {
+  const [path, query = ''] = url.split('?', 2) as [string, string?];
+  if (!/^\/cgi-bin\/(?:anonymous|viewer|operator|admin)\/getparam\.cgi$/.test(path)) return undefined;
+  return query
+    .split('&')
+    .flatMap((name) => {
+      const v = info[name.replace(/^system_info_/, '')];
+      return name.startsWith('system_info_') && v !== undefined ? [`${name}='${v}'\r\n`] : [];
+    })
+    .join('');
 }
 
 /** WS-Security UsernameToken check: Digest = Base64(SHA-1(nonce + created + password)). */
@@ -151,7 +169,11 @@ function below(routes: readonly HttpRoute[] | undefined, url: string, method = '
 export function httpHandler(profile: DeviceProfile, counter: AuthCounter = { sent: 0, rejected: 0 }) {
   const onvifPath = profile.onvif?.path ?? '/onvif/device_service';
   const account =
-    profile.isapi?.account ?? profile.dahuaCgi?.account ?? profile.lapi?.account ?? profile.vapix?.account;
+    profile.isapi?.account ??
+    profile.dahuaCgi?.account ??
+    profile.lapi?.account ??
+    profile.vapix?.account ??
+    profile.vivotek?.account;
   const realm = account ? new DigestRealm(account, counter) : undefined;
   const pageRealm =
     profile.httpAccount && profile.httpAccount !== account

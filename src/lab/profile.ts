@@ -209,6 +209,11 @@ export interface DeviceProfile {
    */
   vapix?: { account: LabAccount; groups: Record<string, string> };
   /**
+   * Vivotek `getparam.cgi` behind HTTP Digest: the `system_info_<name>` values it answers, one
+   * `system_info_<name>='<value>'` line each for the parameters asked.
+   */
+  vivotek?: { account: LabAccount; systemInfo: Record<string, string> };
+  /**
    * Dahua's web login on `POST /RPC2_Login` (every HTTP port of the device): the recorded answer
    * to its first step, a `global.login` with an empty password (the login challenge). A
    * `global.login` that carries a password counts as a login the device saw and is refused with

@@ -461,6 +461,7 @@ export function replayProfile(
       profile.lapi ||
       profile.reolink ||
       profile.vapix ||
+      profile.vivotek ||
       profile.dahuaRpc2Login
         ? [80]
         : []),
@@ -490,6 +491,8 @@ const API_FIELDS: Record<string, EvidenceField[]> = {
   reolink: ['device.model', 'device.firmware', 'device.hardware', 'device.serial'],
   // param.cgi's Brand (Brand, ProdNbr) and Properties (Firmware.Version, System.SerialNumber, System.HardwareID).
   vapix: ['device.manufacturer', 'device.model', 'device.firmware', 'device.serial', 'device.hardware'],
+  // getparam.cgi's system_info_modelname, _firmwareversion, _serialnumber.
+  vivotek: ['device.model', 'device.firmware', 'device.serial'],
 };
 
 function isOnvifBehindLogin(i: RecordItem, record: RealDeviceRecord) {
@@ -614,7 +617,7 @@ const labUuid = (id: string) => {
 };
 
 /** Fills the profile's vendor API from device.* values; false when the API's answer would need values not recorded. */
-type VendorApi = 'isapi' | 'dahua-cgi' | 'lapi' | 'dvrip' | 'reolink' | 'vapix';
+type VendorApi = 'isapi' | 'dahua-cgi' | 'lapi' | 'dvrip' | 'reolink' | 'vapix' | 'vivotek';
 
 function vendorApi(
   profile: DeviceProfile,
@@ -710,6 +713,16 @@ function vendorApi(
       ['Properties.System.SerialNumber', serial],
     ]);
     profile.vapix = { account, groups: { Brand: brand, ...(properties ? { Properties: properties } : {}) } };
+    return true;
+  }
+  if (api === 'vivotek') {
+    // getparam.cgi's system_info parameters, in the quoted form Vivotek units answer with: only recorded values.
+    const systemInfo: Record<string, string> = {};
+    if (model !== undefined) systemInfo.modelname = model;
+    if (firmware !== undefined) systemInfo.firmwareversion = firmware;
+    if (serial !== undefined) systemInfo.serialnumber = serial;
+    if (Object.keys(systemInfo).length === 0) return false;
+    profile.vivotek = { account, systemInfo };
     return true;
   }
   const info: Record<string, string> = {};

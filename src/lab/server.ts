@@ -138,6 +138,7 @@ async function startDevice(
     web.lapi ||
     web.reolink ||
     web.vapix ||
+    web.vivotek ||
     web.dahuaRpc2Login
   )
     await listen(track(createHttpServer(httpHandler(web, auth))), ip, 80 + off);

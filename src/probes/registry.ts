@@ -28,6 +28,7 @@ import { tcp } from './tcp/index.js';
 import { tls } from './tls/index.js';
 import type { DiscoveryProbe, Probe } from './types.js';
 import { vapix } from './vapix/index.js';
+import { vivotek } from './vivotek/index.js';
 import { wsDiscovery } from './wsdiscovery/index.js';
 import { wsDiscoveryMulticast } from './wsdiscovery/multicast.js';
 
@@ -50,6 +51,7 @@ export const PROBES = [
   lapi,
   reolink,
   vapix,
+  vivotek,
   dvrip,
   wsDiscoveryMulticast,
   ssdp,

@@ -18,6 +18,7 @@ export type RecordApi =
   | 'onvif'
   | 'reolink'
   | 'vapix'
+  | 'vivotek'
   | (string & {});
 
 export interface RecordItem {

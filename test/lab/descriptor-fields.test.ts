@@ -27,7 +27,7 @@ const OFFSET = 12000;
 const PASSWORD = 'descriptor-fields-7c1e';
 
 /** One real-device record per vendor API the lab replays, served behind that API (src/lab/replay.ts). */
-const replayed = ['isapi', 'dahua-cgi', 'lapi', 'dvrip', 'reolink', 'vapix'].flatMap((api, i) => {
+const replayed = ['isapi', 'dahua-cgi', 'lapi', 'dvrip', 'reolink', 'vapix', 'vivotek'].flatMap((api, i) => {
   const r = loadRecords().find((x) => x.evidence.some((e) => e.field.startsWith('device.')));
   return r ? [replayProfile({ ...r, api }, `desc-${i}`, PASSWORD).profile] : [];
 });
@@ -64,6 +64,7 @@ const account = (p: DeviceProfile): LabAccount | undefined =>
   p.dvrip?.account ??
   p.reolink?.account ??
   p.vapix?.account ??
+  p.vivotek?.account ??
   p.onvif?.account;
 
 let lab: Lab;

@@ -1,0 +1,38 @@
+/**
+ * @module probes/vivotek
+ * Vivotek with credentials: `GET /cgi-bin/viewer/getparam.cgi?system_info_modelname&
+ * system_info_firmwareversion&system_info_serialnumber`, the parameter read the Vivotek user
+ * manuals document under each access level's directory (anonymous, viewer, operator, admin).
+ * The viewer directory is asked: read-only, and any login of the unit reaches it. One GET;
+ * credentials only answer its challenge (the host's auth gate).
+ * The answer's own format is recorded as `http.body` as well as the identity it states.
+ */
+import { type Evidence, makeEvidence } from '../../evidence/types.js';
+import { gatedGet, originOf } from '../auth/exchange.js';
+import { apiEvidenceBase, describeWebApi, identityEvidence, webApiProbe } from '../shared/device-api.js';
+import { parseSystemInfo } from './parse.js';
+
+export const GETPARAM_PATH = '/cgi-bin/viewer/getparam.cgi';
+export const SYSTEM_INFO = `${GETPARAM_PATH}?system_info_modelname&system_info_firmwareversion&system_info_serialnumber`;
+
+export const vivotekProbe = webApiProbe({
+  name: 'vivotek',
+  description: 'Vivotek getparam.cgi system_info (model, firmware, serial), with credentials',
+  async run(target, ctx) {
+    const got = await gatedGet('Vivotek getparam.cgi', `${originOf(target)}${SYSTEM_INFO}`, ctx);
+    if (!got.ok) return got.result;
+    const body = got.reply.body.toString('latin1');
+    const info = got.reply.status === 200 && !got.reply.truncated ? parseSystemInfo(body) : undefined;
+    if (!info)
+      return {
+        status: 'skipped',
+        evidence: [],
+        message: `no Vivotek system_info (HTTP ${got.reply.status})`,
+      };
+    const base = apiEvidenceBase('vivotek', target, `GET ${SYSTEM_INFO}`, got.authenticated);
+    const evidence: Evidence[] = [makeEvidence(base, 'http.body', body), ...identityEvidence(base, info)];
+    return { status: 'ok', evidence, service: target.scheme ?? 'http' };
+  },
+});
+
+export const vivotek = describeWebApi(vivotekProbe, ['device.model', 'device.firmware', 'device.serial']);
