@@ -15,6 +15,7 @@ import { SSDP_PORT } from '../probes/ssdp/index.js';
 import { cidrBlock, formatIPv4, parseIPv4 } from '../targets/ipv4.js';
 import { dhipDatagram, isDhipSearch } from './dhip-wire.js';
 import type { DeviceProfile } from './profile.js';
+import { xmlEscape } from './xml.js';
 
 export type Closable = { close(cb?: () => void): unknown };
 
@@ -50,7 +51,6 @@ export function linkFor(peer: string, links = localLinks()): Link | undefined {
 
 const gatewayOf = (l: Pick<Link, 'address' | 'prefixLength'>) =>
   formatIPv4(cidrBlock(parseIPv4(l.address) ?? 0, l.prefixLength).first + 1);
-const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
  * A UDP socket on `port` that has joined `group` on every link: bound to every address, or with

@@ -9,9 +9,11 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { poisonedDeviceInformation } from './chaos/behaviours.js';
 import { type AuthCounter, DigestRealm } from './digest.js';
+import { foscamCgi } from './foscam.js';
 import type { DeviceProfile, HttpRoute } from './profile.js';
 import { reolinkApi } from './reolink.js';
 import { RPC2_LOGIN_PATH, rpc2Login } from './rpc2.js';
+import { xmlEscape } from './xml.js';
 
 const SOAP_NS = 'http://www.w3.org/2003/05/soap-envelope';
 
@@ -19,8 +21,6 @@ const envelope = (body: string) =>
   `<?xml version="1.0" encoding="UTF-8"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="${SOAP_NS}" ` +
   'xmlns:tds="http://www.onvif.org/ver10/device/wsdl" xmlns:tt="http://www.onvif.org/ver10/schema" ' +
   `xmlns:ter="http://www.onvif.org/ver10/error"><SOAP-ENV:Body>${body}</SOAP-ENV:Body></SOAP-ENV:Envelope>`;
-
-const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 function onvifReply(
   profile: DeviceProfile,
@@ -203,6 +203,13 @@ export function httpHandler(profile: DeviceProfile, counter: AuthCounter = { sen
         const r = reolink(url, Buffer.concat(chunks).toString('utf8'));
         res.writeHead(r.status, { 'Content-Type': r.type });
         res.end(r.body);
+        return;
+      }
+      // Foscam's CGI: the account in the query string, no HTTP authentication.
+      const foscam =
+        req.method === 'GET' && profile.foscam ? foscamCgi(profile.foscam, url, counter) : undefined;
+      if (foscam !== undefined) {
+        res.writeHead(200, { 'Content-Type': 'text/plain' }).end(foscam);
         return;
       }
       // Dahua's RPC2 login: the recorded challenge to a first step, a refusal to anything with a password.

@@ -214,6 +214,11 @@ export interface DeviceProfile {
    */
   vivotek?: { account: LabAccount; systemInfo: Record<string, string> };
   /**
+   * Foscam's CGI (`/cgi-bin/CGIProxy.fcgi?cmd=getDevInfo`, the account in `usr`/`pwd`;
+   * src/lab/foscam.ts): the `getDevInfo` values it answers after a valid login.
+   */
+  foscam?: { account: LabAccount; devInfo: Record<string, string> };
+  /**
    * Dahua's web login on `POST /RPC2_Login` (every HTTP port of the device): the recorded answer
    * to its first step, a `global.login` with an empty password (the login challenge). A
    * `global.login` that carries a password counts as a login the device saw and is refused with

@@ -19,6 +19,7 @@ import type { RealDeviceRecord, RecordItem } from '../validation/records.js';
 import type { CertName, DeviceProfile, HttpRoute, LabAccount } from './profile.js';
 import { RPC2_LOGIN_PATH } from './rpc2.js';
 import { certAttributeType } from './server.js';
+import { xmlEscape } from './xml.js';
 
 export interface NotReplayable {
   field: EvidenceField;
@@ -54,7 +55,6 @@ export const SSDP_DESCRIPTION = { port: 5000, path: '/description.xml' } as cons
 const TLS_PORTS = new Set([443, 8443]);
 /** Paths a device answers whatever their query string (see the HTTP pages below). */
 const ANY_QUERY_PATHS = new Set(['/ISAPI/Security/sessionLogin/capabilities']);
-const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** `A=x, B=y` as a certificate name, attributes in recorded order; undefined if a type is unknown. */
 export function parseDn(dn: string): CertName | undefined {
@@ -462,6 +462,7 @@ export function replayProfile(
       profile.reolink ||
       profile.vapix ||
       profile.vivotek ||
+      profile.foscam ||
       profile.dahuaRpc2Login
         ? [80]
         : []),
@@ -493,6 +494,8 @@ const API_FIELDS: Record<string, EvidenceField[]> = {
   vapix: ['device.manufacturer', 'device.model', 'device.firmware', 'device.serial', 'device.hardware'],
   // getparam.cgi's system_info_modelname, _firmwareversion, _serialnumber.
   vivotek: ['device.model', 'device.firmware', 'device.serial'],
+  // getDevInfo's productName, firmwareVer, hardwareVer.
+  foscam: ['device.model', 'device.firmware', 'device.hardware'],
 };
 
 function isOnvifBehindLogin(i: RecordItem, record: RealDeviceRecord) {
@@ -617,7 +620,7 @@ const labUuid = (id: string) => {
 };
 
 /** Fills the profile's vendor API from device.* values; false when the API's answer would need values not recorded. */
-type VendorApi = 'isapi' | 'dahua-cgi' | 'lapi' | 'dvrip' | 'reolink' | 'vapix' | 'vivotek';
+type VendorApi = 'isapi' | 'dahua-cgi' | 'lapi' | 'dvrip' | 'reolink' | 'vapix' | 'vivotek' | 'foscam';
 
 function vendorApi(
   profile: DeviceProfile,
@@ -713,6 +716,16 @@ function vendorApi(
       ['Properties.System.SerialNumber', serial],
     ]);
     profile.vapix = { account, groups: { Brand: brand, ...(properties ? { Properties: properties } : {}) } };
+    return true;
+  }
+  if (api === 'foscam') {
+    // getDevInfo's element names (home-assistant/core foscam/entity.py): only recorded values.
+    const devInfo: Record<string, string> = {};
+    if (model !== undefined) devInfo.productName = model;
+    if (firmware !== undefined) devInfo.firmwareVer = firmware;
+    if (d['device.hardware'] !== undefined) devInfo.hardwareVer = d['device.hardware'];
+    if (Object.keys(devInfo).length === 0) return false;
+    profile.foscam = { account, devInfo };
     return true;
   }
   if (api === 'vivotek') {

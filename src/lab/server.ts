@@ -139,6 +139,7 @@ async function startDevice(
     web.reolink ||
     web.vapix ||
     web.vivotek ||
+    web.foscam ||
     web.dahuaRpc2Login
   )
     await listen(track(createHttpServer(httpHandler(web, auth))), ip, 80 + off);

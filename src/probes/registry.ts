@@ -13,6 +13,7 @@ import { dhip } from './dhip/index.js';
 import { dhipLogin } from './dhip/login.js';
 import { dhipUnicast } from './dhip/unicast.js';
 import { dvrip } from './dvrip/index.js';
+import { foscam } from './foscam/index.js';
 import { hikSdk } from './hiksdk/index.js';
 import { http, https } from './http/index.js';
 import { isapi } from './isapi/index.js';
@@ -52,6 +53,7 @@ export const PROBES = [
   reolink,
   vapix,
   vivotek,
+  foscam,
   dvrip,
   wsDiscoveryMulticast,
   ssdp,

@@ -19,6 +19,7 @@ export type RecordApi =
   | 'reolink'
   | 'vapix'
   | 'vivotek'
+  | 'foscam'
   | (string & {});
 
 export interface RecordItem {

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import pino, { type Logger } from 'pino';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultOffset } from '../../src/cli/commands/lab.js';
 import { DEFAULTS } from '../../src/cli/options.js';
 import { type CredentialResolver, singleCredential } from '../../src/credentials/load.js';
@@ -21,6 +21,7 @@ import type { Device, Report } from '../../src/report/types.js';
 import { runScan } from '../../src/scan/run.js';
 import { resolveTargets } from '../../src/targets/index.js';
 import { loadRecords } from '../../src/validation/records.js';
+import { expectNoSecret } from './canary.js';
 import { probeContext } from './context.js';
 
 /** Probe credentials for the user `admin`. */
@@ -113,6 +114,44 @@ export function replayedRecords(api: string, prefix: string, library: SignatureL
   /** The records' device.* items the lab cannot serve (none should be). */
   const notServed = replays.flatMap((r) => r.notReplayable.filter((n) => n.field.startsWith('device.')));
   return { records, replays, password, notServed, scan };
+}
+
+export type ReplayedRecords = ReturnType<typeof replayedRecords>;
+
+/**
+ * The suite every credentialed API's real records get: at least `minRecords` of them, every
+ * device.* item served (and `served` true of each replayed profile), each item back only with
+ * credentials and the device named `vendor` then, the password in no report; `more` adds tests
+ * on the same replay.
+ */
+export function describeReplayedRecords(
+  api: string,
+  prefix: string,
+  vendor: string,
+  library: SignatureLibrary,
+  opts: {
+    minRecords: number;
+    served: (r: ReplayedRecords['replays'][number]) => boolean;
+    more?: (replay: ReplayedRecords) => void;
+  },
+) {
+  describe(`api: ${api} records replayed over the wire`, () => {
+    const replay = replayedRecords(api, prefix, library);
+
+    it('serves every device.* item of the records (none left as "no probe asks it")', () => {
+      expect(replay.records.length).toBeGreaterThanOrEqual(opts.minRecords);
+      expect(replay.notServed).toEqual([]);
+      for (const r of replay.replays) expect(opts.served(r), r.profile.id).toBe(true);
+    });
+
+    it(`gives each record's device.* items back only with credentials, and names ${vendor} then`, async () => {
+      const { failures, report } = await replay.scan(vendor);
+      expect(failures).toEqual([]);
+      expectNoSecret(JSON.stringify(report), 'report', [replay.password]);
+    }, 60_000);
+
+    opts.more?.(replay);
+  });
 }
 
 /** `probe`, with credentials, on a server at `ip` that never answers: a timeout, within its budget. */

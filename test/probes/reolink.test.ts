@@ -15,14 +15,13 @@ import type { DeviceProfile } from '../../src/lab/profile.js';
 import { type Lab, startLab } from '../../src/lab/server.js';
 import { reolinkProbe } from '../../src/probes/reolink/index.js';
 import { parseDevInfo, parseLogin, reolinkAnswers } from '../../src/probes/reolink/parse.js';
-import { expectNoSecret } from '../helpers/canary.js';
 import { probeContext } from '../helpers/context.js';
 import {
   adminCreds,
   closeHttpDevices,
+  describeReplayedRecords,
   expectTimeBudget,
   httpDevice,
-  replayedRecords,
 } from '../helpers/credentialed.js';
 
 // Published answers, verbatim (whitespace as the logs print it).
@@ -286,20 +285,7 @@ describe('reolink probe against hostile or foreign servers', () => {
 
 // ---------- the real records, replayed ----------
 
-describe('api: reolink records replayed over the wire', () => {
-  const replay = replayedRecords('reolink', '127.0.58', lib);
-
-  it('serves every device.* item of the records (none left as "no probe asks it")', () => {
-    expect(replay.records.length).toBeGreaterThanOrEqual(10);
-    expect(replay.notServed).toEqual([]);
-    for (const r of replay.replays) {
-      expect(r.served.some((s) => s.field.startsWith('device.'))).toBe(true);
-    }
-  });
-
-  it("gives each record's device.* items back only with credentials, and names Reolink then", async () => {
-    const { failures, report } = await replay.scan('Reolink');
-    expect(failures).toEqual([]);
-    expectNoSecret(JSON.stringify(report), 'report', [replay.password]);
-  }, 60_000);
+describeReplayedRecords('reolink', '127.0.58', 'Reolink', lib, {
+  minRecords: 10,
+  served: (r) => r.served.some((s) => s.field.startsWith('device.')),
 });

@@ -15,9 +15,9 @@ import { probeContext } from '../helpers/context.js';
 import {
   adminCreds,
   closeHttpDevices,
+  describeReplayedRecords,
   expectTimeBudget,
   httpDevice,
-  replayedRecords,
 } from '../helpers/credentialed.js';
 
 const lib = loadSignatureLibrary();
@@ -89,19 +89,7 @@ describe('vivotek probe', () => {
   });
 });
 
-describe('api: vivotek records replayed over the wire', () => {
-  const replay = replayedRecords('vivotek', '127.0.72', lib);
-
-  it('serves every device.* item of the records through getparam.cgi', () => {
-    expect(replay.records.length).toBeGreaterThanOrEqual(1);
-    expect(replay.notServed).toEqual([]);
-    for (const r of replay.replays)
-      expect(Object.keys(r.profile.vivotek?.systemInfo ?? {}).length).toBeGreaterThan(0);
-  });
-
-  it("gives each record's device.* items back only with credentials, and names Vivotek then", async () => {
-    const { failures, report } = await replay.scan('Vivotek');
-    expect(failures).toEqual([]);
-    expectNoSecret(JSON.stringify(report), 'report', [replay.password]);
-  }, 60_000);
+describeReplayedRecords('vivotek', '127.0.72', 'Vivotek', lib, {
+  minRecords: 1,
+  served: (r) => Object.keys(r.profile.vivotek?.systemInfo ?? {}).length > 0,
 });
