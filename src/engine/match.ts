@@ -5,9 +5,11 @@
  * signature shadows a later one's examples. Identity fields read over a vendor API (`device.*`)
  * state the same model, firmware and serial strings as ONVIF GetDeviceInformation, so after
  * their own signatures they are matched against the ONVIF grammars; an HTTP Server header is
- * likewise matched against the SSDP SERVER grammars after its own.
+ * likewise matched against the SSDP SERVER grammars after its own, and ONVIF's `hardware`
+ * discovery scope against the model grammars.
  */
 import { normaliseMac } from '../evidence/mac.js';
+import { onvifScopeValue } from '../evidence/onvif-scope.js';
 import type { Evidence, EvidenceField } from '../evidence/types.js';
 import { FIELDS } from '../probes/registry.js';
 import type { SignatureLibrary } from './load.js';
@@ -56,13 +58,27 @@ export function matchEvidence(
       if (oui) out.push({ signature: oui.signature, evidence: ev, captured: {} });
       continue;
     }
-    const hit = matchValue(lib, ev.field, ev.value);
+    const own = matchValue(lib, ev.field, ev.value);
+    const hit = own?.signature.vendor ? own : (hardwareScopeModel(lib, ev) ?? own);
     if (hit) out.push({ signature: hit.signature, evidence: ev, captured: hit.captured });
     if (hit?.signature.vendor) continue;
     const token = matchTokens(lib.tokenGrammars, ev);
     if (token) out.push(token);
   }
   return out;
+}
+
+/**
+ * ONVIF's `hardware` scope states the device's model (ONVIF Core Specification, "Scopes"), the
+ * same string GetDeviceInformation's Model gives: when no scope signature named a maker, the
+ * decoded value is matched with the model grammars (`onvif.model`), so every vendor's model
+ * grammar reaches discovery without a scope signature of its own.
+ */
+function hardwareScopeModel(lib: Pick<SignatureLibrary, 'byField'>, ev: Evidence) {
+  if (ev.field !== 'wsd.scope') return undefined;
+  const model = onvifScopeValue(ev.value, 'hardware');
+  const hit = model ? matchValue(lib, 'onvif.model', model) : undefined;
+  return hit?.signature.vendor ? hit : undefined;
 }
 
 /**

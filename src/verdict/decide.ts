@@ -21,6 +21,7 @@
 
 import type { CaptureName, DeviceType, SignatureMatch } from '../engine/types.js';
 import type { BrandEntry, Vocabulary } from '../engine/vocabulary.js';
+import { onvifScopeValue } from '../evidence/onvif-scope.js';
 import type { Evidence, EvidenceField } from '../evidence/types.js';
 import type { FieldCatalog } from '../probes/catalog.js';
 import { FIELDS } from '../probes/registry.js';
@@ -340,14 +341,8 @@ function selfNamed(
 
 /** Value of an ONVIF scope such as `onvif://www.onvif.org/hardware/DS-2CD2143G0-I`, URL-decoded. */
 export function scope(evidence: readonly Evidence[], key: string): string | undefined {
-  const prefix = `onvif://www.onvif.org/${key}/`;
   const hit = scopeItem(evidence, key);
-  if (!hit) return undefined;
-  try {
-    return decodeURIComponent(hit.value.slice(prefix.length)).trim() || undefined;
-  } catch {
-    return hit.value.slice(prefix.length);
-  }
+  return hit ? onvifScopeValue(hit.value, key) : undefined;
 }
 
 // Identity fields a device states outright, most authoritative first (an authenticated vendor
@@ -393,8 +388,7 @@ function deviceType(
 }
 
 function scopeItem(evidence: readonly Evidence[], key: string): Evidence | undefined {
-  const prefix = `onvif://www.onvif.org/${key}/`.toLowerCase();
-  return evidence.find((e) => e.field === 'wsd.scope' && e.value.toLowerCase().startsWith(prefix));
+  return evidence.find((e) => e.field === 'wsd.scope' && onvifScopeValue(e.value, key) !== undefined);
 }
 
 const optional = (evidence: Evidence | undefined) => (evidence ? { evidence } : {});
