@@ -71,7 +71,7 @@ export async function httpDevice(ip: string, listener: RequestListener) {
  * device.* item missing with credentials or seen without, another maker than `vendor`, or the
  * probe `api` running without credentials.
  */
-export function replayedRecords(api: string, prefix: string, library: SignatureLibrary) {
+function replayedRecords(api: string, prefix: string, library: SignatureLibrary) {
   const records = loadRecords().filter((r) => r.api === api);
   const password = randomBytes(12).toString('hex');
   const replays = records.map((r, i) => replayProfile(r, `${api}-${i}`, password));

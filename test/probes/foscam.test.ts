@@ -29,7 +29,7 @@ import {
 } from '../helpers/credentialed.js';
 
 const lib = loadSignatureLibrary();
-const PASSWORD = `Pw-${randomBytes(6).toString('hex')}&=!`;
+const PASSWORD = `Pw ${randomBytes(6).toString('hex')}&=+!`;
 afterAll(closeHttpDevices);
 
 // Foscam IPCamera CGI User Guide, "cgi execute result" (fingerprints/http-body.yaml cites it).

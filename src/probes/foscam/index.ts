@@ -44,8 +44,10 @@ export const foscamProbe = webApiProbe({
       'Foscam getDevInfo',
       ctx,
       async (credentials): Promise<Attempt<CgiResult | undefined>> => {
-        const query = new URLSearchParams({ usr: credentials.username, pwd: credentials.password.reveal() });
-        const reply = await get(ctx, `${first.origin}${DEV_INFO}&${query}`);
+        // Percent-encoded as the guide's URL rule asks (a space as %20, never `+`).
+        const usr = encodeURIComponent(credentials.username);
+        const pwd = encodeURIComponent(credentials.password.reveal());
+        const reply = await get(ctx, `${first.origin}${DEV_INFO}&usr=${usr}&pwd=${pwd}`);
         const r = cgi(reply);
         const refused = r !== undefined && REFUSED.has(r.result);
         const verdict = refused ? 'rejected' : 'accepted';

@@ -5,7 +5,8 @@
  * manuals document under each access level's directory (anonymous, viewer, operator, admin).
  * The viewer directory is asked: read-only, and any login of the unit reaches it. One GET;
  * credentials only answer its challenge (the host's auth gate).
- * The answer's own format is recorded as `http.body` as well as the identity it states.
+ * The answer is recorded as `http.body` beside the identity it states (no signature reads that
+ * body: the manuals' `<parameter>=<value>` format is not Vivotek's alone).
  */
 import { type Evidence, makeEvidence } from '../../evidence/types.js';
 import { gatedGet, originOf } from '../auth/exchange.js';
