@@ -19,6 +19,12 @@ const AXIS_BRAND =
   'root.Brand.ProdShortName=AXIS M1065-LW\nroot.Brand.ProdType=Network Camera\nroot.Brand.ProdVariant=\n' +
   'root.Brand.WebURL=http://www.axis.com\n';
 
+// lexxai/lexxai.github.io _posts, "AVTECH DVR HIDDEN COMMANDS" (2018-12-29): the get_capability
+// answer as quoted (the author redacted the MAC), first lines.
+const AVTECH_CAPABILITY =
+  '0\nOK\nFirmware.Version=1133-1039-1013-1025-0a-0000\nMACAddress=00:0X:XX:XX:XX:XX\nProduct.Type=DVR\n' +
+  'Product.ID=672\nProduct.ShortName=None\nVideo.System=PAL\nVideo.Input.Num=4\nVideo.Output.Num=1\n';
+
 const PROFILES: DeviceProfile[] = [
   {
     id: 'axis-param-brand-only',
@@ -50,6 +56,21 @@ const PROFILES: DeviceProfile[] = [
       },
     ],
   },
+  {
+    id: 'avtech-capability-open',
+    description:
+      'AVTECH DVR whose capability page under /cgi-bin/nobody/ answers anyone; nothing else answers',
+    sources: ['lexxai/lexxai.github.io _posts (AVTECH DVR HIDDEN COMMANDS, 2018-12-29)'],
+    expect: { vendor: 'AVTECH', brand: null, type: 'unknown', flagged: false },
+    http: [
+      {
+        path: '/cgi-bin/nobody/Machine.cgi?action=get_capability',
+        status: 200,
+        headers: { 'Content-Type': 'text/plain' },
+        body: AVTECH_CAPABILITY,
+      },
+    ],
+  },
 ];
 
 let lab: Lab;
@@ -58,7 +79,7 @@ beforeAll(async () => {
   lab = await startLab({ prefix: PREFIX, first: 31, portOffset: OFFSET, profiles: PROFILES });
   const r = await runCli([
     'scan',
-    `${PREFIX}.31-32`,
+    `${PREFIX}.31-33`,
     '--port-offset',
     String(OFFSET),
     '--format',
@@ -85,5 +106,13 @@ describe('identified by a vendor API format alone', () => {
     expect(d?.oem.vendor).toBe('Dahua');
     expect(d?.model).toBe('DH-XVR5108C-X');
     expect(d?.evidence.some((e) => e.signature === 'dahua.http-body.magicbox-device-type')).toBe(true);
+  });
+
+  it('names AVTECH from the open capability page, with the firmware', () => {
+    const d = device(`${PREFIX}.33`);
+    expect(d?.oem.vendor).toBe('AVTECH');
+    expect(d?.firmware).toBe('1133-1039-1013-1025-0a-0000');
+    expect(d?.evidence.some((e) => e.signature === 'avtech.http-body.capability')).toBe(true);
+    expect(d?.evidence.some((e) => e.signature === 'avtech.http-endpoint.machine-cgi')).toBe(true);
   });
 });

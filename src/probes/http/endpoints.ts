@@ -33,6 +33,10 @@ export const VENDOR_ENDPOINTS = [
   '/LAPI/V1.0/System/DeviceInfo',
   // Axis VAPIX parameter list, Brand group (Kane610/axis axis/vapix/param_cgi.py).
   '/axis-cgi/param.cgi?action=list&group=root.Brand',
+  // AVTECH DVR/NVR capability page, open to anyone ("nobody") by design: firmware, product type
+  // and id (lexxai/lexxai.github.io _posts/2018-12-29 AVTECH DVR hidden commands; nuclei-templates
+  // avtech-dvr-exposure).
+  '/cgi-bin/nobody/Machine.cgi?action=get_capability',
 ] as const;
 
 /** Statuses that say "this path exists here" (anything else, notably 404, says nothing). */
