@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { defaultOffset } from '../cli/commands/lab.js';
 import { packageRoot } from '../util/paths.js';
+import { modelMetrics, scoreModelNames } from './model-names.js';
 import { loadRecords, loadRecordsFrom } from './records.js';
 import {
   FLOOR_FILE,
@@ -19,6 +20,7 @@ import {
   label,
   metricsTable,
   missList,
+  modelNamesSection,
   notReplayableSummary,
   render,
 } from './report.js';
@@ -115,6 +117,7 @@ async function main(argv: string[]) {
             ]),
         ...only.flatMap((r) => [`#### Validation misses, ${label(r)}`, '', missList(r.outcomes)]),
         notReplayableSummary(only[0]?.outcomes ?? []),
+        ...(recordsPath === undefined ? [modelNamesSection(scoreModelNames())] : []),
         `Scan time: ${results.map((r) => `${label(r)} ${(r.elapsedMs / 1000).toFixed(1)} s`).join(', ')} for ${results[0]?.outcomes.length ?? 0} hosts.`,
         '',
       ].join('\n'),
@@ -122,9 +125,14 @@ async function main(argv: string[]) {
   } else process.stdout.write(render(results, set, commit));
   if (writeFloor) {
     const floor = floorOf(results);
+    const models = modelMetrics(scoreModelNames().filter((o) => o.set === 'validation'));
+    const modelNames = {
+      right: models.right / models.scored,
+      family: models.family.right / models.family.scored,
+    };
     writeFileSync(
       FLOOR_FILE(),
-      `${JSON.stringify({ ...floor, commit, date: new Date().toISOString().slice(0, 10) }, null, 2)}\n`,
+      `${JSON.stringify({ ...floor, modelNames, commit, date: new Date().toISOString().slice(0, 10) }, null, 2)}\n`,
     );
     process.stderr.write(`validate: wrote ${FLOOR_FILE()}\n`);
   }

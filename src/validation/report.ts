@@ -4,6 +4,7 @@
  * ratchet floors written from it.
  */
 import { join } from 'node:path';
+import { type ModelOutcome, modelMetrics } from './model-names.js';
 import { recordsDir } from './records.js';
 import { type DeviceOutcome, type Metrics, metrics, type RunResult } from './run.js';
 import type { SetName } from './split.js';
@@ -65,6 +66,30 @@ export function notReplayableSummary(outcomes: readonly DeviceOutcome[]): string
     '',
     ...[...count].sort((x, y) => y[1] - x[1]).map(([r, n]) => `- ${r}: ${n}`),
     '',
+  ].join('\n');
+}
+
+/** The model grammars on catalogue model numbers, held-out pages beside build pages, and the held-out misses. */
+export function modelNamesSection(outcomes: readonly ModelOutcome[]): string {
+  const side = (s: SetName) => modelMetrics(outcomes.filter((o) => o.set === s));
+  const sides = [side('validation'), side('build')];
+  const ratio = (right: number, of: number) => `${pct(of === 0 ? null : right / of)} of ${of}`;
+  const misses = outcomes.filter((o) => o.set === 'validation' && !('nobody' in o.expect) && !o.right);
+  const wrong = outcomes.filter((o) => o.set === 'validation' && o.wrong);
+  const show = (o: ModelOutcome) =>
+    `- \`${o.model}\` (${o.maker}, ${o.line}): ${o.named ? `${o.named} by ${o.signature}` : 'nobody'}`;
+  return [
+    '### Model grammars on catalogue model numbers (test/fixtures/model-names)',
+    '',
+    '| | held-out pages | build pages |',
+    '|---|---:|---:|',
+    `| models of a known maker or badge named right | ${sides.map((m) => ratio(m.right, m.scored)).join(' | ')} |`,
+    `| ... of Hikvision's and Dahua's own lines | ${sides.map((m) => ratio(m.family.right, m.family.scored)).join(' | ')} |`,
+    `| named another maker | ${sides.map((m) => `${m.wrong} of ${m.scored}`).join(' | ')} |`,
+    '',
+    ...(misses.length + wrong.length === 0
+      ? []
+      : ['Held-out models not named right:', '', ...[...new Set([...misses, ...wrong])].map(show), '']),
   ].join('\n');
 }
 
