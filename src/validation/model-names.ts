@@ -117,7 +117,7 @@ export function scoreModelNames(
 }
 
 export interface ModelMetrics {
-  /** Models whose maker or badge the vocabulary knows (the others count only for `wrong`). */
+  /** Models whose maker or badge the vocabulary knows (the others are not scored). */
   scored: number;
   right: number;
   /** Of those, Hikvision's and Dahua's own lines (own brands included). */
