@@ -11,9 +11,10 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { defaultOffset } from '../cli/commands/lab.js';
+import { loadSignatureLibrary } from '../engine/load.js';
 import { packageRoot } from '../util/paths.js';
 import { modelMetrics, scoreModelNames } from './model-names.js';
-import { loadRecords, loadRecordsFrom } from './records.js';
+import { canonicalTruths, loadRecords, loadRecordsFrom } from './records.js';
 import {
   FLOOR_FILE,
   floorOf,
@@ -66,7 +67,15 @@ async function main(argv: string[]) {
   }
   if (recordsPath !== undefined && (writeFloor || set !== 'validation'))
     throw new Error('--records scores every record as held out: it takes neither --set nor --write-floor');
-  const records = recordsPath === undefined ? loadRecords() : loadRecordsFrom(recordsPath);
+  const loaded = canonicalTruths(
+    recordsPath === undefined ? loadRecords() : loadRecordsFrom(recordsPath),
+    loadSignatureLibrary().vocabulary,
+  );
+  if (loaded.notVendors.length > 0)
+    process.stderr.write(
+      `validate: truth values that name no vendor of fingerprints/vocabulary/vendors.yaml (no verdict can equal them): ${loaded.notVendors.join(', ')}\n`,
+    );
+  const records = loaded.records;
   // The build table rides along with the validation one, so both sides are replayed then.
   if (only !== undefined) {
     const text = only;

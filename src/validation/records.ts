@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse } from 'yaml';
+import type { Vocabulary } from '../engine/vocabulary.js';
 import type { EvidenceField } from '../evidence/types.js';
 import { dataPath } from '../util/paths.js';
 
@@ -71,4 +72,26 @@ function recordsOf(path: string, file: string): RealDeviceRecord[] {
       throw new Error(`${file}: device ${i + 1} needs name, source and truth (a vendor or null)`);
     return { ...d, evidence: d.evidence ?? [], file };
   });
+}
+
+/**
+ * Each record's `truth` as the vocabulary's vendor name: records from elsewhere may write the maker
+ * as a device or a datasheet does (`HIKVISION`, `Hangzhou Hikvision Digital Technology Co., Ltd.`,
+ * `Samsung Techwin`) or by its own brand (`EZVIZ`, `Imou`), and the score compares names. A truth
+ * that names no vendor (a badge such as `Amcrest`, or a maker the vocabulary lacks) is kept as
+ * written and listed, since no verdict can ever equal it.
+ */
+export function canonicalTruths(
+  records: readonly RealDeviceRecord[],
+  vocab: Vocabulary,
+): { records: RealDeviceRecord[]; notVendors: string[] } {
+  const notVendors = new Set<string>();
+  const out = records.map((r) => {
+    if (r.truth === null || vocab.vendors.has(r.truth)) return r;
+    const company = vocab.resolveBrand(r.truth)?.company;
+    if (company && vocab.vendors.has(company)) return { ...r, truth: company };
+    notVendors.add(r.truth);
+    return r;
+  });
+  return { records: out, notVendors: [...notVendors].sort() };
 }

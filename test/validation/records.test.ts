@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { defaultOffset } from '../../src/cli/commands/lab.js';
-import { loadRecords, loadRecordsFrom } from '../../src/validation/records.js';
+import { loadSignatureLibrary } from '../../src/engine/load.js';
+import { canonicalTruths, loadRecords, loadRecordsFrom } from '../../src/validation/records.js';
 import { metrics, runValidation, selectRecords } from '../../src/validation/run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'oemscan-records-'));
@@ -33,6 +34,38 @@ describe('records from outside the repository', () => {
     writeFileSync(join(dir, 'more.yml'), stringify({ devices: [blind[0]] }));
     expect(loadRecordsFrom(dir)).toHaveLength(3);
     rmSync(join(dir, 'more.yml'));
+  });
+
+  it('reads a truth written as a device or datasheet names the maker', () => {
+    const vocab = loadSignatureLibrary().vocabulary;
+    const [one] = loadRecordsFrom(file);
+    if (!one) throw new Error('no record');
+    const as = (truth: string | null) => ({ ...one, truth });
+    const { records, notVendors } = canonicalTruths(
+      [
+        'HIKVISION',
+        'Hangzhou Hikvision Digital Technology Co., Ltd.',
+        'EZVIZ',
+        'Samsung Techwin',
+        'Dahua',
+        null,
+        'Amcrest',
+        'Acme',
+      ].map(as),
+      vocab,
+    );
+    expect(records.map((r) => r.truth)).toEqual([
+      'Hikvision',
+      'Hikvision',
+      'Hikvision',
+      'Hanwha',
+      'Dahua',
+      null,
+      'Amcrest',
+      'Acme',
+    ]);
+    // A badge and an unknown name are kept, and listed: no verdict can equal them.
+    expect(notVendors).toEqual(['Acme', 'Amcrest']);
   });
 
   it('refuses a device without the fields scoring needs', () => {
