@@ -70,8 +70,40 @@ function recordsOf(path: string, file: string): RealDeviceRecord[] {
   return (devices ?? []).map((d, i) => {
     if (typeof d?.name !== 'string' || typeof d.source !== 'string' || d.truth === undefined)
       throw new Error(`${file}: device ${i + 1} needs name, source and truth (a vendor or null)`);
-    return { ...d, evidence: d.evidence ?? [], file };
+    if (d.evidence !== undefined && !Array.isArray(d.evidence))
+      throw new Error(`${file}: device ${i + 1} (${d.name}): evidence must be a list`);
+    return {
+      ...d,
+      evidence: (d.evidence ?? []).map((e, j) =>
+        recordItem(e, `${file}: device ${i + 1} (${d.name}), item ${j + 1}`),
+      ),
+      file,
+    };
   });
+}
+
+/**
+ * One evidence item as the replay needs it. YAML reads `value: 554` as a number and `port: "8080"`
+ * as a string, as hand-written records often have them: both are taken as meant; what cannot be
+ * meant (no field, no value, a port that is not one) is refused with the item's place.
+ */
+function recordItem(raw: unknown, where: string): RecordItem {
+  const e = (raw ?? {}) as Record<string, unknown>;
+  if (typeof e.field !== 'string' || e.value === undefined || e.value === null || typeof e.value === 'object')
+    throw new Error(`${where}: needs a field name and a value`);
+  const item: RecordItem = {
+    ...(e as object),
+    field: e.field as EvidenceField,
+    value: String(e.value),
+  } as RecordItem;
+  if (e.port !== undefined) {
+    const port = typeof e.port === 'string' && /^\d+$/.test(e.port.trim()) ? Number(e.port) : e.port;
+    if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535)
+      throw new Error(`${where}: port must be a number from 1 to 65535`);
+    item.port = port;
+  }
+  if (e.path !== undefined && typeof e.path !== 'string') throw new Error(`${where}: path must be text`);
+  return item;
 }
 
 /**

@@ -68,6 +68,26 @@ describe('records from outside the repository', () => {
     expect(notVendors).toEqual(['Acme', 'Amcrest']);
   });
 
+  it('takes a number written as text and a value written as a number, as meant', () => {
+    const f = join(dir, 'loose.yaml');
+    writeFileSync(
+      f,
+      'devices:\n  - name: loose\n    source: "https://example.org/x"\n    truth: null\n    evidence:\n' +
+        '      - { field: tcp.open, value: 554, port: 554 }\n' +
+        '      - { field: http.header.server, value: "App-webs/", port: "8080" }\n',
+    );
+    expect(loadRecordsFrom(f)[0]?.evidence).toEqual([
+      { field: 'tcp.open', value: '554', port: 554 },
+      { field: 'http.header.server', value: 'App-webs/', port: 8080 },
+    ]);
+    writeFileSync(
+      f,
+      'devices:\n  - name: bad port\n    source: x\n    truth: null\n    evidence:\n      - { field: tcp.open, value: "1", port: "80a" }\n',
+    );
+    expect(() => loadRecordsFrom(f)).toThrow(/device 1 \(bad port\), item 1: port must be a number/);
+    rmSync(f);
+  });
+
   it('refuses a device without the fields scoring needs', () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, stringify({ devices: [{ name: 'x', evidence: [] }] }));
