@@ -102,7 +102,11 @@ function recordItem(raw: unknown, where: string): RecordItem {
       throw new Error(`${where}: port must be a number from 1 to 65535`);
     item.port = port;
   }
-  if (e.path !== undefined && typeof e.path !== 'string') throw new Error(`${where}: path must be text`);
+  if (e.path !== undefined) {
+    if (typeof e.path !== 'string') throw new Error(`${where}: path must be text`);
+    // A path written without its leading slash (`ISAPI/System/deviceInfo`) is the same path.
+    if (!e.path.startsWith('/')) item.path = `/${e.path}`;
+  }
   return item;
 }
 

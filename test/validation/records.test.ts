@@ -74,11 +74,13 @@ describe('records from outside the repository', () => {
       f,
       'devices:\n  - name: loose\n    source: "https://example.org/x"\n    truth: null\n    evidence:\n' +
         '      - { field: tcp.open, value: 554, port: 554 }\n' +
-        '      - { field: http.header.server, value: "App-webs/", port: "8080" }\n',
+        '      - { field: http.header.server, value: "App-webs/", port: "8080" }\n' +
+        '      - { field: http.title, value: "x", path: "doc/page/login.asp" }\n',
     );
     expect(loadRecordsFrom(f)[0]?.evidence).toEqual([
       { field: 'tcp.open', value: '554', port: 554 },
       { field: 'http.header.server', value: 'App-webs/', port: 8080 },
+      { field: 'http.title', value: 'x', path: '/doc/page/login.asp' },
     ]);
     writeFileSync(
       f,
