@@ -74,7 +74,9 @@ describe('endpointHints', () => {
 
   it('keeps the request list short (bench budget)', () => {
     // `/`, the control request, the RPC2_Login POST and these: every entry costs one request per HTTP port.
-    expect(EXTRA_PATHS.length + 3).toBeLessThanOrEqual(12);
+    // 13 with AVTECH's capability page: scripts/bench at ed2a2fd took 9.3 s, 1.07x its lower bound
+    // (docs/performance.md), so the last entry did not slow the scan; each further one needs a new run.
+    expect(EXTRA_PATHS.length + 3).toBeLessThanOrEqual(13);
   });
 });
 
