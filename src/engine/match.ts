@@ -48,7 +48,7 @@ export function matchValue(
  * claimed is then searched for identity tokens of the vendors' grammars.
  */
 export function matchEvidence(
-  lib: Pick<SignatureLibrary, 'byField' | 'oui' | 'tokenGrammars'>,
+  lib: Pick<SignatureLibrary, 'byField' | 'oui' | 'tokenGrammars' | 'vocabulary'>,
   evidence: readonly Evidence[],
 ): SignatureMatch[] {
   const out: SignatureMatch[] = [];
@@ -59,7 +59,7 @@ export function matchEvidence(
       continue;
     }
     const own = matchValue(lib, ev.field, ev.value);
-    const hit = own?.signature.vendor ? own : (hardwareScopeModel(lib, ev) ?? own);
+    const hit = own?.signature.vendor ? own : (hardwareScopeModel(lib, ev) ?? own ?? brandPrefixedModel(lib, ev));
     if (hit) out.push({ signature: hit.signature, evidence: ev, captured: hit.captured });
     if (hit?.signature.vendor) continue;
     const token = matchTokens(lib.tokenGrammars, ev);
@@ -79,6 +79,24 @@ function hardwareScopeModel(lib: Pick<SignatureLibrary, 'byField'>, ev: Evidence
   const model = onvifScopeValue(ev.value, 'hardware');
   const hit = model ? matchValue(lib, 'onvif.model', model) : undefined;
   return hit?.signature.vendor ? hit : undefined;
+}
+
+/**
+ * A model field that leads with a maker's or badge's name ("HIKVISION DS-2CD2143G0-I",
+ * `Dahua_IPC-HDW5831R-ZE`), as some firmware and web UIs write it and as WS-Discovery's name scope
+ * does, is read without that word by the model grammars when nothing matched the whole value.
+ * The word is not taken as a claim here (the manufacturer fields make claims), and a value that
+ * is only a name has no model to read; a maker's name before another maker's model is left alone.
+ */
+function brandPrefixedModel(lib: Pick<SignatureLibrary, 'byField' | 'vocabulary'>, ev: Evidence) {
+  if (ev.field !== 'onvif.model' && SHARED_GRAMMAR.get(ev.field) !== 'onvif.model') return undefined;
+  const lead = lib.vocabulary.leadingBrand(ev.value);
+  if (!lead) return undefined;
+  const rest = ev.value.trimStart().slice(lead.name.length).replace(/^[\s_:/-]+/, '');
+  const hit = rest ? matchValue(lib, 'onvif.model', rest) : undefined;
+  // A maker's name before another maker's model contradicts itself; a badge's name may lead any.
+  const named = lib.vocabulary.vendors.has(lead.entry.company) ? lead.entry.company : undefined;
+  return hit && (!named || !hit.signature.vendor || hit.signature.vendor === named) ? hit : undefined;
 }
 
 /**
