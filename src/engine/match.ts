@@ -59,7 +59,9 @@ export function matchEvidence(
       continue;
     }
     const own = matchValue(lib, ev.field, ev.value);
-    const hit = own?.signature.vendor ? own : (hardwareScopeModel(lib, ev) ?? own ?? brandPrefixedModel(lib, ev));
+    const hit = own?.signature.vendor
+      ? own
+      : (hardwareScopeModel(lib, ev) ?? own ?? brandPrefixedModel(lib, ev));
     if (hit) out.push({ signature: hit.signature, evidence: ev, captured: hit.captured });
     if (hit?.signature.vendor) continue;
     const token = matchTokens(lib.tokenGrammars, ev);
@@ -92,7 +94,10 @@ function brandPrefixedModel(lib: Pick<SignatureLibrary, 'byField' | 'vocabulary'
   if (ev.field !== 'onvif.model' && SHARED_GRAMMAR.get(ev.field) !== 'onvif.model') return undefined;
   const lead = lib.vocabulary.leadingBrand(ev.value);
   if (!lead) return undefined;
-  const rest = ev.value.trimStart().slice(lead.name.length).replace(/^[\s_:/-]+/, '');
+  const rest = ev.value
+    .trimStart()
+    .slice(lead.name.length)
+    .replace(/^[\s_:/-]+/, '');
   const hit = rest ? matchValue(lib, 'onvif.model', rest) : undefined;
   // A maker's name before another maker's model contradicts itself; a badge's name may lead any.
   const named = lib.vocabulary.vendors.has(lead.entry.company) ? lead.entry.company : undefined;
