@@ -116,6 +116,22 @@ export function loadVocabulary(dir: string): Vocabulary {
     for (const a of [entry.name, ...entry.aliases]) addAlias(a, entry, bsrc.file, line);
   }
 
+  /** The entry an alias names: exactly, else the longest alias the text starts with. */
+  const lookup = (key: string): BrandEntry | undefined => {
+    const exact = byAlias.get(key);
+    if (exact) return exact;
+    // Manufacturer fields often carry a suffix ("HIKVISION Co., Ltd", "Axis Communications AB").
+    let best: BrandEntry | undefined;
+    let bestLen = 0;
+    for (const [alias, entry] of byAlias) {
+      if (alias.length >= 3 && key.startsWith(alias) && alias.length > bestLen) {
+        best = entry;
+        bestLen = alias.length;
+      }
+    }
+    return best;
+  };
+
   return {
     vendors,
     brands,
@@ -133,21 +149,23 @@ export function loadVocabulary(dir: string): Vocabulary {
     resolveBrand(claimed) {
       const key = norm(claimed);
       if (!key) return undefined;
-      const exact = byAlias.get(key);
-      if (exact) return exact;
-      // Manufacturer fields often carry a suffix ("HIKVISION Co., Ltd", "Axis Communications AB").
-      let best: BrandEntry | undefined;
-      let bestLen = 0;
-      for (const [alias, entry] of byAlias) {
-        if (alias.length >= 3 && key.startsWith(alias) && alias.length > bestLen) {
-          best = entry;
-          bestLen = alias.length;
-        }
-      }
-      return best;
+      const named = lookup(key);
+      if (named) return named;
+      // A Chinese company's registered name leads with its place ("Hangzhou Ezviz Software
+      // Co.,Ltd.", "ZHEJIANG DAHUA ZHILIAN CO.,LTD"): read the name after it.
+      const afterPlace = norm(claimed.replace(CN_PLACE, ''));
+      return afterPlace && afterPlace !== key ? lookup(afterPlace) : undefined;
     },
   };
 }
+
+/**
+ * Province or city names that lead a Chinese enterprise's registered name, which is made of
+ * "administrative division + trade name + industry + organisational form" (Regulations on the
+ * Administration of Enterprise Name Registration, State Council Decree No. 734 (2020), Art. 6).
+ */
+const CN_PLACE =
+  /^\s*(?:(?:zhejiang|hangzhou|shenzhen|guangdong|guangzhou|dongguan|foshan|zhuhai|huizhou|beijing|shanghai|tianjin|chongqing|fujian|xiamen|fuzhou|jiangsu|nanjing|suzhou|wuxi|hubei|wuhan|sichuan|chengdu|shandong|qingdao|jinan|anhui|hefei|ningbo|hunan|changsha|henan|zhengzhou|hebei|shaanxi|xian|liaoning|dalian|shenyang)\b[\s,.-]*)+/i;
 
 /** Checks a vocabulary entry: known keys only, required ones present as non-empty strings. */
 function entryOf(value: unknown, required: string[], optional: string[], file: string, line: number) {
