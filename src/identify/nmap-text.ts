@@ -64,21 +64,23 @@ function unescapeFp(s: string): string {
   });
 }
 
-const DN_NAMES: Record<string, string> = {
-  countryName: 'C',
-  stateOrProvinceName: 'ST',
-  localityName: 'L',
-  organizationName: 'O',
-  organizationalUnitName: 'OU',
-  commonName: 'CN',
-};
+// A Map, not an object literal: a key from the input such as `constructor` must not find
+// Object.prototype's members.
+const DN_NAMES: ReadonlyMap<string, string> = new Map([
+  ['countryName', 'C'],
+  ['stateOrProvinceName', 'ST'],
+  ['localityName', 'L'],
+  ['organizationName', 'O'],
+  ['organizationalUnitName', 'OU'],
+  ['commonName', 'CN'],
+]);
 const DN_ORDER = ['C', 'ST', 'L', 'O', 'OU', 'CN'];
 const rank = (k: string) => (DN_ORDER.includes(k) ? DN_ORDER.indexOf(k) : DN_ORDER.length);
 
 /** Evidence form of a DN given as (nmap long name, value) pairs: `C=CN, ST=..., O=..., CN=...`. */
 export function dnFromPairs(pairs: readonly (readonly [string, string])[]): string {
   const parts = pairs
-    .map(([k, v]) => ({ key: DN_NAMES[k] ?? k, value: v.trim() }))
+    .map(([k, v]) => ({ key: DN_NAMES.get(k) ?? k, value: v.trim() }))
     .filter((p) => p.key && p.value);
   parts.sort((a, b) => rank(a.key) - rank(b.key));
   return parts.map((p) => `${p.key}=${p.value}`).join(', ');
@@ -89,7 +91,8 @@ export function nmapDn(text: string): string {
   return dnFromPairs(
     text.split(/\/(?=[A-Za-z]+=)/).map((p) => {
       const i = p.indexOf('=');
-      return [p.slice(0, i), p.slice(i + 1)] as const;
+      // A part without `=` has no attribute name: dropped (an empty key is filtered out).
+      return i < 0 ? (['', ''] as const) : ([p.slice(0, i), p.slice(i + 1)] as const);
     }),
   );
 }

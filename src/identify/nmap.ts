@@ -171,7 +171,8 @@ const UPNP_KEYS: Record<string, EvidenceField> = {
 function upnpLines(sink: HostSink, lines: string[], request: string) {
   lines.forEach((line, i) => {
     const m = /^([A-Za-z][A-Za-z ]{0,20}?):\s*(.*)$/.exec(line);
-    const field = m ? UPNP_KEYS[(m[1] ?? '').toLowerCase()] : undefined;
+    const key = (m?.[1] ?? '').toLowerCase();
+    const field = Object.hasOwn(UPNP_KEYS, key) ? UPNP_KEYS[key] : undefined;
     if (field) sink.add(1900, 'udp', request, field, m?.[2]);
     // Older nmap printed the SERVER value first with no key (broadcast-upnp-info's own example).
     else if (i === 0 && !m && !/^https?:/.test(line)) sink.add(1900, 'udp', request, 'ssdp.server', line);

@@ -304,6 +304,20 @@ describe('certificate names', () => {
     );
   });
 
+  it('a header named like an object member is an ordinary header (RTSP, lenient HTTP)', () => {
+    const rtsp = parseRtspHead(Buffer.from('RTSP/1.0 200 OK\r\nconstructor: x\r\ntoString: y\r\n\r\n'));
+    expect(rtsp.ok && rtsp.value.headers.constructor).toBe('x');
+    expect(rtsp.ok && rtsp.value.headers.tostring).toBe('y');
+    const http = lenientReply(Buffer.from('HTTP/1.1 200 OK\r\nconstructor: z\r\n\r\n'), 4096, false);
+    expect(http?.headers.constructor).toBe('z');
+  });
+
+  it('nmapDn reads an attribute named like an object member as text (a fuzz find)', () => {
+    // DN_NAMES was an object literal: `constructor` found Object's constructor and printed its source.
+    expect(nmapDn('constructor=x')).toBe('constructor=x');
+    expect(nmapDn('commonName=NVR/toString=y')).toBe('CN=NVR, toString=y');
+  });
+
   it('nmapDn returns a string no longer than a few characters per input character', () => {
     fc.assert(
       fc.property(input(SAMPLES.nmapDn, 500), (text) => {

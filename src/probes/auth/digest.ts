@@ -24,7 +24,7 @@ export function parseChallenges(header: string | undefined): Challenge[] {
   for (const part of parts) {
     const m = /^(Digest|Basic)\s+([\s\S]*)$/i.exec(part.trim());
     if (!m) continue;
-    const params: Record<string, string> = {};
+    const params: Record<string, string> = Object.create(null);
     for (const p of (m[2] ?? '').matchAll(/([a-z0-9_-]+)\s*=\s*(?:"([^"]{0,512})"|([^\s,]{0,512}))/gi)) {
       // Echoed back in our Authorization header, so a device cannot smuggle line breaks into it.
       // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point

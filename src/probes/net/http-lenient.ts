@@ -31,7 +31,8 @@ export function readHead(
   if (!status) return undefined;
   const blank = /\r?\n\r?\n/.exec(text);
   const head = blank ? text.slice(0, blank.index) : text;
-  const headers: Record<string, string> = {};
+  // No prototype: a header named `constructor` must not find Object's.
+  const headers: Record<string, string> = Object.create(null);
   for (const line of head.split(/\r?\n/).slice(1)) {
     const m = /^([!#$%&'*+.^_`|~0-9A-Za-z-]{1,64})[ \t]*:(.*)$/.exec(line);
     if (!m?.[1]) continue;

@@ -245,7 +245,8 @@ function refusedHttp(err: unknown): boolean {
 async function strictRequest(req: HttpRequest): Promise<HttpReply> {
   const { res, data } = await send(req);
   const { body, truncated } = await readBounded(data, req.maxBytes, req.timeoutMs);
-  const headers: Record<string, string> = {};
+  // No prototype: a header named `__proto__` is kept as a header like any other.
+  const headers: Record<string, string> = Object.create(null);
   for (const [k, v] of Object.entries(res.headers)) {
     if (v === undefined || v === null) continue;
     headers[k.trim().toLowerCase()] = Array.isArray(v) ? v.map(readValue).join(', ') : readValue(String(v));

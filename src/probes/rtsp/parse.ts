@@ -19,7 +19,8 @@ export function parseRtspHead(data: Buffer): ParseResult<RtspHead> {
   const lines = head.split(/\r?\n/);
   const m = /^RTSP\/\d\.\d (\d{3})(?: (.*))?$/.exec(lines[0] ?? '');
   if (!m) return { ok: false, reason: `not an RTSP reply: ${JSON.stringify((lines[0] ?? '').slice(0, 60))}` };
-  const headers: Record<string, string> = {};
+  // No prototype: a header named `constructor` must not find Object's.
+  const headers: Record<string, string> = Object.create(null);
   for (const line of lines.slice(1, 100)) {
     const i = line.indexOf(':');
     if (i <= 0) continue;
