@@ -90,6 +90,14 @@ describe('parseRemoteDevices', () => {
     ]);
   });
 
+  it('keeps only its own fields when a line names an object member', () => {
+    const line = (f: string, v: string) => `table.RemoteDevice.uuid:System_CONFIG_NETCAMERA_INFO_0.${f}=${v}`;
+    const out = parseRemoteDevices(
+      [line('Address', '10.0.0.2'), line('constructor', 'x'), line('toString', 'y')].join('\n'),
+    );
+    expect(out).toEqual([{ channel: 1, ip: '10.0.0.2' }]);
+  });
+
   it('returns undefined without a RemoteDevice line, and bounds slots and values', () => {
     expect(parseRemoteDevices('Error\r\nBad Request!\r\n')).toBeUndefined();
     expect(parseRemoteDevices('')).toBeUndefined();

@@ -89,7 +89,8 @@ export function parseRemoteDevices(body: string): RemoteDevice[] | undefined {
     if (field === 'Enable') entry.enabled = value.toLowerCase() === 'true';
     else if (field === 'Vendor' && !SPLICED.test(value)) entry.vendor = value.slice(0, 200);
     else if (LOGIN_FIELD.test(field) && value.length >= 3) logins.add(value);
-    const key = KEPT[field];
+    // Own keys only: a device's field named `constructor` must not find Object's.
+    const key = Object.hasOwn(KEPT, field) ? KEPT[field] : undefined;
     if (!key || !value || entry[key] !== undefined || SPLICED.test(value)) continue;
     if (VALID[key]?.(value) !== false) entry[key] = value.slice(0, 200);
   }
