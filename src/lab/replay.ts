@@ -253,7 +253,7 @@ export function replayProfile(
       }
     } else if (f.startsWith('device.')) {
       if (!record.api) skip(i, 'device.* item without the API it came from (`api`)');
-      else if (!API_FIELDS[record.api]) skip(i, `${record.api} API: no oemscan probe asks it yet`);
+      else if (!apiFields(record.api)) skip(i, `${record.api} API: no oemscan probe asks it yet`);
       else take(first(device, f));
     } else if (f === 'mac.address') {
       recordedMac ??= i.value;
@@ -427,8 +427,8 @@ export function replayProfile(
   }
 
   // The credentialed API the record's device.* items came from.
-  if (record.api && API_FIELDS[record.api]) {
-    const carried = new Set<string>(API_FIELDS[record.api] ?? []);
+  if (record.api && apiFields(record.api)) {
+    const carried = new Set<string>(apiFields(record.api) ?? []);
     unserve(
       served,
       skip,
@@ -437,7 +437,7 @@ export function replayProfile(
       `the ${record.api} answer has no such field`,
     );
   }
-  if (record.api && record.api !== 'onvif' && API_FIELDS[record.api] && Object.keys(device).length > 0) {
+  if (record.api && record.api !== 'onvif' && apiFields(record.api) && Object.keys(device).length > 0) {
     const ok = vendorApi(profile, record.api as VendorApi, device, account, apiMac);
     if (!ok)
       unserve(
@@ -497,6 +497,9 @@ const API_FIELDS: Record<string, EvidenceField[]> = {
   // getDevInfo's productName, firmwareVer, hardwareVer.
   foscam: ['device.model', 'device.firmware', 'device.hardware'],
 };
+
+/** The fields of a record's `api`, own entries only (a record from elsewhere may name anything). */
+const apiFields = (api: string) => (Object.hasOwn(API_FIELDS, api) ? API_FIELDS[api] : undefined);
 
 function isOnvifBehindLogin(i: RecordItem, record: RealDeviceRecord) {
   return (

@@ -91,6 +91,9 @@ function recordItem(raw: unknown, where: string): RecordItem {
   const e = (raw ?? {}) as Record<string, unknown>;
   if (typeof e.field !== 'string' || e.value === undefined || e.value === null || typeof e.value === 'object')
     throw new Error(`${where}: needs a field name and a value`);
+  // Field names are dotted and lower case (`http.header.server`), as fingerprints/README.md lists them.
+  if (!/^[a-z][a-z0-9-]*(?:\.[a-z0-9-]+)+$/.test(e.field))
+    throw new Error(`${where}: "${e.field.slice(0, 60)}" is not an evidence field name (dotted, lower case)`);
   const item: RecordItem = {
     ...(e as object),
     field: e.field as EvidenceField,

@@ -87,6 +87,11 @@ describe('records from outside the repository', () => {
       'devices:\n  - name: bad port\n    source: x\n    truth: null\n    evidence:\n      - { field: tcp.open, value: "1", port: "80a" }\n',
     );
     expect(() => loadRecordsFrom(f)).toThrow(/device 1 \(bad port\), item 1: port must be a number/);
+    writeFileSync(
+      f,
+      'devices:\n  - name: odd field\n    source: x\n    truth: null\n    evidence:\n      - { field: constructor, value: "1" }\n',
+    );
+    expect(() => loadRecordsFrom(f)).toThrow(/"constructor" is not an evidence field name/);
     rmSync(f);
   });
 
