@@ -61,7 +61,9 @@ export function matchEvidence(
     const own = matchValue(lib, ev.field, ev.value);
     const hit = own?.signature.vendor
       ? own
-      : (hardwareScopeModel(lib, ev) ?? own ?? brandPrefixedModel(lib, ev));
+      : (hardwareScopeModel(lib, ev) ??
+        own ??
+        (statesModel(ev.field) ? brandPrefixedModel(lib, ev.value) : undefined));
     if (hit) out.push({ signature: hit.signature, evidence: ev, captured: hit.captured });
     if (hit?.signature.vendor) continue;
     const token = matchTokens(lib.tokenGrammars, ev);
@@ -76,25 +78,24 @@ export function matchEvidence(
  * decoded value is matched with the model grammars (`onvif.model`), so every vendor's model
  * grammar reaches discovery without a scope signature of its own.
  */
-function hardwareScopeModel(lib: Pick<SignatureLibrary, 'byField'>, ev: Evidence) {
+function hardwareScopeModel(lib: Pick<SignatureLibrary, 'byField' | 'vocabulary'>, ev: Evidence) {
   if (ev.field !== 'wsd.scope') return undefined;
   const model = onvifScopeValue(ev.value, 'hardware');
-  const hit = model ? matchValue(lib, 'onvif.model', model) : undefined;
+  const hit = model ? (matchValue(lib, 'onvif.model', model) ?? brandPrefixedModel(lib, model)) : undefined;
   return hit?.signature.vendor ? hit : undefined;
 }
 
 /**
- * A model field that leads with a maker's or badge's name ("HIKVISION DS-2CD2143G0-I",
+ * A model value that leads with a maker's or badge's name ("HIKVISION DS-2CD2143G0-I",
  * `Dahua_IPC-HDW5831R-ZE`), as some firmware and web UIs write it and as WS-Discovery's name scope
  * does, is read without that word by the model grammars when nothing matched the whole value.
  * The word is not taken as a claim here (the manufacturer fields make claims), and a value that
  * is only a name has no model to read; a maker's name before another maker's model is left alone.
  */
-function brandPrefixedModel(lib: Pick<SignatureLibrary, 'byField' | 'vocabulary'>, ev: Evidence) {
-  if (ev.field !== 'onvif.model' && SHARED_GRAMMAR.get(ev.field) !== 'onvif.model') return undefined;
-  const lead = lib.vocabulary.leadingBrand(ev.value);
+function brandPrefixedModel(lib: Pick<SignatureLibrary, 'byField' | 'vocabulary'>, value: string) {
+  const lead = lib.vocabulary.leadingBrand(value);
   if (!lead) return undefined;
-  const rest = ev.value
+  const rest = value
     .trimStart()
     .slice(lead.name.length)
     .replace(/^[\s_:/-]+/, '');
@@ -103,6 +104,10 @@ function brandPrefixedModel(lib: Pick<SignatureLibrary, 'byField' | 'vocabulary'
   const named = lib.vocabulary.vendors.has(lead.entry.company) ? lead.entry.company : undefined;
   return hit && (!named || !hit.signature.vendor || hit.signature.vendor === named) ? hit : undefined;
 }
+
+/** Whether a field states a model in the ONVIF model grammar (its own, or shared by a vendor API). */
+const statesModel = (field: EvidenceField) =>
+  field === 'onvif.model' || SHARED_GRAMMAR.get(field) === 'onvif.model';
 
 /**
  * MACs that signatures captured from other fields (Axis' `AXIS_<MAC>` realm, the bare-MAC RTSP

@@ -38,6 +38,12 @@ describe('the hardware scope is read with the model grammars', () => {
     expect(makerOf(example('hanwha.onvif-model'))).toBe('Hanwha');
   });
 
+  it("reads a hardware scope that leads with the maker's name", () => {
+    const example = (id: string) => models.find((s) => s.id === id)?.examples[0]?.value ?? '';
+    expect(makerOf(`Uniview ${example('uniview.onvif-model.ipc')}`)).toBe('Uniview');
+    expect(makerOf(`HANWHA_${example('hanwha.onvif-model')}`)).toBe('Hanwha');
+  });
+
   it('names nobody from a model negative, and leaves other scopes alone', () => {
     const named = lib.negatives
       .filter((n) => n.field === 'onvif.model')
