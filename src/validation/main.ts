@@ -13,7 +13,7 @@ import { writeFileSync } from 'node:fs';
 import { defaultOffset } from '../cli/commands/lab.js';
 import { loadSignatureLibrary } from '../engine/load.js';
 import { packageRoot } from '../util/paths.js';
-import { modelMetrics, scoreModelNames } from './model-names.js';
+import { loadModelNames, modelMetrics, scoreModelNames } from './model-names.js';
 import { canonicalTruths, loadRecords, loadRecordsFrom } from './records.js';
 import {
   FLOOR_FILE,
@@ -67,9 +67,11 @@ async function main(argv: string[]) {
   }
   if (recordsPath !== undefined && (writeFloor || set !== 'validation'))
     throw new Error('--records scores every record as held out: it takes neither --set nor --write-floor');
+  // One library for the truths, both scans and the model-name scores.
+  const library = loadSignatureLibrary();
   const loaded = canonicalTruths(
     recordsPath === undefined ? loadRecords() : loadRecordsFrom(recordsPath),
-    loadSignatureLibrary().vocabulary,
+    library.vocabulary,
   );
   if (loaded.notVendors.length > 0)
     process.stderr.write(
@@ -85,6 +87,7 @@ async function main(argv: string[]) {
       records: records.filter((r) => r.name.includes(text)),
       heldOut: recordsPath !== undefined,
       keepDevices: true,
+      library,
     });
     const seen = results.map((r) => ({
       credentials: r.credentials,
@@ -102,8 +105,11 @@ async function main(argv: string[]) {
     portOffset: defaultOffset(),
     records,
     heldOut: recordsPath !== undefined,
+    library,
   });
   const commit = commitOf();
+  // The catalogue model numbers belong to this repository, so only its own run scores them.
+  const models = recordsPath === undefined ? scoreModelNames(loadModelNames(), library) : [];
   if (set === 'validation') {
     const date = new Date().toISOString().slice(0, 10);
     const part = (s: SetName) =>
@@ -126,7 +132,7 @@ async function main(argv: string[]) {
             ]),
         ...only.flatMap((r) => [`#### Validation misses, ${label(r)}`, '', missList(r.outcomes)]),
         notReplayableSummary(only[0]?.outcomes ?? []),
-        ...(recordsPath === undefined ? [modelNamesSection(scoreModelNames())] : []),
+        ...(models.length > 0 ? [modelNamesSection(models)] : []),
         `Scan time: ${results.map((r) => `${label(r)} ${(r.elapsedMs / 1000).toFixed(1)} s`).join(', ')} for ${results[0]?.outcomes.length ?? 0} hosts.`,
         '',
       ].join('\n'),
@@ -134,11 +140,8 @@ async function main(argv: string[]) {
   } else process.stdout.write(render(results, set, commit));
   if (writeFloor) {
     const floor = floorOf(results);
-    const models = modelMetrics(scoreModelNames().filter((o) => o.set === 'validation'));
-    const modelNames = {
-      right: models.right / models.scored,
-      family: models.family.right / models.family.scored,
-    };
+    const held = modelMetrics(models.filter((o) => o.set === 'validation'));
+    const modelNames = { right: held.right / held.scored, family: held.family.right / held.family.scored };
     writeFileSync(
       FLOOR_FILE(),
       `${JSON.stringify({ ...floor, modelNames, commit, date: new Date().toISOString().slice(0, 10) }, null, 2)}\n`,

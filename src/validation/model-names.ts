@@ -66,18 +66,13 @@ export function asDeviceStates(model: string): string {
     .trim();
 }
 
+/** A vendor or its own brand expects the vendor; a badge expects itself or an OEM reported behind it. */
 function expectation(lib: SignatureLibrary, maker: string): ModelOutcome['expect'] {
-  const vocab = lib.vocabulary;
-  const key = maker.toLowerCase();
-  for (const v of vocab.vendors.values())
-    if (v.name.toLowerCase() === key || v.ownBrands.some((b) => b.toLowerCase() === key))
-      return { vendor: v.name };
-  const brand = vocab.resolveBrand(maker);
-  if (brand) {
-    const owner = vocab.vendors.get(brand.company);
-    return owner ? { vendor: owner.name } : { brand: brand.name, oems: brand.knownOems };
-  }
-  return { nobody: true };
+  const brand = lib.vocabulary.resolveBrand(maker);
+  if (!brand) return { nobody: true };
+  return lib.vocabulary.vendors.has(brand.company)
+    ? { vendor: brand.company }
+    : { brand: brand.name, oems: brand.knownOems };
 }
 
 export function scoreModelNames(
@@ -124,7 +119,6 @@ export interface ModelMetrics {
   family: { scored: number; right: number };
   /** Named a maker other than the expected one, of the `scored`. */
   wrong: number;
-  total: number;
 }
 
 // Only their own lines: a badge's catalogue mixes lines of several makers.
@@ -139,6 +133,5 @@ export function modelMetrics(outcomes: readonly ModelOutcome[]): ModelMetrics {
     right: scored.filter((o) => o.right).length,
     family: { scored: family.length, right: family.filter((o) => o.right).length },
     wrong: scored.filter((o) => o.wrong).length,
-    total: outcomes.length,
   };
 }

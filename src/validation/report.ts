@@ -74,8 +74,8 @@ export function modelNamesSection(outcomes: readonly ModelOutcome[]): string {
   const side = (s: SetName) => modelMetrics(outcomes.filter((o) => o.set === s));
   const sides = [side('validation'), side('build')];
   const ratio = (right: number, of: number) => `${pct(of === 0 ? null : right / of)} of ${of}`;
+  // Every wrong name is a miss too: `wrong` implies a known maker not named right.
   const misses = outcomes.filter((o) => o.set === 'validation' && !('nobody' in o.expect) && !o.right);
-  const wrong = outcomes.filter((o) => o.set === 'validation' && o.wrong);
   const show = (o: ModelOutcome) =>
     `- \`${o.model}\` (${o.maker}, ${o.line}): ${o.named ? `${o.named} by ${o.signature}` : 'nobody'}`;
   return [
@@ -87,9 +87,7 @@ export function modelNamesSection(outcomes: readonly ModelOutcome[]): string {
     `| ... of Hikvision's and Dahua's own lines | ${sides.map((m) => ratio(m.family.right, m.family.scored)).join(' | ')} |`,
     `| named another maker | ${sides.map((m) => `${m.wrong} of ${m.scored}`).join(' | ')} |`,
     '',
-    ...(misses.length + wrong.length === 0
-      ? []
-      : ['Held-out models not named right:', '', ...[...new Set([...misses, ...wrong])].map(show), '']),
+    ...(misses.length === 0 ? [] : ['Held-out models not named right:', '', ...misses.map(show), '']),
   ].join('\n');
 }
 
