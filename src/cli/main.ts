@@ -101,7 +101,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--first <n>', 'last octet of the first device', intOption('--first', 1, 254))
     .option(
       '--discovery',
-      'also answer WS-Discovery multicast, SSDP, SADP and DHIP (network namespaces only)',
+      'also answer WS-Discovery multicast, SSDP, SADP, DHIP and the XiongMai search (network namespaces only)',
     )
     .option(
       '--print-mac <n>',

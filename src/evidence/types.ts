@@ -51,6 +51,11 @@ export const EVIDENCE_FIELDS = [
   'dvrip.realm',
   // Hikvision's SDK port (TCP 8000): the error frame it answers an unparsable frame with, in hex.
   'hiksdk.answer',
+  // XiongMai's IP search reply (UDP 34569): the object it carries, then what it states.
+  'xm.answer',
+  'xm.firmware',
+  'xm.serial',
+  'xm.host-name',
   // Identity keys for merging sightings (issue 4), kept apart from the shared block above.
   'wsd.endpoint',
   'upnp.udn',

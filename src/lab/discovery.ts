@@ -1,6 +1,6 @@
 /**
  * @module lab/discovery
- * Link-wide discovery responders of a simulated device: SADP, DHIP and SSDP (WS-Discovery lives
+ * Link-wide discovery responders of a simulated device: SADP, DHIP, XiongMai search and SSDP (WS-Discovery lives
  * with the unicast responder in lab/server). They bind the wildcard address and join the
  * groups, so they only ever run inside a lab network namespace (startLab checks), answering
  * from the address of the link the query came in on, with that link's MAC.
@@ -12,8 +12,10 @@ import ssdp from 'node-ssdp';
 import { DHIP_MULTICAST, DHIP_PORT } from '../probes/dhip/parse.js';
 import { SADP_MULTICAST, SADP_PORT } from '../probes/sadp/parse.js';
 import { SSDP_PORT } from '../probes/ssdp/index.js';
+import { XM_SEARCH_PORT } from '../probes/xmsearch/parse.js';
 import { cidrBlock, formatIPv4, parseIPv4 } from '../targets/ipv4.js';
 import { dhipDatagram, isDhipSearch } from './dhip-wire.js';
+import { dvripReply, isXmSearch } from './dvrip-wire.js';
 import type { DeviceProfile } from './profile.js';
 import { xmlEscape } from './xml.js';
 
@@ -51,14 +53,17 @@ export function linkFor(peer: string, links = localLinks()): Link | undefined {
 
 const gatewayOf = (l: Pick<Link, 'address' | 'prefixLength'>) =>
   formatIPv4(cidrBlock(parseIPv4(l.address) ?? 0, l.prefixLength).first + 1);
+const broadcastOf = (l: Pick<Link, 'address' | 'prefixLength'>) =>
+  formatIPv4(cidrBlock(parseIPv4(l.address) ?? 0, l.prefixLength).last);
 
 /**
  * A UDP socket on `port` that has joined `group` on every link: bound to every address, or with
  * `groupOnly` to the group address, so that datagrams sent to the unit's own address never reach it.
+ * Without a group it takes broadcasts (bound to every address, allowed to broadcast back).
  */
 export async function groupSocket(
   port: number,
-  group: string,
+  group: string | undefined,
   onQuery: (msg: Buffer, from: RemoteInfo, link: Link, sock: Socket) => void,
   groupOnly = false,
 ): Promise<Socket> {
@@ -66,11 +71,12 @@ export async function groupSocket(
   sock.on('error', () => {});
   await new Promise<void>((resolve, reject) => {
     sock.once('error', reject);
-    if (groupOnly) sock.bind(port, group, () => resolve());
+    if (groupOnly && group) sock.bind(port, group, () => resolve());
     else sock.bind(port, () => resolve());
   });
   const links = localLinks();
-  for (const l of links) sock.addMembership(group, l.address);
+  if (group) for (const l of links) sock.addMembership(group, l.address);
+  else sock.setBroadcast(true);
   sock.on('message', (msg, from) => {
     if (links.some((l) => l.address === from.address)) return; // our own echo
     const link = linkFor(from.address, links);
@@ -133,6 +139,30 @@ function dhipReply(
   );
 }
 
+/** XiongMai's address form: the IPv4 address as a little-endian u32 in hex ("0x6701A8C0" is 192.168.1.103). */
+const xmHex = (ip: string) =>
+  `0x${Buffer.from((parseIPv4(ip) ?? 0).toString(16).padStart(8, '0'), 'hex')
+    .reverse()
+    .toString('hex')
+    .toUpperCase()}`;
+
+/** XiongMai: the recorded search reply with the link's own address, mask, gateway and MAC. */
+function xmReply(p: DeviceProfile, msg: Buffer, link: Link): Buffer | undefined {
+  const reply = p.discovery?.xm?.reply;
+  if (!reply || !isXmSearch(msg)) return undefined;
+  const net = (reply['NetWork.NetCommon'] ?? {}) as Record<string, unknown>;
+  return dvripReply(0, 0, 1531, {
+    ...reply,
+    'NetWork.NetCommon': {
+      ...net,
+      GateWay: xmHex(gatewayOf(link)),
+      HostIP: xmHex(link.address),
+      MAC: link.mac,
+      Submask: xmHex(link.netmask),
+    },
+  });
+}
+
 export async function startDiscoveryResponders(p: DeviceProfile, closers: Closable[]): Promise<void> {
   const d = p.discovery;
   if (!d) return;
@@ -158,6 +188,15 @@ export async function startDiscoveryResponders(p: DeviceProfile, closers: Closab
         if (!reply) return;
         sock.setMulticastInterface(link.address);
         sock.send(reply, DHIP_PORT, DHIP_MULTICAST);
+      }),
+    );
+  }
+  if (d.xm) {
+    closers.push(
+      // Answered by broadcast to the search port, as the recorded camera sends it.
+      await groupSocket(XM_SEARCH_PORT, undefined, (msg, _from, link, sock) => {
+        const reply = xmReply(p, msg, link);
+        if (reply) sock.send(reply, XM_SEARCH_PORT, broadcastOf(link));
       }),
     );
   }

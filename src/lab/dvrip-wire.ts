@@ -59,3 +59,7 @@ export function dvripRequests(): (chunk: Buffer) => DvripRequest[] | undefined {
     return out;
   };
 }
+
+/** Whether a datagram is XiongMai's IP search: a DVRIP header with message id 1530 (python-dvr `SearchXM`). */
+export const isXmSearch = (msg: Buffer): boolean =>
+  msg.length >= HEADER && msg[0] === 0xff && msg.readUInt16LE(14) === 1530;

@@ -255,6 +255,11 @@ export interface DiscoveryProfile {
   sadpUnicast?: boolean;
   /** DHIP `params.deviceInfo` of `client.notifyDevInfo` (IPv4Address is the lab's; `mac` is set from the interface). */
   dhip?: { deviceInfo: Record<string, unknown> };
+  /**
+   * XiongMai IP search reply (UDP 34569, message 1531): the recorded JSON, whose
+   * `NetWork.NetCommon` HostIP, GateWay, Submask and MAC are the lab's own.
+   */
+  xm?: { reply: Record<string, unknown> };
   /** SSDP answers (node-ssdp Server) and, when `description` is set, that XML served at LOCATION. */
   ssdp?: {
     /** SERVER header; absent = node-ssdp's own signature, because no capture published one. */

@@ -32,6 +32,7 @@ import { vapix } from './vapix/index.js';
 import { vivotek } from './vivotek/index.js';
 import { wsDiscovery } from './wsdiscovery/index.js';
 import { wsDiscoveryMulticast } from './wsdiscovery/multicast.js';
+import { xmSearch } from './xmsearch/index.js';
 
 export const PROBES = [
   tcp,
@@ -59,6 +60,7 @@ export const PROBES = [
   ssdp,
   sadp,
   dhip,
+  xmSearch,
 ] as const;
 
 /** What a port or an answer can turn out to speak: every service some probe declares. */

@@ -20,6 +20,9 @@ export const MSG = {
   /** Config get by name; `SystemInfo` is read with this id. */
   systemInfo: 1020,
   systemInfoReply: 1021,
+  /** IP auto search, broadcast on UDP 34569 (src/probes/xmsearch). */
+  ipSearch: 1530,
+  ipSearchReply: 1531,
 } as const;
 
 export interface Frame {

@@ -22,6 +22,11 @@ export interface DatagramExchange {
   destinations: readonly Destination[];
   /** Also receive what devices send to this group and port. */
   group?: Destination;
+  /**
+   * Send from this port and also receive what devices broadcast to it (XiongMai's search is
+   * answered to port 34569, not to the asker's port); such broadcasts count as group traffic.
+   */
+  replyPort?: number;
   windowMs: number;
   /** Replies beyond this many are dropped unread (a flood cannot grow memory). */
   maxDatagrams: number;
@@ -66,7 +71,14 @@ export async function exchangeDatagrams(x: DatagramExchange): Promise<ExchangeOu
     return sock;
   };
   try {
-    const sender = await open(0, x.local, false);
+    const sender =
+      x.replyPort === undefined
+        ? await open(0, x.local, false)
+        : await open(x.replyPort, x.local, false).catch((err: Error) => {
+            // The reply port is held by someone else: ask from any port, the broadcasts still arrive.
+            out.errors.push(`cannot send from port ${x.replyPort}: ${err.message}`);
+            return open(0, x.local, false);
+          });
     try {
       sender.setBroadcast(true);
       // Leave by this interface only, one hop: discovery never crosses a router.
@@ -76,6 +88,14 @@ export async function exchangeDatagrams(x: DatagramExchange): Promise<ExchangeOu
     } catch (err) {
       // Unicast destinations still work; the multicast sends below then report their own errors.
       out.errors.push(`multicast options on ${x.local}: ${(err as Error).message}`);
+    }
+    if (x.replyPort !== undefined) {
+      try {
+        // The wildcard address: a socket bound to a unicast address never sees broadcasts.
+        await open(x.replyPort, undefined, true);
+      } catch (err) {
+        out.errors.push(`cannot listen on port ${x.replyPort}: ${(err as Error).message}`);
+      }
     }
     if (x.group) {
       try {

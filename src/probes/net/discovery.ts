@@ -109,11 +109,13 @@ export interface DatagramProbeSpec {
   description: string;
   service: ServiceName;
   port: number;
-  /** Multicast group the query goes to (and, with `listenOnGroup`, answers may come to). */
-  group: string;
+  /** Multicast group the query goes to (and, with `listenOnGroup`, answers may come to); none for broadcast-only protocols. */
+  group?: string;
   /** Also send to the subnet's broadcast address. */
   broadcast: boolean;
   listenOnGroup: boolean;
+  /** Send from this port and take the answers broadcast to it (see DatagramExchange.replyPort). */
+  replyPort?: number;
   request: string;
   query: () => (string | Buffer)[];
   /** Evidence from one datagram; undefined when it is not an answer (e.g. another scanner's query). */
@@ -130,14 +132,15 @@ export function datagramProbe(spec: DatagramProbeSpec): DiscoveryProbe {
     async run(iface: LocalInterface, ctx: DiscoveryContext): Promise<DiscoveryResult> {
       const book = new SightingBook(iface, spec.name, spec.port, spec.service, spec.request);
       const destinations = [
-        { address: spec.group, port: spec.port },
+        ...(spec.group ? [{ address: spec.group, port: spec.port }] : []),
         ...(spec.broadcast ? [{ address: broadcastAddress(iface), port: spec.port }] : []),
       ];
       const outcome = await exchangeDatagrams({
         local: iface.address,
         payloads: spec.query(),
         destinations,
-        ...(spec.listenOnGroup ? { group: { address: spec.group, port: spec.port } } : {}),
+        ...(spec.listenOnGroup && spec.group ? { group: { address: spec.group, port: spec.port } } : {}),
+        ...(spec.replyPort !== undefined ? { replyPort: spec.replyPort } : {}),
         windowMs: ctx.windowMs,
         maxDatagrams: MAX_DATAGRAMS,
         signal: ctx.signal,
