@@ -15,6 +15,7 @@ import type { EvidenceField } from '../evidence/types.js';
 import { DVRIP_REALM_PORT } from '../probes/dhip/dvrip-realm.js';
 import { DHIP_TCP_PORT } from '../probes/dhip/login.js';
 import { HIK_SDK_PORT } from '../probes/hiksdk/index.js';
+import { NET_COMMON } from '../probes/xmsearch/parse.js';
 import type { RealDeviceRecord, RecordItem } from '../validation/records.js';
 import type { CertName, DeviceProfile, HttpRoute, LabAccount } from './profile.js';
 import { RPC2_LOGIN_PATH } from './rpc2.js';
@@ -37,7 +38,7 @@ export interface Replay {
    * scanner learns it by ARP as it would on the site's LAN.
    */
   mac?: string;
-  /** With `link`: the device answers link-wide discovery (SADP), so it needs a namespace of its own. */
+  /** With `link`: the device answers link-wide discovery (SADP, the XiongMai search), so it needs a namespace of its own. */
   multicast?: boolean;
 }
 
@@ -81,6 +82,8 @@ export function replayAccount(password: string, realm = 'lab'): LabAccount {
 export const MAC_NEEDS_LINK = 'MAC address: no ARP on loopback';
 /** Why SADP is not served on loopback (likewise). */
 export const SADP_NEEDS_LINK = 'SADP: answered on the multicast group only, not on loopback';
+/** Why the XiongMai search is not served on loopback (likewise). */
+export const XM_NEEDS_LINK = 'XiongMai search: answered by broadcast, not on loopback';
 
 /** The MAC in `aa:bb:..` form if an interface can carry it (unicast, not all zeros). */
 function unicastMac(v: string | undefined): string | undefined {
@@ -135,6 +138,8 @@ export function replayProfile(
   let onvifPort: number | undefined;
   const wsd = { types: [] as string[], scopes: [] as string[] };
   const sadp: Record<string, string> = {};
+  const xm: Record<string, string> = {};
+  let xmAnswer = false;
   const dhip: Record<string, string> = {};
   const upnp: Record<string, string> = {};
   let ssdpServer: string | undefined;
@@ -156,6 +161,11 @@ export function replayProfile(
     'sadp.serial': 'DeviceSN',
     'sadp.firmware': 'SoftwareVersion',
     'sadp.oem-info': 'OEMInfo',
+  };
+  const XM: Partial<Record<EvidenceField, string>> = {
+    'xm.firmware': 'Version',
+    'xm.serial': 'SN',
+    'xm.host-name': 'HostName',
   };
   const DHIP: Partial<Record<EvidenceField, string>> = {
     'dhip.device-type': 'DeviceType',
@@ -243,6 +253,17 @@ export function replayProfile(
         first(sadp, SADP[f] as string);
         skip(i, SADP_NEEDS_LINK);
       }
+    } else if (XM[f] || f === 'xm.answer') {
+      // Broadcast back to the search port: served on a link of its own only. Every reply
+      // carries NetWork.NetCommon, so an `xm.answer` item is served by any reply.
+      if (!opts.link) skip(i, XM_NEEDS_LINK);
+      else if (f === 'xm.answer') {
+        if (i.value !== NET_COMMON) skip(i, `a XiongMai search reply carries ${NET_COMMON}`);
+        else {
+          xmAnswer = true;
+          served.push(i);
+        }
+      } else take(first(xm, XM[f] as string));
     } else if (DHIP[f]) take(first(dhip, DHIP[f] as string));
     else if (UPNP[f]) take(first(upnp, UPNP[f] as string));
     else if (f === 'ssdp.server') {
@@ -399,6 +420,7 @@ export function replayProfile(
     if (record.sadpUnicast) discovery.sadpUnicast = true;
   }
   if (Object.keys(dhip).length > 0) discovery.dhip = { deviceInfo: dhip };
+  if (xmAnswer || Object.keys(xm).length > 0) discovery.xm = { reply: { [NET_COMMON]: xm, Ret: 100 } };
   if (ssdpServer !== undefined || Object.keys(upnp).length > 0) {
     const udn = upnp.UDN ?? `uuid:${labUuid(id)}`;
     const fields = Object.entries(upnp).filter(([k]) => k !== 'UDN');
@@ -477,7 +499,7 @@ export function replayProfile(
     profile.tcpSilent = [...new Set(profile.tcpSilent)].filter((port) => !busy.has(port));
   }
   const mac = opts.link ? (linkMac ?? unicastMac(recordedMac)) : undefined;
-  const multicast = opts.link && Object.keys(sadp).length > 0;
+  const multicast = opts.link && (Object.keys(sadp).length > 0 || discovery.xm !== undefined);
   return { profile, served, notReplayable, ...(mac ? { mac } : {}), ...(multicast ? { multicast } : {}) };
 }
 

@@ -20,6 +20,7 @@ import {
   type Replay,
   replayProfile,
   SADP_NEEDS_LINK,
+  XM_NEEDS_LINK,
 } from '../lab/replay.js';
 import { type Lab, startLab } from '../lab/server.js';
 import { type PolicyPack, resolvePolicies } from '../policy/load.js';
@@ -113,9 +114,9 @@ export interface ValidationOptions {
 }
 
 /** Reasons a record is served on a namespace link rather than on loopback. */
-const LINK_ONLY = new Set([MAC_NEEDS_LINK, SADP_NEEDS_LINK]);
+const LINK_ONLY = new Set([MAC_NEEDS_LINK, SADP_NEEDS_LINK, XM_NEEDS_LINK]);
 
-/** The records' replays; with `link`, the ones whose MAC or SADP answer only a LAN shows go on the link. */
+/** The records' replays; with `link`, the ones whose MAC, SADP or XiongMai search answer only a LAN shows go on the link. */
 function replaysOf(chosen: ReturnType<typeof selectRecords>, password: string, link: boolean) {
   const macs = new Set<string>();
   return chosen.map((c, i) => {

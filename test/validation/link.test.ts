@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultOffset } from '../../src/cli/commands/lab.js';
-import { MAC_NEEDS_LINK, replayProfile, SADP_NEEDS_LINK } from '../../src/lab/replay.js';
+import { MAC_NEEDS_LINK, replayProfile, SADP_NEEDS_LINK, XM_NEEDS_LINK } from '../../src/lab/replay.js';
 import { loadRecords } from '../../src/validation/records.js';
 import { type RunResult, runValidation } from '../../src/validation/run.js';
 import { canNetns, ip } from '../helpers/netns.js';
@@ -16,6 +16,7 @@ import { canNetns, ip } from '../helpers/netns.js';
 const needs = (reason: string) =>
   loadRecords().filter((r) => replayProfile(r, 'probe', 'x').notReplayable.some((n) => n.reason === reason));
 const sadp = new Set(needs(SADP_NEEDS_LINK).map((r) => r.name));
+const xm = new Set(needs(XM_NEEDS_LINK).map((r) => r.name));
 // SADP devices (own namespaces, addresses after the shared ones) first in the list, so the scan
 // must cover every address whatever the order.
 const records = needs(MAC_NEEDS_LINK).sort((x, y) => Number(sadp.has(y.name)) - Number(sadp.has(x.name)));
@@ -74,6 +75,25 @@ describe.skipIf(!canNetns && process.env.CI !== 'true')('replay on a namespace l
       const records = loadRecords().find((r) => r.name === o.name);
       expect(records?.evidence.map((i) => i.value)).toContain(model?.value);
     }
+  });
+
+  it('answers the XiongMai search by broadcast with the recorded values', () => {
+    const heard = (onLink?.outcomes ?? []).filter((o) => xm.has(o.name));
+    expect(heard.length).toBeGreaterThanOrEqual(1);
+    expect(heard.length).toBe(xm.size);
+    for (const o of heard) {
+      expect(o.notReplayable.filter((n) => n.reason === XM_NEEDS_LINK)).toEqual([]);
+      const firmware = o.device?.evidence.find((e) => e.field === 'xm.firmware');
+      expect(firmware?.probe, o.name).toBe('xm-search');
+      expect(
+        loadRecords()
+          .find((r) => r.name === o.name)
+          ?.evidence.map((i) => i.value),
+      ).toContain(firmware?.value);
+      expect(o.named, o.name).toBe(o.truth);
+    }
+    for (const o of (onLoopback?.outcomes ?? []).filter((x) => xm.has(x.name)))
+      expect(o.notReplayable.map((n) => n.reason)).toContain(XM_NEEDS_LINK);
   });
 
   it("names a maker from a maker's own OUI, which loopback cannot", () => {
