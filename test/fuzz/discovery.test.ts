@@ -1,15 +1,18 @@
 /**
- * Property tests for the vendor discovery parsers (SADP, DHIP, SSDP, UPnP description): random bytes,
+ * Property tests for the vendor discovery parsers (SADP, DHIP, XiongMai search, SSDP, UPnP description): random bytes,
  * truncations and mutations of published sample packets (sources cited in
  * test/probes/discovery-parsers.test.ts; addresses rewritten to loopback there and here). None may throw,
  * and every output is bounded: strings ≤ 1024 characters without control characters, numbers small
  * integers, MACs canonical.
  */
+
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dhipSearch, parseDhipReply } from '../../src/probes/dhip/parse.js';
 import { parseSadpReply, sadpInquiry } from '../../src/probes/sadp/parse.js';
 import { parseSsdpResponse, parseUpnpDescription } from '../../src/probes/ssdp/parse.js';
+import { parseXmSearchReply, xmSearchRequest } from '../../src/probes/xmsearch/parse.js';
 import { CONTROL, mutated, RUNS, XML_RUNS } from '../helpers/fuzz.js';
 
 const SAMPLES = {
@@ -91,6 +94,37 @@ const dhipBytes = (() => {
   );
 })();
 
+/** XiongMai search datagrams: the recorded reply (test/fixtures/xiongmai) mutated, reframed with lying lengths and ids. */
+const xmBytes = (() => {
+  const recorded = readFileSync(new URL('../fixtures/xiongmai/ipsearch-reply.json', import.meta.url), 'utf8');
+  const xmFrame = (body: Buffer, id = 1531, len = body.length) => {
+    const h = Buffer.alloc(20);
+    h[0] = 0xff;
+    h.writeUInt16LE(id, 14);
+    h.writeUInt32LE(len >>> 0, 16);
+    return Buffer.concat([h, body]);
+  };
+  const real = xmFrame(Buffer.from(recorded));
+  return fc.oneof(
+    fc.uint8Array({ maxLength: 2000 }).map((b) => Buffer.from(b)),
+    text(recorded).map((s) => xmFrame(Buffer.from(s, 'utf8'))),
+    fc
+      .tuple(
+        text(recorded),
+        fc.constantFrom(1530, 1531, 0, 0xffff),
+        fc.oneof(fc.nat({ max: 4096 }), fc.constant(0xffffffff)),
+      )
+      .map(([s, id, len]) => xmFrame(Buffer.from(s, 'utf8'), id, len)),
+    fc.nat({ max: real.length }).map((n) => real.subarray(0, n)),
+    fc.tuple(fc.nat({ max: real.length - 1 }), fc.integer({ min: 0, max: 255 })).map(([i, v]) => {
+      const b = Buffer.from(real);
+      b[i] = v;
+      return b;
+    }),
+    fc.constant(xmSearchRequest()),
+  );
+})();
+
 function expectBounded(out: object | undefined) {
   if (out === undefined) return;
   expect(typeof out).toBe('object');
@@ -143,6 +177,17 @@ describe('discovery parsers never throw and stay bounded', () => {
         const d = parseDhipReply(b);
         expectBounded(d);
         if (d && b.length >= 32) expect(b.readUInt32LE(16)).toBeLessThanOrEqual(b.length - 32);
+      }),
+      RUNS,
+    );
+  });
+
+  it('parseXmSearchReply', () => {
+    fc.assert(
+      fc.property(xmBytes, (b) => {
+        const d = parseXmSearchReply(b);
+        expectBounded(d);
+        if (d) expect(b.readUInt32LE(16)).toBeLessThanOrEqual(b.length - 20);
       }),
       RUNS,
     );
