@@ -10,7 +10,7 @@
  * the JSON ends at the first NUL (shared/c-string).
  */
 import { normaliseMac } from '../../evidence/mac.js';
-import { bool, boundedInt, boundedText, compact, ipv4, port } from '../shared/bounded.js';
+import { bool, boundedInt, boundedText, compact, ipv4, jsonObject, port } from '../shared/bounded.js';
 import { beforeNul } from '../shared/c-string.js';
 
 export const DHIP_PORT = 37810;
@@ -59,9 +59,6 @@ export interface DhipDevice {
   videoInputChannels?: number;
 }
 
-const obj = (v: unknown): Record<string, unknown> | undefined =>
-  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-
 /** The JSON body of a well-framed DHIP datagram, or undefined. */
 export function dhipBody(data: Buffer): string | undefined {
   if (data.length < DHIP_HEADER_LENGTH || !data.subarray(0, 8).equals(MAGIC)) return undefined;
@@ -82,11 +79,11 @@ export function parseDhipReply(data: Buffer): DhipDevice | undefined {
   } catch {
     return undefined;
   }
-  const root = obj(doc);
+  const root = jsonObject(doc);
   if (root?.method !== 'client.notifyDevInfo') return undefined;
-  const info = obj(obj(root.params)?.deviceInfo);
+  const info = jsonObject(jsonObject(root.params)?.deviceInfo);
   if (!info) return undefined;
-  const v4 = obj(info.IPv4Address);
+  const v4 = jsonObject(info.IPv4Address);
   const t = (v: unknown) => boundedText(v);
   const device = compact<DhipDevice>({
     mac: normaliseMac(root.mac) ?? normaliseMac(info.mac) ?? normaliseMac(info.MAC) ?? normaliseMac(info.Mac),

@@ -5,6 +5,7 @@
  * password hash the login carries. Field names and `Ret` codes after OpenIPC/python-dvr dvrip.py.
  */
 import { createHash } from 'node:crypto';
+import { jsonObject } from '../shared/bounded.js';
 
 /** `Ret` of a successful request. */
 export const RET_OK = 100;
@@ -33,8 +34,7 @@ export function payloadJson(payload: Buffer): Record<string, unknown> | undefine
   // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control bytes is the point
   const text = payload.toString('utf8').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
   try {
-    const v: unknown = JSON.parse(text);
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+    return jsonObject(JSON.parse(text));
   } catch {
     return undefined;
   }

@@ -40,6 +40,10 @@ export function bool(v: unknown): boolean | undefined {
   return s === 'true' ? true : s === 'false' ? false : undefined;
 }
 
+/** A parsed JSON value as an object (not an array), or undefined. */
+export const jsonObject = (v: unknown): Record<string, unknown> | undefined =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+
 /** Drops undefined members so results compare and serialise cleanly. */
 export function compact<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;

@@ -13,7 +13,7 @@
 import { normaliseMac } from '../../evidence/mac.js';
 import { HEADER_BYTES, MSG } from '../dvrip/frame.js';
 import { payloadJson } from '../dvrip/parse.js';
-import { boundedInt, boundedText, compact, port } from '../shared/bounded.js';
+import { boundedInt, boundedText, compact, jsonObject, port } from '../shared/bounded.js';
 
 export const XM_SEARCH_PORT = 34569;
 /** The object a search reply carries; its name is the answer's signature (fingerprints/xm-answer.yaml). */
@@ -44,9 +44,6 @@ export interface XmSearchDevice {
   httpPort?: number;
 }
 
-const obj = (v: unknown): Record<string, unknown> | undefined =>
-  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-
 /** Parses one datagram as a search reply; undefined for anything else (an echoed request included). */
 export function parseXmSearchReply(data: Buffer): XmSearchDevice | undefined {
   if (data.length <= HEADER_BYTES || data[0] !== 0xff) return undefined;
@@ -54,7 +51,7 @@ export function parseXmSearchReply(data: Buffer): XmSearchDevice | undefined {
   const length = data.readUInt32LE(16);
   if (length === 0 || length > MAX_SEARCH_PAYLOAD || length > data.length - HEADER_BYTES) return undefined;
   const root = payloadJson(data.subarray(HEADER_BYTES, HEADER_BYTES + length));
-  const net = root ? obj(root[NET_COMMON]) : undefined;
+  const net = root ? jsonObject(root[NET_COMMON]) : undefined;
   if (!net) return undefined;
   const t = (v: unknown) => boundedText(v, 64);
   return compact<XmSearchDevice>({
