@@ -1,10 +1,10 @@
 /**
  * @module probes/xmsearch
  * XiongMai IP search: the bare DVRIP search frame (message 1530) broadcast on the link to UDP
- * 34569, as python-dvr's DeviceManager and the vendor's tools send it. XiongMai-built cameras and
- * recorders, whatever badge they carry, answer with `NetWork.NetCommon` (serial, MAC, firmware)
- * without credentials, broadcast to port 34569 (the Besder capture in parse.ts's sources), so the
- * probe asks from that port and listens on it. Whether units answer a search sent to their own
+ * 34569, as python-dvr's DeviceManager sends it. XiongMai-built cameras and recorders, whatever
+ * badge they carry, answer with `NetWork.NetCommon` (serial, MAC, firmware) without credentials;
+ * python-dvr receives the answers on port 34569 and the Besder camera in parse.ts's sources
+ * broadcasts its own from and to that port, so the probe asks from it and listens on it. Whether units answer a search sent to their own
  * address is not documented, so there is no unicast variant.
  */
 import type { EvidenceField } from '../../evidence/types.js';
