@@ -78,21 +78,16 @@ describe('XiongMai IP search', () => {
   });
 
   it('bounds and cleans what a hostile reply states', () => {
+    // Written as text: an object literal's `__proto__` would set a prototype, not send the key.
     const hostile = Buffer.from(
-      JSON.stringify({
-        'NetWork.NetCommon': {
-          HostName: `x${'A'.repeat(5000)}`,
-          SN: { toString: 'no' },
-          MAC: 'not-a-mac',
-          Version: 'V\u0000\u0007 1',
-          TCPPort: 70000,
-          DeviceType: -3,
-          __proto__: { polluted: true },
-        },
-      }),
+      `{"NetWork.NetCommon": {"HostName": "x${'A'.repeat(5000)}", "SN": {"toString": "no"}, "MAC": "not-a-mac", ` +
+        `"Version": "V\\u0000\\u0007 1", "TCPPort": 70000, "DeviceType": -3, "__proto__": {"polluted": true}}}`,
     );
     const d = parseXmSearchReply(datagram(hostile));
+    expect(d?.answer).toBe('NetWork.NetCommon');
     expect(d?.hostName?.length).toBeLessThanOrEqual(64);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control bytes must be gone
+    expect(d?.firmware).not.toMatch(/[\u0000-\u001f]/);
     expect(d?.serial).toBeUndefined();
     expect(d?.mac).toBeUndefined();
     expect(d?.dvripPort).toBeUndefined();
