@@ -19,6 +19,8 @@ export const EVIDENCE_FIELDS = [
   'tls.issuer',
   'rtsp.header.server',
   'rtsp.auth.realm',
+  // The session description a DESCRIBE answered with (whitespace collapsed).
+  'rtsp.sdp',
   'onvif.manufacturer',
   'onvif.model',
   'onvif.firmware',
@@ -90,8 +92,9 @@ export interface Evidence {
 
 /** Longest value kept for an evidence item; device strings beyond this are cut, never trusted. */
 export const MAX_EVIDENCE_VALUE = 2048;
-/** Page bodies are matched for markers deep in the page, so they keep more. */
+/** Page bodies and session descriptions are matched for markers deep inside, so they keep more. */
 export const MAX_BODY_VALUE = 64 * 1024;
+const LONG_FIELDS: ReadonlySet<EvidenceField> = new Set(['http.body', 'rtsp.sdp']);
 
 export function makeEvidence(
   base: Pick<Evidence, 'probe' | 'ip' | 'port' | 'transport'> & { request?: string; authenticated?: boolean },
@@ -100,7 +103,7 @@ export function makeEvidence(
 ): Evidence {
   return {
     field,
-    value: cleanValue(raw, field === 'http.body' ? MAX_BODY_VALUE : MAX_EVIDENCE_VALUE),
+    value: cleanValue(raw, LONG_FIELDS.has(field) ? MAX_BODY_VALUE : MAX_EVIDENCE_VALUE),
     probe: base.probe,
     ip: base.ip,
     port: base.port,

@@ -75,6 +75,8 @@ export interface RtspReply {
   status: number;
   reason?: string;
   headers?: Record<string, string>;
+  /** A session description sent after the head (as recorded), with its Content-Length. */
+  sdp?: string;
 }
 
 /** An account a credentialed endpoint accepts (HTTP Digest for ISAPI/CGI/LAPI, UsernameToken for ONVIF, DVRIP login). */
@@ -128,7 +130,17 @@ export interface DeviceProfile {
   /** HTTPS on 443 serving the same routes, with a self-signed certificate carrying these names. */
   https?: { subject: CertName; issuer?: CertName };
   /** RTSP on 554 (or `port`). */
-  rtsp?: { port?: number; options: RtspReply; describe: RtspReply };
+  rtsp?: {
+    port?: number;
+    options: RtspReply;
+    /** The answer to a DESCRIBE without credentials. */
+    describe: RtspReply;
+    /**
+     * The answer to a DESCRIBE that carries this account (RTSP Digest, realm `account.realm` or
+     * `lab`); without it the device challenges. With `path`, other stream paths are not found.
+     */
+    login?: { account: LabAccount; described: RtspReply; path?: string };
+  };
   /** HTTP(S) served on further ports (plus the offset), each with routes of its own. */
   httpPorts?: {
     port: number;

@@ -132,7 +132,7 @@ export function replayProfile(
     return p;
   };
   const tlsNames = new Map<number, { subject?: CertName; issuer?: CertName }>();
-  const rtsp: { server?: string; realm?: string; port?: number } = {};
+  const rtsp: { server?: string; realm?: string; port?: number; sdp?: string; sdpAuth?: string } = {};
   const onvifOpen: Record<string, string> = {};
   const onvifAuth: Record<string, string> = {};
   let onvifPort: number | undefined;
@@ -222,8 +222,15 @@ export function replayProfile(
           served.push(i);
         }
       }
-    } else if (f === 'rtsp.header.server' || f === 'rtsp.auth.realm') {
-      const key = f === 'rtsp.header.server' ? 'server' : 'realm';
+    } else if (f === 'rtsp.header.server' || f === 'rtsp.auth.realm' || f === 'rtsp.sdp') {
+      const key =
+        f === 'rtsp.header.server'
+          ? 'server'
+          : f === 'rtsp.auth.realm'
+            ? 'realm'
+            : i.auth
+              ? 'sdpAuth'
+              : 'sdp';
       if (rtsp.port !== undefined && i.port !== undefined && i.port !== rtsp.port)
         skip(i, 'RTSP on a second port');
       else {
@@ -355,22 +362,36 @@ export function replayProfile(
     }
   }
 
-  if (rtsp.server !== undefined || rtsp.realm !== undefined) {
+  if (Object.keys(rtsp).some((k) => k !== 'port')) {
     const server: Record<string, string> = rtsp.server !== undefined ? { Server: rtsp.server } : {};
+    const challenged = rtsp.realm !== undefined || rtsp.sdpAuth !== undefined;
     profile.rtsp = {
       ...(rtsp.port !== undefined ? { port: rtsp.port } : {}),
       options: { status: 200, reason: 'OK', headers: { ...server, Public: 'OPTIONS, DESCRIBE' } },
-      describe:
-        rtsp.realm !== undefined
-          ? {
-              status: 401,
-              reason: 'Unauthorized',
-              headers: {
-                ...server,
-                'WWW-Authenticate': `${basic ? 'Basic' : 'Digest'} realm="${rtsp.realm}"`,
-              },
-            }
-          : { status: 200, reason: 'OK', headers: { ...server } },
+      describe: challenged
+        ? {
+            status: 401,
+            reason: 'Unauthorized',
+            headers: {
+              ...server,
+              'WWW-Authenticate': `${basic ? 'Basic' : 'Digest'} realm="${rtsp.realm ?? account.realm}"`,
+            },
+          }
+        : {
+            status: 200,
+            reason: 'OK',
+            headers: { ...server },
+            ...(rtsp.sdp !== undefined ? { sdp: rtsp.sdp } : {}),
+          },
+      // A description recorded after the login is served behind the lab account (Digest).
+      ...(rtsp.sdpAuth !== undefined
+        ? {
+            login: {
+              account: { ...account, realm: rtsp.realm ?? account.realm },
+              described: { status: 200, reason: 'OK', headers: { ...server }, sdp: rtsp.sdpAuth },
+            },
+          }
+        : {}),
     };
   }
 

@@ -26,6 +26,7 @@ import { hikSdkServer } from './hik-sdk.js';
 import { httpHandler } from './http.js';
 import type { CertName, DeviceProfile } from './profile.js';
 import { loadProfiles } from './profiles.js';
+import { rtspServer } from './rtsp.js';
 
 export interface LabDevice {
   ip: string;
@@ -161,7 +162,7 @@ async function startDevice(
       await listen(track(createHttpsServer({ key, cert }, handler)), ip, extra.port + off);
     } else await listen(track(createHttpServer(handler)), ip, extra.port + off);
   }
-  if (p.rtsp) await listen(track(rtspServer(p.rtsp)), ip, (p.rtsp.port ?? 554) + off);
+  if (p.rtsp) await listen(track(rtspServer(p.rtsp, auth)), ip, (p.rtsp.port ?? 554) + off);
   if (p.dvrip) await listen(track(dvripServer(p.dvrip, auth)), ip, 34567 + off);
   if (p.dhipLogin) await listen(track(dhipLoginServer(p.dhipLogin, auth)), ip, DHIP_TCP_PORT + off);
   if (p.dvripRealm) await listen(track(dvripRealmServer(p.dvripRealm, auth)), ip, DVRIP_REALM_PORT + off);
@@ -188,29 +189,6 @@ async function startDevice(
       closers,
       true,
     );
-}
-
-function rtspServer(rtsp: NonNullable<DeviceProfile['rtsp']>) {
-  return createTcpServer((sock) => {
-    let buf = '';
-    sock.on('data', (chunk) => {
-      buf += chunk.toString('latin1');
-      if (buf.length > 16384) return sock.destroy();
-      let end = buf.indexOf('\r\n\r\n');
-      while (end >= 0) {
-        const req = buf.slice(0, end);
-        buf = buf.slice(end + 4);
-        const method = req.split(' ')[0];
-        const cseq = /^CSeq:\s*(\d+)/im.exec(req)?.[1] ?? '0';
-        const reply = method === 'DESCRIBE' ? rtsp.describe : rtsp.options;
-        const headers = Object.entries(reply.headers ?? {})
-          .map(([k, v]) => `${k}: ${v}\r\n`)
-          .join('');
-        sock.write(`RTSP/1.0 ${reply.status} ${reply.reason ?? ''}\r\nCSeq: ${cseq}\r\n${headers}\r\n`);
-        end = buf.indexOf('\r\n\r\n');
-      }
-    });
-  });
 }
 
 /** Stable per device (not per address), so a device seen on two links keeps one endpoint. */

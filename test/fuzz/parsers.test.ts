@@ -17,13 +17,15 @@ import { MAX_LAPI_REPLY, parseDeviceInfo as parseLapiDeviceInfo } from '../../sr
 import { lenientReply } from '../../src/probes/net/http-lenient.js';
 import { deviceInformation, parseSoapReply } from '../../src/probes/onvif/soap.js';
 import { MAX_REOLINK_REPLY, parseDevInfo, parseLogin } from '../../src/probes/reolink/parse.js';
-import { parseRtspHead } from '../../src/probes/rtsp/parse.js';
+import { parseRtspHead, replyComplete, sdpOf } from '../../src/probes/rtsp/parse.js';
 import { TooLargeError } from '../../src/probes/status.js';
 import { formatDn } from '../../src/probes/tls/index.js';
 import { parseProbeMatches } from '../../src/probes/wsdiscovery/parse.js';
 import { CONTROL, mutated, RUNS, XML_RUNS } from '../helpers/fuzz.js';
 
+const SDP = 'v=0\r\no=- 1109162014219182 0 IN IP4 0.0.0.0\r\ns=HIK Media Server V3.1.3\r\nt=0 0\r\n';
 const SAMPLES = {
+  rtspSdp: `RTSP/1.0 200 OK\r\nCSeq: 2\r\nContent-Type: application/sdp\r\nContent-Length: ${SDP.length}\r\n\r\n${SDP}`,
   rtsp:
     'RTSP/1.0 401 Unauthorized\r\nCSeq: 2\r\nWWW-Authenticate: Digest realm="Login to 4M0123PAZ01234", nonce="a1b2"\r\n' +
     'WWW-Authenticate: Basic realm="Login to 4M0123PAZ01234"\r\nServer: Rtsp Server/3.0\r\n\r\n',
@@ -185,6 +187,20 @@ describe('rtsp parser', () => {
         } else {
           expect(r.reason.length).toBeLessThan(120);
         }
+      }),
+      RUNS,
+    );
+  });
+
+  it('a body is never longer than what came after the head, and a description only follows a 200', () => {
+    fc.assert(
+      fc.property(bytes(SAMPLES.rtspSdp), (data) => {
+        expect(typeof replyComplete(data)).toBe('boolean');
+        const r = parseRtspHead(data);
+        if (!r.ok) return;
+        expect(Buffer.byteLength(r.value.body)).toBeLessThanOrEqual(data.length * 3);
+        const sdp = sdpOf(r.value);
+        if (sdp !== undefined) expect(r.value.status).toBe(200);
       }),
       RUNS,
     );

@@ -16,6 +16,8 @@ export interface ExchangeOptions {
   signal?: AbortSignal;
   /** Returns true once `data` holds a whole reply. */
   complete: (data: Buffer) => boolean;
+  /** Leave the connection open after a complete reply, for the next request (the caller closes it). */
+  keepOpen?: boolean;
 }
 
 export interface ExchangeReply {
@@ -53,7 +55,10 @@ export function openSocket(
   });
 }
 
-/** Sends `request` on a connected socket and collects the bounded reply. Always destroys the socket. */
+/**
+ * Sends `request` on a connected socket and collects the bounded reply. Destroys the socket,
+ * unless `keepOpen` and the reply came whole.
+ */
 export function exchangeOn(
   sock: Socket,
   request: string | Buffer,
@@ -62,13 +67,18 @@ export function exchangeOn(
   return new Promise<ExchangeReply>((resolve, reject) => {
     const buf = new BoundedBuffer(opts.maxBytes);
     let settled = false;
+    let whole = false;
+    // A kept connection may still fail between requests; that must not be an uncaught 'error'.
+    if (opts.keepOpen && sock.listenerCount('error') === 0) sock.on('error', () => {});
     const finish = (err?: Error) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       opts.signal?.removeEventListener('abort', onAbort);
-      sock.removeAllListeners('data');
-      sock.destroy();
+      sock.removeListener('data', onData);
+      sock.removeListener('end', onEnd);
+      sock.removeListener('error', onError);
+      if (err || !opts.keepOpen || !whole) sock.destroy();
       if (err) reject(err);
       else resolve({ data: buf.toBuffer(), truncated: buf.overflowed });
     };
@@ -79,17 +89,21 @@ export function exchangeOn(
       else finish(new TimeoutError(opts.timeoutMs));
     }, opts.timeoutMs);
     opts.signal?.addEventListener('abort', onAbort, { once: true });
-    sock.on('data', (chunk: Buffer) => {
-      if (!buf.push(chunk))
-        return finish(
-          opts.complete(buf.toBuffer())
-            ? undefined
-            : new TooLargeError(`reply exceeds ${opts.maxBytes} bytes`),
-        );
-      if (opts.complete(buf.toBuffer())) finish();
-    });
-    sock.once('end', () => finish());
-    sock.once('error', (err) => finish(buf.length > 0 ? undefined : err));
+    const onData = (chunk: Buffer) => {
+      if (!buf.push(chunk)) {
+        whole = opts.complete(buf.toBuffer());
+        return finish(whole ? undefined : new TooLargeError(`reply exceeds ${opts.maxBytes} bytes`));
+      }
+      if (opts.complete(buf.toBuffer())) {
+        whole = true;
+        finish();
+      }
+    };
+    const onEnd = () => finish();
+    const onError = (err: Error) => finish(buf.length > 0 ? undefined : err);
+    sock.on('data', onData);
+    sock.once('end', onEnd);
+    sock.once('error', onError);
     sock.write(request);
   });
 }

@@ -6,16 +6,28 @@ export interface RtspHead {
   status: number;
   reason: string;
   headers: Record<string, string>;
+  /** What followed the head, up to its Content-Length (an SDP after a DESCRIBE). */
+  body: string;
 }
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string };
 
-export const headComplete = (data: Buffer) => data.includes('\r\n\r\n') || data.includes('\n\n');
+const HEAD_END = /\r?\n\r?\n/;
+const CONTENT_LENGTH = /^content-length:[ \t]*(\d{1,9})[ \t]*$/im;
+
+/** The head has ended and so has the body its Content-Length announces. */
+export function replyComplete(data: Buffer): boolean {
+  const text = data.toString('latin1');
+  const end = HEAD_END.exec(text);
+  if (!end) return false;
+  const length = Number(CONTENT_LENGTH.exec(text.slice(0, end.index))?.[1] ?? 0);
+  return data.length >= end.index + end[0].length + length;
+}
 
 export function parseRtspHead(data: Buffer): ParseResult<RtspHead> {
   const text = data.toString('latin1');
-  const end = text.search(/\r?\n\r?\n/);
-  const head = end >= 0 ? text.slice(0, end) : text;
+  const end = HEAD_END.exec(text);
+  const head = end ? text.slice(0, end.index) : text;
   const lines = head.split(/\r?\n/);
   const m = /^RTSP\/\d\.\d (\d{3})(?: (.*))?$/.exec(lines[0] ?? '');
   if (!m) return { ok: false, reason: `not an RTSP reply: ${JSON.stringify((lines[0] ?? '').slice(0, 60))}` };
@@ -29,5 +41,16 @@ export function parseRtspHead(data: Buffer): ParseResult<RtspHead> {
     // Repeated WWW-Authenticate (Digest + Basic) are both kept.
     headers[key] = headers[key] ? `${headers[key]}, ${value}` : value;
   }
-  return { ok: true, value: { status: Number(m[1]), reason: m[2] ?? '', headers } };
+  const rest = end ? data.subarray(end.index + end[0].length) : Buffer.alloc(0);
+  const length = Number(headers['content-length']);
+  const body = (Number.isSafeInteger(length) && length >= 0 ? rest.subarray(0, length) : rest).toString(
+    'utf8',
+  );
+  return { ok: true, value: { status: Number(m[1]), reason: m[2] ?? '', headers, body } };
+}
+
+/** The session description of a DESCRIBE answer, or undefined when the body is not one. */
+export function sdpOf(head: RtspHead): string | undefined {
+  const body = head.body.trim();
+  return head.status === 200 && body.startsWith('v=') ? body : undefined;
 }

@@ -1,0 +1,67 @@
+/**
+ * @module lab/rtsp
+ * The device side of RTSP for the simulated fleet: OPTIONS and DESCRIBE answered from the
+ * profile (a recorded session description sent as recorded), and on a device whose streams are
+ * behind a login, RTSP Digest on DESCRIBE, counted like every other lab login.
+ */
+import { createServer } from 'node:net';
+import { type AuthCounter, DigestRealm } from './digest.js';
+import type { DeviceProfile, RtspReply } from './profile.js';
+
+const MAX_REQUEST_BYTES = 16 * 1024;
+
+function write(reply: RtspReply, cseq: string, extra: Record<string, string> = {}): string {
+  const body =
+    reply.sdp === undefined ? '' : `${reply.sdp.replace(/\r?\n/g, '\r\n').replace(/(?:\r\n)?$/, '\r\n')}`;
+  const headers = {
+    ...reply.headers,
+    ...extra,
+    ...(body ? { 'Content-Type': 'application/sdp', 'Content-Length': String(Buffer.byteLength(body)) } : {}),
+  };
+  const head = Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('');
+  return `RTSP/1.0 ${reply.status} ${reply.reason ?? ''}\r\nCSeq: ${cseq}\r\n${head}\r\n${body}`;
+}
+
+export function rtspServer(rtsp: NonNullable<DeviceProfile['rtsp']>, counter: AuthCounter) {
+  const realm = rtsp.login ? new DigestRealm(rtsp.login.account, counter) : undefined;
+  const describe = (url: string, authorization: string | undefined, cseq: string) => {
+    const login = rtsp.login;
+    if (!login || !realm) return write(rtsp.describe, cseq);
+    const check = realm.check('DESCRIBE', url, authorization);
+    if (!check.ok)
+      return write({ ...rtsp.describe, status: 401, reason: 'Unauthorized' }, cseq, {
+        'WWW-Authenticate': check.challenge,
+      });
+    const path = /^rtsp:\/\/[^/]*(\/.*)?$/.exec(url)?.[1] ?? '/';
+    if (login.path !== undefined && path !== login.path)
+      return write(
+        {
+          status: 404,
+          reason: 'Not Found',
+          ...(rtsp.describe.headers ? { headers: rtsp.describe.headers } : {}),
+        },
+        cseq,
+      );
+    return write(login.described, cseq);
+  };
+  return createServer((sock) => {
+    sock.on('error', () => {});
+    let buf = '';
+    sock.on('data', (chunk) => {
+      buf += chunk.toString('latin1');
+      if (buf.length > MAX_REQUEST_BYTES) return sock.destroy();
+      let end = buf.indexOf('\r\n\r\n');
+      while (end >= 0) {
+        const req = buf.slice(0, end);
+        buf = buf.slice(end + 4);
+        const [method, url = ''] = req.split(/\r\n/)[0]?.split(' ') ?? [];
+        const cseq = /^CSeq:\s*(\d+)/im.exec(req)?.[1] ?? '0';
+        const authorization = /^Authorization:\s*(.+)$/im.exec(req)?.[1];
+        sock.write(method === 'DESCRIBE' ? describe(url, authorization, cseq) : write(rtsp.options, cseq));
+        end = buf.indexOf('\r\n\r\n');
+      }
+    });
+  });
+}

@@ -1,0 +1,206 @@
+/**
+ * RTSP session descriptions: the reply parser on bodies and hostile lengths; the probe against
+ * the lab's RTSP server (src/lab/rtsp.ts) on 127.0.88.x serving a recorded SDP openly, behind
+ * RTSP Digest, and only on Hikvision's stream path; a server that hangs up after its challenge;
+ * and the password in neither the evidence nor a trace log.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:net';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadSignatureLibrary } from '../../src/engine/load.js';
+import { matchEvidence } from '../../src/engine/match.js';
+import { cleanValue } from '../../src/evidence/types.js';
+import type { AuthCounter } from '../../src/lab/digest.js';
+import type { DeviceProfile } from '../../src/lab/profile.js';
+import { rtspServer } from '../../src/lab/rtsp.js';
+import { AuthGate } from '../../src/probes/auth/gate.js';
+import { rtspProbe } from '../../src/probes/rtsp/index.js';
+import { parseRtspHead, replyComplete, sdpOf } from '../../src/probes/rtsp/parse.js';
+import type { ProbeResult } from '../../src/probes/types.js';
+import { loadRecords } from '../../src/validation/records.js';
+import { decide } from '../../src/verdict/decide.js';
+import { expectNoSecret } from '../helpers/canary.js';
+import { probeContext } from '../helpers/context.js';
+import { adminCreds } from '../helpers/credentialed.js';
+
+const lib = loadSignatureLibrary();
+const PASSWORD = `Pw ${randomBytes(6).toString('hex')}"!`;
+const record = loadRecords().find((r) => r.name === 'gortsplib SDP case: Hikvision HIK Media Server');
+const SDP = record?.evidence.find((e) => e.field === 'rtsp.sdp')?.value ?? '';
+const SERVER = { Server: 'Lab RTSP' };
+
+const servers: Server[] = [];
+afterAll(async () => {
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+});
+
+let next = 1;
+async function listen(srv: Server) {
+  servers.push(srv);
+  const ip = `127.0.88.${next++}`;
+  await new Promise<void>((r) => srv.listen(0, ip, r));
+  return { ip, port: (srv.address() as { port: number }).port };
+}
+
+async function device(rtsp: NonNullable<DeviceProfile['rtsp']>) {
+  const counter: AuthCounter = { sent: 0, rejected: 0 };
+  return { target: await listen(rtspServer(rtsp, counter)), counter };
+}
+
+const open = {
+  options: { status: 200, headers: SERVER },
+  describe: { status: 200, headers: SERVER, sdp: SDP },
+};
+const locked = (path?: string): NonNullable<DeviceProfile['rtsp']> => ({
+  options: { status: 200, headers: SERVER },
+  describe: { status: 200, headers: SERVER },
+  login: {
+    account: { username: 'admin', password: PASSWORD, realm: 'IP Camera(C2045)' },
+    described: { status: 200, headers: SERVER, sdp: SDP },
+    ...(path ? { path } : {}),
+  },
+});
+
+const sdpItems = (r: ProbeResult) => r.evidence.filter((e) => e.field === 'rtsp.sdp');
+const maker = (r: ProbeResult) => {
+  const m = matchEvidence(lib, r.evidence);
+  return decide(r.evidence, m, lib.vocabulary).oem.vendor;
+};
+
+describe('RTSP replies with a body', () => {
+  const head = 'RTSP/1.0 200 OK\r\nCSeq: 2\r\nContent-Type: application/sdp\r\nContent-Length: 10\r\n\r\n';
+
+  it('is complete only once the announced body is in', () => {
+    expect(replyComplete(Buffer.from(head))).toBe(false);
+    expect(replyComplete(Buffer.from(`${head}v=0\r\ns=x\r`))).toBe(false);
+    expect(replyComplete(Buffer.from(`${head}v=0\r\ns=x\r\n`))).toBe(true);
+    expect(replyComplete(Buffer.from('RTSP/1.0 401 Unauthorized\r\nCSeq: 1\r\n\r\n'))).toBe(true);
+  });
+
+  it('keeps the body to its length and reads it as a session description only after a 200', () => {
+    const r = parseRtspHead(Buffer.from(`${head}v=0\r\ns=x\r\nRTSP/1.0 200 OK`));
+    expect(r.ok && r.value.body).toBe('v=0\r\ns=x\r\n');
+    expect(r.ok && sdpOf(r.value)).toBe('v=0\r\ns=x');
+    const refused = parseRtspHead(Buffer.from(`RTSP/1.0 404 Not Found\r\nContent-Length: 3\r\n\r\nv=0`));
+    expect(refused.ok && sdpOf(refused.value)).toBeUndefined();
+    const page = parseRtspHead(Buffer.from(`RTSP/1.0 200 OK\r\nContent-Length: 6\r\n\r\n<html>`));
+    expect(page.ok && sdpOf(page.value)).toBeUndefined();
+  });
+
+  it('takes a length it cannot trust as "the rest"', () => {
+    for (const length of ['-5', 'many', '99999999999999999999']) {
+      const r = parseRtspHead(Buffer.from(`RTSP/1.0 200 OK\r\nContent-Length: ${length}\r\n\r\nv=0\r\n`));
+      expect(r.ok && r.value.body).toBe('v=0\r\n');
+    }
+  });
+});
+
+describe('the rtsp probe and session descriptions', () => {
+  it('reads a description the device gives without a login, and it names the stack', async () => {
+    expect(SDP).toContain('HIK Media Server');
+    const { target } = await device(open);
+    const r = await rtspProbe.run(target, probeContext());
+    expect(r.status).toBe('ok');
+    expect(sdpItems(r)).toMatchObject([{ value: cleanValue(SDP, 64 * 1024), request: 'RTSP DESCRIBE' }]);
+    expect(sdpItems(r)[0]?.authenticated).toBeUndefined();
+    expect(maker(r)).toBe('Hikvision');
+  });
+
+  it('without credentials reports the challenge and sends no login', async () => {
+    const { target, counter } = await device(locked());
+    const r = await rtspProbe.run(target, probeContext());
+    expect(r.status).toBe('auth-required');
+    expect(sdpItems(r)).toEqual([]);
+    expect(r.evidence.find((e) => e.field === 'rtsp.auth.realm')?.value).toBe('IP Camera(C2045)');
+    expect(counter).toEqual({ sent: 0, rejected: 0 });
+  });
+
+  it('with credentials answers the Digest challenge once and reads the description', async () => {
+    const { target, counter } = await device(locked());
+    const chunks: string[] = [];
+    const log = pino(
+      { level: 'trace' },
+      new Writable({
+        write(c, _e, cb) {
+          chunks.push(String(c));
+          cb();
+        },
+      }),
+    );
+    const r = await rtspProbe.run(target, probeContext({ credentials: adminCreds(PASSWORD), log }));
+    expect(r.status).toBe('ok');
+    expect(sdpItems(r)).toMatchObject([{ authenticated: true, request: 'RTSP DESCRIBE / (login)' }]);
+    expect(counter).toEqual({ sent: 1, rejected: 0 });
+    expect(maker(r)).toBe('Hikvision');
+    expectNoSecret(JSON.stringify(r), 'probe result', [PASSWORD]);
+    expectNoSecret(chunks.join(''), 'trace log', [PASSWORD]);
+  });
+
+  it('walks to the main-stream path when the root describes nothing', async () => {
+    const { target, counter } = await device(locked('/Streaming/Channels/101'));
+    const r = await rtspProbe.run(target, probeContext({ credentials: adminCreds(PASSWORD) }));
+    expect(sdpItems(r)).toMatchObject([
+      { authenticated: true, request: 'RTSP DESCRIBE /Streaming/Channels/101 (login)' },
+    ]);
+    expect(counter.rejected).toBe(0);
+  });
+
+  it('a refused password costs one login, and no later probe tries again', async () => {
+    const { target, counter } = await device(locked());
+    const auth = new AuthGate();
+    const ctx = probeContext({ credentials: adminCreds('wrong'), auth });
+    const r = await rtspProbe.run(target, ctx);
+    expect(r.status).toBe('auth-failed');
+    expect(sdpItems(r)).toEqual([]);
+    expect(auth.refused).toBe(true);
+    const again = await rtspProbe.run(target, ctx);
+    expect(again.status).toBe('skipped');
+    expect(counter).toEqual({ sent: 1, rejected: 1 });
+  });
+
+  it('logs in on a new connection when the server hung up after its challenge', async () => {
+    let logins = 0;
+    const target = await listen(
+      createServer((sock) => {
+        sock.on('error', () => {});
+        sock.once('data', (req) => {
+          const text = req.toString('latin1');
+          const cseq = /CSeq: (\d+)/.exec(text)?.[1];
+          if (!text.startsWith('DESCRIBE')) return sock.end(`RTSP/1.0 200 OK\r\nCSeq: ${cseq}\r\n\r\n`);
+          if (!/^Authorization: Digest /m.test(text))
+            return sock.end(
+              `RTSP/1.0 401 Unauthorized\r\nCSeq: ${cseq}\r\nWWW-Authenticate: Digest realm="x", nonce="n1"\r\n\r\n`,
+            );
+          logins++;
+          const body = `${SDP.replace(/\n/g, '\r\n')}\r\n`;
+          sock.end(
+            `RTSP/1.0 200 OK\r\nCSeq: ${cseq}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+          );
+        });
+      }),
+    );
+    const r = await rtspProbe.run(target, probeContext({ credentials: adminCreds(PASSWORD) }));
+    expect(logins).toBe(1);
+    expect(sdpItems(r)).toHaveLength(1);
+  });
+
+  it('an endless body ends at the byte cap, not in the scan', async () => {
+    const target = await listen(
+      createServer((sock) => {
+        sock.on('error', () => {});
+        sock.on('data', () => {
+          sock.write('RTSP/1.0 200 OK\r\nCSeq: 1\r\nContent-Length: 1000000\r\n\r\nv=0\r\n');
+          const flood = setInterval(() => {
+            if (sock.destroyed) clearInterval(flood);
+            else sock.write('a='.padEnd(4096, 'x'));
+          }, 5);
+        });
+      }),
+    );
+    const r = await rtspProbe.run(target, probeContext({ limits: { timeoutMs: 1000, maxBytes: 16 * 1024 } }));
+    expect(['protocol-error', 'ok', 'timeout', 'too-large']).toContain(r.status);
+    expect(JSON.stringify(r).length).toBeLessThan(40 * 1024);
+  });
+});
