@@ -147,6 +147,48 @@ describe('the rtsp probe and session descriptions', () => {
     expect(counter.rejected).toBe(0);
   });
 
+  it("without credentials, asks the makers' stream paths when the root is not found", async () => {
+    const dahua = loadRecords().find((r) => r.source.includes('frigate/issues/16026'));
+    const sdp = dahua?.evidence.find((e) => e.field === 'rtsp.sdp')?.value ?? '';
+    expect(sdp).toContain('packetization-supported:DH');
+    const asked: string[] = [];
+    // Each path's status line and headers; with `body`, the description after them.
+    const serve = (paths: Record<string, { head: string; body?: string }>) =>
+      createServer((sock) => {
+        sock.on('error', () => {});
+        sock.on('data', (req) => {
+          const text = req.toString('latin1');
+          const [method, url = ''] = text.split(' ');
+          const cseq = /CSeq: (\d+)/.exec(text)?.[1];
+          const path = url.replace(/^rtsp:\/\/[^/]+/, '');
+          if (method === 'DESCRIBE') asked.push(path);
+          const answer = method === 'DESCRIBE' ? paths[path] : { head: 'RTSP/1.0 200 OK' };
+          const { head, body = '' } = answer ?? { head: 'RTSP/1.0 404 Not Found' };
+          const length = body ? `Content-Length: ${Buffer.byteLength(body)}\r\n` : '';
+          sock.write(`${head}\r\nCSeq: ${cseq}\r\n${length}\r\n${body}`);
+        });
+      });
+    const body = `${sdp.replace(/\n/g, '\r\n')}\r\n`;
+    const open = await listen(
+      serve({ '/cam/realmonitor?channel=1&subtype=0': { head: 'RTSP/1.0 200 OK', body } }),
+    );
+    asked.length = 0;
+    const r = await rtspProbe.run(open, probeContext());
+    expect(asked).toEqual(['/', '/Streaming/Channels/101', '/cam/realmonitor?channel=1&subtype=0']);
+    expect(sdpItems(r)).toMatchObject([{ request: 'RTSP DESCRIBE /cam/realmonitor?channel=1&subtype=0' }]);
+    expect(maker(r)).toBe('Dahua');
+    const challenged = await listen(
+      serve({
+        '/Streaming/Channels/101': {
+          head: 'RTSP/1.0 401 Unauthorized\r\nWWW-Authenticate: Digest realm="IP Camera(C2045)", nonce="n"',
+        },
+      }),
+    );
+    const locked = await rtspProbe.run(challenged, probeContext());
+    expect(locked.status).toBe('auth-required');
+    expect(locked.evidence.find((e) => e.field === 'rtsp.auth.realm')?.value).toBe('IP Camera(C2045)');
+  });
+
   it('a refused password costs one login, and no later probe tries again', async () => {
     const { target, counter } = await device(locked());
     const auth = new AuthGate();

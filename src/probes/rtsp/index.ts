@@ -45,19 +45,26 @@ function request(method: 'OPTIONS' | 'DESCRIBE', cseq: number, url: string, auth
   return `${method} ${url} RTSP/1.0\r\nCSeq: ${cseq}\r\nUser-Agent: ${USER_AGENT}\r\n${extra}\r\n`;
 }
 
-const rootUrl = (target: ProbeTarget) => `rtsp://${target.ip}:${target.port}/`;
+const urlOf = (target: ProbeTarget, path: string) => `rtsp://${target.ip}:${target.port}${path}`;
 const answer = { maxBytes: MAX_REPLY_BYTES, complete: replyComplete };
 
 /** Requests on one connection, kept open for the next; reopened if the server closed it. */
 class Connection {
   private sock: Socket | undefined;
+  private cseq = 2;
 
   constructor(
     private readonly target: ProbeTarget,
     private readonly ctx: ProbeContext,
   ) {}
 
-  async ask(req: string): Promise<Reply> {
+  /** DESCRIBE `path`, with an Authorization header made for its URL when `auth` is given. */
+  describe(path: string, auth?: (url: string) => string): Promise<Reply> {
+    const url = urlOf(this.target, path);
+    return this.ask(request('DESCRIBE', this.cseq++, url, auth?.(url)));
+  }
+
+  private async ask(req: string): Promise<Reply> {
     const reused = this.sock !== undefined && !this.sock.destroyed && this.sock.writable;
     let reply = await this.send(req, reused);
     // A server that hung up after its last answer says nothing on the old connection: once more on a new one.
@@ -106,18 +113,24 @@ export const rtspProbe: Probe = {
     };
     const conn = new Connection(target, ctx);
     try {
-      const url = rootUrl(target);
-      const options = parseRtspHead((await askTarget(target, ctx, request('OPTIONS', 1, url), answer)).data);
+      const options = parseRtspHead(
+        (await askTarget(target, ctx, request('OPTIONS', 1, urlOf(target, '/')), answer)).data,
+      );
       if (!options.ok) return { status: 'protocol-error', evidence, message: options.reason };
       collect(options.value, 'RTSP OPTIONS');
-      const describe = await conn.ask(request('DESCRIBE', 2, url));
+      const describe = await conn.describe('/');
       if (!describe.ok) return { status: 'ok', evidence, service: 'rtsp' };
       collect(describe.value, 'RTSP DESCRIBE');
-      if (describe.value.status !== 401) return { status: 'ok', evidence, service: 'rtsp' };
+      if (describe.value.status !== 401) {
+        // Root not described (a 404, say): an open stream may still be on the makers' paths.
+        const found = await walk((path) => conn.describe(path), describe.value, true);
+        if (found.path !== '/') collect(found.head, `RTSP DESCRIBE ${found.path}`);
+        return { status: found.head.status === 401 ? 'auth-required' : 'ok', evidence, service: 'rtsp' };
+      }
       const challenge = pickChallenge(parseChallenges(describe.value.headers['www-authenticate']));
       if (!ctx.credentials || !ctx.auth || !challenge)
         return { status: 'auth-required', evidence, service: 'rtsp' };
-      const logged = await describeLoggedIn(conn, target, ctx, challenge, evidence);
+      const logged = await describeLoggedIn(conn, ctx, challenge, evidence);
       if (!logged.ok) return { ...logged.result, service: 'rtsp' };
       collect(logged.value.head, `RTSP DESCRIBE ${logged.value.path} (login)`, true);
       return { status: 'ok', evidence, service: 'rtsp' };
@@ -136,16 +149,12 @@ export const rtspProbe: Probe = {
  */
 async function describeLoggedIn(
   conn: Connection,
-  target: ProbeTarget,
   ctx: ProbeContext,
   challenge: Challenge,
   evidence: Evidence[],
 ): Promise<{ ok: true; value: { head: RtspHead; path: string } } | { ok: false; result: ProbeResult }> {
-  let cseq = 3;
-  const ask = (path: string, creds: NonNullable<ProbeContext['credentials']>) => {
-    const url = `rtsp://${target.ip}:${target.port}${path}`;
-    return conn.ask(request('DESCRIBE', cseq++, url, authorization(challenge, creds, 'DESCRIBE', url)));
-  };
+  const ask = (path: string, creds: NonNullable<ProbeContext['credentials']>) =>
+    conn.describe(path, (url) => authorization(challenge, creds, 'DESCRIBE', url));
   const got = await gatedExchange(
     LOGIN,
     ctx,
@@ -164,16 +173,32 @@ async function describeLoggedIn(
     evidence,
   );
   if (!got.ok) return got;
-  let { head } = got.value;
-  let path = '/';
-  for (const next of STREAM_PATHS) {
-    if (sdpOf(head)) break;
-    const reply = await ask(next, got.value.creds);
-    if (!reply.ok || reply.value.status === 401) break;
-    head = reply.value;
-    path = next;
+  const { creds } = got.value;
+  return { ok: true, value: await walk((path) => ask(path, creds), got.value.head, false) };
+}
+
+/**
+ * After the root path (`head`) described nothing: the main-stream paths in turn until one is
+ * described. A 401 ends the walk; its answer is the one kept only when `challenge` (without a
+ * login it carries a realm; after one, it says nothing about the device).
+ */
+async function walk(
+  describe: (path: string) => Promise<Reply>,
+  head: RtspHead,
+  challenge: boolean,
+): Promise<{ head: RtspHead; path: string }> {
+  let last = { head, path: '/' };
+  for (const path of STREAM_PATHS) {
+    if (sdpOf(last.head)) break;
+    const reply = await describe(path);
+    if (!reply.ok) break;
+    if (reply.value.status === 401) {
+      if (challenge) last = { head: reply.value, path };
+      break;
+    }
+    last = { head: reply.value, path };
   }
-  return { ok: true, value: { head, path } };
+  return last;
 }
 
 export const rtsp = describeProbe(rtspProbe, {
