@@ -288,3 +288,20 @@ export interface DiscoveryProfile {
     description?: string;
   };
 }
+
+/** The device's one account, as its first credentialed endpoint has it (undefined: none has one). */
+export function deviceAccount(p: DeviceProfile): LabAccount | undefined {
+  return (
+    p.httpAccount ??
+    p.onvif?.account ??
+    p.isapi?.account ??
+    p.dahuaCgi?.account ??
+    p.lapi?.account ??
+    p.reolink?.account ??
+    p.vapix?.account ??
+    p.vivotek?.account ??
+    p.foscam?.account ??
+    p.dvrip?.account ??
+    p.rtsp?.login?.account
+  );
+}

@@ -383,12 +383,16 @@ export function replayProfile(
             headers: { ...server },
             ...(rtsp.sdp !== undefined ? { sdp: rtsp.sdp } : {}),
           },
-      // A description recorded after the login is served behind the lab account (Digest).
-      ...(rtsp.sdpAuth !== undefined
+      // Behind the challenge the lab account logs in (the device's one account); a description
+      // recorded after the login is served there, else nothing is described (404).
+      ...(challenged
         ? {
             login: {
               account: { ...account, realm: rtsp.realm ?? account.realm },
-              described: { status: 200, reason: 'OK', headers: { ...server }, sdp: rtsp.sdpAuth },
+              described:
+                rtsp.sdpAuth !== undefined
+                  ? { status: 200, reason: 'OK', headers: { ...server }, sdp: rtsp.sdpAuth }
+                  : { status: 404, reason: 'Not Found', headers: { ...server } },
             },
           }
         : {}),

@@ -6,7 +6,7 @@
  */
 import { createServer } from 'node:net';
 import { type AuthCounter, DigestRealm } from './digest.js';
-import type { DeviceProfile, RtspReply } from './profile.js';
+import type { DeviceProfile, LabAccount, RtspReply } from './profile.js';
 
 const MAX_REQUEST_BYTES = 16 * 1024;
 
@@ -24,27 +24,59 @@ function write(reply: RtspReply, cseq: string, extra: Record<string, string> = {
   return `RTSP/1.0 ${reply.status} ${reply.reason ?? ''}\r\nCSeq: ${cseq}\r\n${head}\r\n${body}`;
 }
 
-export function rtspServer(rtsp: NonNullable<DeviceProfile['rtsp']>, counter: AuthCounter) {
-  const realm = rtsp.login ? new DigestRealm(rtsp.login.account, counter) : undefined;
+/**
+ * `account` is the device's one account (its web login): a device whose DESCRIBE is challenged
+ * takes it on RTSP too, and without a recorded description answers a login with 404.
+ */
+export function rtspServer(
+  rtsp: NonNullable<DeviceProfile['rtsp']>,
+  counter: AuthCounter,
+  account?: LabAccount,
+) {
+  const recorded = rtsp.describe.headers?.['WWW-Authenticate'];
+  const login =
+    rtsp.login ??
+    (account && rtsp.describe.status === 401
+      ? {
+          account: { ...account, realm: /realm="([^"]*)"/.exec(recorded ?? '')?.[1] ?? account.realm },
+          described: {
+            status: 404,
+            reason: 'Not Found',
+            ...(rtsp.describe.headers ? { headers: rtsp.describe.headers } : {}),
+          },
+        }
+      : undefined);
+  const digest = login ? new DigestRealm(login.account, counter) : undefined;
+  // A recorded Basic challenge is kept as recorded, and takes the account in Basic.
+  const basic =
+    login && /^Basic\s/i.test(recorded ?? '')
+      ? `Basic ${Buffer.from(`${login.account.username}:${login.account.password}`).toString('base64')}`
+      : undefined;
+  const loggedIn = (url: string, cseq: string) => {
+    const described = login?.described ?? rtsp.describe;
+    const path = /^rtsp:\/\/[^/]*(\/.*)?$/.exec(url)?.[1] ?? '/';
+    if (login?.path !== undefined && path !== login.path)
+      return write(
+        { status: 404, reason: 'Not Found', ...(described.headers ? { headers: described.headers } : {}) },
+        cseq,
+      );
+    return write(described, cseq);
+  };
   const describe = (url: string, authorization: string | undefined, cseq: string) => {
-    const login = rtsp.login;
-    if (!login || !realm) return write(rtsp.describe, cseq);
-    const check = realm.check('DESCRIBE', url, authorization);
+    if (!login || !digest) return write(rtsp.describe, cseq);
+    if (basic) {
+      if (!authorization) return write(rtsp.describe, cseq);
+      counter.sent++;
+      if (authorization === basic) return loggedIn(url, cseq);
+      counter.rejected++;
+      return write(rtsp.describe, cseq);
+    }
+    const check = digest.check('DESCRIBE', url, authorization);
     if (!check.ok)
       return write({ ...rtsp.describe, status: 401, reason: 'Unauthorized' }, cseq, {
         'WWW-Authenticate': check.challenge,
       });
-    const path = /^rtsp:\/\/[^/]*(\/.*)?$/.exec(url)?.[1] ?? '/';
-    if (login.path !== undefined && path !== login.path)
-      return write(
-        {
-          status: 404,
-          reason: 'Not Found',
-          ...(rtsp.describe.headers ? { headers: rtsp.describe.headers } : {}),
-        },
-        cseq,
-      );
-    return write(login.described, cseq);
+    return loggedIn(url, cseq);
   };
   return createServer((sock) => {
     sock.on('error', () => {});

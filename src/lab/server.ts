@@ -24,7 +24,7 @@ import { type Closable, groupSocket, startDiscoveryResponders, startUnicastRespo
 import { dvripServer } from './dvrip.js';
 import { hikSdkServer } from './hik-sdk.js';
 import { httpHandler } from './http.js';
-import type { CertName, DeviceProfile } from './profile.js';
+import { type CertName, type DeviceProfile, deviceAccount } from './profile.js';
 import { loadProfiles } from './profiles.js';
 import { rtspServer } from './rtsp.js';
 
@@ -162,7 +162,7 @@ async function startDevice(
       await listen(track(createHttpsServer({ key, cert }, handler)), ip, extra.port + off);
     } else await listen(track(createHttpServer(handler)), ip, extra.port + off);
   }
-  if (p.rtsp) await listen(track(rtspServer(p.rtsp, auth)), ip, (p.rtsp.port ?? 554) + off);
+  if (p.rtsp) await listen(track(rtspServer(p.rtsp, auth, deviceAccount(p))), ip, (p.rtsp.port ?? 554) + off);
   if (p.dvrip) await listen(track(dvripServer(p.dvrip, auth)), ip, 34567 + off);
   if (p.dhipLogin) await listen(track(dhipLoginServer(p.dhipLogin, auth)), ip, DHIP_TCP_PORT + off);
   if (p.dvripRealm) await listen(track(dvripRealmServer(p.dvripRealm, auth)), ip, DVRIP_REALM_PORT + off);

@@ -21,6 +21,7 @@ import { lapi } from './lapi/index.js';
 import { onvif } from './onvif/index.js';
 import { reolink } from './reolink/index.js';
 import { rtsp } from './rtsp/index.js';
+import { rtspLogin } from './rtsp/login.js';
 import { sadp } from './sadp/index.js';
 import { sadpUnicast } from './sadp/unicast.js';
 import { ssdp } from './ssdp/index.js';
@@ -56,6 +57,7 @@ export const PROBES = [
   vivotek,
   foscam,
   dvrip,
+  rtspLogin,
   wsDiscoveryMulticast,
   ssdp,
   sadp,

@@ -73,6 +73,22 @@ describe('MACs captured by signatures', () => {
     expect(v.oem.vendor).toBe('Hikvision');
   });
 
+  it('weighs the MAC a unit puts in its WS-Discovery scopes (any separator, a vendor segment)', () => {
+    // Haicam/Haicam golang/discovery.go: a DS-2CD2385G1-I's ProbeMatch carries onvif://www.onvif.org/MAC/58:50:ed:1f:e3:85.
+    for (const [scope, want] of [
+      ['onvif://www.onvif.org/MAC/58:50:ed:1f:e3:85', '58:50:ed:1f:e3:85'],
+      ['onvif://www.onvif.org/vendor/mac/58-50-ED-1F-E3-85', '58:50:ed:1f:e3:85'],
+      ['onvif://www.onvif.org/macaddress/5850ed1fe385', '58:50:ed:1f:e3:85'],
+    ] as const) {
+      const item = ev('wsd.scope', scope);
+      const [mac] = capturedMacs(matchEvidence(lib, [item]), [item]);
+      expect(mac?.value, scope).toBe(want);
+      expect(matchEvidence(lib, mac ? [mac] : [])[0]?.signature.vendor).toBe('Hikvision');
+    }
+    const empty = ev('wsd.scope', 'onvif://www.onvif.org/macaddress/');
+    expect(capturedMacs(matchEvidence(lib, [empty]), [empty])).toEqual([]);
+  });
+
   it('does not repeat a MAC the host already showed, nor invent one from a non-MAC capture', () => {
     const realm = ev('http.auth.realm', 'AXIS_ACCC8E494578');
     const arp = ev('mac.address', 'ac:cc:8e:49:45:78');

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Secret } from '../../src/credentials/secret.js';
 import type { Evidence } from '../../src/evidence/types.js';
 import { lanProfiles } from '../../src/lab/lan.js';
-import type { DeviceProfile, LabAccount } from '../../src/lab/profile.js';
+import { deviceAccount } from '../../src/lab/profile.js';
 import { loadCredentialedProfiles } from '../../src/lab/profiles.js';
 import { replayProfile } from '../../src/lab/replay.js';
 import { type Lab, startLab } from '../../src/lab/server.js';
@@ -58,18 +58,11 @@ const profiles = [
   ...loadCredentialedProfiles().map((p) => withPassword(p, PASSWORD)),
   ...replayed,
   dhipRealm,
+  // A description shown only after the RTSP login (rtsp-login's field).
+  ...loadRecords()
+    .filter((r) => r.name === 'gortsplib SDP case: Hikvision HIK Media Server')
+    .map((r) => replayProfile(r, 'desc-rtsp-login', PASSWORD).profile),
 ];
-const account = (p: DeviceProfile): LabAccount | undefined =>
-  p.isapi?.account ??
-  p.dahuaCgi?.account ??
-  p.lapi?.account ??
-  p.dvrip?.account ??
-  p.reolink?.account ??
-  p.vapix?.account ??
-  p.vivotek?.account ??
-  p.foscam?.account ??
-  p.onvif?.account;
-
 let lab: Lab;
 const seen: Evidence[] = [];
 
@@ -78,7 +71,7 @@ beforeAll(async () => {
   for (const withCredentials of [false, true])
     await Promise.all(
       lab.devices.map(async (d) => {
-        const acc = withCredentials ? account(d.profile) : undefined;
+        const acc = withCredentials ? deviceAccount(d.profile) : undefined;
         const r = await scanHost(d.ip, undefined, {
           ports: DEFAULT_TCP_PORTS,
           portOffset: OFFSET,

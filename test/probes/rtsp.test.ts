@@ -13,10 +13,11 @@ import { loadSignatureLibrary } from '../../src/engine/load.js';
 import { matchEvidence } from '../../src/engine/match.js';
 import { cleanValue } from '../../src/evidence/types.js';
 import type { AuthCounter } from '../../src/lab/digest.js';
-import type { DeviceProfile } from '../../src/lab/profile.js';
+import type { DeviceProfile, LabAccount } from '../../src/lab/profile.js';
 import { rtspServer } from '../../src/lab/rtsp.js';
 import { AuthGate } from '../../src/probes/auth/gate.js';
 import { rtspProbe } from '../../src/probes/rtsp/index.js';
+import { rtspLoginProbe } from '../../src/probes/rtsp/login.js';
 import { parseRtspHead, replyComplete, sdpOf } from '../../src/probes/rtsp/parse.js';
 import type { ProbeResult } from '../../src/probes/types.js';
 import { loadRecords } from '../../src/validation/records.js';
@@ -44,9 +45,9 @@ async function listen(srv: Server) {
   return { ip, port: (srv.address() as { port: number }).port };
 }
 
-async function device(rtsp: NonNullable<DeviceProfile['rtsp']>) {
+async function device(rtsp: NonNullable<DeviceProfile['rtsp']>, account?: LabAccount) {
   const counter: AuthCounter = { sent: 0, rejected: 0 };
-  return { target: await listen(rtspServer(rtsp, counter)), counter };
+  return { target: await listen(rtspServer(rtsp, counter, account)), counter };
 }
 
 const open = {
@@ -114,6 +115,11 @@ describe('the rtsp probe and session descriptions', () => {
     expect(r.status).toBe('auth-required');
     expect(sdpItems(r)).toEqual([]);
     expect(r.evidence.find((e) => e.field === 'rtsp.auth.realm')?.value).toBe('IP Camera(C2045)');
+    expect((await rtspLoginProbe.run(target, probeContext())).status).toBe('skipped');
+    // The port probe never logs in, credentials or not: that is rtsp-login's, after the vendor APIs.
+    expect((await rtspProbe.run(target, probeContext({ credentials: adminCreds(PASSWORD) }))).status).toBe(
+      'auth-required',
+    );
     expect(counter).toEqual({ sent: 0, rejected: 0 });
   });
 
@@ -129,7 +135,7 @@ describe('the rtsp probe and session descriptions', () => {
         },
       }),
     );
-    const r = await rtspProbe.run(target, probeContext({ credentials: adminCreds(PASSWORD), log }));
+    const r = await rtspLoginProbe.run(target, probeContext({ credentials: adminCreds(PASSWORD), log }));
     expect(r.status).toBe('ok');
     expect(sdpItems(r)).toMatchObject([{ authenticated: true, request: 'RTSP DESCRIBE / (login)' }]);
     expect(counter).toEqual({ sent: 1, rejected: 0 });
@@ -140,7 +146,7 @@ describe('the rtsp probe and session descriptions', () => {
 
   it('walks to the main-stream path when the root describes nothing', async () => {
     const { target, counter } = await device(locked('/Streaming/Channels/101'));
-    const r = await rtspProbe.run(target, probeContext({ credentials: adminCreds(PASSWORD) }));
+    const r = await rtspLoginProbe.run(target, probeContext({ credentials: adminCreds(PASSWORD) }));
     expect(sdpItems(r)).toMatchObject([
       { authenticated: true, request: 'RTSP DESCRIBE /Streaming/Channels/101 (login)' },
     ]);
@@ -189,15 +195,37 @@ describe('the rtsp probe and session descriptions', () => {
     expect(locked.evidence.find((e) => e.field === 'rtsp.auth.realm')?.value).toBe('IP Camera(C2045)');
   });
 
+  it('answers a Basic challenge in Basic, and a login that describes nothing is no refusal', async () => {
+    // A Tapo C110's challenge as scrypted#441 shows it; the lab's account stands for the device's own.
+    const { target, counter } = await device(
+      {
+        options: { status: 200 },
+        describe: {
+          status: 401,
+          reason: 'Unauthorized',
+          headers: { 'WWW-Authenticate': 'Basic realm="TP-Link IP-Camera"' },
+        },
+      },
+      { username: 'admin', password: PASSWORD },
+    );
+    const auth = new AuthGate();
+    const r = await rtspLoginProbe.run(target, probeContext({ credentials: adminCreds(PASSWORD), auth }));
+    expect(r.status).toBe('ok');
+    expect(sdpItems(r)).toEqual([]);
+    // The root, then both stream paths, each carrying the accepted credentials.
+    expect(counter).toEqual({ sent: 3, rejected: 0 });
+    expect(auth.refused).toBe(false);
+  });
+
   it('a refused password costs one login, and no later probe tries again', async () => {
     const { target, counter } = await device(locked());
     const auth = new AuthGate();
     const ctx = probeContext({ credentials: adminCreds('wrong'), auth });
-    const r = await rtspProbe.run(target, ctx);
+    const r = await rtspLoginProbe.run(target, ctx);
     expect(r.status).toBe('auth-failed');
     expect(sdpItems(r)).toEqual([]);
     expect(auth.refused).toBe(true);
-    const again = await rtspProbe.run(target, ctx);
+    const again = await rtspLoginProbe.run(target, ctx);
     expect(again.status).toBe('skipped');
     expect(counter).toEqual({ sent: 1, rejected: 1 });
   });
@@ -223,7 +251,7 @@ describe('the rtsp probe and session descriptions', () => {
         });
       }),
     );
-    const r = await rtspProbe.run(target, probeContext({ credentials: adminCreds(PASSWORD) }));
+    const r = await rtspLoginProbe.run(target, probeContext({ credentials: adminCreds(PASSWORD) }));
     expect(logins).toBe(1);
     expect(sdpItems(r)).toHaveLength(1);
   });
