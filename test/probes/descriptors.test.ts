@@ -7,6 +7,8 @@
  * adds to them without editing this file.
  */
 import { describe, expect, it } from 'vitest';
+import { loadSignatureLibrary } from '../../src/engine/load.js';
+import { matchValue } from '../../src/engine/match.js';
 import { loadVocabulary } from '../../src/engine/vocabulary.js';
 import {
   EVIDENCE_FIELDS,
@@ -234,7 +236,18 @@ describe('the registry', () => {
       'device.serial': 'onvif.serial',
       'device.hardware': 'onvif.hardware-id',
       'http.header.server': 'ssdp.server',
+      'http.auth.realm': 'rtsp.auth.realm',
+      'rtsp.auth.realm': 'http.auth.realm',
     });
+  });
+
+  it("reads a realm with the other protocol's realm grammar: a device offers one realm on every login", () => {
+    const lib = loadSignatureLibrary();
+    // Dahua's hashed realm is sourced on RTSP, Dahua's DH_<MAC> on HTTP (fingerprints/*-auth-realm.yaml).
+    expect(matchValue(lib, 'http.auth.realm', `Login to ${'8ef1c7b0'.repeat(4)}`)?.signature.vendor).toBe(
+      'Dahua',
+    );
+    expect(matchValue(lib, 'rtsp.auth.realm', 'DH_3CEF8C112233')?.signature.vendor).toBe('Dahua');
   });
 
   it('derives the merge keys: serial, then MAC, then protocol endpoint (a vendor API serial is none)', () => {

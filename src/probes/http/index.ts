@@ -73,7 +73,9 @@ export const HTTP_FIELDS: FieldTable = {
   // (3 HTTP, 4 RTSP), then certificate names (5, 6), then scope namespaces (7).
   // A UPnP stack answers M-SEARCH and serves its description with the same SERVER string.
   'http.header.server': { text: true, selfNaming: 3, grammarOf: 'ssdp.server' },
-  'http.auth.realm': { text: true, selfNaming: 2 },
+  // A device's realm is one string on every login it offers (Dahua's `Login to <serial>`, Hikvision's
+  // `IP Camera(<code>)`), so each realm field also reads the other's grammar.
+  'http.auth.realm': { text: true, selfNaming: 2, grammarOf: 'rtsp.auth.realm' },
   'http.title': { text: true },
   'http.body': { text: true },
   'http.endpoint': {},

@@ -50,7 +50,7 @@ export const rtsp = describeProbe(rtspProbe, {
   fields: {
     // A realm is read before anything else a device names itself in (see HTTP_FIELDS).
     'rtsp.header.server': { text: true, video: true, selfNaming: 4 },
-    'rtsp.auth.realm': { text: true, video: true, selfNaming: 1 },
+    'rtsp.auth.realm': { text: true, video: true, selfNaming: 1, grammarOf: 'http.auth.realm' },
     'rtsp.sdp': { text: true, video: true },
   },
 });
