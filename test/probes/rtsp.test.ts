@@ -256,6 +256,28 @@ describe('the rtsp probe and session descriptions', () => {
     expect(sdpItems(r)).toHaveLength(1);
   });
 
+  it('asks again on a new connection when the server reset the one it answered on', async () => {
+    const body = `${SDP.replace(/\n/g, '\r\n')}\r\n`;
+    const target = await listen(
+      createServer((sock) => {
+        sock.on('error', () => {});
+        sock.once('data', (req) => {
+          const text = req.toString('latin1');
+          const cseq = /CSeq: (\d+)/.exec(text)?.[1];
+          if (text.startsWith('OPTIONS'))
+            // Answered, then reset: the next request on this connection meets a closed peer.
+            return sock.write(`RTSP/1.0 200 OK\r\nCSeq: ${cseq}\r\n\r\n`, () => sock.resetAndDestroy());
+          sock.end(
+            `RTSP/1.0 200 OK\r\nCSeq: ${cseq}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+          );
+        });
+      }),
+    );
+    const r = await rtspProbe.run(target, probeContext());
+    expect(r.status).toBe('ok');
+    expect(sdpItems(r)).toHaveLength(1);
+  });
+
   it('an endless body ends at the byte cap, not in the scan', async () => {
     const target = await listen(
       createServer((sock) => {

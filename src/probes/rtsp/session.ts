@@ -5,6 +5,7 @@
  */
 import type { Socket } from 'node:net';
 import { type Evidence, makeEvidence } from '../../evidence/types.js';
+import { TimeoutError } from '../../util/bounded.js';
 import { exchangeOn, openSocket } from '../net/exchange.js';
 import { USER_AGENT } from '../net/http.js';
 import { authRealm } from '../shared/auth-header.js';
@@ -60,9 +61,18 @@ export class Connection {
 
   private async ask(req: string): Promise<Reply> {
     const reused = this.sock !== undefined && !this.sock.destroyed && this.sock.writable;
-    let reply = await this.send(req, reused);
-    // A server that hung up after its last answer says nothing on the old connection: once more on a new one.
-    if (reused && reply.data.length === 0) reply = await this.send(req, false);
+    // A server that hung up after its last answer says nothing (or resets) on the old
+    // connection: the request goes once more on a new one.
+    const again = () => this.send(req, false);
+    const reply = reused
+      ? await this.send(req, true).then(
+          (r) => (r.data.length === 0 ? again() : r),
+          (err) => {
+            if (err instanceof TimeoutError) throw err;
+            return again();
+          },
+        )
+      : await this.send(req, false);
     return parseRtspHead(reply.data);
   }
 
