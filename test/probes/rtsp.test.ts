@@ -217,6 +217,37 @@ describe('the rtsp probe and session descriptions', () => {
     expect(auth.refused).toBe(false);
   });
 
+  it('logs in on the stream path that asked for it when the root is not found', async () => {
+    const body = `${SDP.replace(/\n/g, '\r\n')}\r\n`;
+    const asked: string[] = [];
+    const target = await listen(
+      createServer((sock) => {
+        sock.on('error', () => {});
+        sock.on('data', (req) => {
+          const text = req.toString('latin1');
+          const cseq = /CSeq: (\d+)/.exec(text)?.[1];
+          const path = (text.split(' ')[1] ?? '').replace(/^rtsp:\/\/[^/]+/, '');
+          const login = /^Authorization: Digest /m.test(text);
+          asked.push(`${path}${login ? ' (login)' : ''}`);
+          if (path !== '/Streaming/Channels/101')
+            return sock.write(`RTSP/1.0 404 Not Found\r\nCSeq: ${cseq}\r\n\r\n`);
+          if (!login)
+            return sock.write(
+              `RTSP/1.0 401 Unauthorized\r\nCSeq: ${cseq}\r\nWWW-Authenticate: Digest realm="IP Camera(C2045)", nonce="n1"\r\n\r\n`,
+            );
+          sock.write(
+            `RTSP/1.0 200 OK\r\nCSeq: ${cseq}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+          );
+        });
+      }),
+    );
+    const r = await rtspLoginProbe.run(target, probeContext({ credentials: adminCreds(PASSWORD) }));
+    expect(asked).toEqual(['/', '/Streaming/Channels/101', '/Streaming/Channels/101 (login)']);
+    expect(sdpItems(r)).toMatchObject([
+      { authenticated: true, request: 'RTSP DESCRIBE /Streaming/Channels/101 (login)' },
+    ]);
+  });
+
   it('a refused password costs one login, and no later probe tries again', async () => {
     const { target, counter } = await device(locked());
     const auth = new AuthGate();

@@ -32,7 +32,7 @@ export const rtspProbe: Probe = {
       collect(describe.value, 'RTSP DESCRIBE');
       if (describe.value.status === 401) return { status: 'auth-required', evidence, service: 'rtsp' };
       // Root not described (a 404, say): an open stream may still be on the makers' paths.
-      const found = await walk((path) => conn.describe(path), describe.value, true);
+      const found = await walk((path) => conn.describe(path), { head: describe.value, path: '/' }, true);
       if (found.path !== '/') collect(found.head, `RTSP DESCRIBE ${found.path}`);
       return { status: found.head.status === 401 ? 'auth-required' : 'ok', evidence, service: 'rtsp' };
     } catch (err) {

@@ -27,12 +27,18 @@ export const rtspLoginProbe: Probe = {
     try {
       const first = await conn.describe('/');
       if (!first.ok) return { status: 'protocol-error', evidence: [], message: first.reason };
-      const challenge = pickChallenge(parseChallenges(first.value.headers['www-authenticate']));
-      if (first.value.status !== 401 || !challenge)
-        return { status: 'skipped', evidence: [], message: `no RTSP challenge (RTSP ${first.value.status})` };
+      // A root that asks no login may still have stream paths that do.
+      const root = { head: first.value, path: '/' };
+      const asked = first.value.status === 401 ? root : await walk((path) => conn.describe(path), root, true);
+      const challenge =
+        asked.head.status === 401
+          ? pickChallenge(parseChallenges(asked.head.headers['www-authenticate']))
+          : undefined;
+      if (!challenge)
+        return { status: 'skipped', evidence: [], message: `no RTSP challenge (RTSP ${asked.head.status})` };
       const got = await gatedExchange(LOGIN, ctx, async (creds) => {
         const answer = (url: string) => authorization(challenge, creds, 'DESCRIBE', url);
-        const reply = await conn.describe('/', answer);
+        const reply = await conn.describe(asked.path, answer);
         if (!reply.ok) throw new Error(`${LOGIN} with credentials: ${reply.reason}`);
         const { status } = reply.value;
         const verdict = status === 401 || status === 403 ? ('rejected' as const) : ('accepted' as const);
@@ -45,7 +51,11 @@ export const rtspLoginProbe: Probe = {
       });
       if (!got.ok) return got.result;
       // After the login a 401 is a nonce the server will not take twice, not a refusal: the walk ends there.
-      const found = await walk((path) => conn.describe(path, got.value.answer), got.value.head, false);
+      const found = await walk(
+        (path) => conn.describe(path, got.value.answer),
+        { head: got.value.head, path: asked.path },
+        false,
+      );
       // Only the description: the port probe has recorded the server and the realm already.
       const evidence = answerEvidence(
         'rtsp-login',

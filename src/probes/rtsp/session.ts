@@ -98,17 +98,17 @@ export class Connection {
 }
 
 /**
- * After the root path (`head`) described nothing: the main-stream paths in turn until one is
- * described. A 401 ends the walk; its answer is the one kept only when `challenge` (without a
- * login it carries a realm; after one, it says nothing about the device).
+ * After a path (`from`, the root at first) described nothing: the main-stream paths after it in
+ * turn until one is described. A 401 ends the walk; its answer is the one kept only when
+ * `challenge` (without a login it carries a realm; after one, it says nothing about the device).
  */
 export async function walk(
   describe: (path: string) => Promise<Reply>,
-  head: RtspHead,
+  from: { head: RtspHead; path: string },
   challenge: boolean,
 ): Promise<{ head: RtspHead; path: string }> {
-  let last = { head, path: '/' };
-  for (const path of STREAM_PATHS) {
+  let last = from;
+  for (const path of STREAM_PATHS.slice(STREAM_PATHS.indexOf(from.path) + 1)) {
     if (sdpOf(last.head)) break;
     const reply = await describe(path);
     if (!reply.ok) break;
