@@ -33,17 +33,13 @@ export function rtspServer(
   counter: AuthCounter,
   account?: LabAccount,
 ) {
-  const recorded = rtsp.describe.headers?.['WWW-Authenticate'];
+  const { 'WWW-Authenticate': recorded, ...plain } = rtsp.describe.headers ?? {};
   const login =
     rtsp.login ??
     (account && rtsp.describe.status === 401
       ? {
           account: { ...account, realm: /realm="([^"]*)"/.exec(recorded ?? '')?.[1] ?? account.realm },
-          described: {
-            status: 404,
-            reason: 'Not Found',
-            ...(rtsp.describe.headers ? { headers: rtsp.describe.headers } : {}),
-          },
+          described: { status: 404, reason: 'Not Found', headers: plain },
         }
       : undefined);
   const digest = login ? new DigestRealm(login.account, counter) : undefined;
