@@ -5,7 +5,7 @@
  * and the password in neither the evidence nor a trace log.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -49,6 +49,39 @@ async function device(rtsp: NonNullable<DeviceProfile['rtsp']>, account?: LabAcc
   const counter: AuthCounter = { sent: 0, rejected: 0 };
   return { target: await listen(rtspServer(rtsp, counter, account)), counter };
 }
+
+interface Asked {
+  method: string;
+  path: string;
+  cseq: string;
+  /** The request carried an Authorization header. */
+  login: boolean;
+}
+
+/** A raw RTSP peer: `respond` answers each request on the socket as the case needs. */
+const peer = (respond: (r: Asked, sock: Socket) => void) =>
+  listen(
+    createServer((sock) => {
+      sock.on('error', () => {});
+      sock.on('data', (req) => {
+        // A peer that has hung up hears nothing more.
+        if (sock.writableEnded) return;
+        const text = req.toString('latin1');
+        const [method = '', url = ''] = text.split(' ');
+        const cseq = /CSeq: (\d+)/.exec(text)?.[1] ?? '0';
+        respond(
+          { method, path: url.replace(/^rtsp:\/\/[^/]+/, ''), cseq, login: /^Authorization: /m.test(text) },
+          sock,
+        );
+      });
+    }),
+  );
+
+/** A reply: status line, CSeq, `head` lines, and `body` with its length. */
+const reply = (status: string, cseq: string, head = '', body = '') =>
+  `RTSP/1.0 ${status}\r\nCSeq: ${cseq}\r\n${head}${body ? `Content-Length: ${Buffer.byteLength(body)}\r\n` : ''}\r\n${body}`;
+const sdpBody = () => `${SDP.replace(/\n/g, '\r\n')}\r\n`;
+const CHALLENGE = 'WWW-Authenticate: Digest realm="IP Camera(C2045)", nonce="n1"\r\n';
 
 const open = {
   options: { status: 200, headers: SERVER },
@@ -158,38 +191,24 @@ describe('the rtsp probe and session descriptions', () => {
     const sdp = dahua?.evidence.find((e) => e.field === 'rtsp.sdp')?.value ?? '';
     expect(sdp).toContain('packetization-supported:DH');
     const asked: string[] = [];
-    // Each path's status line and headers; with `body`, the description after them.
-    const serve = (paths: Record<string, { head: string; body?: string }>) =>
-      createServer((sock) => {
-        sock.on('error', () => {});
-        sock.on('data', (req) => {
-          const text = req.toString('latin1');
-          const [method, url = ''] = text.split(' ');
-          const cseq = /CSeq: (\d+)/.exec(text)?.[1];
-          const path = url.replace(/^rtsp:\/\/[^/]+/, '');
-          if (method === 'DESCRIBE') asked.push(path);
-          const answer = method === 'DESCRIBE' ? paths[path] : { head: 'RTSP/1.0 200 OK' };
-          const { head, body = '' } = answer ?? { head: 'RTSP/1.0 404 Not Found' };
-          const length = body ? `Content-Length: ${Buffer.byteLength(body)}\r\n` : '';
-          sock.write(`${head}\r\nCSeq: ${cseq}\r\n${length}\r\n${body}`);
-        });
+    // Each path's status and header lines; with `body`, the description after them.
+    const serve = (paths: Record<string, { status: string; head?: string; body?: string }>) =>
+      peer(({ method, path, cseq }, sock) => {
+        if (method === 'DESCRIBE') asked.push(path);
+        const answer = method === 'DESCRIBE' ? paths[path] : { status: '200 OK' };
+        const { status, head, body } = answer ?? { status: '404 Not Found' };
+        sock.write(reply(status, cseq, head, body));
       });
     const body = `${sdp.replace(/\n/g, '\r\n')}\r\n`;
-    const open = await listen(
-      serve({ '/cam/realmonitor?channel=1&subtype=0': { head: 'RTSP/1.0 200 OK', body } }),
-    );
+    const open = await serve({ '/cam/realmonitor?channel=1&subtype=0': { status: '200 OK', body } });
     asked.length = 0;
     const r = await rtspProbe.run(open, probeContext());
     expect(asked).toEqual(['/', '/Streaming/Channels/101', '/cam/realmonitor?channel=1&subtype=0']);
     expect(sdpItems(r)).toMatchObject([{ request: 'RTSP DESCRIBE /cam/realmonitor?channel=1&subtype=0' }]);
     expect(maker(r)).toBe('Dahua');
-    const challenged = await listen(
-      serve({
-        '/Streaming/Channels/101': {
-          head: 'RTSP/1.0 401 Unauthorized\r\nWWW-Authenticate: Digest realm="IP Camera(C2045)", nonce="n"',
-        },
-      }),
-    );
+    const challenged = await serve({
+      '/Streaming/Channels/101': { status: '401 Unauthorized', head: CHALLENGE },
+    });
     const locked = await rtspProbe.run(challenged, probeContext());
     expect(locked.status).toBe('auth-required');
     expect(locked.evidence.find((e) => e.field === 'rtsp.auth.realm')?.value).toBe('IP Camera(C2045)');
@@ -218,29 +237,13 @@ describe('the rtsp probe and session descriptions', () => {
   });
 
   it('logs in on the stream path that asked for it when the root is not found', async () => {
-    const body = `${SDP.replace(/\n/g, '\r\n')}\r\n`;
     const asked: string[] = [];
-    const target = await listen(
-      createServer((sock) => {
-        sock.on('error', () => {});
-        sock.on('data', (req) => {
-          const text = req.toString('latin1');
-          const cseq = /CSeq: (\d+)/.exec(text)?.[1];
-          const path = (text.split(' ')[1] ?? '').replace(/^rtsp:\/\/[^/]+/, '');
-          const login = /^Authorization: Digest /m.test(text);
-          asked.push(`${path}${login ? ' (login)' : ''}`);
-          if (path !== '/Streaming/Channels/101')
-            return sock.write(`RTSP/1.0 404 Not Found\r\nCSeq: ${cseq}\r\n\r\n`);
-          if (!login)
-            return sock.write(
-              `RTSP/1.0 401 Unauthorized\r\nCSeq: ${cseq}\r\nWWW-Authenticate: Digest realm="IP Camera(C2045)", nonce="n1"\r\n\r\n`,
-            );
-          sock.write(
-            `RTSP/1.0 200 OK\r\nCSeq: ${cseq}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-          );
-        });
-      }),
-    );
+    const target = await peer(({ path, cseq, login }, sock) => {
+      asked.push(`${path}${login ? ' (login)' : ''}`);
+      if (path !== '/Streaming/Channels/101') sock.write(reply('404 Not Found', cseq));
+      else if (!login) sock.write(reply('401 Unauthorized', cseq, CHALLENGE));
+      else sock.write(reply('200 OK', cseq, '', sdpBody()));
+    });
     const r = await rtspLoginProbe.run(target, probeContext({ credentials: adminCreds(PASSWORD) }));
     expect(asked).toEqual(['/', '/Streaming/Channels/101', '/Streaming/Channels/101 (login)']);
     expect(sdpItems(r)).toMatchObject([
@@ -263,65 +266,39 @@ describe('the rtsp probe and session descriptions', () => {
 
   it('logs in on a new connection when the server hung up after its challenge', async () => {
     let logins = 0;
-    const target = await listen(
-      createServer((sock) => {
-        sock.on('error', () => {});
-        sock.once('data', (req) => {
-          const text = req.toString('latin1');
-          const cseq = /CSeq: (\d+)/.exec(text)?.[1];
-          if (!text.startsWith('DESCRIBE')) return sock.end(`RTSP/1.0 200 OK\r\nCSeq: ${cseq}\r\n\r\n`);
-          if (!/^Authorization: Digest /m.test(text))
-            return sock.end(
-              `RTSP/1.0 401 Unauthorized\r\nCSeq: ${cseq}\r\nWWW-Authenticate: Digest realm="x", nonce="n1"\r\n\r\n`,
-            );
-          logins++;
-          const body = `${SDP.replace(/\n/g, '\r\n')}\r\n`;
-          sock.end(
-            `RTSP/1.0 200 OK\r\nCSeq: ${cseq}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-          );
-        });
-      }),
-    );
+    // One answer per connection, then the server hangs up.
+    const target = await peer(({ method, cseq, login }, sock) => {
+      if (method !== 'DESCRIBE') sock.end(reply('200 OK', cseq));
+      else if (!login) sock.end(reply('401 Unauthorized', cseq, CHALLENGE));
+      else {
+        logins++;
+        sock.end(reply('200 OK', cseq, '', sdpBody()));
+      }
+    });
     const r = await rtspLoginProbe.run(target, probeContext({ credentials: adminCreds(PASSWORD) }));
     expect(logins).toBe(1);
     expect(sdpItems(r)).toHaveLength(1);
   });
 
   it('asks again on a new connection when the server reset the one it answered on', async () => {
-    const body = `${SDP.replace(/\n/g, '\r\n')}\r\n`;
-    const target = await listen(
-      createServer((sock) => {
-        sock.on('error', () => {});
-        sock.once('data', (req) => {
-          const text = req.toString('latin1');
-          const cseq = /CSeq: (\d+)/.exec(text)?.[1];
-          if (text.startsWith('OPTIONS'))
-            // Answered, then reset: the next request on this connection meets a closed peer.
-            return sock.write(`RTSP/1.0 200 OK\r\nCSeq: ${cseq}\r\n\r\n`, () => sock.resetAndDestroy());
-          sock.end(
-            `RTSP/1.0 200 OK\r\nCSeq: ${cseq}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-          );
-        });
-      }),
-    );
+    const target = await peer(({ method, cseq }, sock) => {
+      // OPTIONS answered, then reset: the next request on this connection meets a closed peer.
+      if (method === 'OPTIONS') sock.write(reply('200 OK', cseq), () => sock.resetAndDestroy());
+      else sock.end(reply('200 OK', cseq, '', sdpBody()));
+    });
     const r = await rtspProbe.run(target, probeContext());
     expect(r.status).toBe('ok');
     expect(sdpItems(r)).toHaveLength(1);
   });
 
   it('an endless body ends at the byte cap, not in the scan', async () => {
-    const target = await listen(
-      createServer((sock) => {
-        sock.on('error', () => {});
-        sock.on('data', () => {
-          sock.write('RTSP/1.0 200 OK\r\nCSeq: 1\r\nContent-Length: 1000000\r\n\r\nv=0\r\n');
-          const flood = setInterval(() => {
-            if (sock.destroyed) clearInterval(flood);
-            else sock.write('a='.padEnd(4096, 'x'));
-          }, 5);
-        });
-      }),
-    );
+    const target = await peer(({ cseq }, sock) => {
+      sock.write(`${reply('200 OK', cseq, 'Content-Length: 1000000\r\n')}v=0\r\n`);
+      const flood = setInterval(() => {
+        if (sock.destroyed) clearInterval(flood);
+        else sock.write('a='.padEnd(4096, 'x'));
+      }, 5);
+    });
     const r = await rtspProbe.run(target, probeContext({ limits: { timeoutMs: 1000, maxBytes: 16 * 1024 } }));
     expect(['protocol-error', 'ok', 'timeout', 'too-large']).toContain(r.status);
     expect(JSON.stringify(r).length).toBeLessThan(40 * 1024);
