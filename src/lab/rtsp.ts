@@ -42,16 +42,16 @@ export function rtspServer(
           described: { status: 404, reason: 'Not Found', headers: plain },
         }
       : undefined);
-  const digest = login ? new DigestRealm(login.account, counter) : undefined;
+  if (!login) return rtspAnswers(rtsp, (_url, _authorization, cseq) => write(rtsp.describe, cseq));
   // A recorded Basic challenge is kept as recorded, and takes the account in Basic.
-  const basic =
-    login && /^Basic\s/i.test(recorded ?? '')
-      ? `Basic ${Buffer.from(`${login.account.username}:${login.account.password}`).toString('base64')}`
-      : undefined;
+  const basic = /^Basic\s/i.test(recorded ?? '')
+    ? `Basic ${Buffer.from(`${login.account.username}:${login.account.password}`).toString('base64')}`
+    : undefined;
+  const digest = new DigestRealm(login.account, counter);
   const loggedIn = (url: string, cseq: string) => {
-    const described = login?.described ?? rtsp.describe;
+    const { described } = login;
     const path = /^rtsp:\/\/[^/]*(\/.*)?$/.exec(url)?.[1] ?? '/';
-    if (login?.path !== undefined && path !== login.path)
+    if (login.path !== undefined && path !== login.path)
       return write(
         { status: 404, reason: 'Not Found', ...(described.headers ? { headers: described.headers } : {}) },
         cseq,
@@ -59,7 +59,6 @@ export function rtspServer(
     return write(described, cseq);
   };
   const describe = (url: string, authorization: string | undefined, cseq: string) => {
-    if (!login || !digest) return write(rtsp.describe, cseq);
     if (basic) {
       if (!authorization) return write(rtsp.describe, cseq);
       counter.sent++;
@@ -74,6 +73,14 @@ export function rtspServer(
       });
     return loggedIn(url, cseq);
   };
+  return rtspAnswers(rtsp, describe);
+}
+
+/** The server: OPTIONS answered from the profile, each DESCRIBE by `describe`. */
+function rtspAnswers(
+  rtsp: NonNullable<DeviceProfile['rtsp']>,
+  describe: (url: string, authorization: string | undefined, cseq: string) => string,
+) {
   return createServer((sock) => {
     sock.on('error', () => {});
     let buf = '';

@@ -13,7 +13,7 @@ import type { ProbeContext, ProbeTarget } from '../types.js';
 import { type ParseResult, parseRtspHead, type RtspHead, replyComplete, sdpOf } from './parse.js';
 
 /** A head and the SDP after it; SDPs of multi-stream recorders run to a few KiB. */
-export const MAX_REPLY_BYTES = 32 * 1024;
+const MAX_REPLY_BYTES = 32 * 1024;
 
 /**
  * RTSP ports asked by default. Besides 554: 8554 (GeoVision GV-VS2400 and OVISS cameras) and
@@ -30,14 +30,14 @@ export const RTSP_PORTS = [554, ...RTSP_LIVE_PORTS];
  */
 const STREAM_PATHS = ['/Streaming/Channels/101', '/cam/realmonitor?channel=1&subtype=0'];
 
-export type Reply = ParseResult<RtspHead>;
+type Reply = ParseResult<RtspHead>;
 
-export function request(method: 'OPTIONS' | 'DESCRIBE', cseq: number, url: string, auth?: string) {
+function request(method: 'OPTIONS' | 'DESCRIBE', cseq: number, url: string, auth?: string) {
   const extra = `${method === 'DESCRIBE' ? 'Accept: application/sdp\r\n' : ''}${auth ? `Authorization: ${auth}\r\n` : ''}`;
   return `${method} ${url} RTSP/1.0\r\nCSeq: ${cseq}\r\nUser-Agent: ${USER_AGENT}\r\n${extra}\r\n`;
 }
 
-export const urlOf = (target: ProbeTarget, path: string) => `rtsp://${target.ip}:${target.port}${path}`;
+const urlOf = (target: ProbeTarget, path: string) => `rtsp://${target.ip}:${target.port}${path}`;
 
 /** Requests on one connection, kept open for the next; reopened if the server closed it. */
 export class Connection {
