@@ -97,7 +97,7 @@ export function scoreModelNames(
         : 'brand' in expect
           ? brand === expect.brand || (vendor !== undefined && expect.oems.includes(vendor))
           : false;
-    // A badge the vocabulary does not know (EmpireTech, Synology) has no expected maker to miss.
+    // A badge the vocabulary does not know (Synology, Uniarch) has no expected maker to miss.
     const wrong = vendor !== undefined && !right && !('nobody' in expect);
     return {
       ...n,
