@@ -58,6 +58,11 @@ export const EVIDENCE_FIELDS = [
   'xm.firmware',
   'xm.serial',
   'xm.host-name',
+  // Axis's anonymous Basic Device Information answer (getAllUnrestrictedProperties).
+  'vapix.brand',
+  'vapix.model',
+  'vapix.firmware',
+  'vapix.serial',
   // Identity keys for merging sightings (issue 4), kept apart from the shared block above.
   'wsd.endpoint',
   'upnp.udn',

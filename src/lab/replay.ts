@@ -15,6 +15,7 @@ import type { EvidenceField } from '../evidence/types.js';
 import { DVRIP_REALM_PORT } from '../probes/dhip/dvrip-realm.js';
 import { DHIP_TCP_PORT } from '../probes/dhip/login.js';
 import { HIK_SDK_PORT } from '../probes/hiksdk/index.js';
+import { AXIS_BDI_PATH } from '../probes/http/axis-bdi.js';
 import { NET_COMMON } from '../probes/xmsearch/parse.js';
 import type { RealDeviceRecord, RecordItem } from '../validation/records.js';
 import type { CertName, DeviceProfile, HttpRoute, LabAccount } from './profile.js';
@@ -325,6 +326,12 @@ export function replayProfile(
     for (const [path, list] of pages.byPath) {
       const route = pageRoute(path, list, basic, served, skip);
       if (route.auth) needsAccount = true;
+      // Axis's device information is a JSON API answered to a POST (src/probes/http/axis-bdi.ts).
+      if (path === AXIS_BDI_PATH)
+        Object.assign(route, {
+          method: 'POST',
+          headers: { ...route.headers, 'Content-Type': 'application/json' },
+        });
       routes.push(route);
     }
     // Hikvision's session capabilities are served whatever user name the query asks for (the

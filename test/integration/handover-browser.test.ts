@@ -1,6 +1,6 @@
 /**
  * The handover document a contractor gives a client (issue 13, items 2 and 3): the simulated
- * 15-device fleet is scanned through the real CLI with --site/--client/--assessor into JSON,
+ * 16-device fleet is scanned through the real CLI with --site/--client/--assessor into JSON,
  * HTML and PDF (--format json,html,pdf: the PDF is printed by the machine's Chromium). The HTML
  * is opened in headless Chromium (Debian's /usr/bin/chromium through playwright-core, no
  * browser download) and the PDF's page tree and named destinations are read.
@@ -107,7 +107,7 @@ describe.skipIf(noBrowser)('handover document (HTML and PDF) of a lab scan', () 
     expect(validateReport(report).errors).toEqual([]);
     expect(report.scan.engagement).toEqual({ site: SITE, client: CLIENT, assessor: ASSESSOR });
     expect(report.devices).toHaveLength(lab.devices.length);
-    expect(lab.devices.length).toBe(15);
+    expect(lab.devices.length).toBe(16);
     expect(pageErrors).toEqual([]);
     expect(requests).toEqual([pageUrl]);
   });

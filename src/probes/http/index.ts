@@ -4,7 +4,8 @@
  * ./endpoints.ts) and, when one of those answered, a control request to a random path; it records
  * Server, realm, title, a bounded body, the favicon hashes and which vendor endpoints exist
  * (`http.endpoint`). It also asks for Dahua's web login challenge (`POST /RPC2_Login`, first
- * step only, no password: ./rpc2.ts), whose answer names the stack by its format. Only when
+ * step only, no password: ./rpc2.ts), whose answer names the stack by its format, and Axis's
+ * anonymous device information (./axis-bdi.ts). Only when
  * `/` answered over HTTP is anything else asked. Redirects are followed only within the same host.
  */
 import { type Evidence, type EvidenceField, MAX_BODY_VALUE, makeEvidence } from '../../evidence/types.js';
@@ -13,6 +14,7 @@ import { describeProbe, type FieldTable } from '../descriptor.js';
 import { type HttpReply, probeRequest } from '../net/http.js';
 import { failed } from '../status.js';
 import type { Probe, ProbeContext, ProbeResult, ProbeTarget } from '../types.js';
+import { AXIS_BDI_PATH, AXIS_BDI_REQUEST, parseAxisBdi } from './axis-bdi.js';
 import {
   anyEndpointExists,
   controlPath,
@@ -83,6 +85,12 @@ export const HTTP_FIELDS: FieldTable = {
   'http.favicon.mmh3': {},
   // The unit's own MAC, read from Dahua's RPC2 login challenge.
   'mac.address': { mergeKey: 'mac' },
+  // Axis's anonymous device information (./axis-bdi.ts): the maker's own API, below ONVIF's
+  // GetDeviceInformation and above a discovery answer; its values are Axis's ONVIF strings.
+  'vapix.brand': { manufacturer: true, brandClaim: 25, grammarOf: 'onvif.manufacturer' },
+  'vapix.model': { model: 25, grammarOf: 'onvif.model' },
+  'vapix.firmware': { firmware: 25, grammarOf: 'onvif.firmware' },
+  'vapix.serial': { serial: 25, mergeKey: 'serial', grammarOf: 'onvif.serial' },
 };
 
 /** Plain HTTP also runs on open ports no probe names: web UIs move to odd ports. */
@@ -172,9 +180,10 @@ async function runHttp(
       add('http.endpoint', hint, `GET ${hint.slice(hint.indexOf(' ') + 1)}`);
   }
 
-  // Dahua's login challenge: asked of every web server, since a device whose pages show no
-  // banner still answers it in its own format.
+  // Dahua's login challenge and Axis's anonymous device information: asked of every web server,
+  // since a device whose pages show no banner still answers them in its own format.
   if (!ctx.signal.aborted) truncated = (await askRpc2Login(origin, ctx, add)) || truncated;
+  if (!ctx.signal.aborted) truncated = (await askAxisBdi(origin, ctx, add)) || truncated;
 
   // Oversized replies still yield what was read, but the cut is reported.
   return truncated
@@ -248,6 +257,39 @@ async function askRpc2Login(origin: string, ctx: ProbeContext, add: Add): Promis
     return reply.truncated;
   } catch (err) {
     ctx.log.debug({ path: RPC2_LOGIN_PATH, err: (err as Error).message }, 'RPC2 login question failed');
+    return false;
+  }
+}
+
+/**
+ * `POST /axis-cgi/basicdeviceinfo.cgi` with `getAllUnrestrictedProperties` (./axis-bdi.ts): an
+ * answer in Axis's format yields its brand, product number, firmware and serial as `vapix.*`
+ * (not also as `http.body`: the same statements twice would count as two observations);
+ * anything else (a 404, another server's refusal of the POST) says nothing the GETs did not.
+ * Returns whether the answer was cut; never throws.
+ */
+async function askAxisBdi(origin: string, ctx: ProbeContext, add: Add): Promise<boolean> {
+  const request = `POST ${AXIS_BDI_PATH}`;
+  try {
+    const reply = await probeRequest(ctx, {
+      url: `${origin}${AXIS_BDI_PATH}`,
+      method: 'POST',
+      body: AXIS_BDI_REQUEST,
+      headers: { 'Content-Type': 'application/json' },
+    });
+    const info =
+      reply.status === 200 && !reply.truncated ? parseAxisBdi(bodyText(reply.body, false)) : undefined;
+    if (!info) return reply.status === 200 && reply.truncated;
+    add('vapix.brand', info.brand, request);
+    add('vapix.model', info.model, request);
+    add('vapix.firmware', info.firmware, request);
+    add('vapix.serial', info.serial, request);
+    return false;
+  } catch (err) {
+    ctx.log.debug(
+      { path: AXIS_BDI_PATH, err: (err as Error).message },
+      'Axis device information question failed',
+    );
     return false;
   }
 }
