@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSignatureLibrary } from '../../src/engine/load.js';
 import { matchValue } from '../../src/engine/match.js';
+import { makeEvidence } from '../../src/evidence/types.js';
 import type { DeviceProfile } from '../../src/lab/profile.js';
 import { loadProfiles } from '../../src/lab/profiles.js';
 import { type Lab, startLab } from '../../src/lab/server.js';
@@ -16,6 +17,7 @@ import {
   VENDOR_ENDPOINTS,
 } from '../../src/probes/http/endpoints.js';
 import { EXTRA_PATHS, httpProbe } from '../../src/probes/http/index.js';
+import { fingerprint } from '../../src/scan/device.js';
 import { probeContext } from '../helpers/context.js';
 
 const MAGICBOX = '/cgi-bin/magicBox.cgi?action=getDeviceType';
@@ -73,10 +75,11 @@ describe('endpointHints', () => {
   });
 
   it('keeps the request list short (bench budget)', () => {
-    // `/`, the control request, the RPC2_Login POST and these: every entry costs one request per HTTP port.
-    // 13 with AVTECH's capability page: scripts/bench at ed2a2fd took 9.3 s, 1.07x its lower bound
-    // (docs/performance.md), so the last entry did not slow the scan; each further one needs a new run.
-    expect(EXTRA_PATHS.length + 3).toBeLessThanOrEqual(13);
+    // `/`, the control request, the RPC2_Login and Axis device-information POSTs and these: every
+    // entry costs one request per HTTP port. 13 with AVTECH's capability page: scripts/bench at
+    // ed2a2fd took 9.3 s, 1.07x its lower bound (docs/performance.md); 14 with Axis's POST:
+    // scripts/bench --quick at ab4f1d9 still took 9.4 s and 116 MB. Each further one needs a new run.
+    expect(EXTRA_PATHS.length + 4).toBeLessThanOrEqual(14);
   });
 });
 
@@ -120,6 +123,37 @@ async function probe(id: string) {
     probeContext({ limits: { timeoutMs: 2000, maxBytes: 64 * 1024 } }),
   );
 }
+
+describe('a lone endpoint hint', () => {
+  const lib = loadSignatureLibrary();
+  const verdictOf = (value: string) =>
+    fingerprint(
+      [
+        makeEvidence(
+          { probe: 'http', ip: '127.0.32.1', port: 80, transport: 'tcp', request: 'GET x' },
+          'http.endpoint',
+          value,
+        ),
+      ],
+      lib,
+    ).verdict.oem;
+
+  it("names the API's maker as probable, below every established confidence", () => {
+    for (const [value, vendor] of [
+      ['401 /ISAPI/System/deviceInfo', 'Hikvision'],
+      [`401 ${MAGICBOX}`, 'Dahua'],
+      ['401 /axis-cgi/param.cgi?action=list&group=root.Brand', 'Axis'],
+    ] as const) {
+      const oem = verdictOf(value);
+      expect([oem.vendor, oem.probable], value).toEqual([vendor, true]);
+      expect(oem.confidence).toBeLessThan(0.5);
+    }
+  });
+
+  it("names nobody for a path no maker's API has", () => {
+    expect(verdictOf('401 /cgi-bin/unknown.cgi').vendor).toBeNull();
+  });
+});
 
 describe('http probe endpoint check', () => {
   it('records a 401 that a random path does not get, and the signature names Dahua', async () => {
