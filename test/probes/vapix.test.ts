@@ -363,6 +363,8 @@ describe('a scan of the lab Axis camera', () => {
     expect(d?.auth.sent).toBe(0);
     expect(dev?.evidence.some((e) => e.probe === 'vapix' || e.authenticated)).toBe(false);
     expect(concluded(dev)).toEqual(axisProfile.expect);
+    // Named from the param.cgi hint alone, so only as probable.
+    expect(dev?.oem.probable).toBe(true);
   }, 30_000);
 
   it('with credentials names Axis and the model, and the password is in no report or log line', async () => {
