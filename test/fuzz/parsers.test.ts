@@ -12,6 +12,7 @@ import { nmapDn, parseNmapXml } from '../../src/identify/nmap.js';
 import { MAX_REMOTE_SLOTS, parseRemoteDevices } from '../../src/probes/dahua-cgi/parse.js';
 import { DvripFrameError, FrameReader, HEADER_BYTES } from '../../src/probes/dvrip/frame.js';
 import { parseLoginReply, parseSystemInfo, payloadJson } from '../../src/probes/dvrip/parse.js';
+import { parseAxisBdi } from '../../src/probes/http/axis-bdi.js';
 import { authRealm, clientRedirect, htmlTitle, sameHostRedirect } from '../../src/probes/http/parse.js';
 import { MAX_LAPI_REPLY, parseDeviceInfo as parseLapiDeviceInfo } from '../../src/probes/lapi/parse.js';
 import { lenientReply } from '../../src/probes/net/http-lenient.js';
@@ -70,6 +71,12 @@ const SAMPLES = {
     '"audioNum" : 16, "buildDay" : "build 20080734", "cfgVer" : "v3.0.0.0", "channelNum" : 16, "detail" : "NVR652410104001000200000", ' +
     '"diskNum" : 2, "exactType" : "NVR", "firmVer" : "v3.0.0.59_20080734", "frameworkVer" : 1, "hardVer" : "H3MB18", ' +
     '"model" : "RLN16-410", "name" : "NVR", "pakSuffix" : "pak,paks", "serial" : "00000000000000", "type" : "NVR", "wifi" : 0 } } } ]',
+  // https://developer.axis.com/vapix/network-video/basic-device-information/ (an AXIS Q1785-LE's anonymous getAllUnrestrictedProperties answer).
+  axisBdi:
+    '{"apiVersion": "1.2", "context": "Client defined request ID", "data": {"propertyList": {"Brand": "AXIS", ' +
+    '"BuildDate": "Aug 04 2020 11:15", "HardwareID": "75E.1", "ProdFullName": "AXIS Q1785-LE Network Camera", ' +
+    '"ProdNbr": "Q1785-LE", "ProdShortName": "AXIS Q1785-LE", "ProdType": "Network Camera", "ProdVariant": "", ' +
+    '"SerialNumber": "ACCC8EAF8C30", "Version": "8.20.1", "WebURL": "http://www.axis.com"}}}',
   // https://github.com/home-assistant/core/issues/103241 (reolink_aio debug log: the RLC-511's Login answer).
   reolinkLogin:
     '[ { "cmd" : "Login", "code" : 0, "value" : { "Token" : { "leaseTime" : 3600, "name" : "49982c56fcf48ce" } } } ]',
@@ -474,6 +481,25 @@ describe('Uniview LAPI', () => {
           expect(v).toBe(v.trim());
         }
         if (info.mac) expect(info.mac).toMatch(/^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/);
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('Axis basic device information', () => {
+  it('parseAxisBdi never throws and returns only bounded, clean strings naming a brand or model', () => {
+    fc.assert(
+      fc.property(input(SAMPLES.axisBdi), (s) => {
+        const info = parseAxisBdi(s);
+        if (!info) return;
+        expect(info.brand ?? info.model).toBeDefined();
+        for (const v of Object.values(info)) {
+          expect(typeof v).toBe('string');
+          expect(v.length).toBeLessThanOrEqual(128);
+          expect(v).toBe(v.trim());
+          expect(v).not.toMatch(CONTROL);
+        }
       }),
       RUNS,
     );
