@@ -231,8 +231,8 @@ describe('the rtsp probe and session descriptions', () => {
     const r = await rtspLoginProbe.run(target, probeContext({ credentials: adminCreds(PASSWORD), auth }));
     expect(r.status).toBe('ok');
     expect(sdpItems(r)).toEqual([]);
-    // The root, then both stream paths, each carrying the accepted credentials.
-    expect(counter).toEqual({ sent: 3, rejected: 0 });
+    // The root, then the three stream paths, each carrying the accepted credentials.
+    expect(counter).toEqual({ sent: 4, rejected: 0 });
     expect(auth.refused).toBe(false);
   });
 
@@ -249,6 +249,24 @@ describe('the rtsp probe and session descriptions', () => {
     expect(sdpItems(r)).toMatchObject([
       { authenticated: true, request: 'RTSP DESCRIBE /Streaming/Channels/101 (login)' },
     ]);
+  });
+
+  it("walks on to Foscam's /videoMain when the root and the others are not found, and names Foscam", async () => {
+    // A Foscam HD camera: every path asks for the login; behind it only its stream names exist.
+    const foscam = loadRecords().find((r) => r.name === 'alexeyvasilyev/rtsp-client-android Foscam SDP');
+    const sdp = foscam?.evidence.find((e) => e.field === 'rtsp.sdp')?.value ?? '';
+    expect(sdp).toContain('i=videoSub');
+    const asked: string[] = [];
+    const target = await peer(({ path, cseq, login }, sock) => {
+      asked.push(`${path}${login ? ' (login)' : ''}`);
+      if (!login) sock.write(reply('401 Unauthorized', cseq, CHALLENGE));
+      else if (path !== '/videoMain') sock.write(reply('404 Not Found', cseq));
+      else sock.write(reply('200 OK', cseq, '', `${sdp.replace(/\n/g, '\r\n')}\r\n`));
+    });
+    const r = await rtspLoginProbe.run(target, probeContext({ credentials: adminCreds(PASSWORD) }));
+    expect(asked.at(-1)).toBe('/videoMain (login)');
+    expect(sdpItems(r)).toMatchObject([{ authenticated: true, request: 'RTSP DESCRIBE /videoMain (login)' }]);
+    expect(maker(r)).toBe('Foscam');
   });
 
   it('a refused password costs one login, and no later probe tries again', async () => {

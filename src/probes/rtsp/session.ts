@@ -18,17 +18,20 @@ const MAX_REPLY_BYTES = 32 * 1024;
 /**
  * RTSP ports asked by default. Besides 554: 8554 (GeoVision GV-VS2400 and OVISS cameras) and
  * 10554 (Hikvision DS-7600 series recorders), both listed in CamioCam/rtsp cameras/paths.csv
- * @0afd84dac22afc604275492bcf9fd58482d77251; those two only of hosts that answered something else.
+ * @0afd84dac22afc604275492bcf9fd58482d77251, and 88 (Foscam HD cameras serve RTSP on their web
+ * port: rtsp://<camera>:88/videoSub in alexeyvasilyev/rtsp-client-android's recorded session);
+ * those three only of hosts that answered something else.
  */
-export const RTSP_LIVE_PORTS = [8554, 10554];
+export const RTSP_LIVE_PORTS = [88, 8554, 10554];
 export const RTSP_PORTS = [554, ...RTSP_LIVE_PORTS];
 
 /**
  * Main-stream paths asked when the root path describes nothing: Hikvision's
  * `/Streaming/Channels/<channel><stream>` and Dahua's `/cam/realmonitor?channel=<n>&subtype=<n>`
- * (the latter on IC Realtime and Lorex recorders), from the same paths.csv.
+ * (the latter on IC Realtime and Lorex recorders), from the same paths.csv, then Foscam's
+ * `/videoMain` (the main stream of the session above).
  */
-const STREAM_PATHS = ['/Streaming/Channels/101', '/cam/realmonitor?channel=1&subtype=0'];
+const STREAM_PATHS = ['/Streaming/Channels/101', '/cam/realmonitor?channel=1&subtype=0', '/videoMain'];
 
 type Reply = ParseResult<RtspHead>;
 
