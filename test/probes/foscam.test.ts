@@ -148,7 +148,8 @@ describe('foscam probe', () => {
 
 describeReplayedRecords('foscam', '127.0.73', 'Foscam', lib, {
   minRecords: 1,
-  served: (r) => Boolean(r.profile.foscam?.devInfo.productName),
+  // getDevInfo answers with what the record holds (a firmware version alone, for one owner's report).
+  served: (r) => Object.keys(r.profile.foscam?.devInfo ?? {}).length > 0,
   more: (replay) =>
     it('keeps the password out of the trace log of a scan', async () => {
       const lines: string[] = [];
