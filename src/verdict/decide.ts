@@ -311,7 +311,7 @@ const ONVIF_SCOPE_KEYS = new Set([
  * A brand named at the start of a self-naming value, as a whole word. The fields are the
  * descriptors' `selfNaming` role, in their order: the realm a device asks a login for, its
  * server's name, its certificate's organisation or name, a scope namespace of its own
- * (`onvif://www.onvif.org/avigilon/…`).
+ * (`onvif://www.onvif.org/avigilon/…`), its web page's title.
  */
 function selfNamed(
   evidence: readonly Evidence[],

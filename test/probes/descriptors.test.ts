@@ -205,6 +205,7 @@ describe('the registry', () => {
       'tls.subject',
       'tls.issuer',
       'wsd.scope',
+      'http.title',
     ]);
     containsAll(FIELDS.manufacturer, [
       'onvif.manufacturer',

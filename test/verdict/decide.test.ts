@@ -150,6 +150,11 @@ describe('decide', () => {
     expect(named('tls.subject', voip).oem.vendor).toBeNull();
     // A realm that merely contains a name later on claims nothing.
     expect(named('http.auth.realm', 'Login to Dahua').brand).toBeNull();
+    // A page title that starts with the maker's name (rapid7/recog html_title.xml examples), read
+    // like the other fields; one that names only the product class claims nothing.
+    expect(named('http.title', 'Sony Network Camera').oem).toMatchObject({ vendor: 'Sony', probable: true });
+    expect(named('http.title', 'Network Video Recorder Login').brand).toBeNull();
+    expect(named('http.title', 'Web Viewer for Samsung DVR').brand).toBeNull();
   });
 
   it('marks a rebrand: brand from ONVIF manufacturer, OEM from the stack', () => {

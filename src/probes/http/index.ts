@@ -72,13 +72,15 @@ export const httpsProbe: Probe = makeHttpProbe('https');
 /** What a web page shows; the free-text fields are searched for vendors' identity tokens. */
 export const HTTP_FIELDS: FieldTable = {
   // Where a device names itself in passing: realms first (1 RTSP, 2 HTTP), then server names
-  // (3 HTTP, 4 RTSP), then certificate names (5, 6), then scope namespaces (7).
+  // (3 HTTP, 4 RTSP), then certificate names (5, 6), then scope namespaces (7), then the web
+  // page's title (8: "INSTAR IP Cameras", "AXIS"), read last because pages are the device's
+  // most free text.
   // A UPnP stack answers M-SEARCH and serves its description with the same SERVER string.
   'http.header.server': { text: true, selfNaming: 3, grammarOf: 'ssdp.server' },
   // A device's realm is one string on every login it offers (Dahua's `Login to <serial>`, Hikvision's
   // `IP Camera(<code>)`), so each realm field also reads the other's grammar.
   'http.auth.realm': { text: true, selfNaming: 2, grammarOf: 'rtsp.auth.realm' },
-  'http.title': { text: true },
+  'http.title': { text: true, selfNaming: 8 },
   'http.body': { text: true },
   'http.endpoint': {},
   'http.favicon.md5': {},
