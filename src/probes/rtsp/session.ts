@@ -29,7 +29,7 @@ export const RTSP_PORTS = [554, ...RTSP_LIVE_PORTS];
  * Main-stream paths asked when the root path describes nothing: Hikvision's
  * `/Streaming/Channels/<channel><stream>` and Dahua's `/cam/realmonitor?channel=<n>&subtype=<n>`
  * (the latter on IC Realtime and Lorex recorders), from the same paths.csv, then Foscam's
- * `/videoMain` (the main stream of the session above).
+ * `/videoMain` (its main stream; the recorded session named above asked for `/videoSub`).
  */
 const STREAM_PATHS = ['/Streaming/Channels/101', '/cam/realmonitor?channel=1&subtype=0', '/videoMain'];
 
