@@ -12,7 +12,7 @@ import { nmapDn, parseNmapXml } from '../../src/identify/nmap.js';
 import { MAX_REMOTE_SLOTS, parseRemoteDevices } from '../../src/probes/dahua-cgi/parse.js';
 import { DvripFrameError, FrameReader, HEADER_BYTES } from '../../src/probes/dvrip/frame.js';
 import { parseLoginReply, parseSystemInfo, payloadJson } from '../../src/probes/dvrip/parse.js';
-import { parseAxisBdi } from '../../src/probes/http/axis-bdi.js';
+import { MAX_BDI_VALUE, parseAxisBdi } from '../../src/probes/http/axis-bdi.js';
 import { authRealm, clientRedirect, htmlTitle, sameHostRedirect } from '../../src/probes/http/parse.js';
 import { MAX_LAPI_REPLY, parseDeviceInfo as parseLapiDeviceInfo } from '../../src/probes/lapi/parse.js';
 import { lenientReply } from '../../src/probes/net/http-lenient.js';
@@ -22,7 +22,7 @@ import { parseRtspHead, replyComplete, sdpOf } from '../../src/probes/rtsp/parse
 import { TooLargeError } from '../../src/probes/status.js';
 import { formatDn } from '../../src/probes/tls/index.js';
 import { parseProbeMatches } from '../../src/probes/wsdiscovery/parse.js';
-import { CONTROL, mutated, RUNS, XML_RUNS } from '../helpers/fuzz.js';
+import { CONTROL, expectBoundedStrings, mutated, RUNS, XML_RUNS } from '../helpers/fuzz.js';
 
 const SDP = 'v=0\r\no=- 1109162014219182 0 IN IP4 0.0.0.0\r\ns=HIK Media Server V3.1.3\r\nt=0 0\r\n';
 const SAMPLES = {
@@ -448,12 +448,7 @@ describe('Reolink api.cgi', () => {
   it('parseDevInfo and parseLogin never throw and return only bounded strings and safe tokens', () => {
     fc.assert(
       fc.property(input(SAMPLES.reolinkDevInfo), (s) => {
-        const info = parseDevInfo(s);
-        for (const v of Object.values(info ?? {})) {
-          expect(typeof v).toBe('string');
-          expect(v.length).toBeLessThanOrEqual(MAX_REOLINK_REPLY);
-          expect(v).toBe(v.trim());
-        }
+        expectBoundedStrings(Object.values(parseDevInfo(s) ?? {}), MAX_REOLINK_REPLY);
       }),
       RUNS,
     );
@@ -474,12 +469,7 @@ describe('Uniview LAPI', () => {
         const info = parseLapiDeviceInfo(s);
         if (!info) return;
         expect(Object.keys(info).sort()).toEqual(['firmware', 'mac', 'manufacturer', 'model', 'serial']);
-        for (const v of Object.values(info)) {
-          if (v === undefined) continue;
-          expect(typeof v).toBe('string');
-          expect(v.length).toBeLessThanOrEqual(MAX_LAPI_REPLY);
-          expect(v).toBe(v.trim());
-        }
+        expectBoundedStrings(Object.values(info), MAX_LAPI_REPLY);
         if (info.mac) expect(info.mac).toMatch(/^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/);
       }),
       RUNS,
@@ -494,12 +484,7 @@ describe('Axis basic device information', () => {
         const info = parseAxisBdi(s);
         if (!info) return;
         expect(info.brand ?? info.model).toBeDefined();
-        for (const v of Object.values(info)) {
-          expect(typeof v).toBe('string');
-          expect(v.length).toBeLessThanOrEqual(128);
-          expect(v).toBe(v.trim());
-          expect(v).not.toMatch(CONTROL);
-        }
+        expectBoundedStrings(Object.values(info), MAX_BDI_VALUE, true);
       }),
       RUNS,
     );

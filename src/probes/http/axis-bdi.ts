@@ -21,6 +21,8 @@ export const AXIS_BDI_REQUEST = JSON.stringify({
 
 /** A real answer is well under a kilobyte; anything far larger is not read as one. */
 const MAX_BDI_BYTES = 16 * 1024;
+/** Longest value kept from the answer (a product name, version or serial is far shorter). */
+export const MAX_BDI_VALUE = 128;
 
 export interface AxisBdi {
   brand?: string;
@@ -49,7 +51,7 @@ export function parseAxisBdi(body: string): AxisBdi | undefined {
   if (!list) return undefined;
   const found: AxisBdi = {};
   const take = (key: keyof AxisBdi, v: unknown) => {
-    const s = boundedText(typeof v === 'string' ? v : undefined, 128);
+    const s = boundedText(typeof v === 'string' ? v : undefined, MAX_BDI_VALUE);
     if (s) found[key] = s;
   };
   take('brand', list.Brand);
