@@ -63,6 +63,10 @@ export const EVIDENCE_FIELDS = [
   'vapix.model',
   'vapix.firmware',
   'vapix.serial',
+  // TP-Link's discovery answer (UDP 20002): product class, model, firmware.
+  'tdp.device-type',
+  'tdp.model',
+  'tdp.firmware',
   // Identity keys for merging sightings (issue 4), kept apart from the shared block above.
   'wsd.endpoint',
   'upnp.udn',

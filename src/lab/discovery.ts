@@ -12,11 +12,13 @@ import ssdp from 'node-ssdp';
 import { DHIP_MULTICAST, DHIP_PORT } from '../probes/dhip/parse.js';
 import { SADP_MULTICAST, SADP_PORT } from '../probes/sadp/parse.js';
 import { SSDP_PORT } from '../probes/ssdp/index.js';
+import { TDP_PORT } from '../probes/tdp/parse.js';
 import { XM_SEARCH_PORT } from '../probes/xmsearch/parse.js';
 import { cidrBlock, formatIPv4, parseIPv4 } from '../targets/ipv4.js';
 import { dhipDatagram, isDhipSearch } from './dhip-wire.js';
 import { dvripReply, isXmSearch } from './dvrip-wire.js';
 import type { DeviceProfile } from './profile.js';
+import { isTdpProbe, tdpDatagram } from './tdp-wire.js';
 import { xmlEscape } from './xml.js';
 
 export type Closable = { close(cb?: () => void): unknown };
@@ -257,7 +259,8 @@ async function unicastSocket(
  * Answers DHIP and SSDP searches sent by unicast to one address of the device (no group joined,
  * so this also runs on a loopback address outside a namespace), each port plus `off`: DHIP with
  * `client.notifyDevInfo` back to the asker, SSDP with its search replies naming this address
- * in LOCATION, and (with `serveDescription`) the description XML on that address. SADP only
+ * in LOCATION, and (with `serveDescription`) the description XML on that address; TDP with the
+ * recorded answer. SADP only
  * where the profile says the unit answers an inquiry to its own address (`sadpUnicast`).
  */
 export async function startUnicastResponders(
@@ -281,6 +284,14 @@ export async function startUnicastResponders(
       await unicastSocket(link.address, DHIP_PORT + off, (msg, from, sock) => {
         const reply = dhipReply(p, msg, link);
         if (reply) sock.send(reply, from.port, from.address);
+      }),
+    );
+  }
+  const tdp = d?.tdp;
+  if (tdp) {
+    closers.push(
+      await unicastSocket(link.address, TDP_PORT + off, (msg, from, sock) => {
+        if (isTdpProbe(msg)) sock.send(tdpDatagram(tdp.answer), from.port, from.address);
       }),
     );
   }

@@ -272,6 +272,11 @@ export interface DiscoveryProfile {
    * `NetWork.NetCommon` HostIP, GateWay, Submask and MAC are the lab's own.
    */
   xm?: { reply: Record<string, unknown> };
+  /**
+   * TP-Link discovery (UDP 20002) answered to a probe sent to the unit's own address: the recorded
+   * `{"error_code":0,"result":{...}}` object, framed as src/lab/tdp-wire.ts says.
+   */
+  tdp?: { answer: Record<string, unknown> };
   /** SSDP answers (node-ssdp Server) and, when `description` is set, that XML served at LOCATION. */
   ssdp?: {
     /** SERVER header; absent = node-ssdp's own signature, because no capture published one. */

@@ -142,6 +142,7 @@ export function replayProfile(
   const xm: Record<string, string> = {};
   let xmAnswer = false;
   const dhip: Record<string, string> = {};
+  const tdp: Record<string, string> = {};
   const upnp: Record<string, string> = {};
   let ssdpServer: string | undefined;
   const device: Record<string, string> = {};
@@ -174,6 +175,11 @@ export function replayProfile(
     'dhip.manufacturer': 'Manufacturer',
     'dhip.firmware': 'Version',
     'dhip.serial': 'SerialNo',
+  };
+  const TDP: Partial<Record<EvidenceField, string>> = {
+    'tdp.device-type': 'device_type',
+    'tdp.model': 'device_model',
+    'tdp.firmware': 'firmware_version',
   };
   const UPNP: Partial<Record<EvidenceField, string>> = {
     'upnp.friendly-name': 'friendlyName',
@@ -273,6 +279,7 @@ export function replayProfile(
         }
       } else take(first(xm, XM[f] as string));
     } else if (DHIP[f]) take(first(dhip, DHIP[f] as string));
+    else if (TDP[f]) take(first(tdp, TDP[f] as string));
     else if (UPNP[f]) take(first(upnp, UPNP[f] as string));
     else if (f === 'ssdp.server') {
       if (ssdpServer !== undefined && ssdpServer !== i.value) skip(i, 'a second SSDP SERVER value');
@@ -452,6 +459,8 @@ export function replayProfile(
     if (record.sadpUnicast) discovery.sadpUnicast = true;
   }
   if (Object.keys(dhip).length > 0) discovery.dhip = { deviceInfo: dhip };
+  // The recorded answer's envelope around what the record states (python-kasa's discovery_result).
+  if (Object.keys(tdp).length > 0) discovery.tdp = { answer: { error_code: 0, result: tdp } };
   if (xmAnswer || Object.keys(xm).length > 0) discovery.xm = { reply: { [NET_COMMON]: xm, Ret: 100 } };
   if (ssdpServer !== undefined || Object.keys(upnp).length > 0) {
     const udn = upnp.UDN ?? `uuid:${labUuid(id)}`;

@@ -27,6 +27,7 @@ import { sadpUnicast } from './sadp/unicast.js';
 import { ssdp } from './ssdp/index.js';
 import { ssdpUnicast } from './ssdp/unicast.js';
 import { tcp } from './tcp/index.js';
+import { tdpUnicast } from './tdp/index.js';
 import { tls } from './tls/index.js';
 import type { DiscoveryProbe, Probe } from './types.js';
 import { vapix } from './vapix/index.js';
@@ -41,6 +42,7 @@ export const PROBES = [
   dhipUnicast,
   sadpUnicast,
   ssdpUnicast,
+  tdpUnicast,
   http,
   https,
   tls,

@@ -1,21 +1,25 @@
 /**
  * Property test for the per-host UDP probes: whatever a peer on loopback (127.0.31.x) answers —
  * random bytes, or truncated and bit-flipped copies of a recorded DHIP datagram, SADP ProbeMatch
- * and SSDP answer (test/helpers/dhip-captures.ts, sadp-captures.ts, test/probes/unicast-udp.test.ts)
+ * SSDP answer and TP-Link discovery answer (test/helpers/dhip-captures.ts, sadp-captures.ts,
+ * test/probes/unicast-udp.test.ts, tdp-captures.ts framed by src/lab/tdp-wire.ts)
  * — the probe resolves, never throws, ends in a status from the closed list, and every evidence
  * value is bounded and free of control characters.
  */
 import { createSocket, type Socket } from 'node:dgram';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tdpDatagram } from '../../src/lab/tdp-wire.js';
 import { dhipUnicastProbe } from '../../src/probes/dhip/unicast.js';
 import { sadpUnicastProbe } from '../../src/probes/sadp/unicast.js';
 import { ssdpUnicastProbe } from '../../src/probes/ssdp/unicast.js';
+import { tdpUnicastProbe } from '../../src/probes/tdp/index.js';
 import { PROBE_STATUSES } from '../../src/probes/types.js';
 import { probeContext } from '../helpers/context.js';
 import { DHIP_VTO_REPLY } from '../helpers/dhip-captures.js';
 import { CONTROL } from '../helpers/fuzz.js';
 import { SADP_DS2CD2022WD_REPLY } from '../helpers/sadp-captures.js';
+import { TDP_C210_ANSWER } from '../helpers/tdp-captures.js';
 
 const PEER = '127.0.31.211';
 const DHIP = DHIP_VTO_REPLY;
@@ -53,10 +57,13 @@ const replies = fc.oneof(
   mutated(DHIP),
   mutated(Buffer.from(SADP_DS2CD2022WD_REPLY)),
   mutated(SSDP),
+  mutated(tdpDatagram(TDP_C210_ANSWER)),
 );
 
 describe('unicast UDP probes under random answers', () => {
-  it.each([dhipUnicastProbe, sadpUnicastProbe, ssdpUnicastProbe].map((p) => [p.name, p] as const))(
+  it.each(
+    [dhipUnicastProbe, sadpUnicastProbe, ssdpUnicastProbe, tdpUnicastProbe].map((p) => [p.name, p] as const),
+  )(
     '%s never throws and stays bounded',
     async (_n, probe) => {
       await fc.assert(

@@ -62,6 +62,11 @@ const profiles = [
   ...loadRecords()
     .filter((r) => r.name === 'gortsplib SDP case: Hikvision HIK Media Server')
     .map((r) => replayProfile(r, 'desc-rtsp-login', PASSWORD).profile),
+  // A Tapo camera's TP-Link discovery answer (tdp-unicast's fields).
+  ...loadRecords()
+    .filter((r) => r.evidence.some((e) => e.field === 'tdp.device-type'))
+    .slice(0, 1)
+    .map((r) => replayProfile(r, 'desc-tdp', PASSWORD).profile),
 ];
 let lab: Lab;
 const seen: Evidence[] = [];

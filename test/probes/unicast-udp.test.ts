@@ -110,12 +110,13 @@ describe('request bytes', () => {
     expect(q.got.map(types)).toEqual(['dn:NetworkVideoTransmitter']);
   });
 
-  it('the per-host UDP probes are WS-Discovery, DHIP, SADP and SSDP', () => {
+  it('the per-host UDP probes are WS-Discovery, DHIP, SADP, SSDP and TP-Link discovery', () => {
     expect(UDP_PROBES.map((p) => [p.name, p.defaultPorts])).toEqual([
       ['ws-discovery', [3702]],
       ['dhip-unicast', [37810]],
       ['sadp-unicast', [37020]],
       ['ssdp-unicast', [1900]],
+      ['tdp-unicast', [20002]],
     ]);
   });
 });
