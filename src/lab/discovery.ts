@@ -1,6 +1,7 @@
 /**
  * @module lab/discovery
- * Link-wide discovery responders of a simulated device: SADP, DHIP, XiongMai search and SSDP (WS-Discovery lives
+ * Link-wide discovery responders of a simulated device: SADP, DHIP, XiongMai search, TP-Link
+ * discovery and SSDP (WS-Discovery lives
  * with the unicast responder in lab/server). They bind the wildcard address and join the
  * groups, so they only ever run inside a lab network namespace (startLab checks), answering
  * from the address of the link the query came in on, with that link's MAC.
@@ -202,6 +203,15 @@ export async function startDiscoveryResponders(p: DeviceProfile, closers: Closab
       }),
     );
   }
+  if (d.tdp) {
+    const { answer } = d.tdp;
+    closers.push(
+      // A probe to the subnet broadcast, answered to the asker (python-kasa listens on its own port).
+      await groupSocket(TDP_PORT, undefined, (msg, from, link, sock) => {
+        if (isTdpProbe(msg)) sock.send(tdpDatagram(answer, link), from.port, from.address);
+      }),
+    );
+  }
   if (d.ssdp) await startSsdp(d.ssdp, closers);
   // Queries sent straight to a link's own address get a unicast answer from a socket bound to
   // that address (more specific than the wildcard group sockets, so the kernel hands it these).
@@ -291,7 +301,7 @@ export async function startUnicastResponders(
   if (tdp) {
     closers.push(
       await unicastSocket(link.address, TDP_PORT + off, (msg, from, sock) => {
-        if (isTdpProbe(msg)) sock.send(tdpDatagram(tdp.answer), from.port, from.address);
+        if (isTdpProbe(msg)) sock.send(tdpDatagram(tdp.answer, link), from.port, from.address);
       }),
     );
   }

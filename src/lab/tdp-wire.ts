@@ -10,9 +10,27 @@
 
 const RECORDED_HEADER = Buffer.from('02000001015b00000000000057ce76f8', 'hex');
 
-/** A TDP answer carrying `answer` (the recorded `{"error_code":0,"result":{...}}` object). */
-export function tdpDatagram(answer: Record<string, unknown>): Buffer {
-  return Buffer.concat([RECORDED_HEADER, Buffer.from(JSON.stringify(answer), 'utf8')]);
+/**
+ * A TDP answer carrying `answer` (the recorded `{"error_code":0,"result":{...}}` object), with the
+ * unit's own address and MAC (dash-separated, as recorded) in `result` when the lab knows them.
+ */
+export function tdpDatagram(
+  answer: Record<string, unknown>,
+  own: { ip?: string; mac?: string } = {},
+): Buffer {
+  const result = answer.result;
+  const fill =
+    result && typeof result === 'object'
+      ? {
+          ...answer,
+          result: {
+            ...result,
+            ...(own.ip ? { ip: own.ip } : {}),
+            ...(own.mac ? { mac: own.mac.toUpperCase().replace(/:/g, '-') } : {}),
+          },
+        }
+      : answer;
+  return Buffer.concat([RECORDED_HEADER, Buffer.from(JSON.stringify(fill), 'utf8')]);
 }
 
 /**

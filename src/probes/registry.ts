@@ -27,7 +27,7 @@ import { sadpUnicast } from './sadp/unicast.js';
 import { ssdp } from './ssdp/index.js';
 import { ssdpUnicast } from './ssdp/unicast.js';
 import { tcp } from './tcp/index.js';
-import { tdpUnicast } from './tdp/index.js';
+import { tdp, tdpUnicast } from './tdp/index.js';
 import { tls } from './tls/index.js';
 import type { DiscoveryProbe, Probe } from './types.js';
 import { vapix } from './vapix/index.js';
@@ -65,6 +65,7 @@ export const PROBES = [
   sadp,
   dhip,
   xmSearch,
+  tdp,
 ] as const;
 
 /** What a port or an answer can turn out to speak: every service some probe declares. */
