@@ -309,6 +309,19 @@ describe('the rtsp probe and session descriptions', () => {
     expect(sdpItems(r)).toHaveLength(1);
   });
 
+  it('a web server on the port is no RTSP error: skipped, while junk stays a protocol error', async () => {
+    // What a Foscam's port 88 (its web UI) or any web server says to an RTSP OPTIONS.
+    const web = await peer((_r, sock) =>
+      sock.end('HTTP/1.1 400 Bad Request\r\nContent-Type: text/html\r\nContent-Length: 0\r\n\r\n'),
+    );
+    const r = await rtspProbe.run(web, probeContext());
+    expect([r.status, r.evidence]).toEqual(['skipped', []]);
+    const junk = await peer((_r, sock) => sock.end('SSH-2.0-dropbear\r\n\r\n'));
+    expect((await rtspProbe.run(junk, probeContext())).status).toBe('protocol-error');
+    expect(parseRtspHead(Buffer.from('HTTP/1.0 200 OK\r\n\r\n'))).toMatchObject({ ok: false, http: true });
+    expect(parseRtspHead(Buffer.from('HTTPX 200\r\n\r\n'))).not.toHaveProperty('http');
+  });
+
   it('an endless body ends at the byte cap, not in the scan', async () => {
     const target = await peer(({ cseq }, sock) => {
       sock.write(`${reply('200 OK', cseq, 'Content-Length: 1000000\r\n')}v=0\r\n`);

@@ -25,6 +25,10 @@ export const rtspProbe: Probe = {
     const conn = new Connection(target, ctx);
     try {
       const options = await conn.options();
+      // A web server on a port RTSP is asked on too (Foscam's 88, a UI on 8554): nothing wrong
+      // with the device, so no error entry; the HTTP probe reads that port where it runs.
+      if (!options.ok && options.http)
+        return { status: 'skipped', evidence, message: 'an HTTP server holds this port, not RTSP' };
       if (!options.ok) return { status: 'protocol-error', evidence, message: options.reason };
       collect(options.value, 'RTSP OPTIONS');
       const describe = await conn.describe('/');

@@ -10,7 +10,8 @@ export interface RtspHead {
   body: string;
 }
 
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string };
+/** `http`: the answer is an HTTP response, i.e. a web server holds the port, not an RTSP one. */
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string; http?: true };
 
 const HEAD_END = /\r?\n\r?\n/;
 const CONTENT_LENGTH = /^content-length:[ \t]*(\d{1,9})[ \t]*$/im;
@@ -30,7 +31,14 @@ export function parseRtspHead(data: Buffer): ParseResult<RtspHead> {
   const head = end ? text.slice(0, end.index) : text;
   const lines = head.split(/\r?\n/);
   const m = /^RTSP\/\d\.\d (\d{3})(?: (.*))?$/.exec(lines[0] ?? '');
-  if (!m) return { ok: false, reason: `not an RTSP reply: ${JSON.stringify((lines[0] ?? '').slice(0, 60))}` };
+  if (!m) {
+    const first = lines[0] ?? '';
+    return {
+      ok: false,
+      reason: `not an RTSP reply: ${JSON.stringify(first.slice(0, 60))}`,
+      ...(/^HTTP\/\d(?:\.\d)? \d{3}(?: |$)/.test(first) ? { http: true as const } : {}),
+    };
+  }
   // No prototype: a header named `constructor` must not find Object's.
   const headers: Record<string, string> = Object.create(null);
   for (const line of lines.slice(1, 100)) {
