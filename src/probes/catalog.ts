@@ -42,6 +42,20 @@ export function livePorts(descriptors: readonly ProbeDescriptor[]): number[] {
 }
 
 /**
+ * The per-host UDP questions asked only of a host that answered something else: those whose
+ * `livePorts` name their own port (a vendor's discovery that only answers where its other
+ * services do, so a dead address costs nothing).
+ */
+export function liveUdpProbes(descriptors: readonly ProbeDescriptor[]): Probe[] {
+  return descriptors
+    .filter(
+      (d): d is HostProbeDescriptor =>
+        d.phase === 'udp-unicast' && d.livePorts.some((p) => d.ports.includes(p)),
+    )
+    .map((d) => d.probe);
+}
+
+/**
  * Whether a probe runs on an open TCP port (`port - offset` is the standard port): on its own
  * ports, and, when it takes them, on ports no descriptor names.
  */

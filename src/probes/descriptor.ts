@@ -90,7 +90,8 @@ interface DescriptorBase<S extends string> {
   unclaimedPorts: boolean;
   /**
    * Of `ports`, the rarer ones a host is asked only once it has answered on another (or over
-   * UDP): an address that answers nothing costs the scan only the common ports.
+   * UDP): an address that answers nothing costs the scan only the common ports. A per-host UDP
+   * probe whose own port is listed is asked in that second wave too.
    */
   livePorts: readonly number[];
   /** What the port or answer turned out to speak (the report's `services`). */

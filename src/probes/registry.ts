@@ -6,7 +6,15 @@
  * credentials the vendor APIs follow; link discovery runs once per interface. Everything below the
  * list is derived from it (src/probes/catalog.ts).
  */
-import { discoveryProbes, fieldCatalog, livePorts, phaseProbes, portRule, tcpPorts } from './catalog.js';
+import {
+  discoveryProbes,
+  fieldCatalog,
+  livePorts,
+  liveUdpProbes,
+  phaseProbes,
+  portRule,
+  tcpPorts,
+} from './catalog.js';
 import { dahuaCgi } from './dahua-cgi/index.js';
 import { dvripRealm } from './dhip/dvrip-realm.js';
 import { dhip } from './dhip/index.js';
@@ -74,6 +82,8 @@ export type RegisteredService = (typeof PROBES)[number]['services'][number];
 export const connectProbe = phaseProbes(PROBES, 'tcp-connect')[0] as Probe;
 /** Asked of every target alongside the TCP connects, one datagram each. */
 export const UDP_PROBES: readonly Probe[] = phaseProbes(PROBES, 'udp-unicast');
+/** Of those, the ones asked only once the host has shown it is there (with the rarer TCP ports). */
+export const LIVE_UDP_PROBES: ReadonlySet<Probe> = new Set(liveUdpProbes(PROBES));
 /** Port probes, in the order they run on each open port. */
 export const PORT_PROBES: readonly Probe[] = phaseProbes(PROBES, 'port');
 /** Vendor APIs asked only with credentials, after the port probes (src/scan/host.ts), over HTTP(S)... */

@@ -13,6 +13,7 @@ import { DEVICE_SERVICE_PATH, onvifProbe } from '../probes/onvif/index.js';
 import {
   connectProbe,
   LIVE_ONLY_PORTS,
+  LIVE_UDP_PROBES,
   PORT_PROBES,
   runsOn,
   SDK_CREDENTIALED_PROBES,
@@ -131,16 +132,18 @@ export async function scanHost(
   };
 
   const phase1 = baseCtx([]);
+  const askUdp = (probe: Probe) => async () => {
+    const port = (probe.defaultPorts[0] ?? 0) + opts.portOffset;
+    return { probe, port, r: await run(probe, target(port), phase1) };
+  };
   const { tcp, udp } = await inWaves({
     ...splitPorts(
       opts.ports.map((p) => p + opts.portOffset),
       new Set(LIVE_ONLY_PORTS.map((p) => p + opts.portOffset)),
     ),
     connect: async (port: number) => ({ port, r: await run(connectProbe, target(port), phase1) }),
-    udp: UDP_PROBES.map((probe) => async () => {
-      const port = (probe.defaultPorts[0] ?? 0) + opts.portOffset;
-      return { probe, port, r: await run(probe, target(port), phase1) };
-    }),
+    udp: UDP_PROBES.filter((probe) => !LIVE_UDP_PROBES.has(probe)).map(askUdp),
+    udpLater: UDP_PROBES.filter((probe) => LIVE_UDP_PROBES.has(probe)).map(askUdp),
     alive: (o) => SIGNS_OF_LIFE.has(o.r.status),
     stopped: () => signal.aborted,
   });

@@ -1,8 +1,8 @@
 /**
  * @module scan/waves
  * A host's first contact in two waves: the common ports and the UDP questions at once, then the
- * rarer ports (the descriptors' `livePorts`) as soon as anything showed the host is there. An
- * address that answers nothing, most of a sweep, is asked only the common ones.
+ * rarer ports and UDP questions (the descriptors' `livePorts`) as soon as anything showed the
+ * host is there. An address that answers nothing, most of a sweep, is asked only the common ones.
  */
 
 /** The ports of a list asked at once, and those that wait; a list of rare ports only is asked at once. */
@@ -16,8 +16,10 @@ export interface Waves<C, U> {
   first: readonly number[];
   later: readonly number[];
   connect: (port: number) => Promise<C>;
-  /** Every UDP question of the host, asked alongside the first wave. */
+  /** The UDP questions asked alongside the first wave. */
   udp: readonly (() => Promise<U>)[];
+  /** The UDP questions asked with the second wave. */
+  udpLater: readonly (() => Promise<U>)[];
   /** Whether an outcome shows the host is there (an answer or a refusal). */
   alive: (outcome: C | U) => boolean;
   /** Checked before the second wave: a stopped scan asks nothing more. */
@@ -36,9 +38,11 @@ export async function inWaves<C, U>(w: Waves<C, U>): Promise<{ tcp: C[]; udp: U[
   };
   const common = Promise.all(w.first.map((p) => watch(w.connect(p))));
   const udp = Promise.all(w.udp.map((ask) => watch(ask())));
-  const rarer = Promise.race([there, Promise.all([common, udp]).then(() => false)]).then((yes) =>
-    yes && !w.stopped() ? Promise.all(w.later.map((p) => w.connect(p))) : [],
+  const second = Promise.race([there, Promise.all([common, udp]).then(() => false)]).then(
+    (yes) => yes && !w.stopped(),
   );
-  const [a, u, b] = await Promise.all([common, udp, rarer]);
-  return { tcp: [...a, ...b], udp: u };
+  const rarer = second.then((yes) => (yes ? Promise.all(w.later.map((p) => w.connect(p))) : []));
+  const udpRarer = second.then((yes) => (yes ? Promise.all(w.udpLater.map((ask) => ask())) : []));
+  const [a, u, b, v] = await Promise.all([common, udp, rarer, udpRarer]);
+  return { tcp: [...a, ...b], udp: [...u, ...v] };
 }

@@ -4,7 +4,7 @@
  * when that happens, and never of an address that answered nothing or of a stopped scan.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TCP_PORTS, LIVE_ONLY_PORTS } from '../../src/probes/registry.js';
+import { DEFAULT_TCP_PORTS, LIVE_ONLY_PORTS, LIVE_UDP_PROBES } from '../../src/probes/registry.js';
 import { inWaves, splitPorts } from '../../src/scan/waves.js';
 
 type Outcome = { port: number; status: string };
@@ -12,6 +12,7 @@ const later = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function host(status: (port: number) => string, udpStatus = 'timeout', stopped = false) {
   const asked: number[] = [];
+  const udpAsked: number[] = [];
   const run = inWaves<Outcome, Outcome>({
     ...splitPorts(DEFAULT_TCP_PORTS, new Set(LIVE_ONLY_PORTS)),
     connect: async (port) => {
@@ -25,10 +26,16 @@ function host(status: (port: number) => string, udpStatus = 'timeout', stopped =
         return { port: 3702, status: udpStatus };
       },
     ],
+    udpLater: [
+      async () => {
+        udpAsked.push(20002);
+        return { port: 20002, status: 'timeout' };
+      },
+    ],
     alive: (o) => o.status !== 'timeout' && o.status !== 'unreachable',
     stopped: () => stopped,
   });
-  return { asked, run };
+  return { asked, udpAsked, run };
 }
 
 describe('first contact in two waves', () => {
@@ -39,9 +46,11 @@ describe('first contact in two waves', () => {
     expect(first).toEqual(DEFAULT_TCP_PORTS.filter((p) => !LIVE_ONLY_PORTS.includes(p)));
   });
 
-  it('asks an address that answers nothing only the common ports', async () => {
-    const { asked, run } = host(() => 'timeout');
+  it('asks an address that answers nothing only the common ports and the first UDP questions', async () => {
+    const { asked, udpAsked, run } = host(() => 'timeout');
     const r = await run;
+    expect(udpAsked).toEqual([]);
+    expect(r.udp.map((o) => o.port)).toEqual([3702]);
     expect(asked.sort((a, b) => a - b)).toEqual(
       DEFAULT_TCP_PORTS.filter((p) => !LIVE_ONLY_PORTS.includes(p)),
     );
@@ -64,10 +73,20 @@ describe('first contact in two waves', () => {
     expect(asked).toEqual(expect.arrayContaining([...LIVE_ONLY_PORTS]));
   });
 
+  it('asks the later UDP questions (TP-Link discovery) of a host that showed itself, with its outcome', async () => {
+    const { udpAsked, run } = host((p) => (p === 80 ? 'refused' : 'timeout'));
+    const r = await run;
+    expect(udpAsked).toEqual([20002]);
+    expect(r.udp.map((o) => o.port)).toEqual([3702, 20002]);
+    expect(LIVE_UDP_PROBES.size).toBe(1);
+    expect([...LIVE_UDP_PROBES].map((p) => p.name)).toEqual(['tdp-unicast']);
+  });
+
   it('asks nothing more once the scan stopped', async () => {
-    const { asked, run } = host(() => 'refused', 'timeout', true);
+    const { asked, udpAsked, run } = host(() => 'refused', 'timeout', true);
     await run;
     for (const p of LIVE_ONLY_PORTS) expect(asked).not.toContain(p);
+    expect(udpAsked).toEqual([]);
   });
 
   it('asks a list of rare ports only at once', () => {

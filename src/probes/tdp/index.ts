@@ -63,8 +63,14 @@ export const tdp = describeProbe(tdpProbe, {
   services: ['tdp'],
   fields: TDP_EVIDENCE,
 });
+/**
+ * Asked only of a host that answered something else: a Tapo camera also holds TCP 443 (its app
+ * API; python-kasa's smartcam fixtures say `is_support_https`), and a dead address then costs
+ * the sweep no datagram.
+ */
 export const tdpUnicast = describeProbe(tdpUnicastProbe, {
   phase: 'udp-unicast',
   services: ['tdp'],
+  livePorts: [TDP_PORT],
   fields: TDP_EVIDENCE,
 });
