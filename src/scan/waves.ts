@@ -41,8 +41,9 @@ export async function inWaves<C, U>(w: Waves<C, U>): Promise<{ tcp: C[]; udp: U[
   const second = Promise.race([there, Promise.all([common, udp]).then(() => false)]).then(
     (yes) => yes && !w.stopped(),
   );
-  const rarer = second.then((yes) => (yes ? Promise.all(w.later.map((p) => w.connect(p))) : []));
+  // The UDP questions first: each waits its timeout for an answer, the connects seldom do.
   const udpRarer = second.then((yes) => (yes ? Promise.all(w.udpLater.map((ask) => ask())) : []));
+  const rarer = second.then((yes) => (yes ? Promise.all(w.later.map((p) => w.connect(p))) : []));
   const [a, u, b, v] = await Promise.all([common, udp, rarer, udpRarer]);
   return { tcp: [...a, ...b], udp: [...u, ...v] };
 }

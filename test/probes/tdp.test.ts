@@ -5,6 +5,7 @@
  * lab devices on loopback 127.0.74.x that answer nothing but that datagram (framed from recorded
  * bytes, src/lab/tdp-wire.ts) are scanned, and must be named TP-Link without credentials.
  */
+import { createPublicKey } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSignatureLibrary } from '../../src/engine/load.js';
 import type { DeviceProfile } from '../../src/lab/profile.js';
@@ -16,8 +17,8 @@ import {
   parseTdpReply,
   sealTdp,
   TDP_PORT,
+  TDP_PUBLIC_KEY,
   tdpProbeDatagram,
-  tdpPublicKey,
 } from '../../src/probes/tdp/parse.js';
 import type { Report } from '../../src/report/types.js';
 import { runScan } from '../../src/scan/run.js';
@@ -36,16 +37,16 @@ describe('the TDP probe datagram', () => {
     );
   });
 
-  it('is the probe python-kasa sends: version 2, op 1, flags 17, its length, its CRC, an RSA key', async () => {
-    const pem = await tdpPublicKey();
+  it('is the probe python-kasa sends: version 2, op 1, flags 17, its length, its CRC, an RSA key', () => {
+    const pem = TDP_PUBLIC_KEY;
     const d = tdpProbeDatagram(pem, 0x01020304);
     expect([...d.subarray(0, 4)]).toEqual([2, 0, 0, 1]);
     expect(d.readUInt16BE(4)).toBe(d.length - 16);
     expect([d[6], d[7], d.readUInt32BE(8)]).toEqual([17, 0, 0x01020304]);
     expect(sealTdp(d).equals(d)).toBe(true);
     expect(JSON.parse(d.subarray(16).toString('utf8'))).toEqual({ params: { rsa_key: pem } });
-    expect(pem).toMatch(/^-----BEGIN PUBLIC KEY-----\n/);
-    expect(await tdpPublicKey()).toBe(pem); // made once per process
+    const key = createPublicKey(pem);
+    expect([key.asymmetricKeyType, key.asymmetricKeyDetails?.modulusLength]).toEqual(['rsa', 2048]);
   });
 
   it('is asked of every target on UDP 20002', () => {
@@ -66,12 +67,12 @@ describe('parseTdpReply', () => {
     expect(parseTdpReply(tdpDatagram(TDP_D130_ANSWER))?.deviceType).toBe('SMART.TAPODOORBELL');
   });
 
-  it('refuses what is not an answer: our own probe, junk, other versions, no device_type, wrong types', async () => {
+  it('refuses what is not an answer: our own probe, junk, other versions, no device_type, wrong types', () => {
     const answer = tdpDatagram(TDP_C210_ANSWER);
     const other = Buffer.from(answer);
     other[0] = 1;
     const variants = [
-      tdpProbeDatagram(await tdpPublicKey(), 7),
+      tdpProbeDatagram(TDP_PUBLIC_KEY, 7),
       Buffer.alloc(16, 2),
       Buffer.from('\u0002junk{"result":'),
       other,

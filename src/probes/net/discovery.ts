@@ -117,8 +117,7 @@ export interface DatagramProbeSpec {
   /** Send from this port and take the answers broadcast to it (see DatagramExchange.replyPort). */
   replyPort?: number;
   request: string;
-  /** The datagrams sent (TDP's waits for its key). */
-  query: () => (string | Buffer)[] | Promise<(string | Buffer)[]>;
+  query: () => (string | Buffer)[];
   /** Evidence from one datagram; undefined when it is not an answer (e.g. another scanner's query). */
   parse: (msg: Buffer) => Observation[] | undefined;
 }
@@ -136,15 +135,9 @@ export function datagramProbe(spec: DatagramProbeSpec): DiscoveryProbe {
         ...(spec.group ? [{ address: spec.group, port: spec.port }] : []),
         ...(spec.broadcast ? [{ address: broadcastAddress(iface), port: spec.port }] : []),
       ];
-      let payloads: (string | Buffer)[];
-      try {
-        payloads = await spec.query();
-      } catch (err) {
-        return { status: 'unreachable', sightings: [], message: (err as Error).message.slice(0, 300) };
-      }
       const outcome = await exchangeDatagrams({
         local: iface.address,
-        payloads,
+        payloads: spec.query(),
         destinations,
         ...(spec.listenOnGroup && spec.group ? { group: { address: spec.group, port: spec.port } } : {}),
         ...(spec.replyPort !== undefined ? { replyPort: spec.replyPort } : {}),

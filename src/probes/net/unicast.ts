@@ -27,8 +27,8 @@ export interface UnicastProbeSpec<T> {
   port: number;
   /** How the question is named in evidence (`request`). */
   request: string;
-  /** The one datagram sent (built per target: SSDP names the host in `HOST`; TDP waits for its key). */
-  query: (target: ProbeTarget) => Buffer | string | Promise<Buffer | string>;
+  /** The one datagram sent (built per target: SSDP names the host in `HOST`). */
+  query: (target: ProbeTarget) => Buffer | string;
   /** The answer in one datagram; undefined when it is not one (junk, an echo, another message). */
   parse: (msg: Buffer) => T | undefined;
   /** Evidence from the answer, and any follow-up it allows (bounded by ctx); never throws. */
@@ -138,13 +138,7 @@ export function unicastDatagramProbe<T>(spec: UnicastProbeSpec<T>): Probe {
     async run(target, ctx) {
       const refused = await waitForSlot(ctx);
       if (refused) return refused;
-      let payload: Buffer | string;
-      try {
-        payload = await spec.query(target);
-      } catch (err) {
-        return failed(err);
-      }
-      const x = await askOnce(target, payload, spec.parse, ctx, spec.request);
+      const x = await askOnce(target, spec.query(target), spec.parse, ctx, spec.request);
       if (x.kind === 'failed') return x.result;
       const base = {
         probe: spec.name,

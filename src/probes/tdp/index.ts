@@ -12,7 +12,7 @@ import { describeProbe, type FieldTable } from '../descriptor.js';
 import { datagramProbe, observe } from '../net/discovery.js';
 import { unicastDatagramProbe } from '../net/unicast.js';
 import type { DiscoveryProbe, Probe } from '../types.js';
-import { parseTdpReply, TDP_PORT, type TdpDevice, tdpProbeDatagram, tdpPublicKey } from './parse.js';
+import { parseTdpReply, TDP_PORT, TDP_PUBLIC_KEY, type TdpDevice, tdpProbeDatagram } from './parse.js';
 
 const TDP_FIELDS: [keyof TdpDevice, EvidenceField][] = [
   ['deviceType', 'tdp.device-type'],
@@ -21,7 +21,7 @@ const TDP_FIELDS: [keyof TdpDevice, EvidenceField][] = [
   ['mac', 'mac.address'],
 ];
 
-const tdpQuery = async () => tdpProbeDatagram(await tdpPublicKey(), Math.floor(Math.random() * 2 ** 32));
+const tdpQuery = () => tdpProbeDatagram(TDP_PUBLIC_KEY, Math.floor(Math.random() * 2 ** 32));
 
 export const tdpProbe: DiscoveryProbe = datagramProbe({
   name: 'tdp',
@@ -31,7 +31,7 @@ export const tdpProbe: DiscoveryProbe = datagramProbe({
   broadcast: true,
   listenOnGroup: false,
   request: 'TDP probe',
-  query: async () => [await tdpQuery()],
+  query: () => [tdpQuery()],
   parse(msg) {
     const d = parseTdpReply(msg);
     return d ? observe(d, TDP_FIELDS) : undefined;

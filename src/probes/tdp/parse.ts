@@ -9,7 +9,6 @@
  * byte 16 on (kasa `_get_discovery_json`); only `encrypt_info` is sealed with the key, and it is
  * not read. Pure functions, no sockets.
  */
-import { generateKeyPair } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { normaliseMac } from '../../evidence/mac.js';
 import { boundedText, compact, jsonObject } from '../shared/bounded.js';
@@ -44,26 +43,22 @@ export function sealTdp(datagram: Buffer): Buffer {
   return out;
 }
 
-let publicKey: Promise<string> | undefined;
-
 /**
- * The key the probe offers, made once per process off the event loop. Devices seal only
- * `encrypt_info` with it, which oemscan does not read, so the private half is never kept.
+ * The public key the probe offers (RSA 2048, SPKI PEM). Devices seal only `encrypt_info` with it,
+ * which oemscan does not read, so it was generated once for oemscan and its private half thrown
+ * away: nothing a device seals to it can be opened, and no scan pays for making a key.
  */
-export function tdpPublicKey(): Promise<string> {
-  publicKey ??= new Promise((resolve, reject) =>
-    generateKeyPair(
-      'rsa',
-      {
-        modulusLength: 2048,
-        publicKeyEncoding: { type: 'spki', format: 'pem' },
-        privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-      },
-      (err, pem) => (err ? reject(err) : resolve(pem)),
-    ),
-  );
-  return publicKey;
-}
+export const TDP_PUBLIC_KEY = [
+  '-----BEGIN PUBLIC KEY-----',
+  'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAzwdYq7PHdgSSUoBDO8HE',
+  '3n9nidPhpEHfzwRKRHYQ6ZinC0OlrS0v3rA2qUAjzG1b6Uu8XgW668/yytqyMysW',
+  'GkB9efXQy7YpCuOfBW2IpsKYC3A1eUxIcodmSooTm1ijFMvVZ/Or/ERLfLmJTMDo',
+  'UMKQqH4X2y8qfJSsaue1vfIRwlcaxdDgeavbtbt04VpBMqCm2Tf6lIbyeeRlRb/3',
+  'r8X25VvZMszCu3BhP/elwstT+mWtO/UCh4USW/UofYn4FxdCit6drlSSYMWxBy4G',
+  'o7RifkcjkKIVjcMM6pYdVIjugWv2rVdJRHoDcEabeJQkZjZkDZ8Y0C3GnWl1dEGc',
+  'kwIDAQAB',
+  '-----END PUBLIC KEY-----',
+].join('\n');
 
 export interface TdpDevice {
   /** `device_type`: TP-Link's product class, e.g. `SMART.IPCAMERA`, `SMART.TAPODOORBELL`. */
