@@ -5,19 +5,15 @@
  * loopback 127.0.69.x that show nothing but that answer, and must name Axis from it without
  * credentials, and nobody without it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadSignatureLibrary } from '../../src/engine/load.js';
 import type { DeviceProfile } from '../../src/lab/profile.js';
 import { loadProfiles } from '../../src/lab/profiles.js';
-import { type Lab, startLab } from '../../src/lab/server.js';
 import { AXIS_BDI_PATH, AXIS_BDI_REQUEST, parseAxisBdi } from '../../src/probes/http/axis-bdi.js';
 import { httpProbe } from '../../src/probes/http/index.js';
-import type { Report } from '../../src/report/types.js';
 import { fingerprint } from '../../src/scan/device.js';
-import { runScan } from '../../src/scan/run.js';
-import { resolveTargets } from '../../src/targets/index.js';
 import { probeContext } from '../helpers/context.js';
-import { scanOptions } from '../helpers/credentialed.js';
+import { scannedLab } from '../helpers/lab-scan.js';
 
 const lib = loadSignatureLibrary();
 const published = loadProfiles().find((p) => p.id === 'axis-camera-bdi');
@@ -109,27 +105,12 @@ const PROFILES: DeviceProfile[] = [
     : []),
 ];
 
-let lab: Lab;
-let report: Report;
-const ipOf = (id: string) => lab.devices.find((d) => d.profile.id === id)?.ip ?? '';
+const { lab, ipOf, deviceOf } = scannedLab(PREFIX, OFFSET, PROFILES, lib);
 const ask = (id: string) =>
   httpProbe.run(
     { ip: ipOf(id), port: 80 + OFFSET },
     probeContext({ limits: { timeoutMs: 2000, maxBytes: 64 * 1024 } }),
   );
-
-beforeAll(async () => {
-  lab = await startLab({ prefix: PREFIX, first: 11, portOffset: OFFSET, profiles: PROFILES });
-  report = await runScan({
-    ...scanOptions(lib),
-    targets: await resolveTargets([`${PREFIX}.11-${PREFIX}.${10 + PROFILES.length}`]),
-    ports: [80],
-    portOffset: OFFSET,
-  });
-}, 60_000);
-afterAll(async () => lab?.stop());
-
-const deviceOf = (id: string) => report.devices.find((d) => d.ip === ipOf(id) && !d.via);
 
 describe('an Axis camera that shows nothing but its anonymous device information', () => {
   it('is named Axis by the scan without credentials, with model, firmware and serial', () => {
@@ -164,6 +145,6 @@ describe('an Axis camera that shows nothing but its anonymous device information
   });
 
   it('never logs in: the lab devices saw no credentials', () => {
-    for (const d of lab.devices) expect(d.auth.sent, d.profile.id).toBe(0);
+    for (const d of lab().devices) expect(d.auth.sent, d.profile.id).toBe(0);
   });
 });

@@ -6,10 +6,9 @@
  * bytes, src/lab/tdp-wire.ts) are scanned, and must be named TP-Link without credentials.
  */
 import { createPublicKey } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadSignatureLibrary } from '../../src/engine/load.js';
 import type { DeviceProfile } from '../../src/lab/profile.js';
-import { type Lab, startLab } from '../../src/lab/server.js';
 import { tdpDatagram } from '../../src/lab/tdp-wire.js';
 import { UDP_PROBES } from '../../src/probes/registry.js';
 import { tdpUnicastProbe } from '../../src/probes/tdp/index.js';
@@ -20,11 +19,8 @@ import {
   TDP_PUBLIC_KEY,
   tdpProbeDatagram,
 } from '../../src/probes/tdp/parse.js';
-import type { Report } from '../../src/report/types.js';
-import { runScan } from '../../src/scan/run.js';
-import { resolveTargets } from '../../src/targets/index.js';
 import { probeContext } from '../helpers/context.js';
-import { scanOptions } from '../helpers/credentialed.js';
+import { scannedLab } from '../helpers/lab-scan.js';
 import { TDP_C210_ANSWER, TDP_D130_ANSWER } from '../helpers/tdp-captures.js';
 
 const lib = loadSignatureLibrary();
@@ -123,21 +119,7 @@ const PROFILES: DeviceProfile[] = [
   },
 ];
 
-let lab: Lab;
-let report: Report;
-const ipOf = (id: string) => lab.devices.find((d) => d.profile.id === id)?.ip ?? '';
-const deviceOf = (id: string) => report.devices.find((d) => d.ip === ipOf(id) && !d.via);
-
-beforeAll(async () => {
-  lab = await startLab({ prefix: PREFIX, first: 11, portOffset: OFFSET, profiles: PROFILES });
-  report = await runScan({
-    ...scanOptions(lib),
-    targets: await resolveTargets([`${PREFIX}.11-${PREFIX}.${10 + PROFILES.length}`]),
-    ports: [80],
-    portOffset: OFFSET,
-  });
-}, 60_000);
-afterAll(async () => lab?.stop());
+const { deviceOf } = scannedLab(PREFIX, OFFSET, PROFILES, lib);
 
 describe('a Tapo unit that answers nothing but TP-Link discovery', () => {
   it('is found and named TP-Link with model and firmware, without credentials', () => {
