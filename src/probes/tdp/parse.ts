@@ -44,7 +44,8 @@ export function sealTdp(datagram: Buffer): Buffer {
 }
 
 /**
- * The public key the probe offers (RSA 2048, SPKI PEM). Devices seal only `encrypt_info` with it,
+ * The public key the probe offers (RSA 2048, SPKI PEM, the JSON around it compact as python-kasa's
+ * `json_dumps`). Devices seal only `encrypt_info` with it,
  * which oemscan does not read, so it was generated once for oemscan and its private half thrown
  * away: nothing a device seals to it can be opened, and no scan pays for making a key.
  */
@@ -58,6 +59,7 @@ export const TDP_PUBLIC_KEY = [
   'o7RifkcjkKIVjcMM6pYdVIjugWv2rVdJRHoDcEabeJQkZjZkDZ8Y0C3GnWl1dEGc',
   'kwIDAQAB',
   '-----END PUBLIC KEY-----',
+  '', // ends in a newline, as the PEM python-kasa sends (cryptography's public_bytes)
 ].join('\n');
 
 export interface TdpDevice {
