@@ -57,7 +57,6 @@ describe('parseTdpReply', () => {
       deviceType: 'SMART.IPCAMERA',
       model: 'C210',
       firmware: '1.4.3 Build 241010 Rel.33858n',
-      hardware: '2.0',
       mac: '40:ae:30:00:00:00',
     });
     expect(parseTdpReply(tdpDatagram(TDP_D130_ANSWER))?.deviceType).toBe('SMART.TAPODOORBELL');

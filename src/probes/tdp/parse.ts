@@ -69,8 +69,6 @@ export interface TdpDevice {
   model?: string;
   /** `firmware_version`, e.g. `1.4.3 Build 241010 Rel.33858n`. */
   firmware?: string;
-  /** `hardware_version`, e.g. `2.0`. */
-  hardware?: string;
   mac?: string;
 }
 
@@ -97,7 +95,6 @@ export function parseTdpReply(msg: Buffer): TdpDevice | undefined {
     deviceType,
     model: boundedText(result.device_model, 64),
     firmware: boundedText(result.firmware_version, 128),
-    hardware: boundedText(result.hardware_version, 32),
     mac: normaliseMac(result.mac),
   });
 }
