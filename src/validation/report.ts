@@ -22,6 +22,7 @@ export function metricsTable(title: string, runs: readonly { label: string; m: M
       (m) => `${pct(m.familyShownAccuracy)} of ${m.familyShownDevices}`,
     ],
     ['all devices named right', (m) => pct(m.allNamedRight)],
+    ['badge named (devices whose source names one)', (m) => `${pct(m.badgeAccuracy)} of ${m.badgeDevices}`],
     ['flag recall', (m) => pct(m.flagRecall)],
     ['flag precision', (m) => `${pct(m.flagPrecision)} of ${m.flagged}`],
     ['wrong maker', (m) => String(m.wrongMaker)],
@@ -102,6 +103,7 @@ export function floorOf(results: readonly RunResult[]) {
       makerAccuracy: m.makerAccuracy,
       familyAccuracy: m.familyAccuracy,
       allNamedRight: m.allNamedRight,
+      badgeAccuracy: m.badgeAccuracy,
       flagRecall: m.flagRecall,
       flagPrecision: m.flagPrecision,
     };

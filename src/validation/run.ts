@@ -47,6 +47,10 @@ export interface DeviceOutcome {
   flagged: boolean;
   /** Named right: the truth; or, with no truth, nothing or a maker on an oem-strength signal. */
   right: boolean;
+  /** The badge the record's source names (`brand:`), when it names one. */
+  badge?: string;
+  /** Whether the scan named that badge as the brand the device claims. */
+  badgeNamed?: boolean;
   miss?: { reason: MissReason; detail?: string };
   /**
    * False when the run cannot be asked to name it: without credentials, a record whose every
@@ -75,6 +79,9 @@ export interface Metrics {
   familyShownDevices: number;
   familyShownAccuracy: number | null;
   allNamedRight: number | null;
+  /** Devices whose source names the badge on them, and the share whose claimed brand the scan named as that badge. */
+  badgeDevices: number;
+  badgeAccuracy: number | null;
   flagRecall: number | null;
   flagPrecision: number | null;
   flagged: number;
@@ -286,6 +293,7 @@ export function score(
     ofConcern: truth !== null && concern(truth),
     flagged: device?.status === 'flagged',
     right,
+    ...(record.brand ? { badge: record.brand, badgeNamed: device?.brand === record.brand } : {}),
     notReplayable,
     scored,
   };
@@ -318,6 +326,7 @@ export function metrics(all: readonly DeviceOutcome[]): Metrics {
   const family = withTruth.filter((o) => HIK_DAHUA.has(o.truth ?? ''));
   const concern = withTruth.filter((o) => o.ofConcern);
   const flaggedScored = withTruth.filter((o) => o.flagged);
+  const badged = outcomes.filter((o) => o.badge !== undefined);
   return {
     devices: outcomes.length,
     notScored: all.length - outcomes.length,
@@ -331,6 +340,8 @@ export function metrics(all: readonly DeviceOutcome[]): Metrics {
       family.filter((o) => !o.bare).length,
     ),
     allNamedRight: ratio(outcomes.filter((o) => o.right).length, outcomes.length),
+    badgeDevices: badged.length,
+    badgeAccuracy: ratio(badged.filter((o) => o.badgeNamed).length, badged.length),
     flagRecall: ratio(concern.filter((o) => o.flagged).length, concern.length),
     flagPrecision: ratio(flaggedScored.filter((o) => o.ofConcern).length, flaggedScored.length),
     flagged: flaggedScored.length,

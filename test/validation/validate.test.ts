@@ -15,7 +15,14 @@ import { type Metrics, metrics, type RunResult, runValidation } from '../../src/
 import { canNetns } from '../helpers/netns.js';
 
 type Floor = Partial<Record<keyof Metrics, number | null>>;
-const KEYS = ['makerAccuracy', 'familyAccuracy', 'allNamedRight', 'flagRecall', 'flagPrecision'] as const;
+const KEYS = [
+  'makerAccuracy',
+  'familyAccuracy',
+  'allNamedRight',
+  'badgeAccuracy',
+  'flagRecall',
+  'flagPrecision',
+] as const;
 
 let results: RunResult[] = [];
 
