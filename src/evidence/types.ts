@@ -53,6 +53,8 @@ export const EVIDENCE_FIELDS = [
   'dvrip.realm',
   // Hikvision's SDK port (TCP 8000): the error frame it answers an unparsable frame with, in hex.
   'hiksdk.answer',
+  // Reolink's Baichuan port (TCP 9000): the header of its answer to the legacy login frame, in hex.
+  'baichuan.answer',
   // XiongMai's IP search reply (UDP 34569): the object it carries, then what it states.
   'xm.answer',
   'xm.firmware',

@@ -250,6 +250,8 @@ export interface DeviceProfile {
   dvripRealm?: { realm: string };
   /** Hikvision's SDK port (TCP 8000): any frame is answered with this recorded frame (hex). */
   hikSdk?: { answer: string };
+  /** Reolink's Baichuan port (TCP 9000): a legacy login frame is answered with this recorded frame (hex). */
+  baichuan?: { answer: string };
   expectAuthenticated?: AuthenticatedExpectation;
   /** Robustness fixtures: error entries (probe and status) the device's report must contain. */
   expectErrors?: { probe: string; status: ProbeStatus }[];

@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { normaliseMac } from '../evidence/mac.js';
 import type { EvidenceField } from '../evidence/types.js';
+import { BAICHUAN_PORT } from '../probes/baichuan/index.js';
 import { DVRIP_REALM_PORT } from '../probes/dhip/dvrip-realm.js';
 import { DHIP_TCP_PORT } from '../probes/dhip/login.js';
 import { HIK_SDK_PORT } from '../probes/hiksdk/index.js';
@@ -310,11 +311,12 @@ export function replayProfile(
         profile[key] = { realm: i.value };
         served.push(i);
       }
-    } else if (f === 'hiksdk.answer') {
-      if (profile.hikSdk && profile.hikSdk.answer !== i.value) skip(i, 'a second Hikvision SDK answer');
-      else if (!/^(?:[0-9a-f]{2})+$/.test(i.value)) skip(i, 'hiksdk.answer is not hex');
+    } else if (f === 'hiksdk.answer' || f === 'baichuan.answer') {
+      const key = f === 'hiksdk.answer' ? 'hikSdk' : 'baichuan';
+      if (profile[key] && profile[key].answer !== i.value) skip(i, `a second ${f}`);
+      else if (!/^(?:[0-9a-f]{2})+$/i.test(i.value)) skip(i, `${f} is not hex`);
       else {
-        profile.hikSdk = { answer: i.value };
+        profile[key] = { answer: i.value };
         served.push(i);
       }
     } else if (f === 'tcp.open') {
@@ -536,6 +538,7 @@ export function replayProfile(
       ...(profile.dhipLogin ? [DHIP_TCP_PORT] : []),
       ...(profile.dvripRealm ? [DVRIP_REALM_PORT] : []),
       ...(profile.hikSdk ? [HIK_SDK_PORT] : []),
+      ...(profile.baichuan ? [BAICHUAN_PORT] : []),
     ]);
     profile.tcpSilent = [...new Set(profile.tcpSilent)].filter((port) => !busy.has(port));
   }

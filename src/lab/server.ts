@@ -12,10 +12,12 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTcpServer, type Socket, type Server as TcpServer } from 'node:net';
 import { generate } from 'selfsigned';
+import { BAICHUAN_PORT } from '../probes/baichuan/index.js';
 import { DVRIP_REALM_PORT } from '../probes/dhip/dvrip-realm.js';
 import { DHIP_TCP_PORT } from '../probes/dhip/login.js';
 import { HIK_SDK_PORT } from '../probes/hiksdk/index.js';
 import { WSD_MULTICAST } from '../probes/wsdiscovery/multicast.js';
+import { baichuanServer } from './baichuan.js';
 import { poisonedProbeMatches, RAW_KIND_PORT, rawHostileServer } from './chaos/behaviours.js';
 import { dvripRealmServer } from './dahua-dvrip.js';
 import { dhipLoginServer } from './dhip-login.js';
@@ -167,6 +169,7 @@ async function startDevice(
   if (p.dhipLogin) await listen(track(dhipLoginServer(p.dhipLogin, auth)), ip, DHIP_TCP_PORT + off);
   if (p.dvripRealm) await listen(track(dvripRealmServer(p.dvripRealm, auth)), ip, DVRIP_REALM_PORT + off);
   if (p.hikSdk) await listen(track(hikSdkServer(p.hikSdk)), ip, HIK_SDK_PORT + off);
+  if (p.baichuan) await listen(track(baichuanServer(p.baichuan)), ip, BAICHUAN_PORT + off);
   for (const port of p.tcpSilent ?? []) await listen(track(createTcpServer(() => {})), ip, port + off);
   for (const { port, text } of p.tcpBanner ?? []) {
     await listen(track(createTcpServer((sock) => sock.end(text))), ip, port + off);

@@ -6,6 +6,8 @@
  * credentials the vendor APIs follow; link discovery runs once per interface. Everything below the
  * list is derived from it (src/probes/catalog.ts).
  */
+
+import { baichuan } from './baichuan/index.js';
 import {
   discoveryProbes,
   fieldCatalog,
@@ -59,6 +61,7 @@ export const PROBES = [
   dhipLogin,
   dvripRealm,
   hikSdk,
+  baichuan,
   isapi,
   dahuaCgi,
   lapi,

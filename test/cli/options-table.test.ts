@@ -47,7 +47,7 @@ describe('README options reference', () => {
       expect(table).toContain(`| \`${flag}\` |`);
     expect(table).toMatch(/\| `--rate <n>` \| `1000` \|/);
     expect(table).toMatch(
-      /\| `-p, --ports <list>` \| `80,81,85,88,443,554,2020,5000,8000,8080,8443,8554,8899,10554,34567,37777` \|/,
+      /\| `-p, --ports <list>` \| `80,81,85,88,443,554,2020,5000,8000,8080,8443,8554,8899,9000,10554,34567,37777` \|/,
     );
     expect(table).toContain('#### `oemscan scan [options] [target...]`');
     expect(table).toContain('#### `oemscan signatures verify [options]`');

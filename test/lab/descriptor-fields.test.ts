@@ -36,7 +36,8 @@ const replayed = ['isapi', 'dahua-cgi', 'lapi', 'dvrip', 'reolink', 'vapix', 'vi
 /**
  * The vendors' binary ports: Dahua's login realm over DHIP (TCP 5000) and its private protocol
  * (TCP 37777), the realm of the recorded RPC2_Login challenge (mageni, Q-See); Hikvision's SDK
- * port (TCP 8000), a frame nmap-service-probes records.
+ * port (TCP 8000), a frame nmap-service-probes records; Reolink's Baichuan port (TCP 9000), a
+ * camera's recorded login answer (test/fixtures/reolink/baichuan-login.yaml).
  */
 const dhipRealm = replayProfile(
   {
@@ -48,6 +49,7 @@ const dhipRealm = replayProfile(
       { field: 'dhip.realm', value: 'Login to 4C045ADPAG60CD' },
       { field: 'dvrip.realm', value: 'Login to 4C045ADPAG60CD' },
       { field: 'hiksdk.answer', value: '000000100000000d0000000d00000000' },
+      { field: 'baichuan.answer', value: 'f0debc0a01000000910000000000000101dd1466' },
     ],
   },
   'desc-dhip',

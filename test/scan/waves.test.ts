@@ -39,8 +39,8 @@ function host(status: (port: number) => string, udpStatus = 'timeout', stopped =
 }
 
 describe('first contact in two waves', () => {
-  it('the rare default ports are 81, 85, 88, 2020, 5000, 8554 and 10554', () => {
-    expect(LIVE_ONLY_PORTS).toEqual([81, 85, 88, 2020, 5000, 8554, 10554]);
+  it('the rare default ports are 81, 85, 88, 2020, 5000, 8554, 9000 and 10554', () => {
+    expect(LIVE_ONLY_PORTS).toEqual([81, 85, 88, 2020, 5000, 8554, 9000, 10554]);
     const { first, later } = splitPorts(DEFAULT_TCP_PORTS, new Set(LIVE_ONLY_PORTS));
     expect(later).toEqual([...LIVE_ONLY_PORTS]);
     expect(first).toEqual(DEFAULT_TCP_PORTS.filter((p) => !LIVE_ONLY_PORTS.includes(p)));
