@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cleanValue, MAX_EVIDENCE_VALUE } from '../../src/evidence/types.js';
 import { nmapDn, parseNmapXml } from '../../src/identify/nmap.js';
+import { baichuanHeader } from '../../src/probes/baichuan/index.js';
 import { MAX_REMOTE_SLOTS, parseRemoteDevices } from '../../src/probes/dahua-cgi/parse.js';
 import { DvripFrameError, FrameReader, HEADER_BYTES } from '../../src/probes/dvrip/frame.js';
 import { parseLoginReply, parseSystemInfo, payloadJson } from '../../src/probes/dvrip/parse.js';
@@ -261,6 +262,25 @@ describe('dvrip frames and payloads', () => {
         if (login) expect(typeof login.ret).toBe('number');
         const info = parseSystemInfo(o)?.info ?? {};
         for (const v of Object.values(info)) expect(typeof v).toBe('string');
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('Baichuan answer header', () => {
+  // A Reolink camera's recorded encryption offer (test/fixtures/reolink/baichuan-login.yaml), as latin1 text.
+  const offer = Buffer.from(
+    'f0debc0a01000000910000000000000101dd14662312442636490e9a6d5e5524',
+    'hex',
+  ).toString('latin1');
+  it('baichuanHeader returns nothing or a 20- or 24-byte header that starts with the magic', () => {
+    fc.assert(
+      fc.property(bytes(offer), (data) => {
+        const h = baichuanHeader(data);
+        if (!h) return;
+        expect([20, 24]).toContain(h.length);
+        expect(h.readUInt32LE(0)).toBe(0x0abcdef0);
       }),
       RUNS,
     );

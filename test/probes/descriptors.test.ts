@@ -176,6 +176,7 @@ describe('the registry', () => {
     ['dhip-login', [5000], [80, 554, 37777, ODD_PORT]],
     ['dahua-dvrip', [37777], [80, 554, 5000, 34567, ODD_PORT]],
     ['hikvision-sdk', [8000], [80, 554, 37777, 34567, ODD_PORT]],
+    ['baichuan', [9000], [80, 554, 8000, 37777, ODD_PORT]],
     ['dvrip', [34567], [80, 37777, 8000]],
   ])('%s runs on %j and not on %j (offset 1000)', (name, yes, no) => {
     const probe = [...PORT_PROBES, ...SDK_CREDENTIALED_PROBES].find((p) => p.name === name) as Probe;
