@@ -26,7 +26,7 @@ const SAMPLES = {
     '<DigitalChannelNum>1</DigitalChannelNum>\n<SoftwareVersion>V1.0build 200101</SoftwareVersion>\n' +
     '<DSPVersion>V1.0build 200101</DSPVersion>\n<BootTime>1970-01-01 00:00:00</BootTime>\n<Activated>true</Activated>\n' +
     '</ProbeMatch>\n',
-  // "DVR DHCPDiscover (multiple CCTV products) UDP-MIB" write-up, IPC-HDW5421S reply body (abridged)
+  // Phenomite/AMP-Research "DVR IP Camera port 37810/README.md", IPC-HDW5421S reply body (abridged)
   dhip:
     '{ "mac" : "4c:11:bf:c2:0b:9d", "method" : "client.notifyDevInfo", "params" : { "deviceInfo" : { ' +
     '"DeviceClass" : "IPC", "DeviceType" : "IPC-HDW5421S", "HttpPort" : 80, "IPv4Address" : { ' +

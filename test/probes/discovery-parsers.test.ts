@@ -59,8 +59,8 @@ const SADP_HIKTOOLING = `<?xml version="1.0" encoding="utf-8"?>
     <Activated>true</Activated>
 </ProbeMatch>`;
 
-// A DHIP reply body published in a GitHub Markdown write-up "DVR DHCPDiscover (multiple CCTV products)
-// UDP-MIB" (port 37810, "Example Request / Response"; a real Dahua IPC-HDW5421S answering on the
+// A DHIP reply body published in Phenomite/AMP-Research "DVR IP Camera port 37810/README.md" ("DVR
+// DHCPDiscover (multiple CCTV products) UDP-MIB", "Example Request / Response"; a real Dahua IPC-HDW5421S answering on the
 // Internet). Body verbatim except: IPv4 218.5.136.140 / .1 rewritten to 127.0.0.140 / 127.0.0.1, the
 // public IPv6 2001:250:3000:1::1:x rewritten to 2001:db8::1:x. The write-up shows the 32-byte header
 // only as unprintable bytes, so it is rebuilt below with the framing of UniversalScanner Dahua2.cs.
