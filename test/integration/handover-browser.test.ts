@@ -107,7 +107,7 @@ describe.skipIf(noBrowser)('handover document (HTML and PDF) of a lab scan', () 
     expect(validateReport(report).errors).toEqual([]);
     expect(report.scan.engagement).toEqual({ site: SITE, client: CLIENT, assessor: ASSESSOR });
     expect(report.devices).toHaveLength(lab.devices.length);
-    expect(lab.devices.length).toBe(17);
+    expect(lab.devices.length).toBe(18);
     expect(pageErrors).toEqual([]);
     expect(requests).toEqual([pageUrl]);
   });
