@@ -26,6 +26,18 @@ describe('build/validation split', () => {
     for (const k of split.validation ?? []) expect(build.has(k), k).toBe(false);
   });
 
+  it('reads each record source as a repository, thread or site', () => {
+    // "owner/repo, text" would otherwise become a key of its own ("owner/repo,"), hashed apart
+    // from the repository. Sources the search index served without their repository keep their
+    // first word as key and say so.
+    const citation = (k: string) =>
+      /^[a-z0-9_.-]+\/[a-z0-9_.-]+(#\d+)?$/.test(k) || /^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/.test(k);
+    const odd = records
+      .filter((r) => !citation(sourceKey(r.source)) && !/as stored by the search index/.test(r.source))
+      .map((r) => `${r.name}: ${sourceKey(r.source)}`);
+    expect(odd).toEqual([]);
+  });
+
   it("holds out at least 30 % of the records' source keys", () => {
     const keys = new Map(records.map((r) => [sourceKey(r.source), sourceSet(r.source, split).set]));
     const held = [...keys.values()].filter((s) => s === 'validation').length;
