@@ -5,7 +5,7 @@
  * answered with the profile's recorded frame (hex) and the connection is closed. What a unit does
  * with any other bytes is not recorded, so the lab stays silent then.
  */
-import { createServer, type Socket } from 'node:net';
+import { oneShotServer } from './one-shot.js';
 import type { DeviceProfile } from './profile.js';
 
 /** A legacy login body is 1836 bytes; more than this is not one. */
@@ -13,22 +13,12 @@ const MAX_BODY = 4096;
 
 export function baichuanServer(bc: NonNullable<DeviceProfile['baichuan']>) {
   const answer = Buffer.from(bc.answer, 'hex');
-  return createServer((sock: Socket) => {
-    let got = Buffer.alloc(0);
-    let done = false;
-    sock.on('error', () => {});
-    sock.on('data', (chunk: Buffer) => {
-      if (done) return;
-      got = Buffer.concat([got, chunk]);
-      if (got.length < 20) return;
-      const legacyLogin =
-        got.readUInt32LE(0) === 0x0abcdef0 && got.readUInt32LE(4) === 1 && got.readUInt16LE(18) === 0x6514;
-      const body = got.readUInt32LE(8);
-      if (!legacyLogin || body > MAX_BODY) done = true;
-      else if (got.length >= 20 + body) {
-        done = true;
-        sock.end(answer);
-      }
-    });
+  return oneShotServer((got) => {
+    if (got.length < 20) return 'wait';
+    const legacyLogin =
+      got.readUInt32LE(0) === 0x0abcdef0 && got.readUInt32LE(4) === 1 && got.readUInt16LE(18) === 0x6514;
+    const body = got.readUInt32LE(8);
+    if (!legacyLogin || body > MAX_BODY) return 'silent';
+    return got.length >= 20 + body ? answer : 'wait';
   });
 }

@@ -6,6 +6,7 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { expect, it } from 'vitest';
+import { exchange } from '../../src/probes/net/exchange.js';
 import type { ProbeResult } from '../../src/probes/types.js';
 
 export type PeerAnswer = (request: Buffer) => Buffer | string | undefined;
@@ -48,4 +49,30 @@ export function itEndsAs(
     expect(r.status).toBe(status);
     expect(r.evidence).toEqual([]);
   });
+}
+
+/**
+ * Runs `check` against a lab server listening on `ip` (any port), then closes it; `silent` tells
+ * whether the server answers bytes that are not its recorded request with nothing.
+ */
+export async function withLabServer(
+  server: Server,
+  ip: string,
+  check: (port: number, silent: () => Promise<boolean>) => Promise<void>,
+) {
+  await new Promise<void>((r) => server.listen(0, ip, r));
+  const port = (server.address() as { port: number }).port;
+  const silent = async () =>
+    (await exchange('GET / HTTP/1.0\r\n\r\n', {
+      ip,
+      port,
+      timeoutMs: 300,
+      maxBytes: 64,
+      complete: () => false,
+    }).catch((err: Error) => err)) instanceof Error;
+  try {
+    await check(port, silent);
+  } finally {
+    await new Promise((r) => server.close(r));
+  }
 }

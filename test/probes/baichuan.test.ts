@@ -11,9 +11,15 @@ import { loadSignatureLibrary } from '../../src/engine/load.js';
 import { matchValue } from '../../src/engine/match.js';
 import { baichuanServer } from '../../src/lab/baichuan.js';
 import { baichuanProbe, LEGACY_LOGIN } from '../../src/probes/baichuan/index.js';
-import { exchange } from '../../src/probes/net/exchange.js';
 import { probeContext } from '../helpers/context.js';
-import { closePeers, FOREIGN_ANSWERS, itEndsAs, type PeerAnswer, tcpPeer } from '../helpers/tcp-peer.js';
+import {
+  closePeers,
+  FOREIGN_ANSWERS,
+  itEndsAs,
+  type PeerAnswer,
+  tcpPeer,
+  withLabServer,
+} from '../helpers/tcp-peer.js';
 
 const IP = '127.0.31.224';
 const recorded = parse(readFileSync('test/fixtures/reolink/baichuan-login.yaml', 'utf8')) as {
@@ -47,25 +53,12 @@ it.each(ANSWERS)('reads the recorded answer (%s) and the signature names Reolink
   expect(matchValue(loadSignatureLibrary(), 'baichuan.answer', header)?.signature.vendor).toBe('Reolink');
 });
 
-it('the lab answers a legacy login frame with the recorded bytes, other bytes with silence', async () => {
+it('the lab answers a legacy login frame with the recorded bytes, other bytes with silence', () => {
   const answer = ANSWERS[1]?.[1] ?? Buffer.alloc(0);
-  const server = baichuanServer({ answer: answer.toString('hex') });
-  await new Promise<void>((r) => server.listen(0, IP, r));
-  const port = (server.address() as { port: number }).port;
-  try {
-    const answered = await ask(port);
-    expect(answered.evidence[0]?.value).toBe(answer.subarray(0, 20).toString('hex'));
-    const other = await exchange('GET / HTTP/1.0\r\n\r\n', {
-      ip: IP,
-      port,
-      timeoutMs: 300,
-      maxBytes: 64,
-      complete: () => false,
-    }).catch((err: Error) => err);
-    expect(other).toBeInstanceOf(Error);
-  } finally {
-    await new Promise((r) => server.close(r));
-  }
+  return withLabServer(baichuanServer({ answer: answer.toString('hex') }), IP, async (port, silent) => {
+    expect((await ask(port)).evidence[0]?.value).toBe(answer.subarray(0, 20).toString('hex'));
+    expect(await silent()).toBe(true);
+  });
 });
 
 const offer = ANSWERS[0]?.[1] ?? Buffer.alloc(0);

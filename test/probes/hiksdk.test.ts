@@ -10,9 +10,15 @@ import { loadSignatureLibrary } from '../../src/engine/load.js';
 import { matchValue } from '../../src/engine/match.js';
 import { hikSdkServer } from '../../src/lab/hik-sdk.js';
 import { hikSdkProbe, SMB_NEGOTIATE } from '../../src/probes/hiksdk/index.js';
-import { exchange } from '../../src/probes/net/exchange.js';
 import { probeContext } from '../helpers/context.js';
-import { closePeers, FOREIGN_ANSWERS, itEndsAs, type PeerAnswer, tcpPeer } from '../helpers/tcp-peer.js';
+import {
+  closePeers,
+  FOREIGN_ANSWERS,
+  itEndsAs,
+  type PeerAnswer,
+  tcpPeer,
+  withLabServer,
+} from '../helpers/tcp-peer.js';
 
 const IP = '127.0.31.223';
 /** The recorded answers, as nmap-service-probes escapes them (lines 14039 and 1821). */
@@ -58,25 +64,11 @@ it.each(RECORDED)(
   },
 );
 
-it('the lab replays only the recorded exchange: the SMB packet gets the frame, other bytes silence', async () => {
-  const server = hikSdkServer({ answer: '000000100000000d0000000d00000000' });
-  await new Promise<void>((r) => server.listen(0, IP, r));
-  const port = (server.address() as { port: number }).port;
-  try {
-    const answered = await ask(port);
-    expect(answered.evidence[0]?.value).toBe('000000100000000d0000000d00000000');
-    const lab = { ip: IP, port };
-    const other = await exchange('GET / HTTP/1.0\r\n\r\n', {
-      ...lab,
-      timeoutMs: 300,
-      maxBytes: 64,
-      complete: () => false,
-    }).catch((err: Error) => err);
-    expect(other).toBeInstanceOf(Error);
-  } finally {
-    await new Promise((r) => server.close(r));
-  }
-});
+it('the lab replays only the recorded exchange: the SMB packet gets the frame, other bytes silence', () =>
+  withLabServer(hikSdkServer({ answer: '000000100000000d0000000d00000000' }), IP, async (port, silent) => {
+    expect((await ask(port)).evidence[0]?.value).toBe('000000100000000d0000000d00000000');
+    expect(await silent()).toBe(true);
+  }));
 
 it('the lab profiles serve a recorded frame', () => {
   for (const f of ['src/lab/profiles/hikvision-camera.yaml', 'src/lab/profiles/hikvision-nvr.yaml'])
