@@ -118,14 +118,18 @@ function recordItem(raw: unknown, where: string): RecordItem {
  * as a device or a datasheet does (`HIKVISION`, `Hangzhou Hikvision Digital Technology Co., Ltd.`,
  * `Samsung Techwin`) or by its own brand (`EZVIZ`, `Imou`), and the score compares names. A truth
  * that names no vendor (a badge such as `Amcrest`, or a maker the vocabulary lacks) is kept as
- * written and listed, since no verdict can ever equal it.
+ * written and listed, since no verdict can ever equal it. A `brand` is read as the vocabulary's
+ * brand name likewise.
  */
 export function canonicalTruths(
   records: readonly RealDeviceRecord[],
   vocab: Vocabulary,
 ): { records: RealDeviceRecord[]; notVendors: string[] } {
   const notVendors = new Set<string>();
-  const out = records.map((r) => {
+  const out = records.map((rec) => {
+    // The badge as the vocabulary names it (`LOREX` -> `Lorex`), as the scan reports it.
+    const badge = rec.brand ? vocab.resolveBrand(rec.brand)?.name : undefined;
+    const r = badge && badge !== rec.brand ? { ...rec, brand: badge } : rec;
     if (r.truth === null || vocab.vendors.has(r.truth)) return r;
     const company = vocab.resolveBrand(r.truth)?.company;
     if (company && vocab.vendors.has(company)) return { ...r, truth: company };

@@ -66,6 +66,12 @@ describe('records from outside the repository', () => {
     ]);
     // A badge and an unknown name are kept, and listed: no verdict can equal them.
     expect(notVendors).toEqual(['Acme', 'Amcrest']);
+    // A badge is read as the vocabulary writes it; one it lacks is kept as written.
+    const badges = canonicalTruths(
+      ['LOREX', 'amcrest', 'Acme Cams'].map((brand) => ({ ...one, brand })),
+      vocab,
+    ).records.map((r) => r.brand);
+    expect(badges).toEqual(['Lorex', 'Amcrest', 'Acme Cams']);
   });
 
   it('takes a number written as text and a value written as a number, as meant', () => {
