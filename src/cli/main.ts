@@ -144,6 +144,13 @@ function withInputList(targets: string[], file: string | undefined): string[] {
   return [...targets, `@${file}`];
 }
 
+// A reader that stops early (`| head`) closes the pipe: the rest of the output has nowhere to
+// go, which is the reader's choice, not a failure of the command.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(process.exitCode ?? EXIT.ok);
+});
+
 main(process.argv).then(
   (code) => {
     process.exitCode = code;
