@@ -97,6 +97,8 @@ export interface FieldCatalog {
   text: ReadonlySet<EvidenceField>;
   /** Fields only video devices state. */
   video: ReadonlySet<EvidenceField>;
+  /** Fields whose maker signatures are hints, never an independent signal. */
+  hints: ReadonlySet<EvidenceField>;
   /** Field -> the field whose signatures it is also matched against. */
   grammarOf: ReadonlyMap<EvidenceField, EvidenceField>;
 }
@@ -147,6 +149,7 @@ export function fieldCatalog(descriptors: readonly ProbeDescriptor[]): FieldCata
     mergeKeyClass,
     text: withRole((r) => Boolean(r.text)),
     video: withRole((r) => Boolean(r.video)),
+    hints: withRole((r) => Boolean(r.hint)),
     grammarOf: new Map([...roles].flatMap(([f, r]) => (r.grammarOf ? [[f, r.grammarOf] as const] : []))),
   };
 }

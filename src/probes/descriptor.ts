@@ -76,6 +76,11 @@ export interface FieldRole {
   grammarOf?: EvidenceField;
   /** Only a video device (camera, recorder, encoder) states it: with no better clue, the device is a camera. */
   video?: true;
+  /**
+   * Says little on its own (an open port's number): a maker signature on it may make that maker
+   * probable, but never counts as one of the two independent signals that establish a maker.
+   */
+  hint?: true;
 }
 
 export type FieldTable = Partial<Record<EvidenceField, FieldRole>>;

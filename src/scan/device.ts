@@ -90,14 +90,14 @@ export function channelDevices(
   );
 }
 
-/** Matched items first; raw page bodies only when a signature used them, and then as an excerpt. */
+/** Matched items first; open ports and raw page bodies only when a signature used them (a body as an excerpt). */
 function reportEvidence(evidence: readonly Evidence[], matches: readonly SignatureMatch[]): ReportEvidence[] {
   const byItem = new Map(matches.map((m) => [m.evidence, m]));
   const out: ReportEvidence[] = [];
   const seen = new Set<string>();
   for (const ev of evidence) {
     const m = byItem.get(ev);
-    if (ev.field === 'tcp.open' || (ev.field === 'http.body' && !m)) continue;
+    if ((ev.field === 'tcp.open' || ev.field === 'http.body') && !m) continue;
     // The same banner on several paths of one port is one observation.
     const key = `${ev.field}\u0000${ev.value}\u0000${ev.port}\u0000${ev.probe}`;
     if (seen.has(key)) continue;

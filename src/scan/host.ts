@@ -185,6 +185,10 @@ export async function scanHost(
         if (!applies && !(probe === onvifProbe && path)) continue;
         outcomes.push({ probe, r: await run(probe, target(port, path), ctx) });
       }
+      // The port's number is a hint (fingerprints/tcp-open.yaml) while nothing on it answered in
+      // another protocol than the one a probe expected there.
+      if (!outcomes.some((o) => o.r.status === 'protocol-error' && !o.r.service))
+        result.evidence.push(...(tcp.find((t) => t.port === port)?.r.evidence ?? []));
       for (const { probe, r } of outcomes) {
         result.evidence.push(...r.evidence);
         if (!QUIET.has(r.status)) {

@@ -6,7 +6,7 @@
  * Scoring: each distinct oem/family signature hit adds its certainty to its vendor as an
  * independent signal (1 - Π(1 - c)); a vendor's own brand claim adds 0.6; a rebrand badge
  * with publicly reported OEMs adds only a 0.25 hint, which counts as a second signal only when
- * the badge has one documented maker. Competing vendors dilute the winner
+ * the badge has one documented maker; a hint field's hit (an open port's number) counts as none. Competing vendors dilute the winner
  * (confidence = top × top / Σ), and nothing below 0.5 is established; a vendor needs one
  * oem-strength hit or two independent signals. Independent means different observations: hits
  * on one evidence item, or of one signature, count once. Short of that, a maker at least twice
@@ -52,7 +52,7 @@ export function decide(
   fields: FieldCatalog = FIELDS,
 ): Verdict {
   const brandClaim = claimedBrand(evidence, matches, vocab, fields);
-  const oem = decideWithAuthority(matches, brandClaim, vocab);
+  const oem = decideWithAuthority(matches, brandClaim, vocab, fields.hints);
   const brandCompany = brandClaim?.entry.company;
   oem.rebranded = Boolean(oem.vendor && brandCompany && brandCompany !== oem.vendor);
   return {
@@ -83,15 +83,17 @@ function decideWithAuthority(
   matches: readonly SignatureMatch[],
   brand: BrandClaim | undefined,
   vocab: Vocabulary,
+  hints: ReadonlySet<EvidenceField>,
 ): Oem {
   const authed = matches.filter((m) => m.evidence.authenticated);
-  const fromDevice = authed.some(namesMaker) ? decideOem(authed, brand, vocab) : undefined;
-  if (!fromDevice?.vendor) return decideOem(matches, brand, vocab);
+  const fromDevice = authed.some(namesMaker) ? decideOem(authed, brand, vocab, hints) : undefined;
+  if (!fromDevice?.vendor) return decideOem(matches, brand, vocab, hints);
   // What the device shows without a login: a badge read over the login is not part of it.
   const inferred = decideOem(
     matches.filter((m) => !m.evidence.authenticated),
     brand?.evidence?.authenticated ? undefined : brand,
     vocab,
+    hints,
   );
   const versus = !inferred.vendor
     ? 'the unauthenticated evidence alone named no maker'
@@ -125,6 +127,8 @@ interface Signal {
    * reported OEM is only a hint and never names a maker alone.
    */
   direct: boolean;
+  /** Read from a hint field (an open port's number): it may make a maker probable, never count as a signal. */
+  hint: boolean;
 }
 
 /** Collapses signals sharing a signature or an observation into groups; each group counts once at its best certainty. */
@@ -137,7 +141,12 @@ function independent(signals: readonly Signal[]): Signal[] {
       obs: new Set([s.observation, ...joined.flatMap((g) => [...g.obs])]),
       best: [s, ...joined.map((g) => g.best)].reduce((a, b) => (b.certainty > a.certainty ? b : a)),
     };
-    merged.best = { ...merged.best, direct: [s, ...joined.map((g) => g.best)].some((x) => x.direct) };
+    const members = [s, ...joined.map((g) => g.best)];
+    merged.best = {
+      ...merged.best,
+      direct: members.some((x) => x.direct),
+      hint: members.every((x) => x.hint),
+    };
     for (const g of joined) groups.splice(groups.indexOf(g), 1);
     groups.push(merged);
   }
@@ -153,6 +162,7 @@ function decideOem(
   matches: readonly SignatureMatch[],
   brand: BrandClaim | undefined,
   vocab: Vocabulary,
+  hints: ReadonlySet<EvidenceField>,
 ): Oem {
   const signals = new Map<string, Signal[]>();
   const strong = new Set<string>();
@@ -165,8 +175,9 @@ function decideOem(
         observation: observationKey(m.evidence),
         certainty: signature.certainty,
         direct: true,
+        hint: hints.has(m.evidence.field),
       });
-      if (signature.strength === 'oem') strong.add(signature.vendor);
+      if (signature.strength === 'oem' && !hints.has(m.evidence.field)) strong.add(signature.vendor);
     }
   }
   const entry = brand?.entry;
@@ -178,6 +189,7 @@ function decideOem(
         observation,
         certainty: OWN_BRAND_CERTAINTY,
         direct: true,
+        hint: false,
       });
     else
       for (const oem of entry.knownOems)
@@ -186,10 +198,12 @@ function decideOem(
           observation,
           certainty: REBRAND_HINT_CERTAINTY,
           direct: false,
+          hint: false,
         });
   }
   // A badge sold with several makers' builds (Honeywell) adds weight to each but corroborates none.
-  const counts = (s: Signal) => !s.signature.startsWith('brand-hint:') || entry?.knownOems.length === 1;
+  const counts = (s: Signal) =>
+    !s.hint && (!s.signature.startsWith('brand-hint:') || entry?.knownOems.length === 1);
   const scored = [...signals].map(([vendor, all]) => {
     const sigs = independent(all);
     return {

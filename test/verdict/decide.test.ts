@@ -86,6 +86,32 @@ describe('decide', () => {
     });
   });
 
+  it("reads an open port's number as a hint: probable at most, never a second signal, never oem-strength", () => {
+    const port = { ...ev('tcp.open', '37777'), port: 37777 };
+    const alone = decide([port], [hit('port', 'Dahua', 'family', 0.4, port)], vocab);
+    expect(alone.oem).toMatchObject({ vendor: 'Dahua', probable: true });
+    // With one family signal it adds weight but is no second independent signal: still probable.
+    const realm = ev('rtsp.auth.realm', 'x');
+    const both = decide(
+      [port, realm],
+      [hit('port', 'Dahua', 'family', 0.4, port), hit('realm', 'Dahua', 'family', 0.5, realm)],
+      vocab,
+    );
+    expect(both.oem).toMatchObject({ vendor: 'Dahua', probable: true });
+    expect(both.oem.basis).toContain('1 independent signal ');
+    // Two family signals without it establish the maker, so the port is what withholds it above.
+    const realm2 = ev('http.auth.realm', 'y');
+    const two = decide(
+      [realm, realm2],
+      [hit('realm', 'Dahua', 'family', 0.5, realm), hit('realm2', 'Dahua', 'family', 0.5, realm2)],
+      vocab,
+    );
+    expect(two.oem.probable).toBeUndefined();
+    // A hint signature at oem strength still establishes nothing by itself.
+    const strong = decide([port], [hit('port', 'Dahua', 'oem', 0.9, port)], vocab);
+    expect(strong.oem.probable).toBe(true);
+  });
+
   it('names a maker as probable from one family signal well ahead of any other, never from a badge alone', () => {
     const f = ev('http.favicon.mmh3', '999357577');
     const lone = decide([f], [hit('fav', 'Hikvision', 'family', 0.5, f)], vocab);

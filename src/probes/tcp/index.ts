@@ -34,5 +34,6 @@ export const tcpProbe: Probe = {
 export const tcp = describeProbe(tcpProbe, {
   phase: 'tcp-connect',
   services: ['tcp'],
-  fields: { 'tcp.open': {} },
+  // A vendor's private port (fingerprints/tcp-open.yaml) hints at the maker; being open is not an answer.
+  fields: { 'tcp.open': { hint: true } },
 });
