@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { normaliseMac } from '../evidence/mac.js';
-import type { EvidenceField } from '../evidence/types.js';
+import { EVIDENCE_FIELDS, type EvidenceField } from '../evidence/types.js';
 import { BAICHUAN_PORT } from '../probes/baichuan/index.js';
 import { DVRIP_REALM_PORT } from '../probes/dhip/dvrip-realm.js';
 import { DHIP_TCP_PORT } from '../probes/dhip/login.js';
@@ -201,7 +201,9 @@ export function replayProfile(
     };
     const take = (ok: boolean, why = 'a second, different value for the same answer') =>
       ok ? served.push(i) : skip(i, why);
-    if (f.startsWith('http.favicon.')) skip(i, 'favicon hash without the icon bytes');
+    // A blind set may name a field oemscan has no probe for (http.server for http.header.server): say so.
+    if (!(EVIDENCE_FIELDS as readonly string[]).includes(f)) skip(i, 'not an evidence field oemscan records');
+    else if (f.startsWith('http.favicon.')) skip(i, 'favicon hash without the icon bytes');
     else if (f === 'http.body' && i.path === RPC2_LOGIN_PATH && !i.auth) {
       // Dahua's login challenge, answered to a POST (the first login step), not to a GET.
       if (profile.dahuaRpc2Login && profile.dahuaRpc2Login.reply !== i.value)
