@@ -346,6 +346,21 @@ describe('replayed records over the wire', () => {
     );
     expect(served).toEqual([]);
     expect(notReplayable.map((n) => n.field)).toEqual(['mac.address', 'http.favicon.md5', 'device.model']);
+    // A field no probe records (a blind set's own name for the Server header) says so.
+    const foreign = replayProfile(
+      {
+        name: 'foreign field',
+        source: 'test',
+        truth: null,
+        file: 'test',
+        evidence: [{ field: 'http.server' as EvidenceField, value: 'DNVRS-Webs' }],
+      },
+      'nf',
+      password,
+    );
+    expect(foreign.notReplayable).toEqual([
+      { field: 'http.server', value: 'DNVRS-Webs', reason: 'not an evidence field oemscan records' },
+    ]);
   });
 
   it('serves SADP on loopback only where the source shows an answer to a unicast inquiry', () => {
