@@ -33,6 +33,14 @@ function hit(
   return { signature, evidence: e, captured: {} };
 }
 
+/** The verdict on the given hits, each on its own evidence item. */
+const fuse = (...hits: SignatureMatch[]) =>
+  decide(
+    hits.map((h) => h.evidence),
+    hits,
+    vocab,
+  );
+
 describe('decide', () => {
   it('calls nothing without vendor evidence', () => {
     const v = decide([ev('http.header.server', 'nginx')], [], vocab);
@@ -92,19 +100,14 @@ describe('decide', () => {
     expect(alone.oem).toMatchObject({ vendor: 'Dahua', probable: true });
     // With one family signal it adds weight but is no second independent signal: still probable.
     const realm = ev('rtsp.auth.realm', 'x');
-    const both = decide(
-      [port, realm],
-      [hit('port', 'Dahua', 'family', 0.4, port), hit('realm', 'Dahua', 'family', 0.5, realm)],
-      vocab,
-    );
+    const both = fuse(hit('port', 'Dahua', 'family', 0.4, port), hit('realm', 'Dahua', 'family', 0.5, realm));
     expect(both.oem).toMatchObject({ vendor: 'Dahua', probable: true });
     expect(both.oem.basis).toContain('1 independent signal ');
     // Two family signals without it establish the maker, so the port is what withholds it above.
     const realm2 = ev('http.auth.realm', 'y');
-    const two = decide(
-      [realm, realm2],
-      [hit('realm', 'Dahua', 'family', 0.5, realm), hit('realm2', 'Dahua', 'family', 0.5, realm2)],
-      vocab,
+    const two = fuse(
+      hit('realm', 'Dahua', 'family', 0.5, realm),
+      hit('realm2', 'Dahua', 'family', 0.5, realm2),
     );
     expect(two.oem.probable).toBeUndefined();
     // A hint signature at oem strength still establishes nothing by itself.
