@@ -11,6 +11,7 @@
  * - `upnp-info` and `broadcast-upnp-info` -> ssdp.server and the upnp.* description fields
  * - `wsdd-discover` and `broadcast-wsdd-discover` -> wsd.types, wsd.xaddr
  * - `<address addrtype="mac">` -> mac.address
+ * - an open TCP port no probe of nmap's found a protocol on -> tcp.open (a hint, as in a scan)
  *
  * nmap's own conclusions (the service element's product/version/extrainfo/devicetype, OS
  * guesses, the MAC `vendor` attribute from its OUI table) are labels, not device bytes: they
@@ -338,6 +339,11 @@ export function parseNmapDocument(text: string): NmapParse {
       if (!answered) continue;
       const service = portEvidence(sink, port, transport);
       if (transport === 'udp' && service === 'tcp') continue;
+      // An open port is a hint (fingerprints/tcp-open.yaml), as in a scan, unless nmap's probes
+      // found another protocol answering on it (its service was identified by probing).
+      const svc = list(port.service)[0];
+      if (transport === 'tcp' && service === 'tcp' && svc?.method !== 'probed')
+        sink.add(portid, 'tcp', 'nmap port state', 'tcp.open', String(portid));
       if (!host.services.some((s) => s.port === portid && s.transport === transport))
         host.services.push({ port: portid, transport, service, status: 'ok' });
     }

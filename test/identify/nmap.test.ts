@@ -239,6 +239,20 @@ describe('discovery scripts and the MAC address', () => {
     expect(d?.oem.vendor).toBe('Hikvision');
     expect(d?.evidence[0]?.signature).toMatch(/^oui\./);
   });
+
+  it('reads an open port nmap found no protocol on as a hint, as a scan does, and not one it identified', () => {
+    const port = (service: string) =>
+      `<port protocol="tcp" portid="37777"><state state="open"/>${service}</port>`;
+    const silent = parseNmapXml(
+      run(host('127.0.56.42', port('<service name="unknown" method="table" conf="3"/>'))),
+    );
+    expect(silent[0]?.evidence.map((e) => `${e.field}=${e.value}`)).toEqual(['tcp.open=37777']);
+    expect(identify('x', silent, lib, []).devices[0]?.oem).toMatchObject({ vendor: 'Dahua', probable: true });
+    const web = parseNmapXml(
+      run(host('127.0.56.43', port('<service name="http" method="probed" conf="10"/>'))),
+    );
+    expect(web[0]?.evidence).toEqual([]);
+  });
 });
 
 describe('hostile files', () => {
