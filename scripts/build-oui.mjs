@@ -184,6 +184,11 @@ const SELECTION = [
   { registrants: ['Shenzhen Reecam Tech.Ltd.'], vendor: 'Reecam', strength: 'oem', certainty: 0.8 },
   { registrants: ['ShenZhen Apexis Electronic Co.,Ltd'], vendor: 'Apexis', strength: 'oem', certainty: 0.8 },
   { registrants: ['MINTRON ENTERPRISE CO., LTD.'], vendor: 'Mintron', strength: 'oem', certainty: 0.8 },
+  // AVTECH Corporation's registration (Taipei, Nangang): the DVR/NVR and camera maker.
+  { registrants: ['AV TECH CORPORATION'], vendor: 'AVTECH', strength: 'oem', certainty: 0.8 },
+  { registrants: ['Videotec Spa'], vendor: 'Videotec', strength: 'oem', certainty: 0.8 },
+  { registrants: ['Beijing Hanbang Technology Corp.'], vendor: 'HanBang', strength: 'oem', certainty: 0.8 },
+  { registrants: ['Lumens Digital Optics Inc.'], vendor: 'Lumens', strength: 'oem', certainty: 0.7 },
   // Grandstream also makes IP phones and gateways, Milesight IoT gateways and sensors, Sony
   // everything from TVs to phones: their prefixes point at the maker but do not say "camera".
   {
@@ -201,6 +206,8 @@ const SELECTION = [
   { registrants: ['Sony Corporation'], vendor: 'Sony', strength: 'family', certainty: 0.4 },
   // Ubiquiti's prefixes cover routers and access points as well as UniFi cameras.
   { registrants: ['Ubiquiti Inc'], vendor: 'Ubiquiti', strength: 'family', certainty: 0.5 },
+  // Edimax's prefixes are mostly on its routers, adapters and switches.
+  { registrants: ['Edimax Technology Co. Ltd.'], vendor: 'Edimax', strength: 'family', certainty: 0.4 },
   // Rebranders' own registrations: the badge, never the OEM behind it.
   { registrants: ['Lorex Technology Inc.'], brand: 'Lorex', strength: 'brand', certainty: 0.9 },
   { registrants: ['Amcrest Technologies'], brand: 'Amcrest', strength: 'brand', certainty: 0.9 },
@@ -213,6 +220,29 @@ const SELECTION = [
   },
   { registrants: ['IC Realtime LLC'], brand: 'IC Realtime', strength: 'brand', certainty: 0.9 },
   { registrants: ['FLIR Systems Inc', 'FLIR Systems'], brand: 'FLIR', strength: 'brand', certainty: 0.9 },
+  { registrants: ['Intelbras'], brand: 'Intelbras', strength: 'brand', certainty: 0.9 },
+  { registrants: ['Night Owl SP'], brand: 'Night Owl', strength: 'brand', certainty: 0.9 },
+  { registrants: ['Digital Watchdog'], brand: 'Digital Watchdog', strength: 'brand', certainty: 0.9 },
+  { registrants: ['Honeywell Video Systems'], brand: 'Honeywell', strength: 'brand', certainty: 0.9 },
+  { registrants: ['Steinsvik'], brand: 'Steinsvik', strength: 'brand', certainty: 0.9 },
+  { registrants: ['Y-cam Solutions Ltd'], brand: 'Y-cam', strength: 'brand', certainty: 0.9 },
+  { registrants: ['Zmodo Technology Corporation'], brand: 'Zmodo', strength: 'brand', certainty: 0.9 },
+  { registrants: ['Wyze Labs Inc'], brand: 'Wyze', strength: 'brand', certainty: 0.9 },
+  // Makers of routers and switches as well as cameras: the prefix names the company, which is the
+  // badge a camera of theirs carries, and says nothing of who built it.
+  {
+    registrants: ['TP-LINK TECHNOLOGIES CO.,LTD.', 'TP-Link Systems Inc.', 'TP-Link Systems Inc'],
+    brand: 'TP-Link',
+    strength: 'brand',
+    certainty: 0.9,
+  },
+  {
+    registrants: ['D-Link Corporation', 'D-Link International', 'D-LINK SYSTEMS, INC.'],
+    brand: 'D-Link',
+    strength: 'brand',
+    certainty: 0.9,
+  },
+  { registrants: ['TRENDnet, Inc.'], brand: 'TRENDnet', strength: 'brand', certainty: 0.9 },
 ];
 
 const wanted = new Map();

@@ -230,6 +230,20 @@ const CASES: Case[] = [
     model: 'VTO2202F-P-S2',
     source: 'https://github.com/rroller/dahua/issues/107',
   },
+  {
+    cls: 'Dahua login realm stating a device name, not the serial',
+    field: 'rtsp.auth.realm',
+    value: 'Login to cam',
+    vendor: 'Dahua',
+    source: 'alexeyvasilyev/rtsp-client-android RtspClient.java @48a9ca25ed073c792dd77f9f363d676dae16b9fd',
+  },
+  {
+    cls: 'Dahua DHIP login challenge whose realm states a device name',
+    field: 'dhip.realm',
+    value: 'Login to cam',
+    vendor: 'Dahua',
+    source: 'alexeyvasilyev/rtsp-client-android RtspClient.java @48a9ca25ed073c792dd77f9f363d676dae16b9fd',
+  },
 ];
 
 /** Other makers' model strings that look like the widened grammars (copied from recog). */
@@ -246,6 +260,11 @@ const LOOK_ALIKES: { field: EvidenceField; value: string; source: string }[] = [
     field: 'onvif.model',
     value: 'NVR-0808B2-8P',
     source: 'https://github.com/AlexxIT/WebRTC/pull/614 (TVT NVR)',
+  },
+  {
+    field: 'http.auth.realm',
+    value: 'Login Required',
+    source: 'paulos84/flask-apps authentication/http-basic-authentication/app1.py (a web app’s Basic realm)',
   },
 ];
 

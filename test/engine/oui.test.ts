@@ -28,6 +28,12 @@ describe('OUI table', () => {
     ['00:1f:54:aa:bb:cc', undefined, 'Lorex', 'brand'],
     ['14:2f:fd:00:11:22', undefined, 'LTS', 'brand'],
     ['34:46:63:2a:bb:cc', undefined, 'Amcrest', 'brand'], // MA-M (28-bit) registration
+    ['00:0e:53:00:00:01', 'AVTECH', undefined, 'oem'], // AV TECH CORPORATION
+    ['e4:7d:5a:00:00:01', 'HanBang', undefined, 'oem'],
+    ['00:21:a6:00:00:01', 'Videotec', undefined, 'oem'],
+    ['00:14:d1:00:00:01', undefined, 'TRENDnet', 'brand'],
+    ['80:85:44:00:00:01', undefined, 'Intelbras', 'brand'],
+    ['2c:aa:8e:00:00:01', undefined, 'Wyze', 'brand'],
   ])('%s -> %s %s (%s)', (mac, vendor, brand, strength) => {
     const hit = lib.oui.lookup(mac);
     expect(hit?.entry.vendor).toBe(vendor);
@@ -46,6 +52,13 @@ describe('OUI table', () => {
     const v = decide(evidence, matchEvidence(lib, evidence), lib.vocabulary);
     expect(v.oem).toMatchObject({ vendor: 'Hikvision', rebranded: true });
     expect(v.brand).toBe('LTS');
+  });
+
+  it('knows every TP-Link registrant (the older company and TP-Link Systems), as the badge only', () => {
+    const entries = ['TP-LINK TECHNOLOGIES CO.,LTD.', 'TP-Link Systems Inc.', 'TP-Link Systems Inc'].map(
+      (r) => lib.oui.entries.find((e) => e.registrant === r),
+    );
+    for (const e of entries) expect(e).toMatchObject({ brand: 'TP-Link', strength: 'brand' });
   });
 
   it("never turns a rebrander's own OUI into an OEM", () => {
