@@ -47,7 +47,7 @@ export const EVIDENCE_FIELDS = [
   'dhip.manufacturer',
   'dhip.firmware',
   'dhip.serial',
-  // The realm of Dahua's login challenge over DHIP/TCP (`Login to <serial>`).
+  // The realm of Dahua's login challenge over DHIP/TCP (`Login to <device name>`, usually the serial).
   'dhip.realm',
   // The realm Dahua's private protocol (TCP 37777) answers a realm request with.
   'dvrip.realm',

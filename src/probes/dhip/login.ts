@@ -4,7 +4,8 @@
  * call as the web client's `POST /RPC2_Login`, ../http/rpc2.ts) in a DHIP frame, asked of TCP
  * 5000. Dahua units speak DHIP there ("proto: dhip, normally using tcp/5000", mcw0/DahuaConsole
  * README.md @5f8f35b13437d06e6e9b01f63bc151303939eda2; the door stations' integrations log in there),
- * and answer with the login challenge: its realm `Login to <serial>` and often the unit's MAC.
+ * and answer with the login challenge: its realm `Login to <device name>` (the serial unless a
+ * model or an owner's name replaced it) and often the unit's MAC.
  * No password or hash is sent and the second step never is, so it is no failed login.
  */
 import { makeEvidence } from '../../evidence/types.js';
@@ -65,7 +66,8 @@ export const dhipLoginProbe: Probe = {
 export const dhipLogin = describeProbe(dhipLoginProbe, {
   phase: 'port',
   services: ['dhip'],
-  // The realm is Dahua's login realm, matched by the HTTP realm grammar (`Login to <serial>`).
+  // Dahua's login realm: fingerprints/dhip-realm.yaml first (any device name: the framing is
+  // Dahua's), then the HTTP realm grammar.
   fields: { 'dhip.realm': { grammarOf: 'http.auth.realm' }, 'mac.address': { mergeKey: 'mac' } },
   // A rarer port: asked only of hosts that answered something else.
   livePorts: [DHIP_TCP_PORT],
