@@ -81,10 +81,11 @@ export function citedKeys(paths: readonly string[]): string[] {
   for (const d of paths)
     for (const f of statSync(dataPath(d)).isDirectory() ? files(dataPath(d)) : [dataPath(d)])
       for (const m of readFileSync(f, 'utf8').matchAll(cite)) keys.add(sourceKey(m[1] ?? ''));
-  // Only repositories and public hosts are sources; lab addresses and template text are not.
+  // Only repositories and public hosts are sources; lab addresses and template text are not. A
+  // GitHub owner may start with a digit (`0x524a/onvif-go`) but has no dot, unlike a version pair.
   const real = (k: string) =>
     /^[a-z0-9_.-]+\/[a-z0-9_.-]+(#\d+)?$/.test(k)
-      ? !/^\d/.test(k)
+      ? !/^\d/.test(k) || /^[a-z0-9-]+\//.test(k)
       : /^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/.test(k);
   return [...keys].filter(real).sort();
 }
