@@ -331,8 +331,24 @@ const LOOK_ALIKES: {
   {
     field: 'onvif.model',
     value: 'D6230L',
+    maker: 'Pelco',
     notVendors: ['Axis'],
     source: 'hawkeye64/onvif-nvt test/data/xml/pelco/GetDeviceInformation.Response.xml (Pelco PTZ)',
+  },
+  // Vivotek's two-letter form codes are reused with series digits 2-5 by other makers.
+  {
+    field: 'onvif.model',
+    value: 'FD2024F',
+    notVendors: ['Vivotek'],
+    source:
+      'ch-bas/cctv-camera-database data/cameras.csv @0150328c97a3e9f189b876dd447c5db8cd5d619a (TKH Security)',
+  },
+  {
+    field: 'onvif.model',
+    value: 'CC400W',
+    notVendors: ['Vivotek'],
+    source:
+      'ch-bas/cctv-camera-database data/cameras.csv @0150328c97a3e9f189b876dd447c5db8cd5d619a (Synology)',
   },
   {
     field: 'onvif.model',
