@@ -56,8 +56,16 @@ export interface ReplayOptions {
 export const SSDP_DESCRIPTION = { port: 5000, path: '/description.xml' } as const;
 
 const TLS_PORTS = new Set([443, 8443]);
-/** Paths a device answers whatever their query string (see the HTTP pages below). */
-const ANY_QUERY_PATHS = new Set(['/ISAPI/Security/sessionLogin/capabilities']);
+/**
+ * Paths a device answers whatever their query string (see the HTTP pages below). Vivotek's
+ * getparam.cgi answers each parameter asked that it has; a record keeps the answer to the
+ * parameters its source asked, which a scan asking more would get too.
+ */
+const ANY_QUERY_PATHS = new Set([
+  '/ISAPI/Security/sessionLogin/capabilities',
+  '/cgi-bin/anonymous/getparam.cgi',
+  '/cgi-bin/viewer/getparam.cgi',
+]);
 
 /** `A=x, B=y` as a certificate name, attributes in recorded order; undefined if a type is unknown. */
 export function parseDn(dn: string): CertName | undefined {
@@ -346,7 +354,8 @@ export function replayProfile(
       routes.push(route);
     }
     // Hikvision's session capabilities are served whatever user name the query asks for (the
-    // device's web client puts the name typed at login there; records leave it out).
+    // device's web client puts the name typed at login there; records leave it out), Vivotek's
+    // getparam.cgi whatever parameters.
     for (const r of routes)
       if (ANY_QUERY_PATHS.has(r.path.split('?')[0] as string)) {
         r.path = r.path.split('?')[0] as string;

@@ -17,6 +17,7 @@ import {
   VENDOR_ENDPOINTS,
 } from '../../src/probes/http/endpoints.js';
 import { EXTRA_PATHS, httpProbe } from '../../src/probes/http/index.js';
+import { ANONYMOUS_INFO } from '../../src/probes/vivotek/index.js';
 import { fingerprint } from '../../src/scan/device.js';
 import { probeContext } from '../helpers/context.js';
 
@@ -78,8 +79,9 @@ describe('endpointHints', () => {
     // `/`, the control request, the RPC2_Login and Axis device-information POSTs and these: every
     // entry costs one request per HTTP port. 13 with AVTECH's capability page: scripts/bench at
     // ed2a2fd took 9.3 s, 1.07x its lower bound (docs/performance.md); 14 with Axis's POST:
-    // scripts/bench --quick at ab4f1d9 still took 9.4 s and 116 MB. Each further one needs a new run.
-    expect(EXTRA_PATHS.length + 4).toBeLessThanOrEqual(14);
+    // scripts/bench --quick at ab4f1d9 still took 9.4 s and 116 MB; 15 with Vivotek's anonymous
+    // getparam.cgi: 9.8 s and 115 MB (was 9.6 s). Each further one needs a new run.
+    expect(EXTRA_PATHS.length + 4).toBeLessThanOrEqual(15);
   });
 });
 
@@ -103,6 +105,47 @@ const PROFILES: DeviceProfile[] = [
   // The same challenge on every path: no endpoint says anything.
   { ...base, id: 'challenge-everywhere', httpDefault: DAHUA_401 },
 ];
+// home-assistant/core#27419 (tommyjlong's Vivotek FD8372): the getparam.cgi answer its viewer
+// directory gave, and the 401 page its anonymous directory gave (both bytes as quoted there).
+const GETPARAM = '/cgi-bin/anonymous/getparam.cgi';
+const FD8372_ANSWER = "system_info_modelname='FD8372'\r\n";
+const FD8372_401 =
+  '<HTML><HEAD><TITLE>401 Unauthorized</TITLE></HEAD>\n<BODY><H1>401 Unauthorized</H1>\nYour client does not have permission to get URL /cgi-bin/anonymous/getparam.cgi from this server.\n</BODY></HTML>\n';
+const vivotek = {
+  description: 'Vivotek getparam.cgi test device',
+  sources: ['https://github.com/home-assistant/core/issues/27419 (FD8372 getparam.cgi answers)'],
+  expect: { vendor: null, brand: null, type: 'unknown' as const, flagged: false },
+};
+PROFILES.push(
+  // The anonymous directory left open: system_info answered to anyone.
+  {
+    ...vivotek,
+    id: 'vivotek-open',
+    http: [
+      {
+        path: GETPARAM,
+        anyQuery: true,
+        status: 200,
+        headers: { 'Content-Type': 'text/html' },
+        body: FD8372_ANSWER,
+      },
+    ],
+  },
+  // Protected, as on tommyjlong's unit.
+  {
+    ...vivotek,
+    id: 'vivotek-closed',
+    http: [
+      {
+        path: GETPARAM,
+        anyQuery: true,
+        status: 401,
+        headers: { 'WWW-Authenticate': 'Basic realm="streaming_server"', 'Content-Type': 'text/html' },
+        body: FD8372_401,
+      },
+    ],
+  },
+);
 // A server that serves its page for every path (a single-page app, a catch-all): the lab's nginx
 // default page (plain-web-server profile) as the answer to everything.
 const nginx = loadProfiles().find((p) => p.id === 'plain-web-server');
@@ -143,6 +186,7 @@ describe('a lone endpoint hint', () => {
       ['401 /ISAPI/System/deviceInfo', 'Hikvision'],
       [`401 ${MAGICBOX}`, 'Dahua'],
       ['401 /axis-cgi/param.cgi?action=list&group=root.Brand', 'Axis'],
+      [`401 ${ANONYMOUS_INFO}`, 'Vivotek'],
     ] as const) {
       const oem = verdictOf(value);
       expect([oem.vendor, oem.probable], value).toEqual([vendor, true]);
@@ -179,5 +223,27 @@ describe('http probe endpoint check', () => {
     expect(r.status).toBe('ok');
     expect(r.evidence.some((e) => e.field === 'http.title' && e.value === 'Welcome to nginx!')).toBe(true);
     expect(r.evidence.filter((e) => e.field === 'http.endpoint')).toEqual([]);
+  });
+
+  it("reads Vivotek's open anonymous system_info as the vendor API's model, and names Vivotek", async () => {
+    const r = await probe('vivotek-open');
+    expect(r.status).toBe('ok');
+    const asked = r.evidence.filter(
+      (e) => e.request === `GET ${ANONYMOUS_INFO}` && e.field !== 'http.endpoint',
+    );
+    // The model once, as the API states it; the answer is not also kept as page text.
+    expect(asked.map((e) => [e.field, e.value])).toEqual([['device.model', 'FD8372']]);
+    expect(r.evidence.map((e) => e.value)).toContain(`200 ${ANONYMOUS_INFO}`);
+    expect(fingerprint(r.evidence, loadSignatureLibrary()).verdict.oem.vendor).toBe('Vivotek');
+  });
+
+  it("records Vivotek's protected anonymous directory as a hint for Vivotek", async () => {
+    const r = await probe('vivotek-closed');
+    expect(r.evidence.filter((e) => e.field === 'http.endpoint').map((e) => e.value)).toEqual([
+      `401 ${ANONYMOUS_INFO}`,
+    ]);
+    expect(r.evidence.some((e) => e.field.startsWith('device.'))).toBe(false);
+    const oem = fingerprint(r.evidence, loadSignatureLibrary()).verdict.oem;
+    expect([oem.vendor, oem.probable]).toEqual(['Vivotek', true]);
   });
 });

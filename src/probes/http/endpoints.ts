@@ -11,6 +11,7 @@
  * the probe as for any other page, so an answer in the vendor's own format is matched there.
  */
 import { randomBytes } from 'node:crypto';
+import { ANONYMOUS_INFO } from '../vivotek/index.js';
 
 /**
  * Each path is documented for its maker by a public source (cited in http-endpoint.yaml).
@@ -37,6 +38,9 @@ export const VENDOR_ENDPOINTS = [
   // and id (lexxai/lexxai.github.io _posts/2018-12-29 AVTECH DVR hidden commands; nuclei-templates
   // avtech-dvr-exposure).
   '/cgi-bin/nobody/Machine.cgi?action=get_capability',
+  // Vivotek getparam.cgi in the anonymous directory: system_info where the unit leaves it open
+  // (read by the web probe as the vendor API's answer), 401 where it does not.
+  ANONYMOUS_INFO,
 ] as const;
 
 /** Statuses that say "this path exists here" (anything else, notably 404, says nothing). */

@@ -5,15 +5,19 @@
  * Server, realm, title, a bounded body, the favicon hashes and which vendor endpoints exist
  * (`http.endpoint`). It also asks for Dahua's web login challenge (`POST /RPC2_Login`, first
  * step only, no password: ./rpc2.ts), whose answer names the stack by its format, and Axis's
- * anonymous device information (./axis-bdi.ts). Only when
+ * anonymous device information (./axis-bdi.ts); Vivotek's anonymous system_info is read where
+ * it answers (../vivotek). Only when
  * `/` answered over HTTP is anything else asked. Redirects are followed only within the same host.
  */
 import { type Evidence, type EvidenceField, MAX_BODY_VALUE, makeEvidence } from '../../evidence/types.js';
 import { forEachLimit } from '../../scan/pool.js';
 import { describeProbe, type FieldTable } from '../descriptor.js';
 import { type HttpReply, probeRequest } from '../net/http.js';
+import { deviceApiFields, IDENTITY_FIELDS } from '../shared/device-api.js';
 import { failed } from '../status.js';
 import type { Probe, ProbeContext, ProbeResult, ProbeTarget } from '../types.js';
+import { ANONYMOUS_INFO } from '../vivotek/index.js';
+import { parseSystemInfo } from '../vivotek/parse.js';
 import { AXIS_BDI_PATH, AXIS_BDI_REQUEST, parseAxisBdi } from './axis-bdi.js';
 import {
   anyEndpointExists,
@@ -93,6 +97,9 @@ export const HTTP_FIELDS: FieldTable = {
   'vapix.model': { model: 25, grammarOf: 'onvif.model' },
   'vapix.firmware': { firmware: 25, grammarOf: 'onvif.firmware' },
   'vapix.serial': { serial: 25, mergeKey: 'serial', grammarOf: 'onvif.serial' },
+  // Vivotek's getparam.cgi system_info, where the anonymous directory answers it: the vendor API's
+  // own values, as the credentialed read states them.
+  ...deviceApiFields('device.model', 'device.firmware', 'device.serial'),
 };
 
 /** Plain HTTP also runs on open ports no probe names: web UIs move to odd ports. */
@@ -155,6 +162,8 @@ async function runHttp(
           collect('http.favicon.mmh3', faviconMmh3(r.reply.body), `GET ${path}`);
         }
         // A 404 page says nothing new; anything else (200, 401, 403 with a body) may.
+      } else if (path === ANONYMOUS_INFO && vivotekInfo(r, collect)) {
+        // Read as the vendor API's values only (see vivotekInfo).
       } else if (r.reply.status !== 404) record(r, collect);
       yields[i] = { status: r.reply.status, truncated: r.reply.truncated && path !== '/favicon.ico', items };
     } catch (err) {
@@ -221,6 +230,20 @@ function recordPage({ reply, request }: Page, add: Add) {
   const text = bodyText(reply.body.subarray(0, BODY_EVIDENCE_BYTES), reply.body.length > BODY_EVIDENCE_BYTES);
   add('http.title', htmlTitle(text), request);
   if (text.trim()) add('http.body', text, request);
+}
+
+/**
+ * Vivotek's anonymous getparam.cgi answer (../vivotek): its system_info values as the `device.*`
+ * the credentialed read states (not also as `http.body`: one answer is one observation).
+ * Returns whether the reply was such an answer.
+ */
+function vivotekInfo({ reply, request }: Followed, add: Add): boolean {
+  const info =
+    reply.status === 200 && !reply.truncated ? parseSystemInfo(bodyText(reply.body, false)) : undefined;
+  if (!info) return false;
+  for (const [key, field] of IDENTITY_FIELDS)
+    add(field, (info as Record<string, string | undefined>)[key], request);
+  return true;
 }
 
 /**

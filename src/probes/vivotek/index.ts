@@ -3,7 +3,7 @@
  * Vivotek with credentials: `GET /cgi-bin/viewer/getparam.cgi?system_info_modelname&
  * system_info_firmwareversion&system_info_serialnumber`, the parameter read the Vivotek user
  * manuals document under each access level's directory (anonymous, viewer, operator, admin).
- * The viewer directory is asked: read-only, and any login of the unit reaches it. One GET;
+ * The viewer directory is asked here: read-only, and any login of the unit reaches it. One GET;
  * credentials only answer its challenge (the host's auth gate).
  * The answer is recorded as `http.body` beside the identity it states (no signature reads that
  * body: the manuals' `<parameter>=<value>` format is not Vivotek's alone).
@@ -13,8 +13,15 @@ import { gatedGet, originOf } from '../auth/exchange.js';
 import { apiEvidenceBase, describeWebApi, identityEvidence, webApiProbe } from '../shared/device-api.js';
 import { parseSystemInfo } from './parse.js';
 
-export const GETPARAM_PATH = '/cgi-bin/viewer/getparam.cgi';
-export const SYSTEM_INFO = `${GETPARAM_PATH}?system_info_modelname&system_info_firmwareversion&system_info_serialnumber`;
+const QUERY = '?system_info_modelname&system_info_firmwareversion&system_info_serialnumber';
+export const SYSTEM_INFO = `/cgi-bin/viewer/getparam.cgi${QUERY}`;
+/**
+ * The same read in the anonymous directory, security level 0 ("Unprotected" in the manuals'
+ * "Security Level" table, e.g. the SUPREME MD9582-H user's manual p. 29): the web probe asks it
+ * without credentials (../http/endpoints.ts); a unit that protects it answers 401 there
+ * (home-assistant/core#27419, an FD8372).
+ */
+export const ANONYMOUS_INFO = `/cgi-bin/anonymous/getparam.cgi${QUERY}`;
 
 export const vivotekProbe = webApiProbe({
   name: 'vivotek',
