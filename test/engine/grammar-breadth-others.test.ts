@@ -201,6 +201,14 @@ const CASES: Case[] = [
     source: `${CCTV_DB} cameras/pelco/optera-imm12027-1ep.json`,
   },
   {
+    cls: 'Pelco Endura encoder (NET54xxT)',
+    field: 'onvif.model',
+    value: 'NET5404T',
+    vendor: 'Pelco',
+    model: 'NET5404T',
+    source: 'http://buildingskb.schneider-electric.com/view.php?AID=15555',
+  },
+  {
     cls: 'GeoVision camera (GV-)',
     field: 'onvif.model',
     value: 'GV-BX4700',
