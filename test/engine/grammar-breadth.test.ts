@@ -285,3 +285,13 @@ describe('Hikvision and Dahua grammars cover the vendors’ product classes', ()
     });
   }
 });
+
+describe('a model sold under two of Hikvision’s own badges', () => {
+  it('names Hikvision for a DS-I camera without guessing HiWatch: HiLook sells the line too', () => {
+    // ch-bas/cctv-camera-database cameras/hilook/ds-i214w.json: DS-I214W(C), brand HiLook.
+    const hit = matchValue(lib, 'onvif.model', 'DS-I214W(C)');
+    expect(hit?.signature.vendor).toBe('Hikvision');
+    expect(hit?.captured.model).toBe('DS-I214W(C)');
+    expect(hit?.signature.brand).toBeUndefined();
+  });
+});
