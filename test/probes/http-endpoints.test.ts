@@ -131,19 +131,11 @@ PROFILES.push(
       },
     ],
   },
-  // Protected, as on tommyjlong's unit.
+  // A server protecting all of /cgi-bin/ with Dahua's Device_CGI realm (rroller/dahua#583).
   {
     ...vivotek,
-    id: 'vivotek-closed',
-    http: [
-      {
-        path: GETPARAM,
-        anyQuery: true,
-        status: 401,
-        headers: { 'WWW-Authenticate': 'Basic realm="streaming_server"', 'Content-Type': 'text/html' },
-        body: FD8372_401,
-      },
-    ],
+    id: 'cgi-bin-protected',
+    http: [{ path: '/cgi-bin/', below: true, ...DAHUA_401, body: FD8372_401 }],
   },
 );
 // A server that serves its page for every path (a single-page app, a catch-all): the lab's nginx
@@ -186,7 +178,7 @@ describe('a lone endpoint hint', () => {
       ['401 /ISAPI/System/deviceInfo', 'Hikvision'],
       [`401 ${MAGICBOX}`, 'Dahua'],
       ['401 /axis-cgi/param.cgi?action=list&group=root.Brand', 'Axis'],
-      [`401 ${ANONYMOUS_INFO}`, 'Vivotek'],
+      [`200 ${ANONYMOUS_INFO}`, 'Vivotek'],
     ] as const) {
       const oem = verdictOf(value);
       expect([oem.vendor, oem.probable], value).toEqual([vendor, true]);
@@ -237,13 +229,17 @@ describe('http probe endpoint check', () => {
     expect(fingerprint(r.evidence, loadSignatureLibrary()).verdict.oem.vendor).toBe('Vivotek');
   });
 
-  it("records Vivotek's protected anonymous directory as a hint for Vivotek", async () => {
-    const r = await probe('vivotek-closed');
-    expect(r.evidence.filter((e) => e.field === 'http.endpoint').map((e) => e.value)).toEqual([
-      `401 ${ANONYMOUS_INFO}`,
-    ]);
-    expect(r.evidence.some((e) => e.field.startsWith('device.'))).toBe(false);
-    const oem = fingerprint(r.evidence, loadSignatureLibrary()).verdict.oem;
-    expect([oem.vendor, oem.probable]).toEqual(['Vivotek', true]);
+  it('takes no Vivotek or AVTECH hint from a server that protects all of /cgi-bin/, and names Dahua', async () => {
+    // Dahua's Device_CGI realm on the whole directory: every /cgi-bin/ path is a 401, Vivotek's
+    // protected anonymous directory included (the FD8372's 401 page is served there as well).
+    const r = await probe('cgi-bin-protected');
+    const hints = r.evidence.filter((e) => e.field === 'http.endpoint').map((e) => e.value);
+    expect(hints).toContain(`401 ${ANONYMOUS_INFO}`);
+    expect(hints).toContain('401 /cgi-bin/nobody/Machine.cgi?action=get_capability');
+    const lib = loadSignatureLibrary();
+    for (const h of hints.filter((v) => !v.includes('magicBox')))
+      expect(matchValue(lib, 'http.endpoint', h), h).toBeUndefined();
+    const oem = fingerprint(r.evidence, lib).verdict.oem;
+    expect([oem.vendor, oem.alternatives]).toEqual(['Dahua', []]);
   });
 });
