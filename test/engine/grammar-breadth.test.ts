@@ -278,6 +278,37 @@ const CASES: Case[] = [
     source: 'ch-bas/cctv-camera-database cameras/imou/cruiser-dual-2.json',
   },
   {
+    cls: 'Hikvision session-login challenge without the ISAPI namespace',
+    field: 'http.body',
+    value:
+      '<sessionID>14d870aca4245e903d48</sessionID> <challenge>ac6195dfab4e56958527527b49cd29dc</challenge> <iterations>100</iterations>',
+    vendor: 'Hikvision',
+    source:
+      'mageni/mageni src/backend/scanner/plugins/2018/hikvision/gb_hikvision_ip_camera_default_credentials.nasl',
+  },
+  {
+    cls: 'Hikvision recorder realm DVRNVRDVS',
+    field: 'http.auth.realm',
+    value: 'DVRNVRDVS',
+    vendor: 'Hikvision',
+    source:
+      'mageni/mageni src/backend/scanner/plugins/2018/hikvision/gb_hikvision_ip_camera_default_credentials.nasl',
+  },
+  {
+    cls: 'Dahua web UI title with the maker’s Chinese name',
+    field: 'http.title',
+    value: '大华 WEB SERVICE',
+    vendor: 'Dahua',
+    source: 'lcvvvv/kscan static/fingerprint.txt line 2241',
+  },
+  {
+    cls: 'Dahua multi-screen controller page',
+    field: 'http.body',
+    value: '<!--div id="information">浙江大华技术股份有限公司</div-->',
+    vendor: 'Dahua',
+    source: 'lcvvvv/kscan static/fingerprint.txt line 10856',
+  },
+  {
     cls: 'Dahua DHIP login challenge whose realm states a device name',
     field: 'dhip.realm',
     value: 'Login to cam',
