@@ -39,7 +39,8 @@ export const VENDOR_ENDPOINTS = [
   // avtech-dvr-exposure).
   '/cgi-bin/nobody/Machine.cgi?action=get_capability',
   // Vivotek getparam.cgi in the anonymous directory: system_info where the unit leaves it open
-  // (read by the web probe as the vendor API's answer), 401 where it does not.
+  // (read by the web probe as the vendor API's answer). A 401 there is no hint: any server that
+  // protects all of /cgi-bin/ answers so (fingerprints/http-endpoint.yaml).
   ANONYMOUS_INFO,
 ] as const;
 
