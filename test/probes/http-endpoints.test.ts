@@ -111,15 +111,18 @@ const GETPARAM = '/cgi-bin/anonymous/getparam.cgi';
 const FD8372_ANSWER = "system_info_modelname='FD8372'\r\n";
 const FD8372_401 =
   '<HTML><HEAD><TITLE>401 Unauthorized</TITLE></HEAD>\n<BODY><H1>401 Unauthorized</H1>\nYour client does not have permission to get URL /cgi-bin/anonymous/getparam.cgi from this server.\n</BODY></HTML>\n';
-const vivotek = {
-  description: 'Vivotek getparam.cgi test device',
-  sources: ['https://github.com/home-assistant/core/issues/27419 (FD8372 getparam.cgi answers)'],
+const getparamDevice = {
+  description: 'getparam.cgi test device',
+  sources: [
+    'https://github.com/home-assistant/core/issues/27419 (FD8372 getparam.cgi answers)',
+    'https://github.com/rroller/dahua/issues/583 (Basic realm="Device_CGI")',
+  ],
   expect: { vendor: null, brand: null, type: 'unknown' as const, flagged: false },
 };
 PROFILES.push(
   // The anonymous directory left open: system_info answered to anyone.
   {
-    ...vivotek,
+    ...getparamDevice,
     id: 'vivotek-open',
     http: [
       {
@@ -133,7 +136,7 @@ PROFILES.push(
   },
   // A server protecting all of /cgi-bin/ with Dahua's Device_CGI realm (rroller/dahua#583).
   {
-    ...vivotek,
+    ...getparamDevice,
     id: 'cgi-bin-protected',
     http: [{ path: '/cgi-bin/', below: true, ...DAHUA_401, body: FD8372_401 }],
   },
