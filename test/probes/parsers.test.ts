@@ -9,6 +9,7 @@ import {
   authRealm,
   bodyText,
   clientRedirect,
+  declaredCharset,
   htmlTitle,
   sameHostRedirect,
 } from '../../src/probes/http/parse.js';
@@ -54,6 +55,18 @@ describe('page text', () => {
     expect(bodyText(cut.subarray(0, cut.length - 1), true)).toBe('Kamera – Übersich');
     // A complete page whose last byte is not UTF-8 is not trimmed to make it so.
     expect(bodyText(Buffer.from('café', 'latin1'), false)).toBe('café');
+    // Undeclared and not UTF-8: windows-1252, as a browser shows it (0x96 is the en dash).
+    expect(bodyText(Buffer.from([0x41, 0x96, 0x42]), false)).toBe('A–B');
+  });
+
+  it('takes the charset from the Content-Type header first, then from a meta tag', () => {
+    const meta = Buffer.from(
+      '<html><head><META HTTP-EQUIV="Content-Type" CONTENT="text/html; charset=gb2312">',
+    );
+    expect(declaredCharset('text/html; charset="big5"', meta)).toBe('big5');
+    expect(declaredCharset('text/html', meta)).toBe('gb2312');
+    expect(declaredCharset(undefined, Buffer.from("<meta charset='euc-kr'>"))).toBe('euc-kr');
+    expect(declaredCharset('text/html', Buffer.from('<html><title>x</title>'))).toBeUndefined();
   });
 });
 

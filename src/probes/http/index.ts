@@ -227,7 +227,11 @@ function record(f: Followed, add: Add) {
 function recordPage({ reply, request }: Page, add: Add) {
   add('http.header.server', reply.headers.server, request);
   add('http.auth.realm', authRealm(reply.headers['www-authenticate']), request);
-  const text = bodyText(reply.body.subarray(0, BODY_EVIDENCE_BYTES), reply.body.length > BODY_EVIDENCE_BYTES);
+  const text = bodyText(
+    reply.body.subarray(0, BODY_EVIDENCE_BYTES),
+    reply.body.length > BODY_EVIDENCE_BYTES,
+    reply.headers['content-type'],
+  );
   add('http.title', htmlTitle(text), request);
   if (text.trim()) add('http.body', text, request);
 }

@@ -52,10 +52,51 @@ export function clientRedirect(body: string): string | undefined {
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * A page's text: UTF-8 when the bytes are valid UTF-8 (a cut at the size bound may split the last
- * character), else ISO-8859-1, which every byte sequence decodes as; never throws.
+ * The charset a reply declares: its `Content-Type` header's, else the page's own `<meta charset>`
+ * or `<meta http-equiv="Content-Type" content="...; charset=...">` near its start.
  */
-export function bodyText(bytes: Buffer, truncated: boolean): string {
+export function declaredCharset(contentType: string | undefined, bytes: Buffer): string | undefined {
+  const label = /;\s*charset\s*=\s*["']?([\w.:-]{1,40})/i;
+  const header = contentType ? label.exec(contentType)?.[1] : undefined;
+  if (header) return header;
+  // The label is ASCII in every encoding a camera page uses, so the head can be read as Latin-1.
+  const head = bytes.subarray(0, 2048).toString('latin1');
+  return /<meta\b[^>]{0,200}?\bcharset\s*=\s*["']?([\w.:-]{1,40})/i.exec(head)?.[1];
+}
+
+/** A decoder for a declared label the runtime knows (WHATWG names: gb2312 is read as GBK). */
+function decoderFor(label: string | undefined): InstanceType<typeof TextDecoder> | undefined {
+  if (!label) return undefined;
+  try {
+    return new TextDecoder(label);
+  } catch {
+    return undefined;
+  }
+}
+
+/** windows-1252's 0x80-0x9F (WHATWG index); every other byte is its Latin-1 code point. */
+const CP1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+/**
+ * windows-1252, which browsers use for a page labelled ISO-8859-1 or not UTF-8 at all. Decoded
+ * here because Node 20's TextDecoder reads this label as plain Latin-1.
+ */
+function windows1252(bytes: Buffer): string {
+  return bytes.toString('latin1').replace(/[\x80-\x9f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80] ?? c);
+}
+
+/**
+ * A page's text. A declared charset other than UTF-8 is honoured: Chinese-market recorders serve
+ * GB2312 pages and others windows-1252, whose titles would otherwise read as Latin-1 mojibake.
+ * Otherwise UTF-8 when the bytes are valid UTF-8 (a cut at the size bound may split the last
+ * character), else windows-1252, which every byte sequence decodes as; never throws.
+ */
+export function bodyText(bytes: Buffer, truncated: boolean, contentType?: string): string {
+  const declared = decoderFor(declaredCharset(contentType, bytes));
+  if (declared && declared.encoding !== 'utf-8' && declared.encoding !== 'windows-1252')
+    return declared.decode(bytes);
   for (let cut = 0; cut <= (truncated ? 3 : 0) && cut < bytes.length; cut++) {
     try {
       return UTF8.decode(bytes.subarray(0, bytes.length - cut));
@@ -63,5 +104,5 @@ export function bodyText(bytes: Buffer, truncated: boolean): string {
       // a split character at the end, or not UTF-8 at all
     }
   }
-  return bytes.toString('latin1');
+  return windows1252(bytes);
 }
