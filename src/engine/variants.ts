@@ -10,11 +10,11 @@
  *
  * The kinds of a signature come from its `variants:` key, else from its field's defaults.
  */
-import type { EvidenceField } from '../evidence/types.js';
+import { type EvidenceField, isLayoutField } from '../evidence/types.js';
 import { FIELDS } from '../probes/registry.js';
 
 export const VARIANT_KINDS = [
-  /** Extra spaces, tabs, NBSP and padding: gone after evidence normalisation. */
+  /** Extra spaces, tabs, NBSP and padding: gone after evidence normalisation (in a layout, CRLF and padding). */
   'whitespace',
   /** The whole value upper- and lower-case (server tokens, manufacturer names). */
   'case',
@@ -127,6 +127,8 @@ export function variantsOf(sig: VariantTarget, value: string): Variant[] {
 function generate(spec: VariantSpec, sig: VariantTarget, value: string): string[] {
   switch (spec.kind) {
     case 'whitespace':
+      // In a layout the spacing is the observation: only line ends and the edges may differ.
+      if (isLayoutField(sig.field)) return [` ${value}\n`, value.replace(/\n/g, '\r\n')];
       return [
         ` ${value}\t`,
         value.replace(/ /g, '  '),

@@ -5,7 +5,7 @@
  * signature fires on a known negative. Also the coverage table (signatures per vendor per
  * evidence class).
  */
-import { cleanValue } from '../evidence/types.js';
+import { normaliseValue } from '../evidence/types.js';
 import type { SignatureLibrary } from './load.js';
 import { matchValue, signaturesFor } from './match.js';
 import { matchTokens } from './tokens.js';
@@ -55,7 +55,7 @@ export function checkVariants(lib: SignatureLibrary, sig: Signature): Failure[] 
   const out: Failure[] = [];
   for (const [i, ex] of sig.examples.entries()) {
     for (const variant of variantsOf(sig, ex.value)) {
-      const value = cleanValue(variant.value);
+      const value = normaliseValue(sig.field, variant.value);
       const hit = matchValue(lib, sig.field, value);
       if (hit && hit.signature.vendor === sig.vendor && decides(hit.signature)) continue;
       out.push({

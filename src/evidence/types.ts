@@ -21,11 +21,15 @@ export const EVIDENCE_FIELDS = [
   'rtsp.auth.realm',
   // The session description a DESCRIBE answered with (whitespace collapsed).
   'rtsp.sdp',
+  // The head of the answer to OPTIONS as sent: status and header lines joined by \n, spacing kept.
+  'rtsp.head',
   'onvif.manufacturer',
   'onvif.model',
   'onvif.firmware',
   'onvif.serial',
   'onvif.hardware-id',
+  // The root start tag of the pre-auth GetSystemDateAndTime answer: its namespace declarations.
+  'onvif.envelope',
   'wsd.scope',
   'wsd.types',
   'wsd.xaddr',
@@ -105,7 +109,9 @@ export interface Evidence {
 export const MAX_EVIDENCE_VALUE = 2048;
 /** Page bodies and session descriptions are matched for markers deep inside, so they keep more. */
 export const MAX_BODY_VALUE = 64 * 1024;
-const LONG_FIELDS: ReadonlySet<EvidenceField> = new Set(['http.body', 'rtsp.sdp']);
+const LONG_FIELDS: ReadonlySet<EvidenceField> = new Set(['http.body', 'rtsp.sdp', 'onvif.envelope']);
+/** A reply head's layout (line order, spacing) is what names its stack, so only its ends are trimmed. */
+const LAYOUT_FIELDS: ReadonlySet<EvidenceField> = new Set(['rtsp.head']);
 
 export function makeEvidence(
   base: Pick<Evidence, 'probe' | 'ip' | 'port' | 'transport'> & { request?: string; authenticated?: boolean },
@@ -114,7 +120,7 @@ export function makeEvidence(
 ): Evidence {
   return {
     field,
-    value: cleanValue(raw, LONG_FIELDS.has(field) ? MAX_BODY_VALUE : MAX_EVIDENCE_VALUE),
+    value: normaliseValue(field, raw),
     probe: base.probe,
     ip: base.ip,
     port: base.port,
@@ -123,6 +129,29 @@ export function makeEvidence(
     observedAt: new Date().toISOString(),
     ...(base.authenticated ? { authenticated: true } : {}),
   };
+}
+
+/** A value as a field keeps it: a layout as lines, anything else whitespace-collapsed and bounded. */
+export function normaliseValue(field: EvidenceField, raw: string): string {
+  if (isLayoutField(field)) return cleanLayout(raw);
+  return cleanValue(raw, LONG_FIELDS.has(field) ? MAX_BODY_VALUE : MAX_EVIDENCE_VALUE);
+}
+
+export const isLayoutField = (field: EvidenceField) => LAYOUT_FIELDS.has(field);
+
+/**
+ * A head as lines joined by \n (CR and other control characters removed, NBSP read as a space),
+ * each line's spacing kept, blank lines and the ends trimmed, bounded like any value.
+ */
+export function cleanLayout(raw: string, max = MAX_EVIDENCE_VALUE): string {
+  const lines = raw
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
+    .replace(/[\t\u00a0]/g, ' ')
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l.trim() !== '');
+  return lines.join('\n').trim().slice(0, max);
 }
 
 /** Strip control characters, collapse whitespace (incl. NBSP some firmwares emit) and bound the length. */

@@ -17,10 +17,19 @@ import { xmlEscape } from './xml.js';
 
 const SOAP_NS = 'http://www.w3.org/2003/05/soap-envelope';
 
-const envelope = (body: string) =>
-  `<?xml version="1.0" encoding="UTF-8"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="${SOAP_NS}" ` +
+const LAB_ENVELOPE =
+  `<SOAP-ENV:Envelope xmlns:SOAP-ENV="${SOAP_NS}" ` +
   'xmlns:tds="http://www.onvif.org/ver10/device/wsdl" xmlns:tt="http://www.onvif.org/ver10/schema" ' +
-  `xmlns:ter="http://www.onvif.org/ver10/error"><SOAP-ENV:Body>${body}</SOAP-ENV:Body></SOAP-ENV:Envelope>`;
+  'xmlns:ter="http://www.onvif.org/ver10/error">';
+
+/**
+ * A SOAP answer: the lab's own root tag, or the device's recorded one (`onvif.envelope`, sent as
+ * recorded and closed by its own name); the body's prefixes are the lab's either way.
+ */
+const envelopeWith =
+  (tag = LAB_ENVELOPE) =>
+  (body: string) =>
+    `<?xml version="1.0" encoding="UTF-8"?>${tag}<SOAP-ENV:Body>${body}</SOAP-ENV:Body></${/^<([^\s>]+)/.exec(tag)?.[1] ?? 'SOAP-ENV:Envelope'}>`;
 
 function onvifReply(
   profile: DeviceProfile,
@@ -29,6 +38,7 @@ function onvifReply(
 ): { status: number; body: string } {
   const onvif = profile.onvif;
   if (!onvif) return { status: 404, body: '' };
+  const envelope = envelopeWith(onvif.envelope);
   if (/GetSystemDateAndTime/.test(request)) {
     const now = new Date();
     return {
@@ -46,7 +56,8 @@ function onvifReply(
     const poisoned = poisonedDeviceInformation(profile.hostile, envelope, profile.hostileOptions?.entityUrl);
     if (poisoned) return { status: 200, body: poisoned };
     const di = onvif.deviceInformation;
-    if (di === 'NotAuthorized' || !authorised(request, onvif.account, counter)) return NOT_AUTHORIZED;
+    if (di === 'NotAuthorized' || !authorised(request, onvif.account, counter))
+      return notAuthorized(envelope);
     const fields = (['Manufacturer', 'Model', 'FirmwareVersion', 'SerialNumber', 'HardwareId'] as const)
       .filter((k) => di[k] !== undefined)
       .map((k) => `<tds:${k}>${xmlEscape(String(di[k]))}</tds:${k}>`)
@@ -57,7 +68,7 @@ function onvifReply(
     };
   }
   if (/GetNetworkInterfaces/.test(request) && onvif.hwAddress) {
-    if (!authorised(request, onvif.account, counter)) return NOT_AUTHORIZED;
+    if (!authorised(request, onvif.account, counter)) return notAuthorized(envelope);
     return {
       status: 200,
       body: envelope(
@@ -75,14 +86,14 @@ function onvifReply(
   };
 }
 
-const NOT_AUTHORIZED = {
+const notAuthorized = (envelope: (body: string) => string) => ({
   status: 400,
   body: envelope(
     '<SOAP-ENV:Fault><SOAP-ENV:Code><SOAP-ENV:Value>SOAP-ENV:Sender</SOAP-ENV:Value><SOAP-ENV:Subcode>' +
       '<SOAP-ENV:Value>ter:NotAuthorized</SOAP-ENV:Value></SOAP-ENV:Subcode></SOAP-ENV:Code>' +
       '<SOAP-ENV:Reason><SOAP-ENV:Text xml:lang="en">Sender not Authorized</SOAP-ENV:Text></SOAP-ENV:Reason></SOAP-ENV:Fault>',
   ),
-};
+});
 
 /** No account: open. With one, a valid UsernameToken is needed; every token sent counts as a login. */
 function authorised(

@@ -77,6 +77,11 @@ export interface RtspReply {
   headers?: Record<string, string>;
   /** A session description sent after the head (as recorded), with its Content-Length. */
   sdp?: string;
+  /**
+   * A recorded head (`rtsp.head`: lines joined by \n), sent as recorded with CRLF line ends in
+   * place of one built from the fields above; its CSeq is the recording's.
+   */
+  head?: string;
 }
 
 /** An account a credentialed endpoint accepts (HTTP Digest for ISAPI/CGI/LAPI, UsernameToken for ONVIF, DVRIP login). */
@@ -162,6 +167,8 @@ export interface DeviceProfile {
     account?: LabAccount;
     /** GetNetworkInterfaces answer (first interface's HwAddress), behind the same account. */
     hwAddress?: string;
+    /** A recorded root start tag (`onvif.envelope`) every SOAP answer is sent in, else the lab's own. */
+    envelope?: string;
     /** `NotAuthorized` when the device refuses GetDeviceInformation without credentials. */
     deviceInformation:
       | 'NotAuthorized'

@@ -142,10 +142,18 @@ export function replayProfile(
     return p;
   };
   const tlsNames = new Map<number, { subject?: CertName; issuer?: CertName }>();
-  const rtsp: { server?: string; realm?: string; port?: number; sdp?: string; sdpAuth?: string } = {};
+  const rtsp: {
+    server?: string;
+    realm?: string;
+    port?: number;
+    sdp?: string;
+    sdpAuth?: string;
+    head?: string;
+  } = {};
   const onvifOpen: Record<string, string> = {};
   const onvifAuth: Record<string, string> = {};
   let onvifPort: number | undefined;
+  let onvifEnvelope: string | undefined;
   const wsd = { types: [] as string[], scopes: [] as string[] };
   const sadp: Record<string, string> = {};
   const xm: Record<string, string> = {};
@@ -240,20 +248,37 @@ export function replayProfile(
           served.push(i);
         }
       }
-    } else if (f === 'rtsp.header.server' || f === 'rtsp.auth.realm' || f === 'rtsp.sdp') {
+    } else if (
+      f === 'rtsp.header.server' ||
+      f === 'rtsp.auth.realm' ||
+      f === 'rtsp.sdp' ||
+      f === 'rtsp.head'
+    ) {
       const key =
         f === 'rtsp.header.server'
           ? 'server'
           : f === 'rtsp.auth.realm'
             ? 'realm'
-            : i.auth
-              ? 'sdpAuth'
-              : 'sdp';
+            : f === 'rtsp.head'
+              ? 'head'
+              : i.auth
+                ? 'sdpAuth'
+                : 'sdp';
       if (rtsp.port !== undefined && i.port !== undefined && i.port !== rtsp.port)
         skip(i, 'RTSP on a second port');
       else {
         if (i.port !== undefined) rtsp.port = i.port;
         take(first(rtsp as Record<string, string>, key));
+      }
+    } else if (f === 'onvif.envelope') {
+      if (onvifPort !== undefined && i.port !== undefined && i.port !== onvifPort)
+        skip(i, 'ONVIF on a second port');
+      else if (onvifEnvelope !== undefined && onvifEnvelope !== i.value)
+        skip(i, 'a second, different value for the same answer');
+      else {
+        if (i.port !== undefined) onvifPort = i.port;
+        onvifEnvelope = i.value;
+        served.push(i);
       }
     } else if (ONVIF[f]) {
       if (onvifPort !== undefined && i.port !== undefined && i.port !== onvifPort)
@@ -394,7 +419,11 @@ export function replayProfile(
     const challenged = rtsp.realm !== undefined || rtsp.sdpAuth !== undefined;
     profile.rtsp = {
       ...(rtsp.port !== undefined ? { port: rtsp.port } : {}),
-      options: { status: 200, reason: 'OK', headers: { ...server, Public: 'OPTIONS, DESCRIBE' } },
+      // A recorded OPTIONS head is sent as recorded; else one is built from the recorded fields.
+      options:
+        rtsp.head !== undefined
+          ? { status: Number(/^RTSP\/\d\.\d (\d{3})/.exec(rtsp.head)?.[1] ?? 200), head: rtsp.head }
+          : { status: 200, reason: 'OK', headers: { ...server, Public: 'OPTIONS, DESCRIBE' } },
       describe: challenged
         ? {
             status: 401,
@@ -444,8 +473,9 @@ export function replayProfile(
       : {};
   const behindLogin = { ...onvifDevice, ...onvifAuth };
   const ownPort = onvifPort !== undefined && onvifPort !== 80 ? { port: onvifPort } : {};
+  const envelope = onvifEnvelope !== undefined ? { envelope: onvifEnvelope } : {};
   if (Object.keys(onvifOpen).length > 0) {
-    profile.onvif = { ...ownPort, deviceInformation: onvifOpen };
+    profile.onvif = { ...ownPort, deviceInformation: onvifOpen, ...envelope };
     unserve(
       served,
       skip,
@@ -459,7 +489,11 @@ export function replayProfile(
       account: account,
       deviceInformation: behindLogin,
       ...(apiMac && record.api === 'onvif' ? { hwAddress: apiMac } : {}),
+      ...envelope,
     };
+  } else if (onvifEnvelope !== undefined) {
+    // Only the root tag was recorded: the service answers GetSystemDateAndTime and refuses the rest.
+    profile.onvif = { ...ownPort, deviceInformation: 'NotAuthorized', ...envelope };
   }
 
   if (wsd.scopes.length > 0 || wsd.types.length > 0)

@@ -11,6 +11,7 @@ import type { DeviceProfile, LabAccount, RtspReply } from './profile.js';
 const MAX_REQUEST_BYTES = 16 * 1024;
 
 function write(reply: RtspReply, cseq: string, extra: Record<string, string> = {}): string {
+  if (reply.head !== undefined) return `${reply.head.split('\n').join('\r\n')}\r\n\r\n`;
   const body =
     reply.sdp === undefined ? '' : `${reply.sdp.replace(/\r?\n/g, '\r\n').replace(/(?:\r\n)?$/, '\r\n')}`;
   const headers = {

@@ -68,7 +68,8 @@ function comparable(e: HostResult['evidence'][number]): boolean {
   if (e.probe === 'http' || e.probe === 'https')
     return e.request === 'GET /' && ['http.header.server', 'http.auth.realm', 'http.title'].includes(e.field);
   if (e.probe === 'tls') return true;
-  if (e.probe === 'rtsp') return e.request === 'RTSP OPTIONS';
+  // nmap keeps what its RTSP match names (the Server header), not the head's layout.
+  if (e.probe === 'rtsp') return e.request === 'RTSP OPTIONS' && e.field !== 'rtsp.head';
   // upnp-info prints SERVER and the description's fields, not the USN.
   if (e.probe === 'ssdp-unicast') return e.field === 'ssdp.server' || /^upnp\.(?!udn)/.test(e.field);
   return false;

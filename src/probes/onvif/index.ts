@@ -1,7 +1,8 @@
 /**
  * @module probes/onvif
  * ONVIF device service. Unauthenticated `GetSystemDateAndTime` (answered pre-auth by design,
- * it proves ONVIF) and `GetDeviceInformation` (`NotAuthorized` is recorded as auth-required).
+ * it proves ONVIF; its root tag is kept as `onvif.envelope`) and `GetDeviceInformation`
+ * (`NotAuthorized` is recorded as auth-required).
  * With credentials (through the host's login guard), GetDeviceInformation and
  * GetNetworkInterfaces (for the MAC) go through the `onvif` package with WS-UsernameToken.
  */
@@ -12,7 +13,14 @@ import { describeProbe } from '../descriptor.js';
 import { httpRequest } from '../net/http.js';
 import { failed } from '../status.js';
 import type { Probe, ProbeContext, ProbeResult, ProbeTarget } from '../types.js';
-import { type DeviceInformation, deviceInformation, parseSoapReply, SOAP_ACTION, soapBody } from './soap.js';
+import {
+  type DeviceInformation,
+  deviceInformation,
+  envelopeStartTag,
+  parseSoapReply,
+  SOAP_ACTION,
+  soapBody,
+} from './soap.js';
 
 export const DEVICE_SERVICE_PATH = '/onvif/device_service';
 
@@ -40,7 +48,8 @@ async function call(
     maxBytes: ctx.limits.maxBytes,
     signal: ctx.signal,
   });
-  return { status: reply.status, outcome: parseSoapReply(reply.body.toString('utf8')) };
+  const xml = reply.body.toString('utf8');
+  return { status: reply.status, outcome: parseSoapReply(xml), xml };
 }
 
 export const onvifProbe: Probe = {
@@ -56,35 +65,45 @@ export const onvifProbe: Probe = {
       transport: 'tcp' as const,
       request: 'GetDeviceInformation',
     };
+    const opening: Evidence[] = [];
     try {
       const time = await call('GetSystemDateAndTime', target, ctx);
       // No SOAP at all: not an ONVIF endpoint (a plain web server 404s or returns HTML).
       if (time.outcome.kind === 'invalid') {
         return { status: 'skipped', evidence: [], message: 'no ONVIF device service at this path' };
       }
-      const info = await call('GetDeviceInformation', target, ctx);
-      if (info.outcome.kind === 'body') {
-        const di = deviceInformation(info.outcome.body);
-        // A lenient parse of broken XML can yield the response element with no field in it.
-        if (di && FIELDS.some(([k]) => di[k]?.trim()))
-          return { status: 'ok', evidence: toEvidence(di, base), service: 'onvif' };
-      }
-      const notAuthorized =
-        info.status === 401 || (info.outcome.kind === 'fault' && info.outcome.notAuthorized);
-      if (notAuthorized && ctx.credentials && ctx.auth) return await authenticated(target, ctx, base);
-      return {
-        status: notAuthorized ? 'auth-required' : 'protocol-error',
-        evidence: [],
-        service: 'onvif',
-        message: notAuthorized
-          ? 'GetDeviceInformation needs credentials'
-          : 'unexpected GetDeviceInformation reply',
-      };
+      // The pre-auth answer's root tag: a gSOAP server declares its maker's namespace table there.
+      const tag = envelopeStartTag(time.xml);
+      if (tag)
+        opening.push(makeEvidence({ ...base, request: 'GetSystemDateAndTime' }, 'onvif.envelope', tag));
+      const result = await deviceInfoResult(target, ctx, base);
+      return { ...result, evidence: [...opening, ...result.evidence] };
     } catch (err) {
-      return failed(err);
+      return opening.length ? { ...failed(err, opening), service: 'onvif' } : failed(err);
     }
   },
 };
+
+/** GetDeviceInformation without a login, and with one when it is refused and credentials are given. */
+async function deviceInfoResult(target: ProbeTarget, ctx: ProbeContext, base: Base): Promise<ProbeResult> {
+  const info = await call('GetDeviceInformation', target, ctx);
+  if (info.outcome.kind === 'body') {
+    const di = deviceInformation(info.outcome.body);
+    // A lenient parse of broken XML can yield the response element with no field in it.
+    if (di && FIELDS.some(([k]) => di[k]?.trim()))
+      return { status: 'ok', evidence: toEvidence(di, base), service: 'onvif' };
+  }
+  const notAuthorized = info.status === 401 || (info.outcome.kind === 'fault' && info.outcome.notAuthorized);
+  if (notAuthorized && ctx.credentials && ctx.auth) return await authenticated(target, ctx, base);
+  return {
+    status: notAuthorized ? 'auth-required' : 'protocol-error',
+    evidence: [],
+    service: 'onvif',
+    message: notAuthorized
+      ? 'GetDeviceInformation needs credentials'
+      : 'unexpected GetDeviceInformation reply',
+  };
+}
 
 const FIELDS: [keyof DeviceInformation, EvidenceField][] = [
   ['manufacturer', 'onvif.manufacturer'],
@@ -106,6 +125,7 @@ export const onvif = describeProbe(onvifProbe, {
     'onvif.firmware': { firmware: 20, video: true },
     'onvif.serial': { serial: 20, mergeKey: 'serial', video: true },
     'onvif.hardware-id': { video: true },
+    'onvif.envelope': { video: true },
     'mac.address': { mergeKey: 'mac' },
   },
 });

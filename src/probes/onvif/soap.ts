@@ -38,6 +38,19 @@ export function parseSoapReply(xml: string): SoapOutcome {
   return { kind: 'body', body: body as Record<string, unknown> };
 }
 
+/** A root start tag is a few KiB at most (a gSOAP server declares its whole namespace table). */
+const MAX_START_TAG = 16 * 1024;
+
+/**
+ * The start tag of a reply's root element (`<SOAP-ENV:Envelope xmlns:...>`) as sent, after any
+ * XML declaration, comments and processing instructions; undefined when there is none in bounds.
+ */
+export function envelopeStartTag(xml: string): string | undefined {
+  const head = xml.slice(0, MAX_START_TAG);
+  const m = /^\s*(?:<\?[\s\S]*?\?>\s*|<!--[\s\S]*?-->\s*)*(<[A-Za-z_][\w.:-]*\b[^<>]*>)/.exec(head);
+  return m?.[1];
+}
+
 export interface DeviceInformation {
   manufacturer?: string;
   model?: string;

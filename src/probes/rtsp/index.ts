@@ -6,7 +6,7 @@
  * stack. A root path that is not described sends it on to the makers' main-stream paths. The
  * login a challenge asks for is `rtsp-login`'s, after the vendor APIs (./login.ts).
  */
-import type { Evidence } from '../../evidence/types.js';
+import { type Evidence, makeEvidence } from '../../evidence/types.js';
 import { describeProbe } from '../descriptor.js';
 import { failed } from '../status.js';
 import type { Probe } from '../types.js';
@@ -31,6 +31,14 @@ export const rtspProbe: Probe = {
         return { status: 'skipped', evidence, message: 'an HTTP server holds this port, not RTSP' };
       if (!options.ok) return { status: 'protocol-error', evidence, message: options.reason };
       collect(options.value, 'RTSP OPTIONS');
+      // The first answer's layout: OPTIONS asks no login, so every server shows it as it writes it.
+      evidence.push(
+        makeEvidence(
+          { probe: 'rtsp', ip: target.ip, port: target.port, transport: 'tcp', request: 'RTSP OPTIONS' },
+          'rtsp.head',
+          options.value.layout,
+        ),
+      );
       const describe = await conn.describe('/');
       if (!describe.ok) return { status: 'ok', evidence, service: 'rtsp' };
       collect(describe.value, 'RTSP DESCRIBE');
@@ -56,5 +64,7 @@ export const rtsp = describeProbe(rtspProbe, {
     'rtsp.header.server': { text: true, video: true, selfNaming: 4 },
     'rtsp.auth.realm': { text: true, video: true, selfNaming: 1, grammarOf: 'http.auth.realm' },
     'rtsp.sdp': { text: true, video: true },
+    // Its Server header and realm are fields of their own; the layout adds the stack's habits.
+    'rtsp.head': { video: true },
   },
 });

@@ -6,6 +6,8 @@ export interface RtspHead {
   status: number;
   reason: string;
   headers: Record<string, string>;
+  /** The status and header lines as sent (names' case, order and spacing), joined by \n. */
+  layout: string;
   /** What followed the head, up to its Content-Length (an SDP after a DESCRIBE). */
   body: string;
 }
@@ -54,7 +56,8 @@ export function parseRtspHead(data: Buffer): ParseResult<RtspHead> {
   const body = (Number.isSafeInteger(length) && length >= 0 ? rest.subarray(0, length) : rest).toString(
     'utf8',
   );
-  return { ok: true, value: { status: Number(m[1]), reason: m[2] ?? '', headers, body } };
+  const layout = lines.slice(0, 100).join('\n');
+  return { ok: true, value: { status: Number(m[1]), reason: m[2] ?? '', headers, layout, body } };
 }
 
 /** The session description of a DESCRIBE answer, or undefined when the body is not one. */
