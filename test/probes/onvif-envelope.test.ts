@@ -8,13 +8,12 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadSignatureLibrary } from '../../src/engine/load.js';
-import { matchEvidence } from '../../src/engine/match.js';
-import { cleanValue } from '../../src/evidence/types.js';
 import { httpHandler } from '../../src/lab/http.js';
 import { onvifProbe } from '../../src/probes/onvif/index.js';
 import { envelopeStartTag } from '../../src/probes/onvif/soap.js';
 import { probeContext } from '../helpers/context.js';
 import { closeHttpDevices, httpDevice } from '../helpers/credentialed.js';
+import { servedExamplesNameTheirMaker } from '../helpers/served-examples.js';
 
 const lib = loadSignatureLibrary();
 afterAll(closeHttpDevices);
@@ -31,7 +30,7 @@ async function serving(tag: string) {
 
 async function seen(tag: string) {
   const r = await onvifProbe.run(await serving(tag), probeContext());
-  return { status: r.status, items: r.evidence.filter((e) => e.field === 'onvif.envelope') };
+  return r.evidence.filter((e) => e.field === 'onvif.envelope');
 }
 
 describe('the ONVIF envelope start tag', () => {
@@ -43,35 +42,12 @@ describe('the ONVIF envelope start tag', () => {
     expect(envelopeStartTag(`<a ${'x'.repeat(20000)}>`)).toBeUndefined();
   });
 
-  const tags = lib.signatures.filter((s) => s.field === 'onvif.envelope');
-
-  it('has recorded tags to serve', () => {
-    expect(tags.length).toBeGreaterThan(0);
+  it('is kept when GetDeviceInformation is refused', async () => {
+    const [ex] = lib.signatures.find((s) => s.field === 'onvif.envelope')?.examples ?? [];
+    const r = await onvifProbe.run(await serving(ex?.value ?? ''), probeContext());
+    expect(r.status).toBe('auth-required');
+    expect(r.evidence.map((e) => e.field)).toEqual(['onvif.envelope']);
   });
 
-  for (const sig of tags)
-    for (const [i, ex] of sig.examples.entries())
-      it(`records ${sig.id} example ${i + 1} as sent, and it names ${sig.vendor}`, async () => {
-        const { status, items } = await seen(ex.value);
-        // GetDeviceInformation is refused: the tag is kept with the auth-required result.
-        expect(status).toBe('auth-required');
-        expect(items.map((e) => e.value)).toEqual([cleanValue(ex.value, 64 * 1024)]);
-        expect(matchEvidence(lib, items).map((m) => m.signature.id)).toEqual([sig.id]);
-      });
-
-  it("names nobody from other makers' tags, Hikvision's namespaces copied included", async () => {
-    const negatives = lib.negatives.filter((n) => n.field === 'onvif.envelope');
-    expect(negatives.length).toBeGreaterThan(0);
-    for (const n of negatives) {
-      const { items } = await seen(n.value);
-      expect(
-        items.map((e) => e.value),
-        n.source,
-      ).toEqual([cleanValue(n.value, 64 * 1024)]);
-      expect(
-        matchEvidence(lib, items).filter((m) => m.signature.vendor),
-        n.source,
-      ).toEqual([]);
-    }
-  });
+  servedExamplesNameTheirMaker('onvif.envelope', seen);
 });

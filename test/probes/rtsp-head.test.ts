@@ -14,6 +14,7 @@ import { rtspServer } from '../../src/lab/rtsp.js';
 import { rtspProbe } from '../../src/probes/rtsp/index.js';
 import { parseRtspHead } from '../../src/probes/rtsp/parse.js';
 import { probeContext } from '../helpers/context.js';
+import { servedExamplesNameTheirMaker } from '../helpers/served-examples.js';
 
 const lib = loadSignatureLibrary();
 const servers: Server[] = [];
@@ -61,38 +62,10 @@ describe('the OPTIONS head as written', () => {
     );
   });
 
-  const heads = lib.signatures.filter((s) => s.field === 'rtsp.head');
-
-  it('has recorded heads to serve', () => {
-    expect(heads.length).toBeGreaterThan(0);
-  });
-
-  for (const sig of heads)
-    for (const [i, ex] of sig.examples.entries())
-      it(`records ${sig.id} example ${i + 1} as sent, and it names ${sig.vendor}`, async () => {
-        const seen = await headSeen(ex.value);
-        expect(seen.map((e) => e.value)).toEqual([ex.value]);
-        expect(matchEvidence(lib, seen).map((m) => m.signature.id)).toEqual([sig.id]);
-      });
-
-  it('names nobody from the heads of generic servers and other makers', async () => {
-    const negatives = lib.negatives.filter((n) => n.field === 'rtsp.head');
-    expect(negatives.length).toBeGreaterThan(0);
-    for (const n of negatives) {
-      const seen = await headSeen(n.value);
-      expect(
-        seen.map((e) => e.value),
-        n.source,
-      ).toEqual([n.value]);
-      expect(
-        matchEvidence(lib, seen).filter((m) => m.signature.vendor),
-        n.source,
-      ).toEqual([]);
-    }
-  });
+  servedExamplesNameTheirMaker('rtsp.head', headSeen);
 
   it('a head whose Date has one space is not taken for Hikvision', async () => {
-    const [hik] = heads.find((s) => s.id === 'hikvision.rtsp-head.public-date2sp')?.examples ?? [];
+    const [hik] = lib.signatures.find((s) => s.id === 'hikvision.rtsp-head.public-date2sp')?.examples ?? [];
     const oneSpace = (hik?.value ?? '').replace('Date:  ', 'Date: ');
     expect(oneSpace).not.toBe(hik?.value);
     const seen = await headSeen(oneSpace);

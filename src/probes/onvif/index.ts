@@ -125,7 +125,8 @@ export const onvif = describeProbe(onvifProbe, {
     'onvif.firmware': { firmware: 20, video: true },
     'onvif.serial': { serial: 20, mergeKey: 'serial', video: true },
     'onvif.hardware-id': { video: true },
-    'onvif.envelope': { video: true },
+    // Names a stack through its signatures only: any ONVIF service answers with some tag.
+    'onvif.envelope': {},
     'mac.address': { mergeKey: 'mac' },
   },
 });

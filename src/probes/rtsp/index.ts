@@ -64,7 +64,8 @@ export const rtsp = describeProbe(rtspProbe, {
     'rtsp.header.server': { text: true, video: true, selfNaming: 4 },
     'rtsp.auth.realm': { text: true, video: true, selfNaming: 1, grammarOf: 'http.auth.realm' },
     'rtsp.sdp': { text: true, video: true },
-    // Its Server header and realm are fields of their own; the layout adds the stack's habits.
-    'rtsp.head': { video: true },
+    // Its Server header and realm are fields of their own; the layout adds the stack's habits
+    // and, as a bare answer, says no more about the device than an open port does.
+    'rtsp.head': {},
   },
 });
