@@ -78,12 +78,11 @@ export function citedKeys(paths: readonly string[]): string[] {
   // A URL, or `owner/repo` followed by a path, a file name or `@commit` (how sources are cited).
   const cite =
     /(https?:\/\/[^\s'")]+|\b[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+(?= [^\s]*\/| [\w.-]+\.(?:md|nasl|sc|py|go|ts|js|rb|xml|json|ya?ml|txt|swift|java|rs|lua|sh|html|c|h)\b|@[0-9a-f]{7}))/g;
+  // A recorded value is what a device sent (an ONVIF namespace URI), not a citation.
+  const cited = (line: string) => (/^\s*(?:- )?value:/.test(line) ? [] : [...line.matchAll(cite)]);
   for (const d of paths)
     for (const f of statSync(dataPath(d)).isDirectory() ? files(dataPath(d)) : [dataPath(d)])
-      // A recorded value is what a device sent (an ONVIF namespace URI), not a citation.
-      for (const line of readFileSync(f, 'utf8').split('\n'))
-        if (!/^\s*(?:- )?value:/.test(line))
-          for (const m of line.matchAll(cite)) keys.add(sourceKey(m[1] ?? ''));
+      for (const m of readFileSync(f, 'utf8').split('\n').flatMap(cited)) keys.add(sourceKey(m[1] ?? ''));
   // Only repositories and public hosts are sources; lab addresses and template text are not. A
   // GitHub owner may start with a digit (`0x524a/onvif-go`) but has no dot, unlike a version pair.
   const real = (k: string) =>
