@@ -9,7 +9,7 @@ import type { Server } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadSignatureLibrary } from '../../src/engine/load.js';
 import { matchEvidence } from '../../src/engine/match.js';
-import { cleanLayout } from '../../src/evidence/types.js';
+import { cleanLayout, makeEvidence } from '../../src/evidence/types.js';
 import { rtspServer } from '../../src/lab/rtsp.js';
 import { rtspProbe } from '../../src/probes/rtsp/index.js';
 import { parseRtspHead } from '../../src/probes/rtsp/parse.js';
@@ -63,6 +63,16 @@ describe('the OPTIONS head as written', () => {
   });
 
   servedExamplesNameTheirMaker('rtsp.head', headSeen);
+
+  it("takes Hikvision's Date with a one-digit day, as a date formatter may write it", () => {
+    const [hik] = lib.signatures.find((s) => s.id === 'hikvision.rtsp-head.public-date2sp')?.examples ?? [];
+    const oneDigit = (hik?.value ?? '').replace(/Dec \d{2} /, 'Dec 1 ');
+    expect(oneDigit).not.toBe(hik?.value);
+    const ev = [
+      makeEvidence({ probe: 'rtsp', ip: '127.0.0.1', port: 554, transport: 'tcp' }, 'rtsp.head', oneDigit),
+    ];
+    expect(matchEvidence(lib, ev).map((m) => m.signature.id)).toEqual(['hikvision.rtsp-head.public-date2sp']);
+  });
 
   it('a head whose Date has one space is not taken for Hikvision', async () => {
     const [hik] = lib.signatures.find((s) => s.id === 'hikvision.rtsp-head.public-date2sp')?.examples ?? [];
