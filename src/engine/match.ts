@@ -109,25 +109,54 @@ function brandPrefixedModel(lib: Pick<SignatureLibrary, 'byField' | 'vocabulary'
 const statesModel = (field: EvidenceField) =>
   field === 'onvif.model' || SHARED_GRAMMAR.get(field) === 'onvif.model';
 
+/** The field a captured value is read as: the vendor-API field whose grammar states that kind of value. */
+const CAPTURED_AS: Partial<Record<CaptureName, EvidenceField>> = {
+  mac: 'mac.address',
+  model: 'device.model',
+  firmware: 'device.firmware',
+  serial: 'device.serial',
+  hardware: 'device.hardware',
+};
+
 /**
- * MACs that signatures captured from other fields (Axis' `AXIS_<MAC>` realm, the bare-MAC RTSP
- * realm of Hikvision and Uniview firmware), as `mac.address` items from the same observation,
- * so the OUI table weighs them like a MAC from the neighbour table. A MAC already observed, or
- * captured twice, is not repeated.
+ * Identity values that signatures captured from other fields, as items of their own kind from
+ * the same observation: the MAC in Axis' `AXIS_<MAC>` realm or a bare-MAC RTSP realm weighed by
+ * the OUI table, the serial in Dahua's `Login to <serial>` realm or the model in a title read by
+ * the serial and model grammars (an `AMC…` serial names the Amcrest badge the realm does not).
+ * Each item carries `derivedFrom`, so the verdict counts it as the observation it came from,
+ * never as a second signal. A value the host already stated in that field, a value captured
+ * twice, and a capture by a signature of that grammar itself (an in-text model token, whose
+ * weight is capped on purpose) are not repeated.
  */
-export function capturedMacs(matches: readonly SignatureMatch[], evidence: readonly Evidence[]): Evidence[] {
-  const seen = new Set(evidence.filter((e) => e.field === 'mac.address').map((e) => normaliseMac(e.value)));
+export function capturedIdentity(
+  matches: readonly SignatureMatch[],
+  evidence: readonly Evidence[],
+): Evidence[] {
+  const keyOf = (field: EvidenceField, value: string) =>
+    `${field}\u0000${field === 'mac.address' ? normaliseMac(value) : value.toLowerCase()}`;
+  const seen = new Set(evidence.map((e) => keyOf(e.field, e.value)));
   const out: Evidence[] = [];
   for (const m of matches) {
-    const mac = m.evidence.field === 'mac.address' ? undefined : normaliseMac(m.captured.mac ?? '');
-    if (!mac || seen.has(mac)) continue;
-    seen.add(mac);
-    out.push({
-      ...m.evidence,
-      field: 'mac.address',
-      value: mac,
-      request: `${m.signature.id} read it from ${m.evidence.field}`,
-    });
+    if (m.evidence.derivedFrom) continue;
+    for (const [name, raw] of Object.entries(m.captured) as [CaptureName, string][]) {
+      const field = CAPTURED_AS[name];
+      const value = field === 'mac.address' ? normaliseMac(raw) : raw;
+      if (!field || !value || sameGrammar(m.signature.field, field)) continue;
+      const key = keyOf(field, value);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({
+        ...m.evidence,
+        field,
+        value,
+        request: `${m.signature.id} read it from ${m.evidence.field}`,
+        derivedFrom: { field: m.evidence.field, value: m.evidence.value },
+      });
+    }
   }
   return out;
 }
+
+/** Whether a signature of `field` is already `target`'s grammar (a model grammar capturing a model). */
+const sameGrammar = (field: EvidenceField, target: EvidenceField) =>
+  field === target || (SHARED_GRAMMAR.get(field) ?? field) === (SHARED_GRAMMAR.get(target) ?? target);

@@ -103,6 +103,8 @@ export interface Evidence {
   observedAt: string;
   /** Read over a session the device authenticated (credentials accepted). */
   authenticated?: boolean;
+  /** A value a signature captured from another item (a serial inside a realm): that item's observation. */
+  derivedFrom?: Pick<Evidence, 'field' | 'value'>;
 }
 
 /** Longest value kept for an evidence item; device strings beyond this are cut, never trusted. */

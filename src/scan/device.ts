@@ -4,7 +4,7 @@
  * and the evidence chain as the report shows it.
  */
 import type { SignatureLibrary } from '../engine/load.js';
-import { capturedMacs, matchEvidence } from '../engine/match.js';
+import { capturedIdentity, matchEvidence } from '../engine/match.js';
 import type { SignatureMatch } from '../engine/types.js';
 import { normaliseMac } from '../evidence/mac.js';
 import type { Evidence } from '../evidence/types.js';
@@ -26,11 +26,11 @@ function macOf(evidence: readonly Evidence[]): string | null {
   return null;
 }
 
-/** Signature matches and the verdict for one device's evidence, plus the MACs signatures read out of it. */
+/** Signature matches and the verdict for one device's evidence, plus the identity values signatures read out of it. */
 export function fingerprint(observedEvidence: readonly Evidence[], lib: SignatureLibrary) {
   const observed = matchEvidence(lib, observedEvidence);
   // Observed MACs come first, so macOf prefers them to one a signature read out of a realm.
-  const derived = capturedMacs(observed, observedEvidence);
+  const derived = capturedIdentity(observed, observedEvidence);
   const evidence = [...observedEvidence, ...derived];
   const matches = [...observed, ...matchEvidence(lib, derived)];
   return { evidence, matches, verdict: decide(evidence, matches, lib.vocabulary) };

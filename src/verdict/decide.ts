@@ -112,10 +112,12 @@ function decideWithAuthority(
  * One independent signal per observation: hits on the same evidence item (a field signature and
  * an in-text grammar token, or a signature and the own-brand claim read from the same ONVIF
  * Manufacturer) are one signal, and so are several hits of one signature (the same banner on
- * two ports or paths). Both keys are joined so neither counts twice.
+ * two ports or paths). Both keys are joined so neither counts twice. A value a signature
+ * captured from another item (`derivedFrom`) is that item's observation.
  */
 function observationKey(e: Evidence): string {
-  return `${e.field}\u0000${e.value}`;
+  const from = e.derivedFrom ?? e;
+  return `${from.field}\u0000${from.value}`;
 }
 
 interface Signal {

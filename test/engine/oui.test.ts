@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { loadSignatureLibrary } from '../../src/engine/load.js';
-import { capturedMacs, matchEvidence } from '../../src/engine/match.js';
+import { matchEvidence } from '../../src/engine/match.js';
 import { makeEvidence } from '../../src/evidence/types.js';
 import { dataPath } from '../../src/util/paths.js';
 import { decide } from '../../src/verdict/decide.js';
@@ -66,47 +66,5 @@ describe('OUI table', () => {
     const v = decide(evidence, matchEvidence(lib, evidence), lib.vocabulary);
     expect(v.brand).toBe('Lorex');
     expect(v.oem.vendor).toBeNull();
-  });
-});
-
-describe('MACs captured by signatures', () => {
-  it('weighs the MAC in a Hikvision camera realm through the OUI table', () => {
-    // go2rtc#2232: a DS-2CD1148-I/B answers DESCRIBE with Digest realm="b4a38201a73f".
-    const realm = ev('rtsp.auth.realm', 'b4a38201a73f');
-    const observed = matchEvidence(lib, [realm]);
-    expect(observed.map((m) => m.signature.strength)).toEqual(['class']);
-    const [mac] = capturedMacs(observed, [realm]);
-    expect(mac).toMatchObject({ field: 'mac.address', value: 'b4:a3:82:01:a7:3f', port: realm.port });
-    expect(mac?.request).toMatch(/class\.rtsp-realm\.mac-hex read it from rtsp\.auth\.realm/);
-    const v = decide(
-      [realm, ...(mac ? [mac] : [])],
-      [...observed, ...matchEvidence(lib, mac ? [mac] : [])],
-      lib.vocabulary,
-    );
-    expect(v.oem.vendor).toBe('Hikvision');
-  });
-
-  it('weighs the MAC a unit puts in its WS-Discovery scopes (any separator, a vendor segment)', () => {
-    // Haicam/Haicam golang/discovery.go: a DS-2CD2385G1-I's ProbeMatch carries onvif://www.onvif.org/MAC/58:50:ed:1f:e3:85.
-    for (const [scope, want] of [
-      ['onvif://www.onvif.org/MAC/58:50:ed:1f:e3:85', '58:50:ed:1f:e3:85'],
-      ['onvif://www.onvif.org/vendor/mac/58-50-ED-1F-E3-85', '58:50:ed:1f:e3:85'],
-      ['onvif://www.onvif.org/macaddress/5850ed1fe385', '58:50:ed:1f:e3:85'],
-    ] as const) {
-      const item = ev('wsd.scope', scope);
-      const [mac] = capturedMacs(matchEvidence(lib, [item]), [item]);
-      expect(mac?.value, scope).toBe(want);
-      expect(matchEvidence(lib, mac ? [mac] : [])[0]?.signature.vendor).toBe('Hikvision');
-    }
-    const empty = ev('wsd.scope', 'onvif://www.onvif.org/macaddress/');
-    expect(capturedMacs(matchEvidence(lib, [empty]), [empty])).toEqual([]);
-  });
-
-  it('does not repeat a MAC the host already showed, nor invent one from a non-MAC capture', () => {
-    const realm = ev('http.auth.realm', 'AXIS_ACCC8E494578');
-    const arp = ev('mac.address', 'ac:cc:8e:49:45:78');
-    expect(capturedMacs(matchEvidence(lib, [realm, arp]), [realm, arp])).toEqual([]);
-    const other = ev('rtsp.auth.realm', 'Login to 4K01FD2PAJ6E3FF');
-    expect(capturedMacs(matchEvidence(lib, [other]), [other])).toEqual([]);
   });
 });
