@@ -10,6 +10,8 @@ import type { LabAccount } from './profile.js';
 export interface AuthCounter {
   sent: number;
   rejected: number;
+  /** Password-less first login steps, on APIs that count them against the login attempts (Tapo). */
+  steps?: number;
 }
 
 export type DigestCheck = { ok: true } | { ok: false; challenge: string };

@@ -7,12 +7,14 @@
  */
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import { poisonedDeviceInformation } from './chaos/behaviours.js';
 import { type AuthCounter, DigestRealm } from './digest.js';
 import { foscamCgi } from './foscam.js';
 import type { DeviceProfile, HttpRoute } from './profile.js';
 import { reolinkApi } from './reolink.js';
 import { RPC2_LOGIN_PATH, rpc2Login } from './rpc2.js';
+import { tapoApi } from './tapo.js';
 import { xmlEscape } from './xml.js';
 
 const SOAP_NS = 'http://www.w3.org/2003/05/soap-envelope';
@@ -193,6 +195,7 @@ export function httpHandler(profile: DeviceProfile, counter: AuthCounter = { sen
         ? realm
         : undefined;
   const reolink = profile.reolink ? reolinkApi(profile.reolink, counter) : undefined;
+  const tapo = profile.tapo ? tapoApi(profile.tapo, counter) : undefined;
   return (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -212,6 +215,18 @@ export function httpHandler(profile: DeviceProfile, counter: AuthCounter = { sen
       // Reolink's JSON API: POST only, the command and token in the query string.
       if (req.method === 'POST' && reolink && url.split('?')[0] === '/cgi-bin/api.cgi') {
         const r = reolink(url, Buffer.concat(chunks).toString('utf8'));
+        res.writeHead(r.status, { 'Content-Type': r.type });
+        res.end(r.body);
+        return;
+      }
+      // Tapo's local API: POST only, on the TLS port only, as the cameras serve it.
+      if (
+        req.method === 'POST' &&
+        tapo &&
+        (req.socket as TLSSocket).encrypted &&
+        (url === '/' || url.startsWith('/stok='))
+      ) {
+        const r = tapo(url, Buffer.concat(chunks).toString('utf8'), req.headers);
         res.writeHead(r.status, { 'Content-Type': r.type });
         res.end(r.body);
         return;

@@ -223,6 +223,11 @@ export interface DeviceProfile {
    */
   reolink?: { account: LabAccount; devInfo: Record<string, string | number> };
   /**
+   * TP-Link Tapo's local API on HTTPS 443 (secure login, encrypted channel; src/lab/tapo.ts):
+   * the login for this account, then getDeviceInfo's `basic_info` (only recorded fields).
+   */
+  tapo?: { account: LabAccount; basicInfo: Record<string, string> };
+  /**
    * Axis VAPIX behind HTTP Digest: the `/axis-cgi/param.cgi?action=list&group=<group>` body for
    * each group, keyed without `root.` (`Brand`, `Properties`), as param.cgi lists it.
    */
@@ -312,6 +317,7 @@ export function deviceAccount(p: DeviceProfile): LabAccount | undefined {
     p.dahuaCgi?.account ??
     p.lapi?.account ??
     p.reolink?.account ??
+    p.tapo?.account ??
     p.vapix?.account ??
     p.vivotek?.account ??
     p.foscam?.account ??

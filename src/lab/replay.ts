@@ -329,7 +329,14 @@ export function replayProfile(
       else take(first(device, f));
     } else if (f === 'mac.address') {
       recordedMac ??= i.value;
-      if (i.auth && (record.api === 'isapi' || record.api === 'lapi' || record.api === 'onvif') && !apiMac) {
+      if (
+        (i.auth || record.api === 'tapo') &&
+        (record.api === 'isapi' ||
+          record.api === 'lapi' ||
+          record.api === 'onvif' ||
+          record.api === 'tapo') &&
+        !apiMac
+      ) {
         apiMac = i.value;
         served.push(i);
       } else if (recordedMac === i.value && items.some((x) => DHIP[x.field]))
@@ -576,7 +583,7 @@ export function replayProfile(
       profile.dahuaRpc2Login
         ? [80]
         : []),
-      ...(profile.https ? [443] : []),
+      ...(profile.https || profile.tapo ? [443] : []),
       ...(profile.httpPorts ?? []).map((e) => e.port),
       ...(profile.rtsp ? [profile.rtsp.port ?? 554] : []),
       ...(profile.dvrip ? [34567] : []),
@@ -607,6 +614,8 @@ const API_FIELDS: Record<string, EvidenceField[]> = {
   vivotek: ['device.model', 'device.firmware', 'device.serial'],
   // getDevInfo's productName, firmwareVer, hardwareVer.
   foscam: ['device.model', 'device.firmware', 'device.hardware'],
+  // getDeviceInfo's basic_info: device_model, sw_version, hw_version, manufacturer_name (and mac).
+  tapo: ['device.manufacturer', 'device.model', 'device.firmware', 'device.hardware'],
 };
 
 /** The fields of a record's `api`, own entries only (a record from elsewhere may name anything). */
@@ -734,7 +743,16 @@ const labUuid = (id: string) => {
 };
 
 /** Fills the profile's vendor API from device.* values; false when the API's answer would need values not recorded. */
-type VendorApi = 'isapi' | 'dahua-cgi' | 'lapi' | 'dvrip' | 'reolink' | 'vapix' | 'vivotek' | 'foscam';
+type VendorApi =
+  | 'isapi'
+  | 'dahua-cgi'
+  | 'lapi'
+  | 'dvrip'
+  | 'reolink'
+  | 'vapix'
+  | 'vivotek'
+  | 'foscam'
+  | 'tapo';
 
 function vendorApi(
   profile: DeviceProfile,
@@ -812,6 +830,19 @@ function vendorApi(
     if (serial !== undefined) devInfo.serial = serial;
     if (Object.keys(devInfo).length === 0) return false;
     profile.reolink = { account, devInfo };
+    return true;
+  }
+  if (api === 'tapo') {
+    // basic_info's keys as the cameras name them (python-kasa tests/fixtures/smartcam): only recorded
+    // values; the MAC in the dashed upper-case form the cameras write.
+    const basicInfo: Record<string, string> = {};
+    if (model !== undefined) basicInfo.device_model = model;
+    if (firmware !== undefined) basicInfo.sw_version = firmware;
+    if (d['device.hardware'] !== undefined) basicInfo.hw_version = d['device.hardware'];
+    if (manufacturer !== undefined) basicInfo.manufacturer_name = manufacturer;
+    if (!basicInfo.device_model && !basicInfo.sw_version) return false;
+    if (mac !== undefined) basicInfo.mac = mac.toUpperCase().replace(/[:.]/g, '-');
+    profile.tapo = { account, basicInfo };
     return true;
   }
   if (api === 'vapix') {

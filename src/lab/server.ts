@@ -148,6 +148,13 @@ async function startDevice(
     await listen(track(createHttpServer(httpHandler(web, auth))), ip, 80 + off);
   const tls = p.https ? await certificate(p.https.subject, p.https.issuer) : undefined;
   if (tls) await listen(track(createHttpsServer(tls, httpHandler(web, auth))), ip, 443 + off);
+  // Tapo's API is on 443 whatever else the device serves; no recorded certificate: one for the address.
+  else if (p.tapo && !p.httpPorts?.some((e) => e.port === 443))
+    await listen(
+      track(createHttpsServer(await certificate({ CN: ip }), httpHandler(web, auth))),
+      ip,
+      443 + off,
+    );
   if (p.onvif && onvifPort !== 80 && !p.httpPorts?.some((e) => e.port === onvifPort)) {
     const own: DeviceProfile = { id: p.id, description: p.description, sources: p.sources, expect: p.expect };
     await listen(track(createHttpServer(httpHandler({ ...own, onvif: p.onvif }, auth))), ip, onvifPort + off);

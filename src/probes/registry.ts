@@ -36,6 +36,7 @@ import { sadp } from './sadp/index.js';
 import { sadpUnicast } from './sadp/unicast.js';
 import { ssdp } from './ssdp/index.js';
 import { ssdpUnicast } from './ssdp/unicast.js';
+import { tapo } from './tapo/index.js';
 import { tcp } from './tcp/index.js';
 import { tdp, tdpUnicast } from './tdp/index.js';
 import { tls } from './tls/index.js';
@@ -69,6 +70,7 @@ export const PROBES = [
   vapix,
   vivotek,
   foscam,
+  tapo,
   dvrip,
   rtspLogin,
   wsDiscoveryMulticast,

@@ -10,7 +10,7 @@ import type { Vocabulary } from '../engine/vocabulary.js';
 import type { EvidenceField } from '../evidence/types.js';
 import { dataPath } from '../util/paths.js';
 
-/** The APIs the lab replays; records may name others (`tapo`), not yet probed. */
+/** The APIs the lab replays; records may name others, not yet probed. */
 export type RecordApi =
   | 'isapi'
   | 'dahua-cgi'
@@ -21,6 +21,7 @@ export type RecordApi =
   | 'vapix'
   | 'vivotek'
   | 'foscam'
+  | 'tapo'
   | (string & {});
 
 export interface RecordItem {

@@ -375,9 +375,13 @@ function identity(
   return stated(evidence, fields) ?? matches.find((m) => m.captured[capture])?.captured[capture];
 }
 
-/** An authenticated statement wins; otherwise the device's own identity fields in the order given. */
+/**
+ * An authenticated statement wins; otherwise the device's own identity fields in the order given.
+ * A value a signature read out of another item is not a statement of its own (the capture it
+ * came from is read after the statements, in `identity`).
+ */
 function stated(evidence: readonly Evidence[], fields: readonly Evidence['field'][]): string | undefined {
-  const said = fields.flatMap((f) => evidence.filter((e) => e.field === f && e.value));
+  const said = fields.flatMap((f) => evidence.filter((e) => e.field === f && e.value && !e.derivedFrom));
   return (said.find((e) => e.authenticated) ?? said[0])?.value;
 }
 

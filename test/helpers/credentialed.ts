@@ -64,6 +64,37 @@ export async function httpDevice(ip: string, listener: RequestListener) {
   return { ip, port, scheme: 'http' as const };
 }
 
+/** One request as a {@link recordingDevice} saw it. */
+export interface SeenRequest {
+  url: string;
+  body: string;
+}
+
+/**
+ * An {@link httpDevice} that keeps every request it is sent, as `read` makes of it, in order,
+ * and answers each by `answer` (status 200 unless it says).
+ */
+export async function recordingDevice<T>(
+  ip: string,
+  type: string,
+  read: (req: SeenRequest) => T,
+  answer: (req: T) => { status?: number; body: string | Buffer },
+) {
+  const seen: T[] = [];
+  const target = await httpDevice(ip, (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const entry = read({ url: req.url ?? '/', body: Buffer.concat(chunks).toString() });
+      seen.push(entry);
+      const a = answer(entry);
+      res.writeHead(a.status ?? 200, { 'Content-Type': type });
+      res.end(a.body);
+    });
+  });
+  return { target, seen };
+}
+
 /**
  * The real records whose device.* items come from `api`, replayed as lab devices from
  * `${prefix}.100` on (started before the enclosing describe's tests, stopped after), with
@@ -95,7 +126,7 @@ function replayedRecords(api: string, prefix: string, library: SignatureLibrary)
   });
   afterAll(async () => lab?.stop());
 
-  async function scan(vendor: string): Promise<{ failures: string[]; report: Report }> {
+  async function scan(vendor: string | null): Promise<{ failures: string[]; report: Report }> {
     const targets = await resolveTargets([`${prefix}.100-${100 + records.length - 1}`]);
     const plain = await runScan({ ...scanOptions(library), targets });
     const report = await runScan({
@@ -114,7 +145,8 @@ function replayedRecords(api: string, prefix: string, library: SignatureLibrary)
         const leaked = open.some((e) => e.field === item.field && e.value === item.value);
         if (!got || leaked) failures.push(`${records[i]?.name}: ${item.field} with=${got} without=${leaked}`);
       }
-      if (auth?.oem.vendor !== vendor) failures.push(`${records[i]?.name}: named ${auth?.oem.vendor}`);
+      if ((auth?.oem.vendor ?? null) !== vendor)
+        failures.push(`${records[i]?.name}: named ${auth?.oem.vendor}`);
       if (open.some((e) => e.probe === api))
         failures.push(`${records[i]?.name}: ${api} ran without credentials`);
     });
@@ -131,13 +163,13 @@ export type ReplayedRecords = ReturnType<typeof replayedRecords>;
 /**
  * The suite every credentialed API's real records get: at least `minRecords` of them, every
  * device.* item served (and `served` true of each replayed profile), each item back only with
- * credentials and the device named `vendor` then, the password in no report; `more` adds tests
- * on the same replay.
+ * credentials and the device named `vendor` then (null: a badge's own make, no maker named), the
+ * password in no report; `more` adds tests on the same replay.
  */
 export function describeReplayedRecords(
   api: string,
   prefix: string,
-  vendor: string,
+  vendor: string | null,
   library: SignatureLibrary,
   opts: {
     minRecords: number;
@@ -156,7 +188,7 @@ export function describeReplayedRecords(
       for (const r of replay.replays) expect(opts.served(r), r.profile.id).toBe(true);
     });
 
-    it(`gives each record's device.* items back only with credentials, and names ${vendor} then`, async () => {
+    it(`gives each record's device.* items back only with credentials, and names ${vendor ?? 'no maker'} then`, async () => {
       const { failures, report } = await replay.scan(vendor);
       expect(failures).toEqual([]);
       expectNoSecret(JSON.stringify(report), 'report', [replay.password]);

@@ -27,12 +27,20 @@ const OFFSET = 12000;
 const PASSWORD = 'descriptor-fields-7c1e';
 
 /** One real-device record per vendor API the lab replays, served behind that API (src/lab/replay.ts). */
-const replayed = ['isapi', 'dahua-cgi', 'lapi', 'dvrip', 'reolink', 'vapix', 'vivotek', 'foscam'].flatMap(
-  (api, i) => {
-    const r = loadRecords().find((x) => x.evidence.some((e) => e.field.startsWith('device.')));
-    return r ? [replayProfile({ ...r, api }, `desc-${i}`, PASSWORD).profile] : [];
-  },
-);
+const replayed = [
+  'isapi',
+  'dahua-cgi',
+  'lapi',
+  'dvrip',
+  'reolink',
+  'vapix',
+  'vivotek',
+  'foscam',
+  'tapo',
+].flatMap((api, i) => {
+  const r = loadRecords().find((x) => x.evidence.some((e) => e.field.startsWith('device.')));
+  return r ? [replayProfile({ ...r, api }, `desc-${i}`, PASSWORD).profile] : [];
+});
 /**
  * The vendors' binary ports: Dahua's login realm over DHIP (TCP 5000) and its private protocol
  * (TCP 37777), the realm of the recorded RPC2_Login challenge (mageni, Q-See); Hikvision's SDK

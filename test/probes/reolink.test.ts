@@ -6,7 +6,6 @@
  * credentials, and never a password or token in what the probe reports.
  */
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultOffset } from '../../src/cli/commands/lab.js';
 import { loadSignatureLibrary } from '../../src/engine/load.js';
@@ -21,7 +20,7 @@ import {
   closeHttpDevices,
   describeReplayedRecords,
   expectTimeBudget,
-  httpDevice,
+  recordingDevice,
 } from '../helpers/credentialed.js';
 
 // Published answers, verbatim (whitespace as the logs print it).
@@ -186,26 +185,16 @@ type Handler = (
 afterAll(closeHttpDevices);
 
 /** A server that answers each api.cgi POST by `answer`, recording what it was sent. */
-async function device(ip: string, answer: Handler) {
-  const seen: { cmd: string; token: string | null; body: string }[] = [];
-  const target = await httpDevice(ip, (req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const q = new URL(req.url ?? '/', 'http://x').searchParams;
-      const entry = {
-        cmd: q.get('cmd') ?? '',
-        token: q.get('token'),
-        body: Buffer.concat(chunks).toString(),
-      };
-      seen.push(entry);
-      const a = answer(entry.cmd, entry.token, entry.body);
-      res.writeHead(a.status ?? 200, { 'Content-Type': 'text/html' });
-      res.end(a.body);
-    });
-  });
-  return { target, seen };
-}
+const device = (ip: string, answer: Handler) =>
+  recordingDevice(
+    ip,
+    'text/html',
+    ({ url, body }) => {
+      const q = new URL(url, 'http://x').searchParams;
+      return { cmd: q.get('cmd') ?? '', token: q.get('token'), body };
+    },
+    (e) => answer(e.cmd, e.token, e.body),
+  );
 
 describe('reolink probe against hostile or foreign servers', () => {
   it('sends no credentials to a server that does not answer in the API format', async () => {
