@@ -95,6 +95,11 @@ describe('Tapo API answers', () => {
     });
     expect(parseHandshake(BLOCKED)).toEqual({ kind: 'blocked', seconds: 1685 });
     expect(parseHandshake(OLD_HANDSHAKE)).toEqual({ kind: 'hashed' });
+    // An unknown user is offered no login at all: no password form may follow.
+    expect(parseHandshake({ error_code: -40401, result: { data: { code: -60502 } } })).toEqual({
+      kind: 'none',
+      code: -60502,
+    });
   });
 
   it('reads a token, a refused login and another error apart', () => {
@@ -281,6 +286,17 @@ describe('tapo probe against hostile or foreign servers', () => {
     // The hashed login carries MD5(password), as old firmware wants; nothing else carries a secret.
     expect(seen.filter((s) => s.body.includes(md5Hex(PASSWORD))).length).toBe(1);
     expectNoSecret(r);
+  });
+
+  it('a device that does not know the user is sent nothing derived from the password', async () => {
+    const { target, seen } = await device('127.0.77.38', () => ({
+      body: '{"error_code":-40401,"result":{"data":{"code":-60502}}}',
+    }));
+    const r = await tapoProbe.run(target, probeContext({ credentials: creds() }));
+    expect(r.status).toBe('auth-failed');
+    expect(r.message).toMatch(/unknown user/);
+    expect(seen).toHaveLength(1);
+    expectNoSecret(seen);
   });
 
   it('a lockout is reported and leaves the gate open', async () => {

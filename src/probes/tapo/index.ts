@@ -48,6 +48,9 @@ const INFO_FIELDS: FieldMap<TapoDeviceInfo> = [
   ['mac', 'mac.address'],
 ];
 
+/** The first step's answer for a user the device does not have (python-kasa's error table). */
+const UNKNOWN_USER = -60502;
+
 interface Session {
   stok: string;
   channel?: Passthrough;
@@ -141,6 +144,17 @@ async function login(
     asked?.doc ?? tapoEnvelope((await post(ctx, origin, '/', hello(cnonce, username))).body.toString('utf8'));
   const handshake = answer ? parseHandshake(answer) : undefined;
   if (!handshake) return notAsked('Tapo login: the answer left the API format');
+  if (handshake.kind === 'none')
+    return handshake.code === UNKNOWN_USER
+      ? {
+          verdict: 'rejected',
+          value: { problem: 'refused' },
+          log: { handshake: 'none' },
+          refusal: 'unknown user',
+        }
+      : notAsked(
+          `Tapo login: no login offered${handshake.code !== undefined ? ` (code ${handshake.code})` : ''}`,
+        );
   if (handshake.kind === 'blocked')
     return notAsked(`Tapo login: the device blocks logins for ${handshake.seconds} s`);
   let outcome: LoginOutcome | undefined;

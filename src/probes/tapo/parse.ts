@@ -43,8 +43,10 @@ const TOKEN = /^[A-Za-z0-9_()-]{4,128}$/;
 /** What the first, password-less login says about the login the device wants. */
 export type Handshake =
   | { kind: 'secure'; nonce: string; deviceConfirm: string }
-  /** Firmware without the secure login: a hashed password in one request. */
+  /** Firmware without the secure login (it lists other types): a hashed password in one request. */
   | { kind: 'hashed' }
+  /** No login offered: the device does not know this user (`code` -60502), or says something else. */
+  | { kind: 'none'; code?: number }
   /** Locked out after failed logins (`sec_left` seconds). */
   | { kind: 'blocked'; seconds: number };
 
@@ -57,7 +59,9 @@ export function parseHandshake(doc: Json): Handshake {
   const confirm = str(data?.device_confirm, 256);
   if (types.includes('3') && nonce && TOKEN.test(nonce))
     return { kind: 'secure', nonce, deviceConfirm: confirm ?? '' };
-  return { kind: 'hashed' };
+  if (types.length > 0) return { kind: 'hashed' };
+  const code = typeof data?.code === 'number' ? data.code : undefined;
+  return { kind: 'none', ...(code !== undefined ? { code } : {}) };
 }
 
 export type LoginOutcome =
