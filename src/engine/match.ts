@@ -159,4 +159,4 @@ export function capturedIdentity(
 
 /** Whether a signature of `field` is already `target`'s grammar (a model grammar capturing a model). */
 const sameGrammar = (field: EvidenceField, target: EvidenceField) =>
-  field === target || (SHARED_GRAMMAR.get(field) ?? field) === (SHARED_GRAMMAR.get(target) ?? target);
+  (SHARED_GRAMMAR.get(field) ?? field) === (SHARED_GRAMMAR.get(target) ?? target);

@@ -329,14 +329,11 @@ export function replayProfile(
       else take(first(device, f));
     } else if (f === 'mac.address') {
       recordedMac ??= i.value;
-      if (
-        (i.auth || record.api === 'tapo') &&
-        (record.api === 'isapi' ||
-          record.api === 'lapi' ||
-          record.api === 'onvif' ||
-          record.api === 'tapo') &&
-        !apiMac
-      ) {
+      // The API answers that carry the MAC: those read after a login, and Tapo's (all are).
+      const apiStatesMac =
+        record.api === 'tapo' ||
+        (i.auth && (record.api === 'isapi' || record.api === 'lapi' || record.api === 'onvif'));
+      if (apiStatesMac && !apiMac) {
         apiMac = i.value;
         served.push(i);
       } else if (recordedMac === i.value && items.some((x) => DHIP[x.field]))

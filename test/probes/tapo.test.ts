@@ -108,6 +108,15 @@ describe('Tapo API answers', () => {
     ).toEqual({ kind: 'stok', stok: 'abc123def456', startSeq: 7, userGroup: 'root' });
     expect(parseLogin(BAD_LOGIN)).toEqual({ kind: 'refused', code: -40411 });
     expect(parseLogin({ error_code: -40106 })).toEqual({ kind: 'error', code: -40106 });
+    // A new first-step answer (an expired nonce) carries code -40401: no refusal of the account.
+    // (the shape a TC40 answered, python-kasa/python-kasa#1628, written as JSON)
+    const again = {
+      result: {
+        data: { code: -40401, time: 9, max_time: 10, encrypt_type: ['3'], nonce: '646EE9A7CD3566CE' },
+      },
+      error_code: -40413,
+    };
+    expect(parseLogin(again)).toEqual({ kind: 'error', code: -40401 });
     // A token that would change the URL it goes into is no token.
     expect(parseLogin({ error_code: 0, result: { stok: '../x?y' } }).kind).toBe('error');
   });

@@ -69,8 +69,12 @@ export type LoginOutcome =
   | { kind: 'refused'; code?: number }
   | { kind: 'error'; code?: number };
 
-/** Error codes of a refused account (pytapo: -40411 "invalid authentication data"; -40401 with it). */
-const REFUSED = new Set([-40411, -40401, -60502]);
+/**
+ * `data.code`s of a refused account: -40411 (pytapo's "invalid authentication data") and -60502
+ * (an unknown user). The envelope's own -40401 comes with other codes too (the first step's
+ * answer carries `code` -40401), so it says nothing about the credentials alone.
+ */
+const REFUSED = new Set([-40411, -60502]);
 
 export function parseLogin(doc: Json): LoginOutcome {
   const result = isObject(doc.result) ? doc.result : undefined;
@@ -84,7 +88,7 @@ export function parseLogin(doc: Json): LoginOutcome {
     };
   const data = dataOf(doc);
   const code = typeof data?.code === 'number' ? data.code : (doc.error_code as number);
-  if (REFUSED.has(code) || REFUSED.has(doc.error_code as number)) return { kind: 'refused', code };
+  if (REFUSED.has(code)) return { kind: 'refused', code };
   return { kind: 'error', code };
 }
 
