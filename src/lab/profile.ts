@@ -262,8 +262,17 @@ export interface DeviceProfile {
   dvripRealm?: { realm: string };
   /** Hikvision's SDK port (TCP 8000): any frame is answered with this recorded frame (hex). */
   hikSdk?: { answer: string };
-  /** Reolink's Baichuan port (TCP 9000): a legacy login frame is answered with this recorded frame (hex). */
-  baichuan?: { answer: string };
+  /**
+   * Reolink's Baichuan port (TCP 9000): a legacy login frame is answered with this recorded frame
+   * (hex). With `login` (src/lab/baichuan.ts), `answer` must be a recorded encryption offer: the
+   * connection stays open, a modern login carrying the account's hashes with the offer's nonce
+   * gets `accepted` (a recorded login reply, hex) and any other `refused` (recorded, hex) and the
+   * close; after a login, VersionInfo (message 80) is answered with `versionInfo`'s values.
+   */
+  baichuan?: {
+    answer: string;
+    login?: { account: LabAccount; accepted: string; refused: string; versionInfo: Record<string, string> };
+  };
   expectAuthenticated?: AuthenticatedExpectation;
   /** Robustness fixtures: error entries (probe and status) the device's report must contain. */
   expectErrors?: { probe: string; status: ProbeStatus }[];
@@ -322,6 +331,7 @@ export function deviceAccount(p: DeviceProfile): LabAccount | undefined {
     p.vivotek?.account ??
     p.foscam?.account ??
     p.dvrip?.account ??
+    p.baichuan?.login?.account ??
     p.rtsp?.login?.account
   );
 }

@@ -20,6 +20,7 @@ import { AXIS_BDI_PATH } from '../probes/http/axis-bdi.js';
 import { NET_COMMON } from '../probes/xmsearch/parse.js';
 import type { RealDeviceRecord, RecordItem } from '../validation/records.js';
 import type { CertName, DeviceProfile, HttpRoute, LabAccount } from './profile.js';
+import { loadCredentialedProfiles } from './profiles.js';
 import { RPC2_LOGIN_PATH } from './rpc2.js';
 import { certAttributeType } from './server.js';
 import { xmlEscape } from './xml.js';
@@ -613,7 +614,13 @@ const API_FIELDS: Record<string, EvidenceField[]> = {
   foscam: ['device.model', 'device.firmware', 'device.hardware'],
   // getDeviceInfo's basic_info: device_model, sw_version, hw_version, manufacturer_name (and mac).
   tapo: ['device.manufacturer', 'device.model', 'device.firmware', 'device.hardware'],
+  // VersionInfo after the Baichuan login: type, firmwareVersion, serialNumber, hardwareVersion.
+  baichuan: ['device.model', 'device.firmware', 'device.serial', 'device.hardware'],
 };
+
+/** The recorded Baichuan frames of the lab's credentialed Reolink camera (offer, login replies). */
+const baichuanLoginCamera = () =>
+  loadCredentialedProfiles().find((p) => p.id === 'reolink-camera-baichuan-login')?.baichuan;
 
 /** The fields of a record's `api`, own entries only (a record from elsewhere may name anything). */
 const apiFields = (api: string) => (Object.hasOwn(API_FIELDS, api) ? API_FIELDS[api] : undefined);
@@ -749,7 +756,8 @@ type VendorApi =
   | 'vapix'
   | 'vivotek'
   | 'foscam'
-  | 'tapo';
+  | 'tapo'
+  | 'baichuan';
 
 function vendorApi(
   profile: DeviceProfile,
@@ -840,6 +848,21 @@ function vendorApi(
     if (!basicInfo.device_model && !basicInfo.sw_version) return false;
     if (mac !== undefined) basicInfo.mac = mac.toUpperCase().replace(/[:.]/g, '-');
     profile.tapo = { account, basicInfo };
+    return true;
+  }
+  if (api === 'baichuan') {
+    // A record with its own (header-only) answer has no offer to log in with.
+    if (profile.baichuan) return false;
+    // VersionInfo's tags in the order of the recorded one (the lab's Reolink E1 profile): only
+    // recorded values. The port answers as that profile's camera, whose recorded frames it sends.
+    const versionInfo: Record<string, string> = {};
+    if (model !== undefined) versionInfo.type = model;
+    if (serial !== undefined) versionInfo.serialNumber = serial;
+    if (d['device.hardware'] !== undefined) versionInfo.hardwareVersion = d['device.hardware'];
+    if (firmware !== undefined) versionInfo.firmwareVersion = firmware;
+    const recorded = baichuanLoginCamera();
+    if (!recorded?.login) return false;
+    profile.baichuan = { answer: recorded.answer, login: { ...recorded.login, account, versionInfo } };
     return true;
   }
   if (api === 'vapix') {

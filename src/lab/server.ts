@@ -176,7 +176,7 @@ async function startDevice(
   if (p.dhipLogin) await listen(track(dhipLoginServer(p.dhipLogin, auth)), ip, DHIP_TCP_PORT + off);
   if (p.dvripRealm) await listen(track(dvripRealmServer(p.dvripRealm, auth)), ip, DVRIP_REALM_PORT + off);
   if (p.hikSdk) await listen(track(hikSdkServer(p.hikSdk)), ip, HIK_SDK_PORT + off);
-  if (p.baichuan) await listen(track(baichuanServer(p.baichuan)), ip, BAICHUAN_PORT + off);
+  if (p.baichuan) await listen(track(baichuanServer(p.baichuan, auth)), ip, BAICHUAN_PORT + off);
   for (const port of p.tcpSilent ?? []) await listen(track(createTcpServer(() => {})), ip, port + off);
   for (const { port, text } of p.tcpBanner ?? []) {
     await listen(track(createTcpServer((sock) => sock.end(text))), ip, port + off);

@@ -8,6 +8,7 @@
  */
 
 import { baichuan } from './baichuan/index.js';
+import { baichuanLogin } from './baichuan/login.js';
 import {
   discoveryProbes,
   fieldCatalog,
@@ -72,6 +73,7 @@ export const PROBES = [
   foscam,
   tapo,
   dvrip,
+  baichuanLogin,
   rtspLogin,
   wsDiscoveryMulticast,
   ssdp,

@@ -34,4 +34,12 @@ export const withPassword = (p: DeviceProfile, password: string): DeviceProfile 
   ...(p.lapi ? { lapi: { ...p.lapi, account: { ...p.lapi.account, password } } } : {}),
   ...(p.reolink ? { reolink: { ...p.reolink, account: { ...p.reolink.account, password } } } : {}),
   ...(p.vapix ? { vapix: { ...p.vapix, account: { ...p.vapix.account, password } } } : {}),
+  ...(p.baichuan?.login
+    ? {
+        baichuan: {
+          ...p.baichuan,
+          login: { ...p.baichuan.login, account: { ...p.baichuan.login.account, password } },
+        },
+      }
+    : {}),
 });

@@ -100,9 +100,9 @@ export async function recordingDevice<T>(
  * `${prefix}.100` on (started before the enclosing describe's tests, stopped after), with
  * `scan`: both scans of them, without and with the records' account, and what went wrong: a
  * device.* item missing with credentials or seen without, another maker than `vendor`, or the
- * probe `api` running without credentials.
+ * probe that asks `api` (`probe`, by default the API's name) running without credentials.
  */
-function replayedRecords(api: string, prefix: string, library: SignatureLibrary) {
+function replayedRecords(api: string, prefix: string, library: SignatureLibrary, probe = api) {
   const password = randomBytes(12).toString('hex');
   const built = loadRecords()
     .filter((r) => r.api === api)
@@ -147,8 +147,8 @@ function replayedRecords(api: string, prefix: string, library: SignatureLibrary)
       }
       if ((auth?.oem.vendor ?? null) !== vendor)
         failures.push(`${records[i]?.name}: named ${auth?.oem.vendor}`);
-      if (open.some((e) => e.probe === api))
-        failures.push(`${records[i]?.name}: ${api} ran without credentials`);
+      if (open.some((e) => e.probe === probe))
+        failures.push(`${records[i]?.name}: ${probe} ran without credentials`);
     });
     return { failures, report };
   }
@@ -173,12 +173,14 @@ export function describeReplayedRecords(
   library: SignatureLibrary,
   opts: {
     minRecords: number;
+    /** The probe that asks the API, when its name is not the API's (the default). */
+    probe?: string;
     served: (r: ReplayedRecords['replays'][number]) => boolean;
     more?: (replay: ReplayedRecords) => void;
   },
 ) {
   describe(`api: ${api} records replayed over the wire`, () => {
-    const replay = replayedRecords(api, prefix, library);
+    const replay = replayedRecords(api, prefix, library, opts.probe);
 
     it('serves every device.* item of the records (none left as "no probe asks it")', () => {
       expect(replay.records.length).toBeGreaterThanOrEqual(opts.minRecords);

@@ -17,10 +17,9 @@ import { describeProbe } from '../descriptor.js';
 import { askTarget } from '../net/exchange.js';
 import { failed } from '../status.js';
 import type { Probe } from '../types.js';
+import { headerLength, MAGIC, MSG_LOGIN } from './frame.js';
 
 export const BAICHUAN_PORT = 9000;
-const MAGIC = 0x0abcdef0;
-const MSG_LOGIN = 1;
 const LEGACY_LOGIN_BODY = 1836;
 /** Response code of the legacy login frame: "upgrade me, with Baichuan's XOR encryption" (Neolink's sample). */
 const LEGACY_LOGIN_CODE = 0xdc01;
@@ -37,9 +36,6 @@ export const LEGACY_LOGIN = (() => {
   header.writeUInt16LE(LEGACY_CLASS, 18);
   return Buffer.concat([header, Buffer.alloc(LEGACY_LOGIN_BODY)]);
 })();
-
-/** Classes whose header carries a 4-byte payload offset (Neolink's `has_payload_offset`). */
-const headerLength = (cls: number) => (cls === 0x6414 || cls === 0x0000 ? 24 : 20);
 
 /** The header of a Baichuan login answer, or undefined when the bytes are not one. */
 export function baichuanHeader(data: Buffer): Buffer | undefined {
