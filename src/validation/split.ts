@@ -72,22 +72,44 @@ function* files(dir: string): Generator<string> {
   }
 }
 
+// A URL, or `owner/repo` followed by a path, a file name or `@commit` (how sources are cited).
+const CITE =
+  /(https?:\/\/[^\s'")]+|\b[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+(?= [^\s]*\/| [\w.-]+\.(?:md|nasl|sc|py|go|ts|js|rb|xml|json|ya?ml|txt|swift|java|rs|lua|sh|html|c|h)\b|@[0-9a-f]{7}))/g;
+
+// Only repositories and public hosts are sources; lab addresses and template text are not. A
+// GitHub owner may start with a digit (`0x524a/onvif-go`) but has no dot, unlike a version pair.
+const isSourceKey = (k: string) =>
+  /^[a-z0-9_.-]+\/[a-z0-9_.-]+(#\d+)?$/.test(k)
+    ? !/^\d/.test(k) || /^[a-z0-9-]+\//.test(k)
+    : /^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/.test(k);
+
+/** A citation that opens with its repository (`nmap/nmap nmap-service-probes line 9112`). */
+const REPO_FIRST = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+ /;
+
+/** The source keys one line of text cites (none for a recorded `value:`, which is what a device sent). */
+export function lineKeys(line: string): string[] {
+  if (/^\s*(?:- )?value:/.test(line)) return [];
+  return [...line.matchAll(CITE)].map((m) => sourceKey(m[1] ?? '')).filter(isSourceKey);
+}
+
+const textFiles = (paths: readonly string[]) =>
+  paths.flatMap((d) => (statSync(dataPath(d)).isDirectory() ? [...files(dataPath(d))] : [dataPath(d)]));
+
 /** Every source key cited in the given folders or files (relative to the package root). */
 export function citedKeys(paths: readonly string[]): string[] {
   const keys = new Set<string>();
-  // A URL, or `owner/repo` followed by a path, a file name or `@commit` (how sources are cited).
-  const cite =
-    /(https?:\/\/[^\s'")]+|\b[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+(?= [^\s]*\/| [\w.-]+\.(?:md|nasl|sc|py|go|ts|js|rb|xml|json|ya?ml|txt|swift|java|rs|lua|sh|html|c|h)\b|@[0-9a-f]{7}))/g;
-  // A recorded value is what a device sent (an ONVIF namespace URI), not a citation.
-  const cited = (line: string) => (/^\s*(?:- )?value:/.test(line) ? [] : [...line.matchAll(cite)]);
-  for (const d of paths)
-    for (const f of statSync(dataPath(d)).isDirectory() ? files(dataPath(d)) : [dataPath(d)])
-      for (const m of readFileSync(f, 'utf8').split('\n').flatMap(cited)) keys.add(sourceKey(m[1] ?? ''));
-  // Only repositories and public hosts are sources; lab addresses and template text are not. A
-  // GitHub owner may start with a digit (`0x524a/onvif-go`) but has no dot, unlike a version pair.
-  const real = (k: string) =>
-    /^[a-z0-9_.-]+\/[a-z0-9_.-]+(#\d+)?$/.test(k)
-      ? !/^\d/.test(k) || /^[a-z0-9-]+\//.test(k)
-      : /^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/.test(k);
-  return [...keys].filter(real).sort();
+  for (const f of textFiles(paths))
+    for (const line of readFileSync(f, 'utf8').split('\n')) for (const k of lineKeys(line)) keys.add(k);
+  return [...keys].sort();
+}
+
+/** The `source:` lines of the given folders or files that cite no repository, thread or host the split can place. */
+export function untraceableSources(paths: readonly string[]): string[] {
+  return textFiles(paths).flatMap((f) =>
+    readFileSync(f, 'utf8')
+      .split('\n')
+      .filter((line) => /^\s*(?:- )?source:/.test(line))
+      .map((line) => line.replace(/^\s*(?:- )?source:\s*['"]?/, ''))
+      .filter((src) => lineKeys(src).length === 0 && !isSourceKey(sourceKey(src)) && !REPO_FIRST.test(src)),
+  );
 }
