@@ -37,7 +37,8 @@ export function withoutCredentials(ctx: Pick<ProbeContext, 'credentials' | 'auth
   return ctx.credentials && ctx.auth ? undefined : noCredentials();
 }
 
-const noCredentials = (): ProbeResult => ({
+/** What a credentialed probe reports on an address without credentials: nothing was sent. */
+export const noCredentials = (): ProbeResult => ({
   status: 'skipped',
   evidence: [],
   message: 'no credentials for this address',

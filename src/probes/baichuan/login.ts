@@ -13,7 +13,7 @@
  * the session. Offers of a scheme Neolink does not know (Argus 2's 0xdd03) are reported, not tried.
  */
 import type { Socket } from 'node:net';
-import { withoutCredentials } from '../auth/exchange.js';
+import { noCredentials } from '../auth/exchange.js';
 import { AuthRefusedError } from '../auth/gate.js';
 import { describeProbe } from '../descriptor.js';
 import { exchangeOn, openSocket } from '../net/exchange.js';
@@ -43,8 +43,7 @@ export const baichuanLoginProbe: Probe = {
   defaultPorts: [BAICHUAN_PORT],
   async run(target, ctx): Promise<ProbeResult> {
     const { credentials, auth } = ctx;
-    const none = withoutCredentials(ctx);
-    if (none || !credentials || !auth) return none ?? { status: 'skipped', evidence: [] };
+    if (!credentials || !auth) return noCredentials();
     let sock: Socket | undefined;
     try {
       const slow = await waitForSlot(ctx);
