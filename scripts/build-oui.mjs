@@ -121,6 +121,16 @@ const SELECTION = [
     strength: 'oem',
     certainty: 0.8,
   },
+  // VCS Video Communication Systems AG, whose VideoJet/VIDOS line became Bosch's (nmap and lift name
+  // its web server's units Bosch): Bosch cameras carry this prefix (one owner's two Bosch cameras
+  // at 00-07-5f-ea-eb-6x in home-assistant/core#166418 and #166419). No source states the takeover
+  // itself, so the prefix only makes Bosch probable.
+  {
+    registrants: ['VCS Video Communication Systems AG'],
+    vendor: 'Bosch',
+    strength: 'family',
+    certainty: 0.5,
+  },
   { registrants: ['Vivotek, Inc.'], vendor: 'Vivotek', strength: 'oem', certainty: 0.8 },
   { registrants: ['Mobotix AG'], vendor: 'Mobotix', strength: 'oem', certainty: 0.8 },
   { registrants: ['i-PRO Co., Ltd.'], vendor: 'i-PRO', strength: 'oem', certainty: 0.8 },
