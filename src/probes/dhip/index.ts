@@ -43,7 +43,9 @@ export const DHIP_EVIDENCE: FieldTable = {
   'dhip.vendor': { manufacturer: true },
   'dhip.manufacturer': { manufacturer: true },
   'dhip.firmware': { firmware: 35 },
-  'dhip.serial': { serial: 35, mergeKey: 'serial' },
+  // The serial in Dahua's grammar, or a badge's own (Amcrest's AMC…, Lorex's ND…) on an OEM unit:
+  // after the DHIP signature it reads the ONVIF serial grammars, as a vendor API's serial does.
+  'dhip.serial': { serial: 35, mergeKey: 'serial', grammarOf: 'onvif.serial' },
   'mac.address': { mergeKey: 'mac' },
 };
 

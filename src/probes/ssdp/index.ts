@@ -161,11 +161,13 @@ export const SSDP_EVIDENCE: FieldTable = {
   'ssdp.server': { text: true },
   'upnp.manufacturer': { manufacturer: true, brandClaim: 40, text: true },
   // Often carries the maker's name ("AXIS M1065-LW"): a model only when no signature captured one.
-  'upnp.model-name': { model: AFTER_CAPTURES, text: true },
-  'upnp.model-number': { text: true },
+  // Both state the device's model (UPnP Device Architecture, device description), as ONVIF's Model does, so
+  // they also read the ONVIF model grammars at their own strength, not only as free-text tokens.
+  'upnp.model-name': { model: AFTER_CAPTURES, text: true, grammarOf: 'onvif.model' },
+  'upnp.model-number': { text: true, grammarOf: 'onvif.model' },
   'upnp.model-description': { text: true },
   'upnp.friendly-name': { text: true },
-  'upnp.serial': { serial: 40, mergeKey: 'serial' },
+  'upnp.serial': { serial: 40, mergeKey: 'serial', grammarOf: 'onvif.serial' },
   'upnp.udn': { mergeKey: 'endpoint' },
 };
 
