@@ -29,9 +29,10 @@ export function matchValue(
   lib: Pick<SignatureLibrary, 'byField'>,
   field: EvidenceField,
   value: string,
+  patternOf: (s: Signature) => RegExp = (s) => s.pattern,
 ): { signature: Signature; captured: Partial<Record<CaptureName, string>> } | undefined {
   for (const signature of signaturesFor(lib, field)) {
-    const m = signature.pattern.exec(value);
+    const m = patternOf(signature).exec(value);
     if (!m) continue;
     const captured: Partial<Record<CaptureName, string>> = {};
     for (const [group, name] of Object.entries(signature.captures)) {
@@ -63,7 +64,9 @@ export function matchEvidence(
       ? own
       : (hardwareScopeModel(lib, ev) ??
         own ??
-        (statesModel(ev.field) ? brandPrefixedModel(lib, ev.value) : undefined));
+        (statesModel(ev.field)
+          ? (brandPrefixedModel(lib, ev.value) ?? anyCaseModel(lib, ev.field, ev.value))
+          : undefined));
     if (hit) out.push({ signature: hit.signature, evidence: ev, captured: hit.captured });
     if (hit?.signature.vendor) continue;
     const token = matchTokens(lib.tokenGrammars, ev);
@@ -92,17 +95,45 @@ function hardwareScopeModel(lib: Pick<SignatureLibrary, 'byField' | 'vocabulary'
  * The word is not taken as a claim here (the manufacturer fields make claims), and a value that
  * is only a name has no model to read; a maker's name before another maker's model is left alone.
  */
-function brandPrefixedModel(lib: Pick<SignatureLibrary, 'byField' | 'vocabulary'>, value: string) {
+function brandPrefixedModel(
+  lib: Pick<SignatureLibrary, 'byField' | 'vocabulary'>,
+  value: string,
+  read: (rest: string) => ReturnType<typeof matchValue> = (rest) => matchValue(lib, 'onvif.model', rest),
+) {
   const lead = lib.vocabulary.leadingBrand(value);
   if (!lead) return undefined;
   const rest = value
     .trimStart()
     .slice(lead.name.length)
     .replace(/^[\s_:/-]+/, '');
-  const hit = rest ? matchValue(lib, 'onvif.model', rest) : undefined;
+  const hit = rest ? read(rest) : undefined;
   // A maker's name before another maker's model contradicts itself; a badge's name may lead any.
   const named = lib.vocabulary.vendors.has(lead.entry.company) ? lead.entry.company : undefined;
   return hit && (!named || !hit.signature.vendor || hit.signature.vendor === named) ? hit : undefined;
+}
+
+/**
+ * Makers print their model numbers in one case; an owner, a shop or a URL may write the same number
+ * in another (`ip8m-t2499ew-28mm`, `MX-M16B`). A model value that nothing matched is read once more
+ * with the model grammars ignoring case (with a leading name, as above); only a reading that names
+ * a maker or badge counts.
+ */
+function anyCaseModel(lib: Pick<SignatureLibrary, 'byField' | 'vocabulary'>, field: EvidenceField, value: string) {
+  const hit =
+    matchValue(lib, field, value, caseless) ??
+    brandPrefixedModel(lib, value, (rest) => matchValue(lib, 'onvif.model', rest, caseless));
+  return hit?.signature.vendor || hit?.signature.brand ? hit : undefined;
+}
+
+const CASELESS = new WeakMap<Signature, RegExp>();
+/** A signature's pattern ignoring case, compiled once. */
+function caseless(s: Signature): RegExp {
+  let re = CASELESS.get(s);
+  if (!re) {
+    re = s.pattern.flags.includes('i') ? s.pattern : new RegExp(s.pattern.source, `${s.pattern.flags}i`);
+    CASELESS.set(s, re);
+  }
+  return re;
 }
 
 /** Whether a field states a model in the ONVIF model grammar (its own, or shared by a vendor API). */
