@@ -118,7 +118,11 @@ function brandPrefixedModel(
  * with the model grammars ignoring case (with a leading name, as above); only a reading that names
  * a maker or badge counts.
  */
-function anyCaseModel(lib: Pick<SignatureLibrary, 'byField' | 'vocabulary'>, field: EvidenceField, value: string) {
+function anyCaseModel(
+  lib: Pick<SignatureLibrary, 'byField' | 'vocabulary'>,
+  field: EvidenceField,
+  value: string,
+) {
   const hit =
     matchValue(lib, field, value, caseless) ??
     brandPrefixedModel(lib, value, (rest) => matchValue(lib, 'onvif.model', rest, caseless));
