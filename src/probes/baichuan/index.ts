@@ -12,11 +12,8 @@
  * legacy login body is 1836 bytes, two 32-byte hash fields then zeros. The answer's header is
  * recorded in hex as `baichuan.answer`; its body (the encrypted nonce) is not read.
  */
-import { makeEvidence } from '../../evidence/types.js';
 import { describeProbe } from '../descriptor.js';
-import { askTarget } from '../net/exchange.js';
-import { failed } from '../status.js';
-import type { Probe } from '../types.js';
+import { oneQuestionProbe } from '../net/one-question.js';
 import { headerLength, MAGIC, MSG_LOGIN } from './frame.js';
 
 export const BAICHUAN_PORT = 9000;
@@ -45,37 +42,25 @@ export function baichuanHeader(data: Buffer): Buffer | undefined {
   return data.length >= length ? data.subarray(0, length) : undefined;
 }
 
-export const baichuanProbe: Probe = {
+export const baichuanProbe = oneQuestionProbe({
   name: 'baichuan',
   description: "Reolink's Baichuan port: the answer to the first, credential-free step of its login",
-  transport: 'tcp',
-  defaultPorts: [BAICHUAN_PORT],
-  async run(target, ctx) {
-    try {
-      const reply = await askTarget(target, ctx, LEGACY_LOGIN, {
-        maxBytes: 24,
-        complete: (data) =>
-          data.length >= 24 || (data.length >= 20 && headerLength(data.readUInt16LE(18)) === 20),
-      });
-      const header = baichuanHeader(reply.data);
-      if (!header) return { status: 'protocol-error', evidence: [], message: 'not a Baichuan answer' };
-      const ev = makeEvidence(
-        {
-          probe: 'baichuan',
-          ip: target.ip,
-          port: target.port,
-          transport: 'tcp',
-          request: 'legacy login, empty user',
-        },
-        'baichuan.answer',
-        header.toString('hex'),
-      );
-      return { status: 'ok', evidence: [ev], service: 'baichuan' };
-    } catch (err) {
-      return failed(err);
-    }
+  port: BAICHUAN_PORT,
+  service: 'baichuan',
+  request: LEGACY_LOGIN,
+  requestLabel: 'legacy login, empty user',
+  answer: {
+    maxBytes: 24,
+    complete: (data) =>
+      data.length >= 24 || (data.length >= 20 && headerLength(data.readUInt16LE(18)) === 20),
   },
-};
+  read: (data) => {
+    const header = baichuanHeader(data);
+    return header
+      ? { values: [['baichuan.answer', header.toString('hex')]] }
+      : { error: 'not a Baichuan answer' };
+  },
+});
 
 export const baichuan = describeProbe(baichuanProbe, {
   phase: 'port',

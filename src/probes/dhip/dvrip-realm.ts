@@ -8,12 +8,9 @@
  * whose bytes 4-5 give the payload's length, and a payload of text lines
  * `Realm:Login to <serial>` and `Random:<n>`; the realm is read with the RTSP realm grammar.
  */
-import { makeEvidence } from '../../evidence/types.js';
 import { describeProbe } from '../descriptor.js';
-import { askTarget } from '../net/exchange.js';
+import { oneQuestionProbe } from '../net/one-question.js';
 import { beforeNul } from '../shared/c-string.js';
-import { failed } from '../status.js';
-import type { Probe } from '../types.js';
 
 export const DVRIP_REALM_PORT = 37777;
 const HEADER_BYTES = 32;
@@ -45,40 +42,22 @@ export function parseDvripRealm(data: Buffer): string | undefined {
   return undefined;
 }
 
-export const dvripRealmProbe: Probe = {
+export const dvripRealmProbe = oneQuestionProbe({
   name: 'dahua-dvrip',
   description: "Dahua's private protocol on TCP 37777: the login realm request (no user name or password)",
-  transport: 'tcp',
-  defaultPorts: [DVRIP_REALM_PORT],
-  async run(target, ctx) {
-    try {
-      const reply = await askTarget(target, ctx, DVRIP_REALM_REQUEST, {
-        maxBytes: MAX_ANSWER_BYTES,
-        complete: frameComplete,
-      });
-      if (!isAnswerHeader(reply.data))
-        return { status: 'protocol-error', evidence: [], message: 'not a Dahua DVRIP answer' };
-      const realm = parseDvripRealm(reply.data);
-      if (!realm)
-        return {
-          status: 'protocol-error',
-          evidence: [],
-          service: 'dahua-dvrip',
-          message: 'DVRIP answer without a realm',
-        };
-      const base = {
-        probe: 'dahua-dvrip',
-        ip: target.ip,
-        port: target.port,
-        transport: 'tcp' as const,
-        request: 'DVRIP realm request',
-      };
-      return { status: 'ok', evidence: [makeEvidence(base, 'dvrip.realm', realm)], service: 'dahua-dvrip' };
-    } catch (err) {
-      return failed(err);
-    }
+  port: DVRIP_REALM_PORT,
+  service: 'dahua-dvrip',
+  request: DVRIP_REALM_REQUEST,
+  requestLabel: 'DVRIP realm request',
+  answer: { maxBytes: MAX_ANSWER_BYTES, complete: frameComplete },
+  read: (data) => {
+    if (!isAnswerHeader(data)) return { error: 'not a Dahua DVRIP answer' };
+    const realm = parseDvripRealm(data);
+    return realm
+      ? { values: [['dvrip.realm', realm]] }
+      : { error: 'DVRIP answer without a realm', spoke: true };
   },
-};
+});
 
 export const dvripRealm = describeProbe(dvripRealmProbe, {
   phase: 'port',

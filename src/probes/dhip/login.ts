@@ -8,13 +8,10 @@
  * model or an owner's name replaced it) and often the unit's MAC.
  * No password or hash is sent and the second step never is, so it is no failed login.
  */
-import { makeEvidence } from '../../evidence/types.js';
 import { describeProbe } from '../descriptor.js';
 import { parseRpc2Challenge, RPC2_LOGIN_REQUEST } from '../http/rpc2.js';
-import { askTarget } from '../net/exchange.js';
+import { oneQuestionProbe } from '../net/one-question.js';
 import { beforeNul } from '../shared/c-string.js';
-import { failed } from '../status.js';
-import type { Probe } from '../types.js';
 import { DHIP_HEADER_LENGTH, dhipBody, dhipFrame } from './parse.js';
 
 export const DHIP_TCP_PORT = 5000;
@@ -25,43 +22,27 @@ const MAX_ANSWER_BYTES = 8 * 1024;
 const frameComplete = (data: Buffer) =>
   data.length >= DHIP_HEADER_LENGTH && data.length >= DHIP_HEADER_LENGTH + data.readUInt32LE(16);
 
-export const dhipLoginProbe: Probe = {
+export const dhipLoginProbe = oneQuestionProbe({
   name: 'dhip-login',
   description: 'Dahua DHIP over TCP: the first login step (no password), its challenge realm and MAC',
-  transport: 'tcp',
-  defaultPorts: [DHIP_TCP_PORT],
-  async run(target, ctx) {
-    const request = 'DHIP global.login (first step, TCP)';
-    try {
-      const reply = await askTarget(target, ctx, dhipFrame(Buffer.from(RPC2_LOGIN_REQUEST, 'utf8'), 1), {
-        maxBytes: MAX_ANSWER_BYTES,
-        complete: frameComplete,
-      });
-      const body = dhipBody(reply.data);
-      if (body === undefined) return { status: 'protocol-error', evidence: [], message: 'not a DHIP answer' };
-      const challenge = parseRpc2Challenge(beforeNul(body));
-      if (!challenge)
-        return {
-          status: 'protocol-error',
-          evidence: [],
-          service: 'dhip',
-          message: 'DHIP answer without a login challenge',
-        };
-      const base = {
-        probe: 'dhip-login',
-        ip: target.ip,
-        port: target.port,
-        transport: 'tcp' as const,
-        request,
-      };
-      const evidence = [makeEvidence(base, 'dhip.realm', challenge.realm)];
-      if (challenge.mac) evidence.push(makeEvidence(base, 'mac.address', challenge.mac));
-      return { status: 'ok', evidence, service: 'dhip' };
-    } catch (err) {
-      return failed(err);
-    }
+  port: DHIP_TCP_PORT,
+  service: 'dhip',
+  request: dhipFrame(Buffer.from(RPC2_LOGIN_REQUEST, 'utf8'), 1),
+  requestLabel: 'DHIP global.login (first step, TCP)',
+  answer: { maxBytes: MAX_ANSWER_BYTES, complete: frameComplete },
+  read: (data) => {
+    const body = dhipBody(data);
+    if (body === undefined) return { error: 'not a DHIP answer' };
+    const challenge = parseRpc2Challenge(beforeNul(body));
+    if (!challenge) return { error: 'DHIP answer without a login challenge', spoke: true };
+    return {
+      values: [
+        ['dhip.realm', challenge.realm],
+        ...(challenge.mac ? [['mac.address', challenge.mac] as const] : []),
+      ],
+    };
   },
-};
+});
 
 export const dhipLogin = describeProbe(dhipLoginProbe, {
   phase: 'port',

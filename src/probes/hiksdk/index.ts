@@ -9,11 +9,8 @@
  * (line 1821) code 0x1e. No user name, password or hash is sent. The frame is recorded in hex as
  * `hiksdk.answer`.
  */
-import { makeEvidence } from '../../evidence/types.js';
 import { describeProbe } from '../descriptor.js';
-import { askTarget } from '../net/exchange.js';
-import { failed } from '../status.js';
-import type { Probe } from '../types.js';
+import { oneQuestionProbe } from '../net/one-question.js';
 
 export const HIK_SDK_PORT = 8000;
 const ANSWER_BYTES = 16;
@@ -42,32 +39,20 @@ export function isSdkErrorFrame(data: Buffer): boolean {
   );
 }
 
-export const hikSdkProbe: Probe = {
+export const hikSdkProbe = oneQuestionProbe({
   name: 'hikvision-sdk',
   description: "Hikvision's SDK port: the error frame it answers a frame it cannot parse with",
-  transport: 'tcp',
-  defaultPorts: [HIK_SDK_PORT],
-  async run(target, ctx) {
-    try {
-      // A whole answer is 16 bytes; a longer reply (in the same read) is something else.
-      const reply = await askTarget(target, ctx, SMB_NEGOTIATE, {
-        maxBytes: ANSWER_BYTES + 1,
-        complete: (data) => data.length >= ANSWER_BYTES,
-      });
-      if (!isSdkErrorFrame(reply.data))
-        return { status: 'protocol-error', evidence: [], message: 'not a Hikvision SDK answer' };
-      const base = { probe: 'hikvision-sdk', ip: target.ip, port: target.port, transport: 'tcp' as const };
-      const ev = makeEvidence(
-        { ...base, request: 'SMB negotiate' },
-        'hiksdk.answer',
-        reply.data.toString('hex'),
-      );
-      return { status: 'ok', evidence: [ev], service: 'hikvision-sdk' };
-    } catch (err) {
-      return failed(err);
-    }
-  },
-};
+  port: HIK_SDK_PORT,
+  service: 'hikvision-sdk',
+  request: SMB_NEGOTIATE,
+  requestLabel: 'SMB negotiate',
+  // A whole answer is 16 bytes; a longer reply (in the same read) is something else.
+  answer: { maxBytes: ANSWER_BYTES + 1, complete: (data) => data.length >= ANSWER_BYTES },
+  read: (data) =>
+    isSdkErrorFrame(data)
+      ? { values: [['hiksdk.answer', data.toString('hex')]] }
+      : { error: 'not a Hikvision SDK answer' },
+});
 
 export const hikSdk = describeProbe(hikSdkProbe, {
   phase: 'port',
