@@ -64,6 +64,18 @@ describe('in-text grammars', () => {
     expect(bare.verdict.oem.vendor).toBeNull();
   });
 
+  it("read a Dahua speed dome's DH-SD model in free text (the issue's own example)", () => {
+    const noBodySignatures = {
+      ...lib,
+      byField: new Map([...lib.byField].filter(([f]) => f !== 'http.body')),
+    };
+    const { verdict, matches } = fingerprint([ev('http.body', 'type=DH-SD2A500HB-GN')], noBodySignatures);
+    expect(matches.map((m) => m.signature.id)).toContain('dahua.onvif-model.ptz.in-text');
+    expect(verdict.oem).toMatchObject({ vendor: 'Dahua', probable: true });
+    // Dahua's wider DH- grammar is not an in-text grammar: a static-DH cipher suite name has its shape.
+    expect(fingerprint([ev('http.body', 'ciphers: DH-RSA-AES256-SHA')], lib).verdict.oem.vendor).toBeNull();
+  });
+
   it('establish the maker from two separate observations, model and firmware', () => {
     const noBodySignatures = {
       ...lib,
