@@ -12,6 +12,11 @@ import { fingerprint } from '../../src/scan/device.js';
 const lib = loadSignatureLibrary();
 const ev = (field: EvidenceField, value: string) =>
   makeEvidence({ probe: 'http', ip: '127.0.0.1', port: 80, transport: 'tcp' }, field, value);
+// The magicBox format has body signatures of its own; without them, the model and firmware tokens decide.
+const noBodySignatures = {
+  ...lib,
+  byField: new Map([...lib.byField].filter(([f]) => f !== 'http.body')),
+};
 
 describe('tokensOf', () => {
   it('splits markup, key=value and JSON, keeps model punctuation, decodes scopes', () => {
@@ -47,11 +52,6 @@ describe('in-text grammars', () => {
   });
 
   it('name the maker of a device whose only evidence is a key=value answer, as probable', () => {
-    // The magicBox format has a body signature of its own; without it, the model token decides.
-    const noBodySignatures = {
-      ...lib,
-      byField: new Map([...lib.byField].filter(([f]) => f !== 'http.body')),
-    };
     const { verdict, matches } = fingerprint([ev('http.body', 'type=IPC-HDW5831R-ZE')], noBodySignatures);
     expect(matches.map((m) => m.signature.id)).toContain('dahua.onvif-model.ipc.in-text');
     expect(verdict.oem).toMatchObject({ vendor: 'Dahua', probable: true });
@@ -65,10 +65,6 @@ describe('in-text grammars', () => {
   });
 
   it("read a Dahua speed dome's DH-SD model in free text (the issue's own example)", () => {
-    const noBodySignatures = {
-      ...lib,
-      byField: new Map([...lib.byField].filter(([f]) => f !== 'http.body')),
-    };
     const { verdict, matches } = fingerprint([ev('http.body', 'type=DH-SD2A500HB-GN')], noBodySignatures);
     expect(matches.map((m) => m.signature.id)).toContain('dahua.onvif-model.ptz.in-text');
     expect(verdict.oem).toMatchObject({ vendor: 'Dahua', probable: true });
@@ -77,10 +73,6 @@ describe('in-text grammars', () => {
   });
 
   it('establish the maker from two separate observations, model and firmware', () => {
-    const noBodySignatures = {
-      ...lib,
-      byField: new Map([...lib.byField].filter(([f]) => f !== 'http.body')),
-    };
     const { verdict } = fingerprint(
       [
         {
